@@ -1,0 +1,171 @@
+// Writes a case's events and current snapshot to the PostgreSQL read model. Idempotent and
+// order-safe: events and feed rows have deterministic keys (duplicates skipped), the case row only
+// moves forward in `version`, escalations only move forward (open → resolved, district → city).
+import type { CaseEvent, CaseState, CaseView, EscalationRecord } from '../domain/case-types';
+import { notificationsFor, type RecipientTarget } from '../domain/notifications';
+import type { CasePolicy } from '../domain/policy';
+import { Prisma, type PrismaClient } from '../generated/prisma/client';
+
+export interface ProjectCaseInput {
+  workflowId: string;
+  state: CaseState;
+  view: CaseView;
+  policy: CasePolicy;
+  /** Events since the last projection, in sequence order. */
+  events: CaseEvent[];
+}
+
+const FEED_KIND_BY_EVENT: Record<string, 'new' | 'raised' | 'resolved'> = {
+  escalated: 'new',
+  'escalation-raised': 'raised',
+  'escalation-resolved': 'resolved',
+};
+
+function escalationRow(e: EscalationRecord) {
+  return {
+    escalationId: e.escalationId,
+    level: e.level === 2 ? 'city' : 'district',
+    status: e.status,
+    clock: e.clock,
+    caseId: e.caseId,
+    dueAt: e.dueAt,
+    escalatedAt: e.escalatedAt,
+    raisedToCityAt: e.raisedToCityAt ?? null,
+    resolvedAt: e.resolvedAt ?? null,
+    districtCode: e.districtCode,
+    streetCode: e.streetCode,
+    stage: e.stage,
+  };
+}
+
+export function createProjectionActivities(deps: { prisma: PrismaClient }) {
+  const { prisma } = deps;
+
+  /** Staff ids for a role target; cached per activity call (staff rarely change within one). */
+  async function resolveTargets(targets: RecipientTarget[]): Promise<Map<RecipientTarget, string[]>> {
+    const out = new Map<RecipientTarget, string[]>();
+    for (const t of targets) {
+      if (t.kind === 'user') {
+        out.set(t, [t.userId]);
+      } else {
+        const staff = await prisma.staffUser.findMany({
+          where: { role: t.role, jurisdictionCode: t.jurisdictionCode, active: true },
+          select: { id: true },
+          orderBy: { id: 'asc' },
+        });
+        out.set(t, staff.map((s) => s.id));
+      }
+    }
+    return out;
+  }
+
+  async function projectCase(input: ProjectCaseInput): Promise<void> {
+    const { state, view, events, workflowId, policy } = input;
+    const next = view.deadlines.length ? view.nextDueAt : null;
+    const nextClock = view.deadlines.find((d) => d.dueAt === view.nextDueAt)?.clock ?? null;
+    const touched = new Set(events.map((e) => e.details.escalationId).filter((id): id is string => typeof id === 'string'));
+    const escalations = state.escalations.filter((e) => touched.has(e.escalationId));
+
+    const intents = events.flatMap((e) => notificationsFor(e, state));
+    const recipients = await resolveTargets(intents.map((i) => i.target));
+    const notifications = intents.flatMap((i) =>
+      (recipients.get(i.target) ?? []).map((recipientId) => ({
+        // One row per event, recipient and channel, whatever the number of retries or replays.
+        dedupKey: `${i.eventId}:${recipientId}:in_app`,
+        caseId: state.caseId,
+        recipientId,
+        channel: 'in_app',
+        kind: i.kind,
+        payload: i.summary as Prisma.InputJsonValue,
+        state: 'delivered',
+        deliveredAt: new Date(),
+      })),
+    );
+
+    const feed = events
+      .filter((e) => FEED_KIND_BY_EVENT[e.type] && typeof e.details.escalationId === 'string')
+      .map((e) => {
+        const rec = state.escalations.find((x) => x.escalationId === e.details.escalationId);
+        return {
+          escalationId: e.details.escalationId as string,
+          kind: FEED_KIND_BY_EVENT[e.type]!,
+          at: new Date(e.at),
+          districtCode: rec?.districtCode ?? state.districtCode,
+          streetCode: rec?.streetCode ?? state.streetCode,
+          payload: (rec ? { ...escalationRow(rec), caseId: state.caseId } : { caseId: state.caseId }) as Prisma.InputJsonValue,
+        };
+      });
+
+    const snapshot = { state, policy } as unknown as Prisma.InputJsonValue;
+    const viewJson = view as unknown as Prisma.InputJsonValue;
+
+    await prisma.$transaction([
+      prisma.$executeRaw`
+        INSERT INTO cases ("caseId","workflowId","personId",stage,urgency,"districtCode","streetCode","assigneeId",
+          "escalationLevel","nextDueAt","nextDueClock","clockPaused","policyVersion","openedAt","closedAt",version,view,snapshot,"updatedAt")
+        VALUES (${state.caseId}, ${workflowId}, ${state.personId}, ${state.stage}, ${state.urgency}, ${state.districtCode},
+          ${state.streetCode}, ${state.assigneeId}, ${view.escalationLevel}, ${next ? new Date(next) : null}::timestamp, ${nextClock},
+          ${state.pause !== undefined}, ${state.policyVersion}, ${new Date(state.openedAt)}::timestamp,
+          ${state.closedAt ? new Date(state.closedAt) : null}::timestamp, ${state.seq}, ${JSON.stringify(viewJson)}::jsonb,
+          ${JSON.stringify(snapshot)}::jsonb, now())
+        ON CONFLICT ("caseId") DO UPDATE SET
+          "workflowId" = EXCLUDED."workflowId", stage = EXCLUDED.stage, urgency = EXCLUDED.urgency,
+          "districtCode" = EXCLUDED."districtCode", "streetCode" = EXCLUDED."streetCode", "assigneeId" = EXCLUDED."assigneeId",
+          "escalationLevel" = EXCLUDED."escalationLevel", "nextDueAt" = EXCLUDED."nextDueAt", "nextDueClock" = EXCLUDED."nextDueClock",
+          "clockPaused" = EXCLUDED."clockPaused", "closedAt" = EXCLUDED."closedAt", version = EXCLUDED.version,
+          view = EXCLUDED.view, snapshot = EXCLUDED.snapshot, "updatedAt" = now()
+        WHERE cases.version < EXCLUDED.version`,
+      prisma.caseEvent.createMany({
+        data: events.map((e) => ({
+          eventId: e.eventId,
+          caseId: state.caseId,
+          seq: e.seq,
+          type: e.type,
+          at: new Date(e.at),
+          actorId: e.actorId,
+          fromStage: e.fromStage,
+          toStage: e.toStage,
+          details: e.details as Prisma.InputJsonValue,
+        })),
+        skipDuplicates: true,
+      }),
+      ...escalations.map((e) => {
+        const r = escalationRow(e);
+        return prisma.$executeRaw`
+          INSERT INTO escalations ("escalationId","caseId",clock,level,status,"dueAt","escalatedAt","raisedToCityAt","resolvedAt",
+            "timeToResolveMs","districtCode","streetCode",stage,"updatedAt")
+          VALUES (${r.escalationId}, ${r.caseId}, ${r.clock}, ${e.level}, ${r.status}, ${new Date(r.dueAt)}::timestamp,
+            ${new Date(r.escalatedAt)}::timestamp, ${r.raisedToCityAt ? new Date(r.raisedToCityAt) : null}::timestamp,
+            ${r.resolvedAt ? new Date(r.resolvedAt) : null}::timestamp, ${e.timeToResolveMs ?? null}::bigint,
+            ${r.districtCode}, ${r.streetCode}, ${r.stage}, now())
+          ON CONFLICT ("escalationId") DO UPDATE SET
+            level = GREATEST(escalations.level, EXCLUDED.level),
+            status = CASE WHEN escalations.status = 'resolved' THEN 'resolved' ELSE EXCLUDED.status END,
+            "raisedToCityAt" = COALESCE(escalations."raisedToCityAt", EXCLUDED."raisedToCityAt"),
+            "resolvedAt" = COALESCE(escalations."resolvedAt", EXCLUDED."resolvedAt"),
+            "timeToResolveMs" = COALESCE(escalations."timeToResolveMs", EXCLUDED."timeToResolveMs"),
+            "districtCode" = EXCLUDED."districtCode", "streetCode" = EXCLUDED."streetCode", stage = EXCLUDED.stage,
+            "updatedAt" = now()`;
+      }),
+      prisma.escalationFeed.createMany({ data: feed, skipDuplicates: true }),
+      ...state.referrals.map((r) =>
+        prisma.referral.upsert({
+          where: { referralId: r.referralId },
+          create: {
+            referralId: r.referralId,
+            caseId: state.caseId,
+            organisationId: r.organisationId,
+            needs: r.needs,
+            status: r.status,
+            referredAt: new Date(r.referredAt),
+            respondedAt: r.respondedAt ? new Date(r.respondedAt) : null,
+          },
+          update: { status: r.status, respondedAt: r.respondedAt ? new Date(r.respondedAt) : null },
+        }),
+      ),
+      prisma.notification.createMany({ data: notifications, skipDuplicates: true }),
+    ]);
+  }
+
+  return { projectCase };
+}

@@ -1,0 +1,324 @@
+// The vocabulary of a case: stages, clocks, actions, events and the case state that the workflow
+// holds. Pure types and zod schemas only; imported by domain logic, workflows, activities and the API.
+import { z } from 'zod';
+
+export const STAGES = ['reported', 'verifying', 'deciding', 'assisting', 'referred', 'monitoring', 'closed'] as const;
+export type Stage = (typeof STAGES)[number];
+
+export const URGENCIES = ['normal', 'urgent'] as const;
+export type Urgency = (typeof URGENCIES)[number];
+
+export const ROLES = [
+  'caseworker',
+  'street_supervisor',
+  'district_officer',
+  'city_officer',
+  'hotline',
+  'department',
+  'reporter',
+] as const;
+export type Role = (typeof ROLES)[number];
+
+/** The clocks a case can run; names match the policy's `deadlines` keys, plus `pause` (a pause past maxPause). */
+export const CLOCKS = [
+  'accept',
+  'emergencyAid',
+  'verify',
+  'decide',
+  'charityResponse',
+  'revisitInterval',
+  'reReview',
+  'pause',
+] as const;
+export type ClockName = (typeof CLOCKS)[number];
+
+export const CHANNELS = ['grid', 'committee', 'social_worker', 'hotline', 'department', 'media', 'neighbor', 'self'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+export const URGENT_FLAGS = [
+  'minor_unattended',
+  'mental_illness',
+  'critical_illness',
+  'disability_no_caregiver',
+  'disaster',
+] as const;
+export type UrgentFlag = (typeof URGENT_FLAGS)[number];
+
+/** Who performs an action. The API derives it from the verified bearer token; the workflow trusts it. */
+export interface Actor {
+  userId: string;
+  role: Role;
+  /** City, district or street code the user is scoped to. */
+  jurisdictionCode: string;
+}
+
+/** The system itself (timers firing). */
+export const SYSTEM_ACTOR: Actor = { userId: 'system', role: 'city_officer', jurisdictionCode: '440100' };
+
+// ---------------------------------------------------------------------------------------------
+// Actions (DESIGN.md §3 / §5). Field schemas are shared with the API's OpenAPI document.
+// ---------------------------------------------------------------------------------------------
+
+const isoDateTime = z.iso.datetime({ offset: true });
+const text = (max: number) => z.string().trim().min(1).max(max);
+const amount = z.number().positive().max(10_000_000).multipleOf(0.01);
+
+export const actionSchemas = {
+  accept: z.strictObject({ type: z.literal('accept'), assigneeId: text(64).optional() }),
+  transfer: z.strictObject({ type: z.literal('transfer'), toStreetCode: z.string().regex(/^\d{9}$/), reason: text(500) }),
+  assign: z.strictObject({ type: z.literal('assign'), assigneeId: text(64) }),
+  'record-visit': z.strictObject({
+    type: z.literal('record-visit'),
+    visitedAt: isoDateTime,
+    findings: text(4000),
+    householdSize: z.number().int().min(1).max(50).optional(),
+    monthlyIncome: z.number().min(0).max(10_000_000).optional(),
+  }),
+  'record-economic-check': z.strictObject({
+    type: z.literal('record-economic-check'),
+    result: z.enum(['eligible', 'ineligible', 'needs-review']),
+    details: text(4000).optional(),
+  }),
+  'grant-emergency-aid': z.strictObject({
+    type: z.literal('grant-emergency-aid'),
+    amount,
+    kind: text(100).optional(),
+    note: text(1000).optional(),
+  }),
+  'complete-verification': z.strictObject({
+    type: z.literal('complete-verification'),
+    outcome: z.enum(['eligible', 'watch', 'not-in-need']),
+    note: text(1000).optional(),
+  }),
+  'propose-assistance': z.strictObject({
+    type: z.literal('propose-assistance'),
+    assistanceType: z.enum([
+      'minimum_living',
+      'extreme_poverty',
+      'temporary',
+      'medical',
+      'education',
+      'housing',
+      'employment',
+      'disaster',
+      'judicial',
+    ]),
+    amount,
+    months: z.number().int().min(1).max(60).optional(),
+    note: text(1000).optional(),
+  }),
+  'approve-assistance': z.strictObject({ type: z.literal('approve-assistance'), note: text(1000).optional() }),
+  'reject-assistance': z.strictObject({ type: z.literal('reject-assistance'), reason: text(1000) }),
+  'record-disbursement': z.strictObject({
+    type: z.literal('record-disbursement'),
+    amount,
+    disbursedAt: isoDateTime.optional(),
+  }),
+  'refer-to-charity': z.strictObject({
+    type: z.literal('refer-to-charity'),
+    organisationId: text(64),
+    needs: z.array(text(200)).min(1).max(20),
+  }),
+  'charity-response': z.strictObject({
+    type: z.literal('charity-response'),
+    response: z.enum(['accepted', 'declined', 'completed']),
+    note: text(1000).optional(),
+  }),
+  'record-revisit': z.strictObject({
+    type: z.literal('record-revisit'),
+    visitedAt: isoDateTime,
+    findings: text(4000),
+    circumstancesChanged: z.boolean(),
+  }),
+  'pause-clock': z.strictObject({ type: z.literal('pause-clock'), reason: text(500), expectedResumeAt: isoDateTime }),
+  'resume-clock': z.strictObject({ type: z.literal('resume-clock') }),
+  close: z.strictObject({ type: z.literal('close'), reason: text(1000) }),
+  reopen: z.strictObject({ type: z.literal('reopen'), reason: text(1000) }),
+} as const;
+
+export type ActionType = keyof typeof actionSchemas;
+export const ACTION_TYPES = Object.keys(actionSchemas) as ActionType[];
+
+export const caseActionSchema = z.discriminatedUnion('type', [
+  actionSchemas.accept,
+  actionSchemas.transfer,
+  actionSchemas.assign,
+  actionSchemas['record-visit'],
+  actionSchemas['record-economic-check'],
+  actionSchemas['grant-emergency-aid'],
+  actionSchemas['complete-verification'],
+  actionSchemas['propose-assistance'],
+  actionSchemas['approve-assistance'],
+  actionSchemas['reject-assistance'],
+  actionSchemas['record-disbursement'],
+  actionSchemas['refer-to-charity'],
+  actionSchemas['charity-response'],
+  actionSchemas['record-revisit'],
+  actionSchemas['pause-clock'],
+  actionSchemas['resume-clock'],
+  actionSchemas.close,
+  actionSchemas.reopen,
+]);
+export type CaseAction = z.infer<typeof caseActionSchema>;
+export type ActionOf<T extends ActionType> = Extract<CaseAction, { type: T }>;
+
+/**
+ * A discovery report as the workflow sees it. Personal data (ID number, name, phone, address) is
+ * NOT here: the API stores the person (encrypted) and passes only the opaque `personId`.
+ */
+export interface CaseReport {
+  reportId: string;
+  channel: Channel;
+  personId: string;
+  streetCode: string;
+  districtCode: string;
+  summary: string;
+  categories: string[];
+  urgentFlags: UrgentFlag[];
+  /** True when the subject's ID number shows a minor (under 18 at `receivedAt`). */
+  subjectIsMinor: boolean;
+  reporterOrganisation?: string;
+  receivedAt: string;
+  /** User id of whoever filed the report (from the token), for the audit trail's "who". */
+  reportedBy?: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// State held by the workflow (and projected to PostgreSQL).
+// ---------------------------------------------------------------------------------------------
+
+export type EscalationLevel = 0 | 1 | 2;
+
+export interface ClockEscalation {
+  escalationId: string;
+  /** 1 = district, 2 = city. */
+  level: 1 | 2;
+  escalatedAt: string;
+  raisedToCityAt?: string;
+  /** When it will be raised to the city if the clock is still running. */
+  cityDueAt: string;
+}
+
+export interface ClockState {
+  clock: ClockName;
+  startedAt: string;
+  /** Deadline, already moved later by any paused time. */
+  dueAt: string;
+  /** When the reminder goes out (reminderAt fraction of the duration), shifted with pauses like dueAt. */
+  remindAt: string;
+  reminded: boolean;
+  escalation?: ClockEscalation;
+  /** Distinguishes successive runs of the same clock so deterministic ids never collide. */
+  instance: number;
+}
+
+/** Why an escalated clock stopped: the stage was completed, or the case moved on some other way. */
+export type EscalationResolution =
+  | 'completed'
+  | 'transferred'
+  | 'referred'
+  | 'restarted'
+  | 'resumed'
+  | 'stage-changed'
+  | 'superseded'
+  | 'closed';
+
+export interface EscalationRecord {
+  escalationId: string;
+  caseId: string;
+  clock: ClockName;
+  level: 1 | 2;
+  status: 'open' | 'resolved';
+  dueAt: string;
+  escalatedAt: string;
+  raisedToCityAt?: string;
+  resolvedAt?: string;
+  timeToResolveMs?: number;
+  resolution?: EscalationResolution;
+  districtCode: string;
+  streetCode: string;
+  stage: Stage;
+}
+
+export interface AssistanceProposal {
+  assistanceType: ActionOf<'propose-assistance'>['assistanceType'];
+  amount: number;
+  months?: number;
+  note?: string;
+  proposedBy: string;
+  proposedAt: string;
+  requiredTier: ApprovalTier;
+}
+
+export type ApprovalTier = 'street' | 'district' | 'city';
+
+export interface Referral {
+  referralId: string;
+  organisationId: string;
+  needs: string[];
+  status: 'pending' | 'accepted' | 'declined' | 'completed';
+  referredAt: string;
+  respondedAt?: string;
+  /** The stage to return to when the charity declines. */
+  returnStage: Stage;
+}
+
+export interface CaseEvent {
+  /** Deterministic: `${caseId}:${seq}` so re-projection never duplicates. */
+  eventId: string;
+  seq: number;
+  type: string;
+  at: string;
+  actorId: string;
+  fromStage: Stage | null;
+  toStage: Stage | null;
+  details: Record<string, unknown>;
+}
+
+export interface PauseState {
+  pausedAt: string;
+  reason: string;
+  expectedResumeAt: string;
+  pausedBy: string;
+}
+
+export interface CaseState {
+  caseId: string;
+  personId: string;
+  policyVersion: string;
+  urgency: Urgency;
+  stage: Stage;
+  /** Stage before `closed`, used by reopen. */
+  stageBeforeClose?: Stage;
+  districtCode: string;
+  streetCode: string;
+  assigneeId: string | null;
+  /** Street that accepted the case (first-inquiry responsibility), null until accepted. */
+  ownerStreetCode: string | null;
+  openedAt: string;
+  closedAt?: string;
+  closeReason?: string;
+  /** Running clocks, at most one per name. */
+  clocks: Partial<Record<ClockName, ClockState>>;
+  clockInstances: Partial<Record<ClockName, number>>;
+  pause?: PauseState;
+  /** Every escalation ever raised on this case (open and resolved); never deleted. */
+  escalations: EscalationRecord[];
+  proposal?: AssistanceProposal;
+  approvedAssistance?: AssistanceProposal & { approvedBy: string; approvedAt: string };
+  emergencyAidTotal: number;
+  disbursedTotal: number;
+  referrals: Referral[];
+  /** watch = watch-list family (revisitInterval); assisted = re-review (reReview). */
+  monitoringMode?: 'watch' | 'assisted';
+  reportIds: string[];
+  /** Last event sequence number written. */
+  seq: number;
+}
+
+export interface CaseView extends Omit<CaseState, 'clocks' | 'clockInstances'> {
+  escalationLevel: EscalationLevel;
+  deadlines: { clock: ClockName; dueAt: string; remindAt: string; paused: boolean; escalationLevel: EscalationLevel }[];
+  nextDueAt: string | null;
+  events: CaseEvent[];
+}

@@ -1,0 +1,67 @@
+// Policy durations ("45s", "10m", "24h", "7d") and ISO-instant arithmetic. Pure: every instant is
+// passed in, so the same code runs in the Temporal workflow sandbox and in tests.
+
+const UNIT_MS = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+type Unit = keyof typeof UNIT_MS;
+const DURATION_RE = /^(\d+)(s|m|h|d)$/;
+
+/** Parses a policy duration into milliseconds; throws an Error whose message quotes the bad value. */
+export function parseDuration(text: string): number {
+  const match = typeof text === 'string' ? DURATION_RE.exec(text) : null;
+  if (!match) {
+    throw new Error(`${JSON.stringify(text)} is not a duration like 45s, 10m, 24h or 7d`);
+  }
+  const ms = Number(match[1]) * UNIT_MS[match[2] as Unit];
+  if (ms <= 0) throw new Error(`${JSON.stringify(text)} must be longer than zero`);
+  if (!Number.isSafeInteger(ms)) throw new Error(`${JSON.stringify(text)} is too long`);
+  return ms;
+}
+
+/**
+ * Formats milliseconds in policy syntax using the largest unit that divides it exactly ("36h", "90m",
+ * "7d"), so the result always parses back to the same value; sub-second remainders fall back to "ms".
+ */
+export function formatDuration(ms: number): string {
+  if (!Number.isSafeInteger(ms)) throw new Error(`cannot format ${ms} as a duration`);
+  if (ms < 0) return `-${formatDuration(-ms)}`;
+  if (ms === 0) return '0s';
+  for (const unit of ['d', 'h', 'm', 's'] as const) {
+    if (ms % UNIT_MS[unit] === 0) return `${ms / UNIT_MS[unit]}${unit}`;
+  }
+  return `${ms}ms`;
+}
+
+/** Milliseconds since the epoch; throws on anything Date.parse cannot read (a programming error). */
+export function toMs(iso: string): number {
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) throw new Error(`${JSON.stringify(iso)} is not an ISO-8601 instant`);
+  return ms;
+}
+
+export function fromMs(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+/** The instant `ms` after `iso`, in canonical UTC form (2026-11-01T08:00:00.000Z). */
+export function addMs(iso: string, ms: number): string {
+  return fromMs(toMs(iso) + ms);
+}
+
+/** `b - a` in milliseconds (positive when b is later). */
+export function msBetween(aIso: string, bIso: string): number {
+  return toMs(bIso) - toMs(aIso);
+}
+
+/** True when instant a is at or after instant b; compares instants, not strings, so offsets are safe. */
+export function isAtOrAfter(aIso: string, bIso: string): boolean {
+  return toMs(aIso) >= toMs(bIso);
+}
+
+export function earliest(isos: readonly string[]): string | null {
+  let best: number | null = null;
+  for (const iso of isos) {
+    const ms = toMs(iso);
+    if (best === null || ms < best) best = ms;
+  }
+  return best === null ? null : fromMs(best);
+}

@@ -1,0 +1,191 @@
+// The case policy (DESIGN.md §4): deadlines per urgency, reminder fraction, maximum pause, approval
+// limits and notification settings. Data, not code: validated here when loaded, then passed around
+// as plain JSON (durations stay strings; use the *Ms helpers to resolve them).
+import { z } from 'zod';
+import type { ClockName, Urgency } from './case-types';
+import { parseDuration } from './durations';
+
+const duration = z
+  .string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be a duration string like 45s, 10m, 24h or 7d') })
+  .superRefine((value, ctx) => {
+    try {
+      parseDuration(value);
+    } catch (e) {
+      ctx.addIssue({ code: 'custom', message: (e as Error).message });
+    }
+  });
+
+const normalDeadlineShape = {
+  accept: duration,
+  verify: duration,
+  decide: duration,
+  charityResponse: duration,
+  revisitInterval: duration,
+  reReview: duration,
+  escalationWindow: duration,
+};
+
+// Strict objects: a misspelt key in a policy file would otherwise be silently ignored.
+const normalDeadlines = z.strictObject(normalDeadlineShape);
+const urgentDeadlines = z.strictObject({ ...normalDeadlineShape, emergencyAid: duration });
+
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day as HH:MM, e.g. 08:00');
+
+const timezone = z.string().refine(
+  (tz) => {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'must be an IANA time zone such as Asia/Shanghai' },
+);
+
+const positiveAmount = z.number({ error: 'must be a number of CNY' }).positive('must be greater than 0');
+
+export const casePolicySchema = z
+  .strictObject({
+    version: z.string({ error: 'must be a version string' }).trim().min(1, 'must not be empty').max(100),
+    deadlines: z.strictObject({ normal: normalDeadlines, urgent: urgentDeadlines }),
+    reminderAt: z
+      .number({ error: 'must be a number between 0 and 1' })
+      .gt(0, 'must be between 0 and 1 (exclusive)')
+      .lt(1, 'must be between 0 and 1 (exclusive)')
+      .default(0.75),
+    maxPause: duration.default('30d'),
+    approvalLimits: z
+      .strictObject({ street: positiveAmount, district: positiveAmount })
+      .superRefine((limits, ctx) => {
+        if (limits.street >= limits.district) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['district'],
+            message: `must be greater than the street limit (${limits.street}), got ${limits.district}`,
+          });
+        }
+      }),
+    notifications: z
+      .strictObject({
+        maxAttempts: z.number().int('must be a whole number').min(1).max(100).default(8),
+        digest: z
+          .strictObject({ time: hhmm.default('08:00'), timezone: timezone.default('Asia/Shanghai') })
+          .prefault({}),
+      })
+      .prefault({}),
+  })
+  .superRefine((policy, ctx) => {
+    // The green channel exists to be faster; a longer urgent deadline almost always means the two
+    // sections were swapped in the file.
+    for (const key of Object.keys(normalDeadlineShape) as (keyof typeof normalDeadlineShape)[]) {
+      // Runs even when other fields failed, so nothing here may assume the shape is complete.
+      const normalText = policy?.deadlines?.normal?.[key];
+      const urgentText = policy?.deadlines?.urgent?.[key];
+      const normalMs = safeMs(normalText);
+      const urgentMs = safeMs(urgentText);
+      if (normalMs !== null && urgentMs !== null && urgentMs > normalMs) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['deadlines', 'urgent', key],
+          message: `urgent deadline (${urgentText}) must not be longer than the normal one (${normalText})`,
+        });
+      }
+    }
+  });
+
+export type CasePolicy = z.output<typeof casePolicySchema>;
+/** The policy file as written (optional sections may be left out). */
+export type CasePolicyInput = z.input<typeof casePolicySchema>;
+
+export interface PolicyIssue {
+  path: string;
+  message: string;
+}
+
+export class PolicyError extends Error {
+  readonly issues: PolicyIssue[];
+
+  constructor(message: string, issues: PolicyIssue[] = []) {
+    super(message);
+    this.name = 'PolicyError';
+    this.issues = issues;
+  }
+}
+
+/** Validates policy JSON; throws PolicyError listing every bad field as `path: message`. */
+export function parsePolicy(json: unknown): CasePolicy {
+  const result = casePolicySchema.safeParse(json, {
+    error: (issue) => (issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : undefined),
+  });
+  if (result.success) return result.data;
+  const issues = result.error.issues.map((issue) => ({
+    path: issue.path.length > 0 ? issue.path.map(String).join('.') : '(policy)',
+    message: issue.message,
+  }));
+  throw new PolicyError(
+    `Invalid case policy:\n${issues.map((i) => `  ${i.path}: ${i.message}`).join('\n')}`,
+    issues,
+  );
+}
+
+export const DEFAULT_POLICY_JSON: CasePolicyInput = {
+  version: 'default-2026-11',
+  deadlines: {
+    normal: {
+      accept: '24h',
+      verify: '7d',
+      decide: '5d',
+      charityResponse: '7d',
+      revisitInterval: '90d',
+      reReview: '180d',
+      escalationWindow: '48h',
+    },
+    urgent: {
+      accept: '2h',
+      emergencyAid: '24h',
+      verify: '3d',
+      decide: '2d',
+      charityResponse: '3d',
+      revisitInterval: '30d',
+      reReview: '90d',
+      escalationWindow: '12h',
+    },
+  },
+  reminderAt: 0.75,
+  maxPause: '30d',
+  approvalLimits: { street: 3000, district: 10000 },
+};
+
+export const DEFAULT_POLICY: CasePolicy = parsePolicy(DEFAULT_POLICY_JSON);
+
+/**
+ * How long a clock runs before it is due. `pause` is the policy's maxPause. Throws for emergencyAid on
+ * a normal case: that clock only exists on the green channel, so asking for it is a programming error.
+ */
+export function clockDurationMs(policy: CasePolicy, urgency: Urgency, clock: ClockName): number {
+  if (clock === 'pause') return maxPauseMs(policy);
+  if (clock === 'emergencyAid') {
+    if (urgency !== 'urgent') throw new Error('normal-urgency cases have no emergencyAid clock');
+    return parseDuration(policy.deadlines.urgent.emergencyAid);
+  }
+  return parseDuration(policy.deadlines[urgency][clock]);
+}
+
+/** Time between escalation to the district and escalation to the city. */
+export function escalationWindowMs(policy: CasePolicy, urgency: Urgency): number {
+  return parseDuration(policy.deadlines[urgency].escalationWindow);
+}
+
+export function maxPauseMs(policy: CasePolicy): number {
+  return parseDuration(policy.maxPause);
+}
+
+function safeMs(text: unknown): number | null {
+  if (typeof text !== 'string') return null;
+  try {
+    return parseDuration(text);
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,114 @@
+// Who may do what, and where: the role × action matrix (DESIGN.md §2-3) and jurisdiction scoping over
+// the city → district → street code hierarchy (city 440100, district 440104, street 440104001).
+import type { ActionType, ApprovalTier, Role } from './case-types';
+
+/** `report` is not a case action (it creates or attaches), but it is permissioned the same way. */
+export type PermissionedAction = ActionType | 'report';
+
+const ALL_ROLES: readonly Role[] = [
+  'caseworker',
+  'street_supervisor',
+  'district_officer',
+  'city_officer',
+  'hotline',
+  'department',
+  'reporter',
+];
+const STREET_STAFF: readonly Role[] = ['caseworker', 'street_supervisor'];
+const APPROVERS: readonly Role[] = ['street_supervisor', 'district_officer', 'city_officer'];
+
+export const ACTION_ROLES: Readonly<Record<PermissionedAction, readonly Role[]>> = {
+  report: ALL_ROLES,
+  accept: STREET_STAFF,
+  transfer: ['caseworker', 'street_supervisor', 'district_officer', 'city_officer'],
+  assign: APPROVERS,
+  'record-visit': STREET_STAFF,
+  'record-economic-check': STREET_STAFF,
+  'grant-emergency-aid': STREET_STAFF,
+  'complete-verification': STREET_STAFF,
+  'propose-assistance': STREET_STAFF,
+  'approve-assistance': APPROVERS,
+  'reject-assistance': APPROVERS,
+  'record-disbursement': STREET_STAFF,
+  'refer-to-charity': STREET_STAFF,
+  'charity-response': STREET_STAFF,
+  'record-revisit': STREET_STAFF,
+  'pause-clock': STREET_STAFF,
+  'resume-clock': STREET_STAFF,
+  close: ['caseworker', 'street_supervisor', 'district_officer', 'city_officer'],
+  reopen: APPROVERS,
+};
+
+export const ROLE_LABELS: Readonly<Record<Role, string>> = {
+  caseworker: 'caseworker',
+  street_supervisor: 'street supervisor',
+  district_officer: 'district officer',
+  city_officer: 'city officer',
+  hotline: 'hotline operator',
+  department: 'department feed',
+  reporter: 'reporter',
+};
+
+export function canPerform(role: Role, action: PermissionedAction): boolean {
+  return ACTION_ROLES[action]?.includes(role) ?? false;
+}
+
+export function rolesAllowedFor(action: PermissionedAction): readonly Role[] {
+  return ACTION_ROLES[action] ?? [];
+}
+
+/** Report-only roles file reports but never see case files (they may hold no case data at all). */
+export function canReadCases(role: Role): boolean {
+  return role !== 'hotline' && role !== 'department' && role !== 'reporter';
+}
+
+export function approvalTierOf(role: Role): ApprovalTier | null {
+  switch (role) {
+    case 'street_supervisor':
+      return 'street';
+    case 'district_officer':
+      return 'district';
+    case 'city_officer':
+      return 'city';
+    default:
+      return null;
+  }
+}
+
+export type ScopeLevel = 'city' | 'district' | 'street';
+
+export function isCityCode(code: string): boolean {
+  return /^\d{4}00$/.test(code);
+}
+
+export function isDistrictCode(code: string): boolean {
+  return /^\d{6}$/.test(code) && !code.endsWith('00');
+}
+
+export function isStreetCode(code: string): boolean {
+  return /^\d{9}$/.test(code) && isDistrictCode(code.slice(0, 6));
+}
+
+/** Throws on a code that is none of the three shapes: a malformed scope is a bug, not "no access". */
+export function scopeLevel(code: string): ScopeLevel {
+  if (isCityCode(code)) return 'city';
+  if (isDistrictCode(code)) return 'district';
+  if (isStreetCode(code)) return 'street';
+  throw new Error(`${JSON.stringify(code)} is not a city, district or street code`);
+}
+
+export function districtOfStreet(streetCode: string): string {
+  return streetCode.slice(0, 6);
+}
+
+/**
+ * Whether a user scoped to `actorJurisdictionCode` may see or act on something located at
+ * `targetCode` (normally a street code; a district code works too). Fails closed on malformed codes.
+ */
+export function isInScope(actorJurisdictionCode: string, targetCode: string): boolean {
+  if (typeof targetCode !== 'string' || !(isStreetCode(targetCode) || isDistrictCode(targetCode))) return false;
+  if (isCityCode(actorJurisdictionCode)) return targetCode.startsWith(actorJurisdictionCode.slice(0, 4));
+  if (isDistrictCode(actorJurisdictionCode)) return targetCode.startsWith(actorJurisdictionCode);
+  if (isStreetCode(actorJurisdictionCode)) return targetCode === actorJurisdictionCode;
+  return false;
+}

@@ -1,0 +1,64 @@
+// Personal data at rest: AES-256-GCM encryption with a key id (so keys can rotate) and a keyed hash
+// (HMAC-SHA256) for look-ups and workflow ids. PII_KEY is "kid:base64key[,kid:base64key...]"; the
+// first key encrypts, every listed key decrypts. A bare base64 key gets the id "k0".
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
+import { StartupError } from './errors';
+
+export interface PiiKey {
+  id: string;
+  key: Buffer;
+}
+
+export function parsePiiKeys(spec: string): PiiKey[] {
+  const parts = spec.split(',').map((s) => s.trim()).filter(Boolean);
+  if (parts.length === 0) throw new StartupError('PII_KEY is empty', 'set it to kid:base64-of-32-bytes');
+  return parts.map((part, i) => {
+    const [id, b64] = part.includes(':') ? (part.split(':', 2) as [string, string]) : [`k${i}`, part];
+    if (!/^[A-Za-z0-9_-]{1,32}$/.test(id)) throw new StartupError(`PII_KEY key id "${id}" is invalid`, 'use letters, digits, - or _');
+    const key = Buffer.from(b64, 'base64');
+    if (key.length !== 32) throw new StartupError(`PII_KEY key "${id}" is ${key.length} bytes, not 32`, 'generate one with: openssl rand -base64 32');
+    return { id, key };
+  });
+}
+
+export class PiiCipher {
+  private readonly active: PiiKey;
+  private readonly byId: Map<string, PiiKey>;
+  /** Look-up hashes must not change when encryption keys rotate, so they use a key derived once from the first-ever key id. */
+  private readonly hashKey: Buffer;
+
+  constructor(keys: PiiKey[], hashKey?: Buffer) {
+    if (keys.length === 0) throw new StartupError('no PII key configured', 'set PII_KEY');
+    this.active = keys[0]!;
+    this.byId = new Map(keys.map((k) => [k.id, k]));
+    this.hashKey = hashKey ?? createHmac('sha256', keys.at(-1)!.key).update('person-lookup-hash-v1').digest();
+  }
+
+  static fromSpec(spec: string): PiiCipher {
+    return new PiiCipher(parsePiiKeys(spec));
+  }
+
+  /** `v1.<kid>.<iv>.<tag>.<ciphertext>` (base64url parts). */
+  encrypt(plain: string): string {
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', this.active.key, iv);
+    const ct = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
+    const tag = cipher.getAuthTag();
+    return ['v1', this.active.id, iv.toString('base64url'), tag.toString('base64url'), ct.toString('base64url')].join('.');
+  }
+
+  decrypt(token: string): string {
+    const [v, kid, iv, tag, ct] = token.split('.');
+    if (v !== 'v1' || !kid || iv === undefined || tag === undefined || ct === undefined) throw new Error('not an encrypted PII value');
+    const key = this.byId.get(kid);
+    if (!key) throw new Error(`PII key "${kid}" is not configured; add it to PII_KEY to read older data`);
+    const decipher = createDecipheriv('aes-256-gcm', key.key, Buffer.from(iv, 'base64url'));
+    decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+    return Buffer.concat([decipher.update(Buffer.from(ct, 'base64url')), decipher.final()]).toString('utf8');
+  }
+
+  /** Keyed hash of a normalised ID number: stable, not reversible without the key. 32 hex chars. */
+  lookupHash(value: string): string {
+    return createHmac('sha256', this.hashKey).update(value).digest('hex').slice(0, 32);
+  }
+}

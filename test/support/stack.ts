@@ -1,0 +1,67 @@
+// The servers a component test run shares: one Temporal dev server and one PostgreSQL database
+// (a fresh database on the DATABASE_URL server, or an in-memory PGlite), migrated and seeded once.
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import { createPrisma, ensureDatabase, migrate, startEmbeddedPostgres, type DatabaseHandle } from '../../runtime/database';
+import { seed } from '../../runtime/seed';
+import { startTemporalDevServer, type TemporalServerHandle } from '../../runtime/temporal-server';
+
+export interface SharedStack {
+  temporal: TemporalServerHandle;
+  database: DatabaseHandle;
+  workflowBundlePath: string;
+}
+
+export async function startSharedStack(): Promise<SharedStack> {
+  const [temporal, database, workflowBundlePath] = await Promise.all([
+    startTemporalDevServer({ dbFile: null, namespace: 'default' }),
+    startTestDatabase(),
+    buildWorkflowBundle(),
+  ]);
+  return { temporal, database, workflowBundlePath };
+}
+
+async function startTestDatabase(): Promise<DatabaseHandle> {
+  let handle: DatabaseHandle;
+  const adminUrl = process.env.DATABASE_URL;
+  if (adminUrl) {
+    // A database of its own, so the suite never touches `npm start`'s data and two runs never collide.
+    const name = `pa_test_${Date.now()}_${process.pid}`;
+    const url = await ensureDatabase(adminUrl, name);
+    handle = { url, embedded: false, stop: () => dropDatabase(adminUrl, name) };
+  } else {
+    handle = await startEmbeddedPostgres(null);
+  }
+  await migrate(handle.url);
+  const prisma = createPrisma(handle.url, { poolSize: 2 });
+  try {
+    await seed(prisma);
+  } finally {
+    await prisma.$disconnect();
+  }
+  return handle;
+}
+
+async function dropDatabase(adminUrl: string, name: string): Promise<void> {
+  const { Pool } = await import('pg');
+  const pool = new Pool({ connectionString: adminUrl, max: 1 });
+  try {
+    await pool.query(`drop database if exists "${name}" with (force)`);
+  } finally {
+    await pool.end();
+  }
+}
+
+async function buildWorkflowBundle(): Promise<string> {
+  // Bundling takes seconds; doing it once per run instead of once per test file keeps the suite fast.
+  const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: quietLogger });
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'pa-bundle-'));
+  const file = path.join(dir, 'workflow-bundle.js');
+  await writeFile(file, code);
+  return file;
+}
+
+const noop = () => undefined;
+const quietLogger = { trace: noop, debug: noop, info: noop, warn: noop, error: console.error, log: noop };

@@ -1,0 +1,56 @@
+// Messages of the case workflow (updates, queries), its input and the task queue: the contract that
+// the API and the worker share. Imports no activities and no Node built-ins.
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { Actor, CaseAction, CaseEvent, CaseReport, CaseState, CaseView, Stage, Urgency } from '../domain/case-types';
+import type { CasePolicy } from '../domain/policy';
+
+export const CASE_TASK_QUEUE = 'cases';
+export const CASE_WORKFLOW_TYPE = 'caseWorkflow';
+
+/** Business key: one workflow id per person; `personKey` is a keyed hash, never the ID number. */
+export function caseWorkflowId(personKey: string): string {
+  return `case-${personKey}`;
+}
+
+export interface CaseWorkflowInput {
+  /** The case id this run proposes; a report that attaches to a running case answers that case's id. */
+  caseId: string;
+  /** The policy the case keeps for its whole life (DESIGN.md §4). */
+  policy: CasePolicy;
+  /** Present after continue-as-new, or when a closed case is reopened. */
+  resume?: { state: CaseState; recentEvents: CaseEvent[] };
+  /** Continue-as-new once history passes this many events (default 2,000; tests lower it). */
+  maxHistoryEvents?: number;
+}
+
+export interface ReportInput {
+  report: CaseReport;
+}
+
+export interface ReportResult {
+  caseId: string;
+  created: boolean;
+  urgency: Urgency;
+  stage: Stage;
+  view: CaseView;
+}
+
+export interface ActionRequest {
+  /** The case the caller means; rejected if this workflow now holds a different case of the person. */
+  caseId: string;
+  action: CaseAction;
+  actor: Actor;
+}
+
+/** A discovery report: opens the case on a new workflow, or attaches to the open one. */
+export const reportUpdate = defineUpdate<ReportResult, [ReportInput]>('report');
+/** Any caseworker/supervisor action (DESIGN.md §3); answers the updated case view. */
+export const actionUpdate = defineUpdate<CaseView, [ActionRequest]>('action');
+/** The case view: stage, deadlines, escalation level and recent events. */
+export const caseViewQuery = defineQuery<CaseView | null>('caseView');
+
+/** Error types the workflow's validators throw (ApplicationFailure.type) beyond the domain codes. */
+export const WorkflowErrorType = {
+  CASE_MISMATCH: 'CASE_MISMATCH',
+  CASE_NOT_OPENED: 'CASE_NOT_OPENED',
+} as const;
