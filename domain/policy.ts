@@ -5,8 +5,12 @@ import { z } from 'zod';
 import type { ClockName, Urgency } from './case-types';
 import { parseDuration } from './durations';
 
+/** Type errors say "is required" for a missing field and `expected` otherwise. */
+const typeError = (expected: string) => (issue: { input?: unknown }) =>
+  issue.input === undefined ? 'is required' : expected;
+
 const duration = z
-  .string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be a duration string like 45s, 10m, 24h or 7d') })
+  .string({ error: typeError('must be a duration string like 45s, 10m, 24h or 7d') })
   .superRefine((value, ctx) => {
     try {
       parseDuration(value);
@@ -43,14 +47,14 @@ const timezone = z.string().refine(
   { message: 'must be an IANA time zone such as Asia/Shanghai' },
 );
 
-const positiveAmount = z.number({ error: 'must be a number of CNY' }).positive('must be greater than 0');
+const positiveAmount = z.number({ error: typeError('must be a number of CNY') }).positive('must be greater than 0');
 
 export const casePolicySchema = z
   .strictObject({
-    version: z.string({ error: 'must be a version string' }).trim().min(1, 'must not be empty').max(100),
+    version: z.string({ error: typeError('must be a version string') }).trim().min(1, 'must not be empty').max(100),
     deadlines: z.strictObject({ normal: normalDeadlines, urgent: urgentDeadlines }),
     reminderAt: z
-      .number({ error: 'must be a number between 0 and 1' })
+      .number({ error: typeError('must be a number between 0 and 1') })
       .gt(0, 'must be between 0 and 1 (exclusive)')
       .lt(1, 'must be between 0 and 1 (exclusive)')
       .default(0.75),

@@ -1,0 +1,495 @@
+// The case lifecycle (DESIGN.md §3) as a pure state machine: open a case from a report, attach later
+// reports, and decide whether an action is allowed and what it changes. The workflow owns the state
+// and calls these functions; nothing here does I/O or reads the clock.
+import type {
+  ActionOf,
+  ActionType,
+  Actor,
+  ApprovalTier,
+  CaseAction,
+  CaseEvent,
+  CaseReport,
+  CaseState,
+  ClockName,
+  Stage,
+} from './case-types';
+import { ACTION_TYPES, caseActionSchema, CLOCKS, STAGES } from './case-types';
+import { requiredTier, tierCovers, tierShortfallReason } from './approval';
+import {
+  beginTransition,
+  endPauseIn,
+  finishTransition,
+  shortenClocksForUrgencyIn,
+  stageClockFor,
+  startClockIn,
+  stopAllClocksIn,
+  stopClockIn,
+  type PendingEvent,
+  type Transition,
+} from './deadlines';
+import { CaseErrorCode, reject, type DomainRejection } from './errors';
+import { addMs, formatDuration, toMs } from './durations';
+import { maxPauseMs, type CasePolicy } from './policy';
+import { approvalTierOf, canPerform, districtOfStreet, ROLE_LABELS, rolesAllowedFor } from './roles';
+
+// The workflow imports the whole machine from here; the clock functions live in deadlines.ts.
+export {
+  escalationLevelOf,
+  fireDueTimers,
+  nextWakeAt,
+  stageClockFor,
+  startClock,
+  stopClock,
+  toCaseView,
+} from './deadlines';
+
+export type Decision = { ok: true; state: CaseState; events: CaseEvent[] } | DomainRejection;
+
+export interface DecisionContext {
+  /** Whether a street code names a real street; without it any 9-digit code is accepted. */
+  streetExists?: (code: string) => boolean;
+}
+
+const OPEN_STAGES: readonly Stage[] = STAGES.filter((s) => s !== 'closed');
+
+/** The stages in which each action is legal (DESIGN.md §3). */
+export const ACTION_STAGES: Readonly<Record<ActionType, readonly Stage[]>> = {
+  accept: ['reported'],
+  transfer: OPEN_STAGES,
+  assign: OPEN_STAGES,
+  'record-visit': ['verifying', 'monitoring'],
+  'record-economic-check': ['verifying', 'monitoring'],
+  'grant-emergency-aid': ['reported', 'verifying'],
+  'complete-verification': ['verifying'],
+  'propose-assistance': ['deciding'],
+  'approve-assistance': ['deciding'],
+  'reject-assistance': ['deciding'],
+  'record-disbursement': ['assisting'],
+  'refer-to-charity': ['deciding', 'assisting', 'monitoring'],
+  'charity-response': ['referred'],
+  'record-revisit': ['monitoring'],
+  'pause-clock': OPEN_STAGES,
+  'resume-clock': OPEN_STAGES,
+  close: OPEN_STAGES,
+  reopen: ['closed'],
+};
+
+const URGENT_CATEGORIES_FOR_MINORS = ['unattended', 'left_behind_child'];
+
+/** Green channel: any urgent flag, or a minor reported as unattended or left behind. */
+export function isUrgentReport(report: CaseReport): boolean {
+  if (report.urgentFlags.length > 0) return true;
+  return report.subjectIsMinor && report.categories.some((c) => URGENT_CATEGORIES_FOR_MINORS.includes(c));
+}
+
+export function openCase(args: {
+  caseId: string;
+  report: CaseReport;
+  policy: CasePolicy;
+  now: string;
+}): { state: CaseState; events: CaseEvent[] } {
+  const { caseId, report, policy, now } = args;
+  const initial: CaseState = {
+    caseId,
+    personId: report.personId,
+    policyVersion: policy.version,
+    urgency: isUrgentReport(report) ? 'urgent' : 'normal',
+    stage: 'reported',
+    districtCode: report.districtCode,
+    streetCode: report.streetCode,
+    assigneeId: null,
+    ownerStreetCode: null,
+    openedAt: now,
+    clocks: {},
+    clockInstances: {},
+    escalations: [],
+    emergencyAidTotal: 0,
+    disbursedTotal: 0,
+    referrals: [],
+    reportIds: [report.reportId],
+    seq: 0,
+  };
+  const t = beginTransition(initial, policy, now, reporterId(report));
+  startClockIn(t, 'accept');
+  return finishTransition(t, [
+    {
+      type: 'reported',
+      actorId: reporterId(report),
+      fromStage: null,
+      toStage: 'reported',
+      details: { ...reportDetails(report), urgency: t.state.urgency, created: true },
+    },
+  ]);
+}
+
+/**
+ * A further report about the person of an open case. It may raise the urgency (never lower it); a
+ * report id already on the case is a redelivery and changes nothing.
+ */
+export function attachReport(state: CaseState, report: CaseReport, policy: CasePolicy, now: string): Decision {
+  // Redelivery is checked first so a retried report gets the same answer after the case has closed.
+  if (state.reportIds.includes(report.reportId)) return { ok: true, state, events: [] };
+  if (state.stage === 'closed') {
+    return reject(CaseErrorCode.CASE_CLOSED, `Case ${state.caseId} is closed; a new report must open a new case.`);
+  }
+
+  const t = beginTransition(state, policy, now, reporterId(report));
+  const s = t.state;
+  s.reportIds.push(report.reportId);
+  const leading: PendingEvent[] = [
+    { type: 'report-attached', actorId: reporterId(report), details: { ...reportDetails(report), created: false } },
+  ];
+  if (s.urgency === 'normal' && isUrgentReport(report)) {
+    s.urgency = 'urgent';
+    leading.push({
+      type: 'urgency-raised',
+      actorId: reporterId(report),
+      details: { from: 'normal', to: 'urgent', reportId: report.reportId, urgentFlags: [...report.urgentFlags] },
+    });
+    shortenClocksForUrgencyIn(t);
+    // Accepted already, so the emergency-aid clock that acceptance would have started must start now.
+    if (s.stage === 'verifying' && s.emergencyAidTotal === 0 && !s.clocks.emergencyAid) {
+      startClockIn(t, 'emergencyAid');
+    }
+  }
+  return { ok: true, ...finishTransition(t, leading) };
+}
+
+type Handler<T extends ActionType> = (
+  t: Transition,
+  action: ActionOf<T>,
+  actor: Actor,
+  context: DecisionContext,
+) => DomainRejection | Record<string, unknown> | void;
+
+/**
+ * Decides one action: rejects it with a reason (nothing changes) or returns the new state and the
+ * events to append. Checks run in a fixed order: role, stage, input, then the action's own rules.
+ */
+export function decideAction(
+  state: CaseState,
+  action: CaseAction,
+  actor: Actor,
+  policy: CasePolicy,
+  now: string,
+  context: DecisionContext = {},
+): Decision {
+  const type = (action as { type?: unknown } | null)?.type;
+  if (typeof type !== 'string' || !(ACTION_TYPES as string[]).includes(type)) {
+    return reject(CaseErrorCode.INVALID_ACTION, `${JSON.stringify(type)} is not a known action type.`);
+  }
+  const actionType = type as ActionType;
+  if (!canPerform(actor.role, actionType)) {
+    return reject(
+      CaseErrorCode.ROLE_NOT_ALLOWED,
+      `A ${ROLE_LABELS[actor.role]} (${actor.role}) may not perform ${actionType}; allowed roles: ${rolesAllowedFor(actionType).join(', ')}.`,
+    );
+  }
+  const allowedStages = ACTION_STAGES[actionType];
+  if (!allowedStages.includes(state.stage)) {
+    return reject(
+      CaseErrorCode.STAGE_NOT_ALLOWED,
+      `${actionType} is not allowed in stage ${state.stage}; allowed in: ${allowedStages.join(', ')}`,
+    );
+  }
+  const parsed = caseActionSchema.safeParse(action);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.length ? i.path.join('.') : 'action'}: ${i.message}`);
+    return reject(CaseErrorCode.INVALID_ACTION, `Invalid ${actionType}: ${problems.join('; ')}.`);
+  }
+
+  const t = beginTransition(state, policy, now, actor.userId);
+  const fromStage = state.stage;
+  const handler = HANDLERS[actionType] as Handler<ActionType>;
+  const outcome = handler(t, parsed.data, actor, context);
+  if (outcome && (outcome as DomainRejection).ok === false) return outcome as DomainRejection;
+
+  const { type: _type, ...fields } = parsed.data;
+  const details: Record<string, unknown> = { ...fields, ...(outcome ?? {}) };
+  // A pause waits on the family within one stage; once the stage moves on there is nothing to wait for.
+  if (t.state.stage !== fromStage && t.state.pause) {
+    const ended = endPauseIn(t, 'stage-changed');
+    if (ended) details.pauseEnded = ended;
+  }
+  const event: PendingEvent = { type: actionType, actorId: actor.userId, fromStage, toStage: t.state.stage, details };
+  return { ok: true, ...finishTransition(t, [event]) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// One handler per action. They mutate the Transition's private copy and may return extra event details.
+// ---------------------------------------------------------------------------------------------
+
+const HANDLERS: { [T in ActionType]: Handler<T> } = {
+  accept(t, action, actor) {
+    const s = t.state;
+    stopClockIn(t, 'accept', 'completed');
+    s.stage = 'verifying';
+    s.ownerStreetCode = s.streetCode;
+    s.assigneeId = action.assigneeId ?? (actor.role === 'caseworker' ? actor.userId : s.assigneeId);
+    startClockIn(t, 'verify');
+    if (s.urgency === 'urgent' && s.emergencyAidTotal === 0) startClockIn(t, 'emergencyAid');
+    return { streetCode: s.streetCode, assigneeId: s.assigneeId };
+  },
+
+  transfer(t, action, _actor, context) {
+    const s = t.state;
+    const exists = context.streetExists ? context.streetExists(action.toStreetCode) : /^\d{9}$/.test(action.toStreetCode);
+    if (!exists) {
+      return reject(CaseErrorCode.UNKNOWN_STREET, `Street ${action.toStreetCode} does not exist.`);
+    }
+    if (action.toStreetCode === s.streetCode) {
+      return reject(CaseErrorCode.SAME_STREET, `The case is already at street ${action.toStreetCode}.`);
+    }
+    const fromStreetCode = s.streetCode;
+    s.streetCode = action.toStreetCode;
+    s.districtCode = districtOfStreet(action.toStreetCode);
+    s.assigneeId = null;
+    // A formal transfer hands over first-inquiry responsibility; before acceptance nobody owns it yet.
+    if (s.ownerStreetCode !== null) s.ownerStreetCode = action.toStreetCode;
+    // Open escalations follow the case so the new district's officers see what they now answer for.
+    for (const record of s.escalations) {
+      if (record.status === 'open') {
+        record.streetCode = s.streetCode;
+        record.districtCode = s.districtCode;
+      }
+    }
+    if (s.stage === 'reported') {
+      stopClockIn(t, 'accept', 'transferred');
+      startClockIn(t, 'accept');
+    }
+    return { fromStreetCode, toStreetCode: action.toStreetCode, reason: action.reason };
+  },
+
+  assign(t, action) {
+    t.state.assigneeId = action.assigneeId;
+  },
+
+  'record-visit'() {},
+
+  'record-economic-check'() {},
+
+  'grant-emergency-aid'(t, action) {
+    const s = t.state;
+    if (s.urgency !== 'urgent') {
+      return reject(
+        CaseErrorCode.NOT_URGENT,
+        'Emergency aid before verification is only for green-channel (urgent) cases; this case is normal.',
+      );
+    }
+    s.emergencyAidTotal = addAmounts(s.emergencyAidTotal, action.amount);
+    stopClockIn(t, 'emergencyAid', 'completed');
+    return { emergencyAidTotal: s.emergencyAidTotal };
+  },
+
+  'complete-verification'(t, action) {
+    const s = t.state;
+    stopClockIn(t, 'verify', 'completed');
+    // Verification is done, so aid "before verification" can no longer be late.
+    stopClockIn(t, 'emergencyAid', 'superseded');
+    if (action.outcome === 'eligible') {
+      s.stage = 'deciding';
+      startClockIn(t, 'decide');
+    } else if (action.outcome === 'watch') {
+      s.stage = 'monitoring';
+      s.monitoringMode = 'watch';
+      startClockIn(t, 'revisitInterval');
+    } else {
+      closeIn(t, 'not in need');
+    }
+  },
+
+  'propose-assistance'(t, action, actor) {
+    const s = t.state;
+    if (s.proposal) {
+      return reject(
+        CaseErrorCode.PROPOSAL_PENDING,
+        `A proposal of ${s.proposal.amount} CNY (${s.proposal.assistanceType}) is already waiting for approval; approve or reject it first.`,
+      );
+    }
+    const tier = requiredTier(action.amount, t.policy);
+    s.proposal = {
+      assistanceType: action.assistanceType,
+      amount: action.amount,
+      ...(action.months !== undefined ? { months: action.months } : {}),
+      ...(action.note !== undefined ? { note: action.note } : {}),
+      proposedBy: actor.userId,
+      proposedAt: t.now,
+      requiredTier: tier,
+    };
+    return { requiredTier: tier };
+  },
+
+  'approve-assistance'(t, _action, actor) {
+    const s = t.state;
+    const proposal = s.proposal;
+    if (!proposal) return reject(CaseErrorCode.NO_PENDING_PROPOSAL, 'There is no pending proposal to approve.');
+    const refusal = checkTier(t, proposal.amount, proposal.requiredTier, actor);
+    if (refusal) return refusal;
+    s.approvedAssistance = { ...proposal, approvedBy: actor.userId, approvedAt: t.now };
+    delete s.proposal;
+    stopClockIn(t, 'decide', 'completed');
+    s.stage = 'assisting';
+    s.monitoringMode = 'assisted';
+    startClockIn(t, 'reReview');
+    return { assistanceType: proposal.assistanceType, amount: proposal.amount, requiredTier: proposal.requiredTier };
+  },
+
+  'reject-assistance'(t, _action, actor) {
+    const s = t.state;
+    const proposal = s.proposal;
+    if (!proposal) return reject(CaseErrorCode.NO_PENDING_PROPOSAL, 'There is no pending proposal to reject.');
+    const refusal = checkTier(t, proposal.amount, proposal.requiredTier, actor);
+    if (refusal) return refusal;
+    delete s.proposal;
+    return { assistanceType: proposal.assistanceType, amount: proposal.amount, requiredTier: proposal.requiredTier };
+  },
+
+  'record-disbursement'(t, action) {
+    const s = t.state;
+    s.disbursedTotal = addAmounts(s.disbursedTotal, action.amount);
+    s.stage = 'monitoring';
+    s.monitoringMode = 'assisted';
+    // The reReview clock started at approval keeps running: re-review counts from the decision.
+    return { disbursedTotal: s.disbursedTotal };
+  },
+
+  'refer-to-charity'(t, action) {
+    const s = t.state;
+    const returnStage = s.stage;
+    const stageClock = stageClockFor(returnStage, s.monitoringMode);
+    if (stageClock) stopClockIn(t, stageClock, 'referred');
+    const referralId = `${s.caseId}:ref:${s.referrals.length + 1}`;
+    s.referrals.push({
+      referralId,
+      organisationId: action.organisationId,
+      needs: [...action.needs],
+      status: 'pending',
+      referredAt: t.now,
+      returnStage,
+    });
+    s.stage = 'referred';
+    startClockIn(t, 'charityResponse');
+    return { referralId, returnStage };
+  },
+
+  'charity-response'(t, action) {
+    const s = t.state;
+    const referral = [...s.referrals].reverse().find((r) => r.status === 'pending' || r.status === 'accepted');
+    if (!referral) {
+      return reject(CaseErrorCode.NO_PENDING_REFERRAL, 'There is no pending or accepted referral to respond to.');
+    }
+    if (action.response === 'accepted' && referral.status === 'accepted') {
+      return reject(CaseErrorCode.INVALID_ACTION, `Referral ${referral.referralId} has already been accepted.`);
+    }
+    referral.status = action.response;
+    referral.respondedAt = t.now;
+    stopClockIn(t, 'charityResponse', 'completed');
+    if (action.response === 'declined') {
+      s.stage = referral.returnStage;
+      const clock = stageClockFor(s.stage, s.monitoringMode);
+      if (clock) startClockIn(t, clock);
+    } else if (action.response === 'completed') {
+      s.stage = 'monitoring';
+      s.monitoringMode = s.approvedAssistance ? 'assisted' : 'watch';
+      startClockIn(t, stageClockFor('monitoring', s.monitoringMode) as ClockName);
+    }
+    return { referralId: referral.referralId };
+  },
+
+  'record-revisit'(t, action) {
+    const s = t.state;
+    const revisitClock = stageClockFor('monitoring', s.monitoringMode) as ClockName;
+    if (action.circumstancesChanged) {
+      stopClockIn(t, revisitClock, 'completed');
+      s.stage = 'verifying';
+      startClockIn(t, 'verify');
+    } else {
+      // The revisit happened, so the next one counts from today; this also resolves a late revisit.
+      stopClockIn(t, revisitClock, 'completed');
+      const next = startClockIn(t, revisitClock);
+      return { nextRevisitDueAt: next.dueAt };
+    }
+  },
+
+  'pause-clock'(t, action, actor) {
+    const s = t.state;
+    if (s.pause) {
+      return reject(
+        CaseErrorCode.CLOCK_ALREADY_PAUSED,
+        `The clock has been paused since ${s.pause.pausedAt} (${s.pause.reason}); resume it first.`,
+      );
+    }
+    if (!CLOCKS.some((c) => c !== 'pause' && s.clocks[c])) {
+      return reject(CaseErrorCode.NOTHING_TO_PAUSE, `No deadline is running in stage ${s.stage}, so there is nothing to pause.`);
+    }
+    if (toMs(action.expectedResumeAt) <= toMs(t.now)) {
+      return reject(CaseErrorCode.INVALID_ACTION, `expectedResumeAt (${action.expectedResumeAt}) must be in the future.`);
+    }
+    s.pause = { pausedAt: t.now, reason: action.reason, expectedResumeAt: action.expectedResumeAt, pausedBy: actor.userId };
+    startClockIn(t, 'pause');
+    return { maxPauseUntil: addMs(t.now, maxPauseMs(t.policy)) };
+  },
+
+  'resume-clock'(t) {
+    if (!t.state.pause) return reject(CaseErrorCode.CLOCK_NOT_PAUSED, 'The clock is not paused.');
+    const ended = endPauseIn(t, 'resumed');
+    if (!ended) return;
+    return { pausedAt: ended.pausedAt, pausedMs: ended.pausedMs, paused: formatDuration(ended.pausedMs) };
+  },
+
+  close(t, action) {
+    closeIn(t, action.reason);
+  },
+
+  reopen(t) {
+    const s = t.state;
+    delete s.closedAt;
+    delete s.closeReason;
+    delete s.stageBeforeClose;
+    if (s.ownerStreetCode !== null) {
+      s.stage = 'verifying';
+      startClockIn(t, 'verify');
+      // Same rule as acceptance: an urgent case being verified without aid owes emergency aid.
+      if (s.urgency === 'urgent' && s.emergencyAidTotal === 0) startClockIn(t, 'emergencyAid');
+    } else {
+      s.stage = 'reported';
+      startClockIn(t, 'accept');
+    }
+  },
+};
+
+function closeIn(t: Transition, reason: string): void {
+  const s = t.state;
+  s.stageBeforeClose = s.stage;
+  stopAllClocksIn(t, 'closed');
+  delete s.pause;
+  // A proposal nobody decided must not block a fresh one if the case is reopened.
+  delete s.proposal;
+  s.stage = 'closed';
+  s.closedAt = t.now;
+  s.closeReason = reason;
+}
+
+function checkTier(t: Transition, amount: number, required: ApprovalTier, actor: Actor): DomainRejection | null {
+  const actorTier = approvalTierOf(actor.role);
+  if (tierCovers(actorTier, required)) return null;
+  return reject(CaseErrorCode.APPROVAL_TIER_EXCEEDED, tierShortfallReason(amount, required, actor.role, actorTier, t.policy));
+}
+
+/** Money is summed in fen so repeated additions of 0.1 CNY do not drift. */
+function addAmounts(a: number, b: number): number {
+  return Math.round(a * 100 + b * 100) / 100;
+}
+
+function reporterId(report: CaseReport): string {
+  return report.reportedBy ?? `report:${report.reportId}`;
+}
+
+function reportDetails(report: CaseReport): Record<string, unknown> {
+  return {
+    reportId: report.reportId,
+    channel: report.channel,
+    urgentFlags: [...report.urgentFlags],
+    categories: [...report.categories],
+  };
+}
