@@ -1,6 +1,8 @@
 // Jest runs TypeScript through SWC (fast, no type-check); `npm run typecheck` checks types separately.
 // Two projects: pure unit tests, and component/e2e tests that need the real Temporal server and
 // PostgreSQL (started once per run by the component project's global setup).
+// jose 6 ships only as an ES module; Jest on Node 20 must transform it to CommonJS.
+const transformIgnorePatterns = ['/node_modules/(?!jose/)'];
 const transform = {
   '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } } }],
 };
@@ -14,6 +16,7 @@ module.exports = {
       roots: ['<rootDir>/test/unit'],
       testMatch: ['**/*.test.ts'],
       transform,
+      transformIgnorePatterns,
     },
     {
       displayName: 'component',
@@ -21,9 +24,13 @@ module.exports = {
       roots: ['<rootDir>/test/component'],
       testMatch: ['**/*.test.ts'],
       transform,
+      transformIgnorePatterns,
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
     },
   ],
   testTimeout: 120_000,
+  // The embedded PostgreSQL (PGlite) serves one connection at a time, so without DATABASE_URL the
+  // test files run one after another.
+  ...(process.env.DATABASE_URL ? {} : { maxWorkers: 1 }),
 };

@@ -79,8 +79,9 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
       const applied = await migrate(db.url);
       if (applied.length) logger.info({ migrations: applied }, 'applied database migrations');
     }
-    // PGlite serves one query at a time; a small pool avoids piling up connections on it.
-    const prisma = createPrisma(db.url, { poolSize: db.embedded ? 4 : 10 });
+    // PGlite serves one connection's statement at a time; interleaved connections corrupt its
+    // unnamed prepared statements, so the embedded database gets a single connection.
+    const prisma = createPrisma(db.url, { poolSize: db.embedded ? 1 : 10 });
     stack.push('prisma', () => prisma.$disconnect());
     if (opts.prepareDatabase && (await seedIfEmpty(prisma))) logger.info('seeded jurisdictions, staff and organisations');
 

@@ -3,6 +3,7 @@
 // applies `prisma/migrations/*` itself through this wrapper, recording `_prisma_migrations` exactly as
 // `prisma migrate deploy` would, and generates new migration SQL with `diff`.
 import { readFile, readdir } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
@@ -30,9 +31,9 @@ function loadEngineModule(): Promise<EngineModule> {
   modulePromise ??= (async () => {
     // The package's exports map hides package.json; resolve its main file and take the folder.
     const pkgDir = path.dirname(require.resolve('@prisma/schema-engine-wasm'));
-    // The package is ESM; Node 20.19+ can require() it synchronously, and we instantiate the .wasm
-    // ourselves because Node cannot import a .wasm file as a module.
-    const bg = require(path.join(pkgDir, 'schema_engine_bg.js')) as EngineModule & Record<string, unknown>;
+    // The package is ESM; Node 20.19+ can require() it synchronously (through Node's own require, not
+    // a test runner's), and we instantiate the .wasm ourselves because Node cannot import a .wasm module.
+    const bg = createRequire(__filename)(path.join(pkgDir, 'schema_engine_bg.js')) as EngineModule & Record<string, unknown>;
     const bytes = await readFile(path.join(pkgDir, 'schema_engine_bg.wasm'));
     const { instance } = await WebAssembly.instantiate(bytes, { './schema_engine_bg.js': bg as WebAssembly.ModuleImports });
     bg.__wbg_set_wasm(instance.exports);

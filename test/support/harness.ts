@@ -21,6 +21,8 @@ export interface TestPlatformOptions {
   maxCachedWorkflows?: number;
   /** Start without a worker (tests that start and stop it themselves). */
   withoutWorker?: boolean;
+  /** Workflow-only tests skip building the HTTP app. */
+  withoutApi?: boolean;
 }
 
 type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };
@@ -73,7 +75,7 @@ export async function startTestPlatform(options: TestPlatformOptions = {}): Prom
   });
   const policy = testPolicy(options.policyOverrides);
   const logger = createLogger(config.logLevel);
-  const prisma = createPrisma(env.databaseUrl, { poolSize: 4 });
+  const prisma = createPrisma(env.databaseUrl, { poolSize: Number(process.env.TEST_DATABASE_POOL ?? 1) });
   const connection = await Connection.connect({ address: env.temporalAddress });
   const client = new Client({ connection, namespace: config.temporalNamespace });
   const pii = PiiCipher.fromSpec(config.piiKey);
@@ -101,11 +103,17 @@ export async function startTestPlatform(options: TestPlatformOptions = {}): Prom
   }
   if (!options.withoutWorker) await startWorker();
 
-  const { createApp } = await import('../../api/app');
-  const app = createApp({ prisma, temporal: client, config, policy, pii, logger });
+  let app: express.Express | null = null;
+  if (!options.withoutApi) {
+    const { createApp } = await import('../../api/app');
+    app = createApp({ prisma, temporal: client, config, policy, pii, logger });
+  }
 
   return {
-    app,
+    get app(): express.Express {
+      if (!app) throw new Error('this test platform was started withoutApi');
+      return app;
+    },
     prisma,
     client,
     config,

@@ -35,7 +35,7 @@ async function startTestDatabase(): Promise<DatabaseHandle> {
     handle = await startEmbeddedPostgres(null);
   }
   await migrate(handle.url);
-  const prisma = createPrisma(handle.url, { poolSize: 2 });
+  const prisma = createPrisma(handle.url, { poolSize: 1 });
   try {
     await seed(prisma);
   } finally {

@@ -1,0 +1,74 @@
+// The projection activity is idempotent and order-safe: a retried or late call never duplicates a
+// row nor moves the read model backwards.
+import { randomUUID } from 'node:crypto';
+import { createProjectionActivities, type ProjectCaseInput } from '../../activities/projection';
+import { decideAction, fireDueTimers, openCase, toCaseView } from '../../domain/case-machine';
+import { DEFAULT_POLICY } from '../../domain/policy';
+import { createPrisma } from '../../runtime/database';
+import { caseworker, makeReport } from '../support/cases';
+import { requireTestEnv } from '../support/harness';
+
+const prisma = createPrisma(requireTestEnv().databaseUrl, { poolSize: Number(process.env.TEST_DATABASE_POOL ?? 1) });
+const { projectCase } = createProjectionActivities({ prisma });
+afterAll(() => prisma.$disconnect());
+
+function scenario() {
+  const caseId = `c-${randomUUID()}`;
+  const t0 = '2026-01-05T01:00:00.000Z';
+  const opened = openCase({ caseId, report: makeReport(), policy: DEFAULT_POLICY, now: t0 });
+  // 25 hours later the acceptance deadline has passed: reminder + escalation.
+  const late = fireDueTimers(opened.state, DEFAULT_POLICY, '2026-01-06T02:00:00.000Z');
+  const accepted = decideAction(late.state, { type: 'accept' }, caseworker(), DEFAULT_POLICY, '2026-01-06T03:00:00.000Z');
+  if (!accepted.ok) throw new Error(accepted.reason);
+  const step = (state: typeof accepted.state, events: typeof accepted.events, all: typeof accepted.events): ProjectCaseInput => ({
+    workflowId: `case-${caseId}`,
+    state,
+    view: toCaseView(state, all),
+    policy: DEFAULT_POLICY,
+    events,
+  });
+  return {
+    caseId,
+    first: step(opened.state, opened.events, opened.events),
+    second: step(late.state, late.events, [...opened.events, ...late.events]),
+    third: step(accepted.state, accepted.events, [...opened.events, ...late.events, ...accepted.events]),
+  };
+}
+
+async function counts(caseId: string) {
+  return {
+    events: await prisma.caseEvent.count({ where: { caseId } }),
+    escalations: await prisma.escalation.count({ where: { caseId } }),
+    feed: await prisma.escalationFeed.count({ where: { payload: { path: ['caseId'], equals: caseId } } }),
+    notifications: await prisma.notification.count({ where: { caseId } }),
+  };
+}
+
+test('a retried projection writes every row once', async () => {
+  const s = scenario();
+  for (const input of [s.first, s.second, s.third]) {
+    await projectCase(input);
+    await projectCase(input); // the retry after a lost acknowledgement
+  }
+  const c = await counts(s.caseId);
+  expect(c.events).toBe(s.third.state.seq);
+  expect(c.escalations).toBe(1);
+  expect(c.feed).toBe(2); // new + resolved
+  expect(c.notifications).toBeGreaterThan(0);
+  const again = await counts(s.caseId);
+  await projectCase(s.second);
+  expect(await counts(s.caseId)).toEqual(again);
+});
+
+test('a late, older projection never moves the case or its escalation backwards', async () => {
+  const s = scenario();
+  await projectCase(s.first);
+  await projectCase(s.second);
+  await projectCase(s.third);
+  await projectCase(s.second); // a stale attempt that was still running finishes last
+  const row = await prisma.case.findUniqueOrThrow({ where: { caseId: s.caseId } });
+  expect(row.stage).toBe('verifying');
+  expect(row.version).toBe(s.third.state.seq);
+  const esc = await prisma.escalation.findFirstOrThrow({ where: { caseId: s.caseId } });
+  expect(esc.status).toBe('resolved');
+});

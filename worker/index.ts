@@ -1,0 +1,48 @@
+// Builds the Temporal worker for the case task queue: workflows bundled from workflows/index.ts,
+// activities created once over the database client.
+import { DefaultLogger, NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
+import type { Logger } from 'pino';
+import { createActivities } from '../activities';
+import type { PrismaClient } from '../generated/prisma/client';
+import { CASE_TASK_QUEUE } from '../workflows/definitions';
+
+export interface CreateWorkerOptions {
+  address: string;
+  namespace: string;
+  prisma: PrismaClient;
+  logger?: Logger;
+  taskQueue?: string;
+  /** Tests shrink the cache to force evictions and replays. */
+  maxCachedWorkflows?: number;
+  /** A workflow bundle prebuilt with bundleWorkflowCode (tests build it once per run). */
+  workflowBundlePath?: string;
+  workerOptions?: Partial<WorkerOptions>;
+}
+
+export async function createWorker(opts: CreateWorkerOptions): Promise<{ worker: Worker; connection: NativeConnection }> {
+  installWorkerRuntime();
+  const connection = await NativeConnection.connect({ address: opts.address });
+  const worker = await Worker.create({
+    connection,
+    namespace: opts.namespace,
+    taskQueue: opts.taskQueue ?? CASE_TASK_QUEUE,
+    ...(opts.workflowBundlePath
+      ? { workflowBundle: { codePath: opts.workflowBundlePath } }
+      : { workflowsPath: require.resolve('../workflows') }),
+    activities: createActivities({ prisma: opts.prisma }),
+    maxCachedWorkflows: opts.maxCachedWorkflows,
+    ...opts.workerOptions,
+  });
+  return { worker, connection };
+}
+
+let runtimeInstalled = false;
+/**
+ * Routes the Temporal SDK's own logs (worker state changes, etc.) through our level. Must run once,
+ * before the first worker or native connection is created in this process.
+ */
+export function installWorkerRuntime(level: 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' = 'WARN'): void {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  Runtime.install({ logger: new DefaultLogger(level) });
+}

@@ -1,0 +1,209 @@
+// One durable workflow per case (DESIGN.md §3–§4). It wires the pure state machine in domain/ to
+// Temporal: actions arrive as Updates (validated before they touch history), deadlines are durable
+// timers, and every event is projected to PostgreSQL by a single writer (the main loop) so the read
+// model sees events in order and each exactly once.
+import {
+  ApplicationFailure,
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { CaseActivities } from '../activities';
+import { attachReport, decideAction, escalationLevelOf, fireDueTimers, nextWakeAt, openCase, toCaseView } from '../domain/case-machine';
+import { caseActionSchema, type CaseEvent, type CaseState } from '../domain/case-types';
+import { isStreetCode } from '../domain/jurisdictions';
+import {
+  actionUpdate,
+  caseViewQuery,
+  reportUpdate,
+  WorkflowErrorType,
+  type ActionRequest,
+  type CaseWorkflowInput,
+  type ReportResult,
+} from './definitions';
+import { CaseDistrictKey, CaseEscalationLevelKey, CaseStageKey, CaseStreetKey, CaseUrgencyKey } from './search-attributes';
+
+// Projection retries forever with a capped backoff: a database outage must delay the read model,
+// never lose an event. Writes are idempotent (deterministic ids), so a retry cannot duplicate.
+const { projectCase } = proxyActivities<CaseActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '30 seconds' },
+});
+
+/** Events kept in workflow memory for the Query view; the full audit trail lives in PostgreSQL. */
+const RECENT_EVENTS = 50;
+/** Continue-as-new well before Temporal's history limits; a monitoring case may live for years. */
+const DEFAULT_MAX_HISTORY_EVENTS = 2_000;
+/** How long a started workflow waits for its opening report before giving up (it was started without one). */
+const OPENING_REPORT_WAIT = '10 minutes';
+
+function reject(type: string, message: string): never {
+  throw ApplicationFailure.create({ type, message, nonRetryable: true });
+}
+
+export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState | null> {
+  const { policy } = input;
+  const nowIso = () => new Date().toISOString();
+
+  let state: CaseState | null = input.resume?.state ?? null;
+  let recentEvents: CaseEvent[] = input.resume?.recentEvents ?? [];
+  /** Events recorded but not yet written to PostgreSQL, in sequence order. */
+  let unprojected: CaseEvent[] = [];
+  let projectedSeq = state?.seq ?? 0;
+  let createdByThisRun = false;
+
+  function record(next: CaseState, events: CaseEvent[]): void {
+    state = next;
+    if (events.length === 0) return;
+    unprojected = unprojected.concat(events);
+    recentEvents = recentEvents.concat(events).slice(-RECENT_EVENTS);
+  }
+
+  /** Resolves once the read model holds everything up to `seq`, giving callers read-your-writes. */
+  const projected = (seq: number) => condition(() => projectedSeq >= seq);
+
+  setHandler(caseViewQuery, () => (state ? toCaseView(state, recentEvents) : null));
+
+  setHandler(
+    reportUpdate,
+    async ({ report }): Promise<ReportResult> => {
+      const duplicate = state?.reportIds.includes(report.reportId) ?? false;
+      if (!duplicate) {
+        if (state === null) {
+          const opened = openCase({ caseId: input.caseId, report, policy, now: nowIso() });
+          createdByThisRun = true;
+          record(opened.state, opened.events);
+        } else {
+          const attached = attachReport(state, report, policy, nowIso());
+          if (!attached.ok) reject(attached.code, attached.reason);
+          record(attached.state, attached.events);
+        }
+      }
+      const current = state!;
+      await projected(current.seq);
+      const after = state!;
+      return {
+        caseId: after.caseId,
+        // The creating report, replayed with the same id, still answers `created: true`.
+        created: createdByThisRun && after.reportIds[0] === report.reportId,
+        urgency: after.urgency,
+        stage: after.stage,
+        view: toCaseView(after, recentEvents),
+      };
+    },
+    {
+      validator: ({ report }) => {
+        if (state?.stage === 'closed' && !state.reportIds.includes(report.reportId)) {
+          reject('CASE_CLOSED', 'this person’s previous case is closed; a new report opens a new case');
+        }
+      },
+    },
+  );
+
+  const validateAction = (req: ActionRequest): void => {
+    if (state === null) reject(WorkflowErrorType.CASE_NOT_OPENED, 'the case has not been opened yet');
+    if (req.caseId !== state.caseId) reject(WorkflowErrorType.CASE_MISMATCH, `case ${req.caseId} is not the open case of this person`);
+    const parsed = caseActionSchema.safeParse(req.action);
+    if (!parsed.success) reject('INVALID_ACTION', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+    const decision = decideAction(state, parsed.data, req.actor, policy, nowIso(), { streetExists: isStreetCode });
+    if (!decision.ok) reject(decision.code, decision.reason);
+  };
+
+  setHandler(
+    actionUpdate,
+    async (req) => {
+      // Validator and handler run in the same activation at the same workflow time, so this decision
+      // is the one the validator accepted.
+      const decision = decideAction(state!, caseActionSchema.parse(req.action), req.actor, policy, nowIso(), {
+        streetExists: isStreetCode,
+      });
+      if (!decision.ok) reject(decision.code, decision.reason);
+      record(decision.state, decision.events);
+      await projected(decision.state.seq);
+      return toCaseView(state!, recentEvents);
+    },
+    { validator: validateAction },
+  );
+
+  let lastSearchAttributes = '';
+  function syncSearchAttributes(s: CaseState): void {
+    const level = escalationLevelOf(s);
+    const key = [s.stage, s.districtCode, s.streetCode, s.urgency, level].join('|');
+    if (key === lastSearchAttributes) return;
+    lastSearchAttributes = key;
+    upsertSearchAttributes([
+      { key: CaseStageKey, value: s.stage },
+      { key: CaseDistrictKey, value: s.districtCode },
+      { key: CaseStreetKey, value: s.streetCode },
+      { key: CaseUrgencyKey, value: s.urgency },
+      { key: CaseEscalationLevelKey, value: level },
+    ]);
+  }
+
+  /** Writes pending events (and the snapshot they lead to) to PostgreSQL; the only writer per case. */
+  async function flushProjection(): Promise<void> {
+    while (unprojected.length > 0) {
+      const batch = unprojected;
+      const snapshot = state!;
+      syncSearchAttributes(snapshot);
+      await projectCase({
+        workflowId: workflowInfo().workflowId,
+        state: snapshot,
+        view: toCaseView(snapshot, recentEvents),
+        policy,
+        events: batch,
+      });
+      unprojected = unprojected.slice(batch.length);
+      projectedSeq = batch[batch.length - 1]!.seq;
+    }
+  }
+
+  if (state === null) {
+    const opened = await condition(() => state !== null, OPENING_REPORT_WAIT);
+    if (!opened) return null;
+  }
+
+  const maxHistory = input.maxHistoryEvents ?? DEFAULT_MAX_HISTORY_EVENTS;
+  for (;;) {
+    await flushProjection();
+    const current = state!;
+
+    if (current.stage === 'closed') {
+      // A reopen may still arrive while handlers finish; only a case that stays closed completes.
+      await condition(allHandlersFinished);
+      await flushProjection();
+      if (state!.stage === 'closed') return state!;
+      continue;
+    }
+
+    const info = workflowInfo();
+    if (info.continueAsNewSuggested || info.historyLength > maxHistory) {
+      await condition(allHandlersFinished);
+      await flushProjection();
+      if (unprojected.length === 0) {
+        await continueAsNew<typeof caseWorkflow>({
+          caseId: state!.caseId,
+          policy,
+          resume: { state: state!, recentEvents },
+          maxHistoryEvents: input.maxHistoryEvents,
+        });
+      }
+    }
+
+    const wakeAt = nextWakeAt(current);
+    const seqBefore = current.seq;
+    const changed = () => state!.seq !== seqBefore || unprojected.length > 0;
+    if (wakeAt === null) {
+      await condition(changed);
+    } else {
+      // Durable timer: survives worker and server restarts; at least 1 ms so a past-due instant fires now.
+      await condition(changed, Math.max(1, Date.parse(wakeAt) - Date.now()));
+    }
+    const fired = fireDueTimers(state!, policy, nowIso());
+    record(fired.state, fired.events);
+  }
+}

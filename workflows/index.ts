@@ -1,0 +1,2 @@
+// Entry point the worker bundles (workflowsPath): every workflow type the platform runs.
+export { caseWorkflow } from './case-workflow';
