@@ -1,0 +1,117 @@
+// The HTTP API as an Express app built over injected dependencies and never listening itself, so the
+// process entry point and the tests mount the same thing. Middleware order matters and is explained
+// inline; every error ends in the one problem-details handler at the bottom.
+import express, { type NextFunction, type Request, type Response } from 'express';
+import helmet from 'helmet';
+import { authenticate } from './auth';
+import { jsonBody, requireJsonBody } from './body';
+import type { ApiContext, ApiDeps } from './deps';
+import { AppError, toProblem } from './errors';
+import './http-types';
+import { apiLogger, pathOf, requestContext } from './logging';
+import { createMetrics } from './metrics';
+import { DEFAULT_RATE_LIMIT, rateLimitWrites } from './rate-limit';
+import { recordDeniedAccess } from './repositories/access-audit';
+import { casesRouter } from './routes/cases';
+import { jurisdictionsRouter } from './routes/jurisdictions';
+import { operationsRouter } from './routes/operations';
+import { reportsRouter } from './routes/reports';
+
+export type { ApiDeps } from './deps';
+
+export function createApp(deps: ApiDeps): express.Express {
+  const log = apiLogger(deps.logger);
+  const temporalTimeoutMs = deps.temporalTimeoutMs ?? 30_000;
+  const ctx: ApiContext = {
+    ...deps,
+    now: deps.now ?? (() => new Date()),
+    log,
+    temporalCall: (fn, timeoutMs = temporalTimeoutMs) =>
+      // Test doubles of the client may not implement withDeadline; the real one always does.
+      typeof deps.temporal.withDeadline === 'function' ? deps.temporal.withDeadline(Date.now() + timeoutMs, fn) : fn(),
+  };
+  const metrics = createMetrics(deps.prisma, log);
+
+  const app = express();
+  app.disable('x-powered-by');
+  // ETags on per-user JSON only cost hashing; clients do not revalidate these answers.
+  app.set('etag', false);
+  app.set('query parser', 'simple');
+
+  app.use(requestContext(log));
+  app.use(metrics.middleware);
+  // Security headers; no CORS middleware at all, so browsers on other origins get no access.
+  app.use(helmet());
+
+  app.use(operationsRouter(ctx, metrics));
+
+  const api = express.Router();
+  // Authenticate before reading a body: anonymous callers cannot make us parse a megabyte.
+  api.use(authenticate(deps.config.authSecret));
+  api.use(rateLimitWrites(deps.rateLimit ?? DEFAULT_RATE_LIMIT));
+  api.use(requireJsonBody());
+  api.use(jsonBody());
+  api.use(reportsRouter(ctx));
+  api.use(casesRouter(ctx));
+  api.use(jurisdictionsRouter());
+  app.use('/api/v1', api);
+
+  app.use((req: Request, _res: Response, next: NextFunction) => {
+    next(new AppError(404, 'ROUTE_NOT_FOUND', `no route ${req.method} ${pathOf(req)}; see /openapi.json`));
+  });
+  app.use(errorHandler(ctx));
+  return app;
+}
+
+/** The one error handler: logs by severity, audits denials, answers problem+json. */
+function errorHandler(ctx: ApiContext) {
+  return async (err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const requestId = req.requestId ?? 'unknown';
+    const problem = toProblem(err, requestId);
+    const logger = req.log ?? ctx.log;
+    if (problem.logLevel === 'error') {
+      logger.error({ err: safeError(err), status: problem.status }, 'unhandled error');
+    } else if (problem.logLevel === 'warn') {
+      logger.warn({ err: safeError(err), status: problem.status, code: problem.body.code }, 'dependency unavailable');
+    }
+
+    const tokenPresent = typeof req.headers.authorization === 'string';
+    if (problem.audit && (problem.status !== 401 || tokenPresent)) {
+      try {
+        await recordDeniedAccess(ctx.prisma, {
+          userId: req.actor?.userId ?? (res.locals.unverifiedUser as string | undefined) ?? 'anonymous',
+          role: req.actor?.role ?? 'unknown',
+          method: req.method,
+          path: pathOf(req),
+          status: problem.status,
+          reason: problem.audit,
+        });
+      } catch (auditErr) {
+        // The denial still stands; a broken audit write is an operational problem, not the caller's.
+        logger.error({ err: safeError(auditErr) }, 'could not write access audit');
+      }
+    }
+
+    if (res.headersSent) {
+      res.end();
+      return;
+    }
+    for (const [name, value] of Object.entries(problem.headers)) res.setHeader(name, value);
+    res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem.body));
+  };
+}
+
+/**
+ * What of an error may be logged. Prisma messages quote the failing call with its arguments, so only
+ * their first line goes to the log; stacks are kept for diagnosis.
+ */
+function safeError(err: unknown): Record<string, unknown> {
+  if (!(err instanceof Error)) return { message: String(err).slice(0, 200) };
+  const code = (err as { code?: unknown }).code;
+  return {
+    type: err.constructor?.name ?? err.name,
+    message: err.message.split('\n').find((l) => l.trim())?.slice(0, 300) ?? '',
+    ...(code !== undefined ? { code } : {}),
+    stack: err.stack?.split('\n').slice(1, 8).join('\n'),
+  };
+}

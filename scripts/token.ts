@@ -1,0 +1,52 @@
+// `npm run token -- --role <role> --jurisdiction <code> [--ttl 12h]`: prints a bearer token for the
+// seeded user of that role and jurisdiction, and nothing else on stdout, so `TOKEN=$(npm run -s token ...)`
+// works. Needs no database: the seed users are pure data and the secret comes from AUTH_SECRET.
+import { signToken } from '../api/auth';
+import { ROLES, type Role } from '../domain/case-types';
+import { findSeedUser } from '../domain/seed-staff';
+import { loadConfig } from '../runtime/config';
+
+const USAGE = `usage: npm run token -- --role <${ROLES.join('|')}> --jurisdiction <code> [--ttl 12h]`;
+
+function fail(message: string): never {
+  process.stderr.write(`error: ${message}\n`);
+  process.exit(1);
+}
+
+export function parseArgs(argv: readonly string[]): { role: string; jurisdiction: string; ttl?: string } {
+  const values: Record<string, string> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const match = /^--(role|jurisdiction|ttl)(?:=(.*))?$/.exec(arg);
+    if (!match) fail(`unexpected argument ${JSON.stringify(arg)}; ${USAGE}`);
+    const value = match[2] ?? argv[++i];
+    if (value === undefined || value === '') fail(`--${match[1]} needs a value; ${USAGE}`);
+    values[match[1]!] = value;
+  }
+  if (!values.role || !values.jurisdiction) fail(USAGE);
+  return { role: values.role, jurisdiction: values.jurisdiction, ttl: values.ttl };
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  if (!(ROLES as readonly string[]).includes(args.role)) fail(`unknown role ${JSON.stringify(args.role)}; roles: ${ROLES.join(', ')}`);
+  const user = findSeedUser(args.role as Role, args.jurisdiction);
+  if (!user) {
+    fail(`no seeded ${args.role} for jurisdiction ${args.jurisdiction} (city roles use 440100, district officers a district such as 440104, street roles a street such as 440104001)`);
+  }
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    fail((err as Error).message);
+  }
+  if (config.authSecretIsDevDefault) {
+    process.stderr.write('warning: AUTH_SECRET is not set; this token is signed with the development secret and only works on a server without AUTH_SECRET\n');
+  }
+  const token = await signToken(user, config.authSecret, args.ttl);
+  process.stdout.write(`${token}\n`);
+}
+
+if (require.main === module) {
+  main().catch((err: unknown) => fail(err instanceof Error ? err.message.split('\n')[0]! : String(err)));
+}
