@@ -64,7 +64,9 @@ export function createProjectionActivities(deps: { prisma: PrismaClient }) {
     const next = view.deadlines.length ? view.nextDueAt : null;
     const nextClock = view.deadlines.find((d) => d.dueAt === view.nextDueAt)?.clock ?? null;
     const touched = new Set(events.map((e) => e.details.escalationId).filter((id): id is string => typeof id === 'string'));
-    const escalations = state.escalations.filter((e) => touched.has(e.escalationId));
+    // Escalations named by these events, plus every open one: a transfer moves open escalations to
+    // the new street without an escalation event, and supervisors must see them where the case is now.
+    const escalations = state.escalations.filter((e) => touched.has(e.escalationId) || e.status === 'open');
 
     const intents = events.flatMap((e) => notificationsFor(e, state));
     const recipients = await resolveTargets(intents.map((i) => i.target));
