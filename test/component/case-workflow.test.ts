@@ -2,6 +2,7 @@
 // short policy durations (seconds) so deadlines really pass.
 import { act, cityOfficer, districtOfficer, eventually, fileReport, historyLength, makeReport, openTestCase, rejectionOf, supervisor, view, OTHER_STREET } from '../support/cases';
 import { startTestPlatform, type TestPlatform } from '../support/harness';
+import { CaseDistrictKey, CaseEscalationLevelKey, CaseStageKey, CaseStreetKey } from '../../workflows/search-attributes';
 
 let p: TestPlatform;
 
@@ -119,6 +120,12 @@ describe('actions', () => {
       'propose-assistance', 'approve-assistance', 'record-disbursement',
     ]);
     expect(row.version).toBe(trail.length);
+    // Search attributes follow the case (and carry no personal data: only codes and stage).
+    const described = await p.client.workflow.getHandle(ref.workflowId).describe();
+    expect(described.typedSearchAttributes.get(CaseStageKey)).toBe('monitoring');
+    expect(described.typedSearchAttributes.get(CaseDistrictKey)).toBe('440104');
+    expect(described.typedSearchAttributes.get(CaseStreetKey)).toBe('440104001');
+    expect(described.typedSearchAttributes.get(CaseEscalationLevelKey)).toBe(0);
   });
 
   test('emergency aid before verification is allowed only on the green channel', async () => {
