@@ -162,6 +162,19 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState 
     }
   }
 
+  /**
+   * Waits until no Update handler is running and everything is projected. Handlers themselves wait
+   * for their events to be projected, so this keeps flushing while it waits: waiting on
+   * allHandlersFinished alone would deadlock against a handler that waits on the projection.
+   */
+  async function drainHandlers(): Promise<void> {
+    for (;;) {
+      await flushProjection();
+      if (allHandlersFinished() && unprojected.length === 0) return;
+      await condition(() => unprojected.length > 0 || allHandlersFinished());
+    }
+  }
+
   if (state === null) {
     const opened = await condition(() => state !== null, OPENING_REPORT_WAIT);
     if (!opened) return null;
@@ -174,24 +187,20 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState 
 
     if (current.stage === 'closed') {
       // A reopen may still arrive while handlers finish; only a case that stays closed completes.
-      await condition(allHandlersFinished);
-      await flushProjection();
+      await drainHandlers();
       if (state!.stage === 'closed') return state!;
       continue;
     }
 
     const info = workflowInfo();
     if (info.continueAsNewSuggested || info.historyLength > maxHistory) {
-      await condition(allHandlersFinished);
-      await flushProjection();
-      if (unprojected.length === 0) {
-        await continueAsNew<typeof caseWorkflow>({
-          caseId: state!.caseId,
-          policy,
-          resume: { state: state!, recentEvents },
-          maxHistoryEvents: input.maxHistoryEvents,
-        });
-      }
+      await drainHandlers();
+      await continueAsNew<typeof caseWorkflow>({
+        caseId: state!.caseId,
+        policy,
+        resume: { state: state!, recentEvents },
+        maxHistoryEvents: input.maxHistoryEvents,
+      });
     }
 
     const wakeAt = nextWakeAt(current);

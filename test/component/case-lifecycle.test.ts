@@ -96,3 +96,16 @@ test('the revisit loop continues as new to bound history, losing no clock, escal
   expect(rows.map((r) => r.seq)).toEqual(rows.map((_, i) => i + 1));
   expect(rows.filter((r) => r.type === 'record-revisit')).toHaveLength(8);
 });
+
+test('a burst of concurrent actions while the case continues as new loses none and never deadlocks', async () => {
+  const ref = await openTestCase(p, {}, { policy: shortRevisits, maxHistoryEvents: 30 });
+  await toMonitoring(ref);
+  const burst = Array.from({ length: 20 }, (_, i) =>
+    act(p, ref, { type: 'record-visit', visitedAt: new Date().toISOString(), findings: `burst ${i}` }),
+  );
+  const results = await Promise.allSettled(burst);
+  expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
+  const rows = await p.prisma.caseEvent.findMany({ where: { caseId: ref.caseId }, orderBy: { seq: 'asc' } });
+  expect(rows.filter((r) => r.type === 'record-visit')).toHaveLength(20);
+  expect(rows.map((r) => r.seq)).toEqual(rows.map((_, i) => i + 1));
+});
