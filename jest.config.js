@@ -1,6 +1,6 @@
 // Jest runs TypeScript through SWC (fast, no type-check); `npm run typecheck` checks types separately.
-// Two projects: pure unit tests, and component/e2e tests that need the real Temporal server and
-// PostgreSQL (started once per run by the component project's global setup).
+// Three projects: pure unit tests, component/e2e tests that need the real Temporal server and
+// PostgreSQL (started once per run by the shared global setup), and browser tests of the dashboard.
 // jose 6 ships only as an ES module; Jest on Node 20 must transform it to CommonJS.
 const transformIgnorePatterns = ['/node_modules/(?!jose/)'];
 const transform = {
@@ -22,6 +22,18 @@ module.exports = {
       displayName: 'component',
       testEnvironment: 'node',
       roots: ['<rootDir>/test/component'],
+      testMatch: ['**/*.test.ts'],
+      transform,
+      transformIgnorePatterns,
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
+      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+    },
+    {
+      // The dashboard in Debian's Chromium (playwright-core, no browser download). Same global setup
+      // path as the component project, so one run starts the shared servers once.
+      displayName: 'browser',
+      testEnvironment: 'node',
+      roots: ['<rootDir>/test/browser'],
       testMatch: ['**/*.test.ts'],
       transform,
       transformIgnorePatterns,
