@@ -1,10 +1,14 @@
 // Writes a case's events and current snapshot to the PostgreSQL read model. Idempotent and
 // order-safe: events and feed rows have deterministic keys (duplicates skipped), the case row only
 // moves forward in `version`, escalations only move forward (open → resolved, district → city).
+// Notifications are written to the outbox in the same transaction: in-app rows delivered at once,
+// webhook rows pending for the dispatcher (activities/notifications.ts), which is woken afterwards.
 import type { CaseEvent, CaseState, CaseView, EscalationRecord } from '../domain/case-types';
-import { notificationsFor, type RecipientTarget } from '../domain/notifications';
+import { deliverySettingsOf, endpointCandidates, resolveEndpoint } from '../domain/notification-delivery';
+import { eventDedupKey, notificationsFor, type RecipientTarget } from '../domain/notifications';
 import type { CasePolicy } from '../domain/policy';
 import { Prisma, type PrismaClient } from '../generated/prisma/client';
+import { deliveryColumns, wakeDispatcherSoon } from './notifications';
 
 export interface ProjectCaseInput {
   workflowId: string;
@@ -59,6 +63,12 @@ export function createProjectionActivities(deps: { prisma: PrismaClient }) {
     return out;
   }
 
+  async function resolveCaseEndpoint(streetCode: string): Promise<string | null> {
+    const candidates = endpointCandidates(streetCode);
+    const rows = await prisma.webhookEndpoint.findMany({ where: { jurisdictionCode: { in: candidates } }, select: { jurisdictionCode: true } });
+    return resolveEndpoint(streetCode, new Set(rows.map((r) => r.jurisdictionCode)));
+  }
+
   async function projectCase(input: ProjectCaseInput): Promise<void> {
     const { state, view, events, workflowId, policy } = input;
     const next = view.deadlines.length ? view.nextDueAt : null;
@@ -70,19 +80,23 @@ export function createProjectionActivities(deps: { prisma: PrismaClient }) {
 
     const intents = events.flatMap((e) => notificationsFor(e, state));
     const recipients = await resolveTargets(intents.map((i) => i.target));
-    const notifications = intents.flatMap((i) =>
-      (recipients.get(i.target) ?? []).map((recipientId) => ({
+    // Webhooks go to the most specific jurisdiction of the case that has one configured.
+    const endpointCode = intents.length > 0 ? await resolveCaseEndpoint(state.streetCode) : null;
+    const delivery = deliveryColumns(deliverySettingsOf(policy));
+    const writtenAt = new Date();
+    const notifications: Prisma.NotificationCreateManyInput[] = [];
+    const webhooks: Prisma.NotificationCreateManyInput[] = [];
+    for (const i of intents) {
+      for (const recipientId of recipients.get(i.target) ?? []) {
+        const row = { caseId: state.caseId, recipientId, kind: i.kind, payload: i.summary as Prisma.InputJsonValue };
         // One row per event, recipient and channel, whatever the number of retries or replays.
-        dedupKey: `${i.eventId}:${recipientId}:in_app`,
-        caseId: state.caseId,
-        recipientId,
-        channel: 'in_app',
-        kind: i.kind,
-        payload: i.summary as Prisma.InputJsonValue,
-        state: 'delivered',
-        deliveredAt: new Date(),
-      })),
-    );
+        notifications.push({ ...row, dedupKey: eventDedupKey(i.eventId, recipientId, 'in_app'), channel: 'in_app', state: 'delivered', deliveredAt: writtenAt });
+        if (endpointCode) {
+          // Pending until the dispatcher delivers it; rows are inserted in event order, so `id` is the case's order.
+          webhooks.push({ ...row, dedupKey: eventDedupKey(i.eventId, recipientId, 'webhook'), channel: 'webhook', state: 'pending', nextAttemptAt: writtenAt, endpointCode, ...delivery });
+        }
+      }
+    }
 
     const feed = events
       .filter((e) => FEED_KIND_BY_EVENT[e.type] && typeof e.details.escalationId === 'string')
@@ -101,7 +115,7 @@ export function createProjectionActivities(deps: { prisma: PrismaClient }) {
     const snapshot = { state, policy } as unknown as Prisma.InputJsonValue;
     const viewJson = view as unknown as Prisma.InputJsonValue;
 
-    await prisma.$transaction([
+    const results = await prisma.$transaction([
       prisma.$executeRaw`
         INSERT INTO cases ("caseId","workflowId","personId",stage,urgency,"districtCode","streetCode","assigneeId",
           "escalationLevel","nextDueAt","nextDueClock","clockPaused","policyVersion","openedAt","closedAt",version,view,snapshot,"updatedAt")
@@ -166,7 +180,10 @@ export function createProjectionActivities(deps: { prisma: PrismaClient }) {
         }),
       ),
       prisma.notification.createMany({ data: notifications, skipDuplicates: true }),
+      prisma.notification.createMany({ data: webhooks, skipDuplicates: true }),
     ]);
+    const queued = results.at(-1) as { count: number };
+    if (queued.count > 0) wakeDispatcherSoon();
   }
 
   return { projectCase };

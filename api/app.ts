@@ -13,9 +13,16 @@ import { createMetrics } from './metrics';
 import { DEFAULT_RATE_LIMIT, rateLimitWrites } from './rate-limit';
 import { recordDeniedAccess } from './repositories/access-audit';
 import { casesRouter } from './routes/cases';
+import { caseWorkflowRouter, dashboardRouter } from './routes/dashboard';
+import { escalationsRouter, streamTokenFromQuery } from './routes/escalations';
 import { jurisdictionsRouter } from './routes/jurisdictions';
+import { meRouter } from './routes/me';
+import { notificationsRouter } from './routes/notifications';
 import { operationsRouter } from './routes/operations';
 import { reportsRouter } from './routes/reports';
+import { webhooksRouter } from './routes/webhooks';
+import { staffRouter } from './routes/staff';
+import { statsRouter } from './routes/stats';
 
 export type { ApiDeps } from './deps';
 
@@ -44,8 +51,12 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use(helmet());
 
   app.use(operationsRouter(ctx, metrics));
+  // The supervisors' page (static files; it calls /api/v1 with the signed-in user's token).
+  app.use(dashboardRouter(ctx));
 
   const api = express.Router();
+  // EventSource clients cannot set headers: the escalation stream also takes ?access_token=.
+  api.use(streamTokenFromQuery());
   // Authenticate before reading a body: anonymous callers cannot make us parse a megabyte.
   api.use(authenticate(deps.config.authSecret));
   api.use(rateLimitWrites(deps.rateLimit ?? DEFAULT_RATE_LIMIT));
@@ -54,6 +65,13 @@ export function createApp(deps: ApiDeps): express.Express {
   api.use(reportsRouter(ctx));
   api.use(casesRouter(ctx));
   api.use(jurisdictionsRouter());
+  api.use(meRouter(ctx));
+  api.use(notificationsRouter(ctx));
+  api.use(webhooksRouter(ctx));
+  api.use(escalationsRouter(ctx));
+  api.use(statsRouter(ctx));
+  api.use(staffRouter(ctx));
+  api.use(caseWorkflowRouter(ctx));
   app.use('/api/v1', api);
 
   app.use((req: Request, _res: Response, next: NextFunction) => {

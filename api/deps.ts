@@ -6,6 +6,7 @@ import type { CasePolicy } from '../domain/policy';
 import type { PrismaClient } from '../generated/prisma/client';
 import type { AppConfig } from '../runtime/config';
 import type { PiiCipher } from '../runtime/pii';
+import type { EscalationStreamOptions } from './use-cases/escalation-stream';
 
 export interface RateLimitOptions {
   /** Writes a caller may burst. */
@@ -31,6 +32,10 @@ export interface ApiDeps {
    * defaults to 30 seconds. Past it the client stops retrying and the caller gets 503.
    */
   temporalTimeoutMs?: number;
+  /** Base URL of the Temporal web UI (e.g. http://127.0.0.1:8233); the dashboard links each case's workflow there. */
+  temporalUiUrl?: string;
+  /** Poll, settle and heartbeat intervals of GET /escalations/stream; tests shorten them. */
+  escalationStream?: Partial<EscalationStreamOptions>;
 }
 
 /** What routes and use cases receive: the deps with defaults resolved. */

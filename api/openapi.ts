@@ -3,6 +3,11 @@
 // components; everything else is inlined.
 import { z } from 'zod';
 import { ACTION_TYPES } from '../domain/case-types';
+import { NOTIFICATION_COMPONENTS, NOTIFICATION_TAG, notificationPaths, notificationWebhooks } from './notification-openapi';
+import { caseWorkflowLinkSchema } from './dashboard-schemas';
+import { escalationListSchema, escalationStreamQuerySchema, listEscalationsQuerySchema } from './escalation-schemas';
+import { committeeSchema, createStaffBodySchema, designatedWorkerBodySchema, listStaffQuerySchema, staffListSchema, staffUserSchema, updateStaffBodySchema } from './staff-schemas';
+import { statsQuerySchema, statsSchema } from './stats-schemas';
 import {
   caseActionBodySchema,
   caseFileSchema,
@@ -33,6 +38,16 @@ const COMPONENTS = {
   Problem: problemSchema,
   Health: healthSchema,
   Readiness: readinessSchema,
+  ...NOTIFICATION_COMPONENTS,
+  EscalationList: escalationListSchema,
+  Stats: statsSchema,
+  StaffUser: staffUserSchema,
+  StaffList: staffListSchema,
+  StaffCreate: createStaffBodySchema,
+  StaffUpdate: updateStaffBodySchema,
+  DesignatedWorkerBody: designatedWorkerBodySchema,
+  Committee: committeeSchema,
+  CaseWorkflowLink: caseWorkflowLinkSchema,
 } as const;
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -109,10 +124,13 @@ export function openApiDocument(): JsonObject {
     tags: [
       { name: 'reports', description: 'Discovery reports and department signals' },
       { name: 'cases', description: 'Case lists, case files and actions' },
+      { name: 'supervision', description: 'Escalations (list and live stream), statistics, staffing' },
+      NOTIFICATION_TAG,
       { name: 'reference', description: 'Reference data' },
       { name: 'operations', description: 'Health, readiness, metrics and this document' },
     ],
     paths: {
+      ...notificationPaths({ json, problemResponse, queryParameters, commonProblems, writeProblems }),
       '/api/v1/reports': {
         post: {
           tags: ['reports'],
@@ -196,6 +214,143 @@ export function openApiDocument(): JsonObject {
           },
         },
       },
+      '/api/v1/cases/{caseId}/workflow': {
+        get: {
+          tags: ['cases'],
+          operationId: 'getCaseWorkflow',
+          summary: 'The case’s Temporal workflow and its link in the Temporal web UI',
+          parameters: [caseIdParam],
+          responses: {
+            '200': json('CaseWorkflowLink', 'workflow id, namespace and UI link (null when the UI address is not configured)'),
+            '403': problemResponse('report-only roles may not read cases'),
+            '404': problemResponse('no such case in the caller’s jurisdiction'),
+            ...commonProblems,
+          },
+        },
+      },
+      '/api/v1/escalations': {
+        get: {
+          tags: ['supervision'],
+          operationId: 'listEscalations',
+          summary: 'Escalations in the caller’s jurisdiction',
+          description:
+            'Newest first; paginate with `nextCursor`. City officers see the whole city, district officers their district, street supervisors and caseworkers their street. Report-only roles get 403.',
+          parameters: queryParameters(listEscalationsQuerySchema),
+          responses: {
+            '200': json('EscalationList', 'one page of escalations'),
+            '403': problemResponse('report-only roles may not read escalations'),
+            '422': problemResponse('invalid filter or cursor'),
+            ...commonProblems,
+          },
+        },
+      },
+      '/api/v1/escalations/stream': {
+        get: {
+          tags: ['supervision'],
+          operationId: 'streamEscalations',
+          summary: 'Live escalations as server-sent events',
+          description: [
+            'A `text/event-stream` of the caller’s escalations as they happen: events `escalation.new`, `escalation.raised` (district → city) and `escalation.resolved`, each with `id:` (the feed position) and `data:` the escalation as JSON (the `Escalation` schema).',
+            'Reconnect with the `Last-Event-ID` header (browsers’ EventSource sends it by itself) or `?lastEventId=` to get everything missed, read from the database, so any API instance can serve the reconnection. Without either the stream starts now; `?since=0` replays the whole feed.',
+            'Comment lines (`: heartbeat …`) come every 15 s when nothing else is sent, and `retry:` suggests the reconnection delay. Authenticate with the Authorization header, or with `?access_token=<token>` from EventSource, which cannot set headers.',
+          ].join('\n\n'),
+          security: [{ bearerAuth: [] }, { accessTokenQuery: [] }],
+          parameters: [
+            { name: 'Last-Event-ID', in: 'header', required: false, description: 'id of the last event received; the stream resumes after it', schema: { type: 'string', pattern: '^\\d{1,18}$' } },
+            ...queryParameters(escalationStreamQuerySchema),
+          ],
+          responses: {
+            '200': {
+              description: 'the event stream (stays open)',
+              content: {
+                'text/event-stream': {
+                  schema: { type: 'string' },
+                  example: 'retry: 3000\n\nid: 42\nevent: escalation.new\ndata: {"escalationId":"c-1:accept:1","caseId":"c-1","level":"district","status":"open",…}\n\n',
+                },
+              },
+            },
+            '403': problemResponse('report-only roles may not read escalations'),
+            '422': problemResponse('invalid Last-Event-ID or query parameter'),
+            ...commonProblems,
+          },
+        },
+      },
+      '/api/v1/stats': {
+        get: {
+          tags: ['supervision'],
+          operationId: 'getStats',
+          summary: 'Case load, overdue clocks, escalations, time-to-resolve, reminders and 2000:1:1 staffing',
+          description:
+            'Per district and per street of the caller’s scope (and for the scope as a whole). Open cases, overdue clocks and open escalations are as of now; time-to-resolve and reminders count the period [from, to), by default the last 30 days.',
+          parameters: queryParameters(statsQuerySchema),
+          responses: {
+            '200': json('Stats', 'the figures'),
+            '403': problemResponse('report-only roles may not read statistics'),
+            '422': problemResponse('invalid period'),
+            ...commonProblems,
+          },
+        },
+      },
+      '/api/v1/staff': {
+        get: {
+          tags: ['supervision'],
+          operationId: 'listStaff',
+          summary: 'Staff of the caller’s jurisdiction',
+          description: 'Street supervisors, district officers and city officers; by id, paginated with `nextCursor`.',
+          parameters: queryParameters(listStaffQuerySchema),
+          responses: {
+            '200': json('StaffList', 'one page of staff'),
+            '403': problemResponse('role may not list staff'),
+            '422': problemResponse('invalid filter or cursor'),
+            ...commonProblems,
+          },
+        },
+        post: {
+          tags: ['supervision'],
+          operationId: 'createStaff',
+          summary: 'Add a staff member (city officers)',
+          requestBody: { required: true, content: { 'application/json': { schema: ref('StaffCreate') } } },
+          responses: {
+            '201': json('StaffUser', 'the new staff member'),
+            '403': problemResponse('only city officers change staff'),
+            '409': problemResponse('the id is taken'),
+            ...writeProblems,
+            ...commonProblems,
+          },
+        },
+      },
+      '/api/v1/staff/{id}': {
+        patch: {
+          tags: ['supervision'],
+          operationId: 'updateStaff',
+          summary: 'Change a staff member’s role, jurisdiction, full-time status or activity (city officers)',
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          requestBody: { required: true, content: { 'application/json': { schema: ref('StaffUpdate') } } },
+          responses: {
+            '200': json('StaffUser', 'the changed staff member'),
+            '403': problemResponse('only city officers change staff'),
+            '404': problemResponse('no such staff member'),
+            ...writeProblems,
+            ...commonProblems,
+          },
+        },
+      },
+      '/api/v1/jurisdictions/{committeeCode}/designated-worker': {
+        put: {
+          tags: ['supervision'],
+          operationId: 'setDesignatedWorker',
+          summary: 'Designate (or clear) a committee’s assistance worker (city officers)',
+          parameters: [{ name: 'committeeCode', in: 'path', required: true, schema: { type: 'string', pattern: '^\\d{12}$' } }],
+          requestBody: { required: true, content: { 'application/json': { schema: ref('DesignatedWorkerBody') } } },
+          responses: {
+            '200': json('Committee', 'the committee with its designated worker'),
+            '403': problemResponse('only city officers change committee assignments'),
+            '404': problemResponse('no such committee'),
+            ...writeProblems,
+            ...commonProblems,
+          },
+        },
+      },
       '/api/v1/jurisdictions': {
         get: {
           tags: ['reference'],
@@ -249,7 +404,17 @@ export function openApiDocument(): JsonObject {
           responses: { '200': { description: 'HTML page', content: { 'text/html': { schema: { type: 'string' } } } } },
         },
       },
+      '/dashboard': {
+        get: {
+          tags: ['supervision'],
+          operationId: 'dashboard',
+          summary: 'The supervisors’ dashboard (web page; signs in with a bearer token)',
+          security: [],
+          responses: { '200': { description: 'HTML page', content: { 'text/html': { schema: { type: 'string' } } } } },
+        },
+      },
     },
+    webhooks: notificationWebhooks(),
     components: {
       securitySchemes: {
         bearerAuth: {
@@ -257,6 +422,12 @@ export function openApiDocument(): JsonObject {
           scheme: 'bearer',
           bearerFormat: 'JWT',
           description: 'HS256 JWT with sub (user id), role and jur (jurisdiction code); `npm run token -- --role caseworker --jurisdiction 440104001`',
+        },
+        accessTokenQuery: {
+          type: 'apiKey',
+          in: 'query',
+          name: 'access_token',
+          description: 'The same bearer token as a query parameter, accepted by GET /api/v1/escalations/stream only (for EventSource).',
         },
       },
       schemas: componentSchemas(),

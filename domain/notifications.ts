@@ -4,7 +4,46 @@
 // resolves role targets to staff and writes one outbox row per event and recipient.
 import type { CaseEvent, CaseState, Role } from './case-types';
 
-export type NotificationKind = 'reminder' | 'escalation' | 'escalation-raised' | 'escalation-resolved';
+export type NotificationKind = 'reminder' | 'escalation' | 'escalation-raised' | 'escalation-resolved' | 'digest';
+
+export const NOTIFICATION_CHANNELS = ['in_app', 'webhook'] as const;
+export type NotificationChannel = (typeof NOTIFICATION_CHANNELS)[number];
+
+/**
+ * One row per event, recipient and channel, whatever the number of retries or replays. The in-app
+ * form is what the outbox has always used; keep it stable or old rows would be written twice.
+ */
+export function eventDedupKey(eventId: string, recipientId: string, channel: NotificationChannel): string {
+  return `${eventId}:${recipientId}:${channel}`;
+}
+
+const CLOCK_LABELS_ZH: Record<string, string> = {
+  accept: '受理',
+  emergencyAid: '先行救助',
+  verify: '核查',
+  decide: '审批决定',
+  charityResponse: '慈善机构回复',
+  revisitInterval: '回访',
+  reReview: '定期复核',
+  pause: '暂停时限',
+};
+
+/** A one-line Chinese title for lists and webhook receivers (the structured fields stay in the payload). */
+export function titleFor(kind: NotificationKind, clock: unknown): string {
+  const label = (typeof clock === 'string' && CLOCK_LABELS_ZH[clock]) || '办理';
+  switch (kind) {
+    case 'reminder':
+      return `提醒：${label}期限临近`;
+    case 'escalation':
+      return `督办：${label}逾期，已上报区民政局`;
+    case 'escalation-raised':
+      return `督办：${label}逾期未办结，已上报市民政局`;
+    case 'escalation-resolved':
+      return `督办已解除：${label}已办结`;
+    case 'digest':
+      return '每日待办';
+  }
+}
 
 export type RecipientTarget =
   | { kind: 'user'; userId: string }
@@ -28,8 +67,9 @@ function responsible(state: Pick<CaseState, 'assigneeId' | 'streetCode'>): Recip
  * follow the case (a reassignment redirects every later reminder).
  */
 export function notificationsFor(event: CaseEvent, state: Pick<CaseState, 'caseId' | 'assigneeId' | 'streetCode' | 'districtCode' | 'stage'>): NotificationIntent[] {
-  const summary = {
+  const summary = (kind: NotificationKind) => ({
     caseId: state.caseId,
+    title: titleFor(kind, event.details.clock),
     eventType: event.type,
     clock: event.details.clock,
     dueAt: event.details.dueAt,
@@ -38,8 +78,8 @@ export function notificationsFor(event: CaseEvent, state: Pick<CaseState, 'caseI
     districtCode: state.districtCode,
     stage: state.stage,
     at: event.at,
-  };
-  const intent = (kind: NotificationKind, target: RecipientTarget): NotificationIntent => ({ kind, target, eventId: event.eventId, summary });
+  });
+  const intent = (kind: NotificationKind, target: RecipientTarget): NotificationIntent => ({ kind, target, eventId: event.eventId, summary: summary(kind) });
   const district: RecipientTarget = { kind: 'role', role: 'district_officer', jurisdictionCode: state.districtCode };
   const city: RecipientTarget = { kind: 'role', role: 'city_officer', jurisdictionCode: '440100' };
   switch (event.type) {

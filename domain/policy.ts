@@ -73,6 +73,17 @@ export const casePolicySchema = z
     notifications: z
       .strictObject({
         maxAttempts: z.number().int('must be a whole number').min(1).max(100).default(8),
+        /** Webhook retries wait `initial`, then twice as long each time, never more than `max`. */
+        backoff: z
+          .strictObject({ initial: duration.default('1m'), max: duration.default('1h') })
+          .prefault({})
+          .superRefine((b, ctx) => {
+            const initial = safeMs(b.initial);
+            const max = safeMs(b.max);
+            if (initial !== null && max !== null && initial > max) {
+              ctx.addIssue({ code: 'custom', path: ['max'], message: `must not be shorter than the initial backoff (${b.initial})` });
+            }
+          }),
         digest: z
           .strictObject({ time: hhmm.default('08:00'), timezone: timezone.default('Asia/Shanghai') })
           .prefault({}),

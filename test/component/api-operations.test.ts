@@ -32,18 +32,38 @@ const reportBody = () => ({
 });
 
 /** Every route the API serves, as OpenAPI writes it. */
-const ROUTES: [method: 'get' | 'post', path: string][] = [
+const ROUTES: [method: 'get' | 'post' | 'patch' | 'put' | 'delete', path: string][] = [
   ['post', '/api/v1/reports'],
   ['post', '/api/v1/department-signals'],
   ['get', '/api/v1/cases'],
   ['get', '/api/v1/cases/{caseId}'],
   ['post', '/api/v1/cases/{caseId}/actions'],
+  ['get', '/api/v1/cases/{caseId}/workflow'],
+  ['get', '/api/v1/escalations'],
+  ['get', '/api/v1/escalations/stream'],
+  ['get', '/api/v1/stats'],
+  ['get', '/api/v1/staff'],
+  ['post', '/api/v1/staff'],
+  ['patch', '/api/v1/staff/{id}'],
+  ['put', '/api/v1/jurisdictions/{committeeCode}/designated-worker'],
   ['get', '/api/v1/jurisdictions'],
+  ['get', '/api/v1/me/notifications'],
+  ['get', '/api/v1/me/notifications/unread-count'],
+  ['post', '/api/v1/me/notifications/{id}/read'],
+  ['post', '/api/v1/me/notifications/read-all'],
+  ['get', '/api/v1/me/revisits'],
+  ['get', '/api/v1/webhooks'],
+  ['get', '/api/v1/webhooks/{jurisdictionCode}'],
+  ['put', '/api/v1/webhooks/{jurisdictionCode}'],
+  ['delete', '/api/v1/webhooks/{jurisdictionCode}'],
+  ['get', '/api/v1/notifications/dead'],
+  ['post', '/api/v1/notifications/{id}/retry'],
   ['get', '/healthz'],
   ['get', '/readyz'],
   ['get', '/metrics'],
   ['get', '/openapi.json'],
   ['get', '/docs'],
+  ['get', '/dashboard'],
 ];
 
 describe('health and readiness', () => {
@@ -107,7 +127,8 @@ describe('OpenAPI and docs', () => {
 
   it('serves every listed route (none falls through to the 404 handler)', async () => {
     for (const [method, path] of ROUTES) {
-      const res = await request(p.app)[method](path.replace('{caseId}', 'c-x')).send(method === 'post' ? {} : undefined);
+      const concrete = path.replace('{caseId}', 'c-x').replace('{id}', 'cw-440111001').replace('{committeeCode}', '440111001001');
+      const res = await request(p.app)[method](concrete).send(method === 'get' ? undefined : {});
       expect(res.body?.code).not.toBe('ROUTE_NOT_FOUND');
     }
   });

@@ -42,7 +42,11 @@ describe('parsePolicy', () => {
     const policy = parsePolicy(DEFAULT_POLICY_JSON);
     expect(policy).toEqual(DEFAULT_POLICY);
     expect(policy.version).toBe('default-2026-11');
-    expect(policy.notifications).toEqual({ maxAttempts: 8, digest: { time: '08:00', timezone: 'Asia/Shanghai' } });
+    expect(policy.notifications).toEqual({
+      maxAttempts: 8,
+      backoff: { initial: '1m', max: '1h' },
+      digest: { time: '08:00', timezone: 'Asia/Shanghai' },
+    });
   });
 
   it('defaults reminderAt to 75% and maxPause to 30 days when left out', () => {
@@ -122,7 +126,10 @@ describe('parsePolicy', () => {
 
   it('validates the notification settings', () => {
     const ok = parsePolicy(withField('notifications', { maxAttempts: 3, digest: { time: '07:30' } }));
-    expect(ok.notifications).toEqual({ maxAttempts: 3, digest: { time: '07:30', timezone: 'Asia/Shanghai' } });
+    expect(ok.notifications).toEqual({ maxAttempts: 3, backoff: { initial: '1m', max: '1h' }, digest: { time: '07:30', timezone: 'Asia/Shanghai' } });
+    expect(policyErrorOf(withField('notifications', { backoff: { initial: '2h', max: '1h' } })).issues.map((i) => i.path)).toEqual([
+      'notifications.backoff.max',
+    ]);
     const error = policyErrorOf(
       withField('notifications', { maxAttempts: 2.5, digest: { time: '8:00', timezone: 'Mars/Olympus' } }),
     );
