@@ -1,0 +1,168 @@
+// Figure 3, escalation timeliness: N cases opened in a burst under a policy with a short accept
+// deadline (a minute in the full run), so their deadlines fall within about a minute of each other —
+// as many as the burst took to open. Lateness = the moment the escalation is first visible through the
+// API (a city officer polling GET /escalations, or the case list filtered by escalationLevel when that
+// route is missing) minus the deadline. Baseline: bare workflows opened the same way (start + one
+// update) with the same two timers (reminder at 75 %, deadline at 100 %), each firing a no-op
+// activity; lateness = the activity's completion minus the due time. The product's figure therefore
+// also carries the poll interval and one poll's duration; the details split it into the timer firing
+// late in the workflow and the projection + polling after it.
+import { DEFAULT_POLICY_JSON, parsePolicy, type CasePolicy } from '../../domain/policy';
+import { openBare, openCaseViaClient, streetAt } from '../fixtures';
+import { cpuSnapshot, type BenchStack } from '../stack';
+import { round, runPool, sleep, summarize } from '../stats';
+import { ratioOf, type Log, type ScenarioResult, type Sizes } from '../types';
+
+export function shortAcceptPolicy(seconds: number): CasePolicy {
+  const d = DEFAULT_POLICY_JSON.deadlines;
+  return parsePolicy({
+    ...DEFAULT_POLICY_JSON,
+    version: `bench-accept-${seconds}s`,
+    // Urgent deadlines may not exceed normal ones, so both get the short accept deadline.
+    deadlines: { normal: { ...d.normal, accept: `${seconds}s` }, urgent: { ...d.urgent, accept: `${seconds}s` } },
+  });
+}
+
+interface EscalationItem {
+  caseId: string;
+  clock?: string;
+  escalatedAt?: string;
+}
+
+interface ListPage {
+  items: EscalationItem[];
+  nextCursor?: string;
+}
+
+/** Rows may become visible out of escalatedAt order by up to this much; older rows are re-read only by full sweeps. */
+const VISIBILITY_SLACK_MS = 10_000;
+
+export async function escalationScenario(stack: BenchStack, sizes: Sizes['escalation'], log: Log): Promise<ScenarioResult> {
+  const deadlineMs = sizes.deadlineSeconds * 1000;
+  const graceMs = 30_000;
+  const n = sizes.cases;
+
+  // ---- Baseline: bare timers ---------------------------------------------------------------------
+  log(`escalation: bare: burst of ${n} workflows with timers at 75 % and 100 % of ${sizes.deadlineSeconds} s`);
+  const bareIds: string[] = [];
+  const bareCpu0 = cpuSnapshot(stack);
+  const bareBurst = await runPool(n, sizes.concurrency, async () => {
+    bareIds.push(await openBare(stack, { timerOffsetsMs: [deadlineMs * 0.75, deadlineMs], idleTimerMs: 48 * 3_600_000 }));
+  });
+  const bareWaitUntil = Date.now() + deadlineMs + graceMs;
+  while (Date.now() < bareWaitUntil && bareIds.some((id) => (stack.bareTimerLateness.get(id)?.length ?? 0) < 2)) await sleep(250);
+  const bareDue: number[] = [];
+  const bareLateness: number[] = [];
+  for (const id of bareIds) {
+    const entries = stack.bareTimerLateness.get(id) ?? [];
+    if (entries.length < 2) continue;
+    const last = entries.reduce((a, b) => (b.dueAtMs > a.dueAtMs ? b : a));
+    bareLateness.push(last.latenessMs);
+    bareDue.push(last.dueAtMs);
+  }
+  const bareMissed = bareIds.length - bareLateness.length;
+  const bareCpu1 = cpuSnapshot(stack);
+
+  // ---- Product: case workflows with a short accept deadline --------------------------------------
+  const cityToken = await stack.tokenFor('city_officer', '440100');
+  const probe = await stack.api.request('GET', '/api/v1/escalations?limit=1', cityToken);
+  const route = probe.status === 200 ? 'escalations' : 'cases';
+  const listPath =
+    route === 'escalations' ? '/api/v1/escalations?status=open&level=district&limit=200' : '/api/v1/cases?escalationLevel=1&limit=200';
+  if (route === 'cases') log(`escalation: GET /api/v1/escalations answered ${probe.status}; polling GET /api/v1/cases?escalationLevel=1 instead`);
+
+  const policy = shortAcceptPolicy(sizes.deadlineSeconds);
+  log(`escalation: product: burst of ${n} cases with a ${sizes.deadlineSeconds} s accept deadline (Update-with-Start of the report)`);
+  const due = new Map<string, number>();
+  const productCpu0 = cpuSnapshot(stack);
+  const productBurst = await runPool(n, sizes.concurrency, async (i) => {
+    const c = await openCaseViaClient(stack, streetAt(i), { policy });
+    if (!c.acceptDueAt) throw new Error(`case ${c.caseId} has no accept deadline`);
+    due.set(c.caseId, Date.parse(c.acceptDueAt));
+  });
+  const dues = [...due.values()];
+  const firstDue = Math.min(...dues);
+  const lastDue = Math.max(...dues);
+  await sleep(Math.max(0, firstDue - Date.now() - 500));
+
+  log(`escalation: polling ${listPath} as the city officer every ${sizes.pollIntervalMs} ms`);
+  const visibleAt = new Map<string, number>();
+  const escalatedAt = new Map<string, number>();
+  const pollMs: number[] = [];
+  let pages = 0;
+  let foundInSweeps = 0;
+  let previousPollStart = 0;
+  for (let poll = 0; visibleAt.size < due.size && Date.now() < lastDue + graceMs; poll++) {
+    const t0 = performance.now();
+    const pollStart = Date.now();
+    // Newest first: read until rows are older than the previous poll minus the slack; every tenth
+    // poll (and the last ones) sweeps everything, so nothing that surfaced late is missed.
+    const sweep = poll % 10 === 0 || Date.now() > lastDue + 5_000;
+    const cutoff = sweep ? -Infinity : previousPollStart - VISIBILITY_SLACK_MS;
+    let cursor: string | undefined;
+    for (let page = 0; page < 1_000; page++) {
+      const body = await stack.api.expect<ListPage>([200], 'GET', listPath + (cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''), cityToken);
+      pages++;
+      const now = Date.now();
+      for (const item of body.items) {
+        if (!due.has(item.caseId) || visibleAt.has(item.caseId) || (item.clock !== undefined && item.clock !== 'accept')) continue;
+        visibleAt.set(item.caseId, now);
+        if (item.escalatedAt) escalatedAt.set(item.caseId, Date.parse(item.escalatedAt));
+        if (sweep && poll > 0) foundInSweeps++;
+      }
+      cursor = body.nextCursor;
+      const oldest = body.items.at(-1)?.escalatedAt;
+      if (!cursor || (oldest !== undefined && Date.parse(oldest) < cutoff)) break;
+    }
+    previousPollStart = pollStart;
+    pollMs.push(performance.now() - t0);
+    await sleep(sizes.pollIntervalMs);
+  }
+  const productCpu1 = cpuSnapshot(stack);
+  const productLateness = [...visibleAt].map(([caseId, at]) => at - due.get(caseId)!);
+  const productMissed = due.size - visibleAt.size;
+  // Where the product's lateness goes: the timer firing in the workflow (escalatedAt is workflow time
+  // of the firing task) and then projection plus polling until a supervisor sees it.
+  const firing = [...escalatedAt].map(([caseId, at]) => at - due.get(caseId)!);
+  const afterFiring = [...escalatedAt].map(([caseId, at]) => visibleAt.get(caseId)! - at);
+
+  const p = summarize(productLateness);
+  const b = summarize(bareLateness);
+  const missedNote = productMissed > 0 ? `${productMissed} of ${n} escalations not visible within ${graceMs / 1000} s of the last deadline` : undefined;
+  const row = (q: 'p50' | 'p99' | 'max') => ({
+    id: `escalation.lateness.${q}`,
+    metric: `escalation lateness ${q} (${n} deadlines)`,
+    unit: 'ms',
+    product: p[q],
+    baseline: b[q],
+    ratio: ratioOf(p[q], b[q]),
+    target: q === 'p99' ? '≤ 2000 ms' : '',
+    met: q === 'p99' ? productMissed === 0 && p.p99 <= 2000 : null,
+    ...(q === 'p99' && route === 'cases' ? { note: 'GET /escalations missing: measured through GET /cases?escalationLevel=1' } : {}),
+    ...(q === 'max' && missedNote ? { note: missedNote } : {}),
+  });
+  return {
+    figures: [row('p50'), row('p99'), row('max')],
+    details: {
+      cases: n,
+      deadlineSeconds: sizes.deadlineSeconds,
+      listRoute: listPath,
+      pollIntervalMs: sizes.pollIntervalMs,
+      poll: { count: pollMs.length, pages, foundInSweeps, ...summarize(pollMs) },
+      // CPU of the whole side (burst, timers, projections; for the product also the polling), per case.
+      cpuPerCaseMs: {
+        product: { benchProcess: round((productCpu1.benchMs - productCpu0.benchMs) / n), temporal: round(((productCpu1.temporalMs ?? 0) - (productCpu0.temporalMs ?? 0)) / n) },
+        baseline: { benchProcess: round((bareCpu1.benchMs - bareCpu0.benchMs) / n), temporal: round(((bareCpu1.temporalMs ?? 0) - (bareCpu0.temporalMs ?? 0)) / n) },
+      },
+      productFiringLateness: summarize(firing),
+      productProjectionAndPollLag: summarize(afterFiring),
+      product: { ...p, missed: productMissed, burstSeconds: round(productBurst.elapsedMs / 1000), deadlineWindowSeconds: round((lastDue - firstDue) / 1000) },
+      baseline: {
+        ...b,
+        missed: bareMissed,
+        burstSeconds: round(bareBurst.elapsedMs / 1000),
+        deadlineWindowSeconds: bareDue.length ? round((Math.max(...bareDue) - Math.min(...bareDue)) / 1000) : null,
+      },
+    },
+  };
+}

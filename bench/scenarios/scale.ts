@@ -1,0 +1,239 @@
+// Figure 4, scale: N open cases — watch-list families waiting on their revisits, created fast (see
+// fixtures.watchListSeeder: person row, the product's own projection, workflow started from the
+// built state) — served by a product worker in a process of its own with production settings (the
+// SDK's default cache size, workflows in the worker thread). Then: that worker's RSS, the Temporal
+// dev server's RSS, the database size, and the p99 of the supervisors' list queries through the API
+// (district and city officer tokens, typical filters, sequential requests). Baseline: the same number
+// of bare workflows waiting on a timer, on a bare worker process of its own (memory), and GET
+// /healthz on the same API server (the floor of any request).
+//
+// Bounded: creation stops at its time budget (the figure then names the number reached) and waiting
+// for a worker to catch up has a budget too.
+import { randomUUID } from 'node:crypto';
+import type { Client } from '@temporalio/client';
+import { districtCodes } from '../../domain/jurisdictions';
+import { caseViewQuery } from '../../workflows/definitions';
+import { BARE_WORKFLOW_TYPE, bareSeqQuery } from '../bare-workflow';
+import { watchListSeeder } from '../fixtures';
+import { rssOfPid, type BenchStack } from '../stack';
+import { mib, round, runPool, sleep, summarize, type LatencySummary } from '../stats';
+import { ratioOf, type Figure, type Log, type ScenarioResult, type Sizes } from '../types';
+import { WorkerProcess } from '../worker-process';
+
+/** Creates up to `count` items, stopping when the budget runs out; returns how many were created. */
+async function createWithin(count: number, concurrency: number, budgetMs: number, create: (i: number) => Promise<void>, log: Log, label: string) {
+  const deadline = Date.now() + budgetMs;
+  let created = 0;
+  let lastLog = Date.now();
+  const { elapsedMs } = await runPool(count, concurrency, async (i) => {
+    if (Date.now() > deadline) return;
+    await create(i);
+    created++;
+    if (Date.now() - lastLog > 20_000) {
+      lastLog = Date.now();
+      log(`scale: ${label}: ${created}/${count}`);
+    }
+  });
+  return { created, seconds: round(elapsedMs / 1000, 1), budgetExhausted: created < count };
+}
+
+/**
+ * Waits until the newest workflows answer a query — the worker has run their first task, and with a
+ * task queue served in order, nearly all before them — or the budget runs out. Returns whether it settled.
+ */
+async function settle(client: Client, ids: string[], query: (id: string) => Promise<unknown>, budgetMs: number): Promise<boolean> {
+  const deadline = Date.now() + budgetMs;
+  for (const id of ids.slice(-5)) {
+    const left = deadline - Date.now();
+    if (left <= 0) return false;
+    try {
+      await client.withDeadline(Date.now() + left, () => query(id));
+    } catch {
+      return false;
+    }
+  }
+  await sleep(2_000);
+  return true;
+}
+
+async function timeRequests(stack: BenchStack, count: number, next: (i: number) => [string, string | undefined]): Promise<LatencySummary> {
+  const ms: number[] = [];
+  for (let i = 0; i < count + 10; i++) {
+    const [path, token] = next(i);
+    const t0 = performance.now();
+    await stack.api.expect([200], 'GET', path, token);
+    if (i >= 10) ms.push(performance.now() - t0);
+  }
+  return summarize(ms);
+}
+
+export async function scaleScenario(stack: BenchStack, sizes: Sizes['scale'], log: Log): Promise<ScenarioResult> {
+  const n = sizes.openCases;
+  const productQueue = `bench-scale-cases-${randomUUID().slice(0, 8)}`;
+  const bareQueue = `bench-scale-bare-${randomUUID().slice(0, 8)}`;
+  const productWorker = new WorkerProcess('scale product worker');
+  const bareWorker = new WorkerProcess('scale bare worker');
+  try {
+    const common = { address: stack.temporalAddress, namespace: stack.namespace, debugMode: false };
+    await Promise.all([
+      productWorker.start({
+        ...common,
+        mode: 'product',
+        taskQueue: productQueue,
+        bundlePath: stack.productBundlePath,
+        databaseUrl: stack.databaseUrl,
+        poolSize: stack.database.kind === 'pglite' ? 1 : 10,
+        piiKey: stack.config.piiKey,
+      }),
+      bareWorker.start({ ...common, mode: 'bare', taskQueue: bareQueue, bundlePath: stack.bareBundlePath }),
+    ]);
+    await sleep(1_000);
+    const temporal0 = rssOfPid(stack.temporalPid);
+    const product0 = productWorker.rss();
+    const bare0 = bareWorker.rss();
+
+    log(`scale: creating up to ${n} watch-list cases (person, projection, workflow waiting on its revisit); budget ${sizes.createBudgetSeconds} s`);
+    const seeder = watchListSeeder(stack, productQueue);
+    const caseIds: string[] = [];
+    const productCreate = await createWithin(n, sizes.concurrency, sizes.createBudgetSeconds * 1000, async (i) => void caseIds.push(await seeder(i)), log, 'cases');
+    const productSettled = await settle(stack.productClient, caseIds, (id) => stack.productClient.workflow.getHandle(id).query(caseViewQuery), sizes.settleBudgetSeconds * 1000);
+    const temporal1 = rssOfPid(stack.temporalPid);
+    const product1 = productWorker.rss();
+    // A worker that ran out of memory is a finding, not a reason to lose the other figures.
+    const productStatus = await productWorker.measure(false).catch(() => null);
+
+    const bareTarget = productCreate.created;
+    log(`scale: starting ${bareTarget} bare workflows waiting on a timer`);
+    const bareIds: string[] = [];
+    const bareCreate = await createWithin(
+      bareTarget,
+      sizes.concurrency,
+      // Bare starts are cheaper; half the budget is plenty, and keeps the full run bounded.
+      (sizes.createBudgetSeconds * 1000) / 2,
+      async () => {
+        const workflowId = `bare-open-${randomUUID()}`;
+        await stack.bareClient.workflow.start(BARE_WORKFLOW_TYPE, { workflowId, taskQueue: bareQueue, args: [{ idleTimerMs: 90 * 86_400_000 }] });
+        bareIds.push(workflowId);
+      },
+      log,
+      'bare workflows',
+    );
+    const bareSettled = await settle(stack.bareClient, bareIds, (id) => stack.bareClient.workflow.getHandle(id).query(bareSeqQuery), sizes.settleBudgetSeconds * 1000);
+    const temporal2 = rssOfPid(stack.temporalPid);
+    const bare1 = bareWorker.rss();
+    const bareStatus = await bareWorker.measure(false).catch(() => null);
+
+    // The workers are done with: stop them so the list queries run against a machine in steady state
+    // (a worker still working through thousands of first workflow tasks would only add noise).
+    const slowTasks = { product: productWorker.slowWorkflowTasks, bare: bareWorker.slowWorkflowTasks };
+    await Promise.all([productWorker.stop(), bareWorker.stop()]);
+
+    const [{ size }] = await stack.prisma.$queryRaw<{ size: bigint }[]>`select pg_database_size(current_database())::bigint as size`;
+    const [{ open, all }] = await stack.prisma.$queryRaw<{ open: bigint; all: bigint }[]>`
+      select count(*) filter (where "closedAt" is null) as open, count(*) as all from cases`;
+
+    // Supervisors' lists. District officers take turns across the 11 districts.
+    const districts = districtCodes();
+    const districtTokens = await Promise.all(districts.map((d) => stack.tokenFor('district_officer', d)));
+    const cityToken = await stack.tokenFor('city_officer', '440100');
+    const probe = await stack.api.request('GET', '/api/v1/escalations?limit=1', cityToken);
+    const escalationsRoute = probe.status === 200;
+    const escalationList = (extra: string) => (escalationsRoute ? `/api/v1/escalations?status=open${extra}&limit=50` : `/api/v1/cases?escalationLevel=1&limit=50`);
+    const count = sizes.requestsPerQuery;
+    log(`scale: ${count} sequential requests per list query${escalationsRoute ? '' : ' (escalation lists through GET /cases?escalationLevel=1)'}`);
+    const queries: Record<string, LatencySummary> = {};
+    queries.healthz = await timeRequests(stack, count, () => ['/healthz', undefined]);
+    queries.districtCases = await timeRequests(stack, count, (i) => ['/api/v1/cases?stage=monitoring&limit=50', districtTokens[i % districts.length]]);
+    queries.districtEscalations = await timeRequests(stack, count, (i) => [escalationList(''), districtTokens[i % districts.length]]);
+    queries.cityCases = await timeRequests(stack, count, (i) => [
+      i % 2 === 0 ? '/api/v1/cases?escalationLevel=1&limit=50' : `/api/v1/cases?districtCode=${districts[i % districts.length]}&stage=monitoring&limit=50`,
+      cityToken,
+    ]);
+    queries.cityEscalations = await timeRequests(stack, count, () => [escalationList('&level=district'), cityToken]);
+
+    const open1 = productCreate.created;
+    const delta = (a: number | null, b: number | null) => (a === null || b === null ? null : mib(b - a));
+    const per1000 = (d: number | null, k: number) => (d === null || k === 0 ? null : round(d / (k / 1000), 2));
+    const temporalProduct = per1000(delta(temporal0, temporal1), productCreate.created);
+    const temporalBare = per1000(delta(temporal1, temporal2), bareCreate.created);
+    const workerProduct = delta(product0, product1);
+    const workerBare = delta(bare0, bare1);
+    const reached = productCreate.budgetExhausted ? ` (${open1} of ${n} within the budget)` : '';
+    const listRow = (key: string, label: string): Figure => ({
+      id: `scale.${key}.p99`,
+      metric: `${label} p99 @ ${Number(open)} open`,
+      unit: 'ms',
+      product: queries[key]!.p99,
+      baseline: queries.healthz!.p99,
+      ratio: ratioOf(queries[key]!.p99, queries.healthz!.p99),
+      target: '≤ 50 ms',
+      met: queries[key]!.p99 <= 50,
+      ...(key.endsWith('Escalations') && !escalationsRoute ? { note: 'measured as GET /cases?escalationLevel=1 (GET /escalations missing)' } : {}),
+    });
+    return {
+      figures: [
+        {
+          id: 'scale.workerRssGrowth',
+          metric: `worker RSS growth @ ${open1} open${reached}`,
+          unit: 'MiB',
+          product: workerProduct,
+          baseline: workerBare,
+          ratio: ratioOf(workerProduct, workerBare),
+          target: '',
+          met: null,
+          note:
+            `${productStatus?.cachedWorkflows ?? '?'} case / ${bareStatus?.cachedWorkflows ?? '?'} bare workflows cached (SDK default cache size); ` +
+            `worker RSS ${mib(product1 ?? 0)} / ${mib(bare1 ?? 0)} MiB` +
+            (productSettled && bareSettled ? '' : '; a worker had not caught up when measured') +
+            (slowTasks.product ? `; ${slowTasks.product} case workflow tasks took over 5 s` : '') +
+            (productStatus === null ? `; the case worker process had died (${productWorker.exitedWith ?? '?'})` : '') +
+            (bareStatus === null ? `; the bare worker process had died (${bareWorker.exitedWith ?? '?'})` : ''),
+        },
+        {
+          id: 'scale.temporalRssPer1000',
+          metric: 'Temporal server RSS growth per 1,000 open',
+          unit: 'MiB',
+          product: temporalProduct,
+          baseline: temporalBare,
+          ratio: ratioOf(temporalProduct, temporalBare),
+          target: '',
+          met: null,
+          note: stack.temporalPid === null ? 'the dev server process was not found in /proc' : `Temporal server RSS at the end: ${mib(temporal2 ?? 0)} MiB`,
+        },
+        {
+          id: 'scale.databaseSize',
+          metric: `database size @ ${Number(all)} cases`,
+          unit: 'MiB',
+          product: mib(Number(size)),
+          baseline: null,
+          ratio: null,
+          target: '',
+          met: null,
+        },
+        listRow('districtCases', 'case list · district officer'),
+        listRow('districtEscalations', 'escalation list · district officer'),
+        listRow('cityCases', 'case list · city officer'),
+        listRow('cityEscalations', 'escalation list · city officer'),
+      ],
+      details: {
+        openCasesTarget: n,
+        created: { product: productCreate, bare: bareCreate },
+        settled: { product: productSettled, bare: bareSettled },
+        casesInDatabase: { open: Number(open), all: Number(all) },
+        cachedWorkflows: { product: productStatus?.cachedWorkflows ?? null, bare: bareStatus?.cachedWorkflows ?? null },
+        workerDied: { product: productStatus === null ? productWorker.exitedWith : null, bare: bareStatus === null ? bareWorker.exitedWith : null },
+        slowWorkflowTasks: slowTasks,
+        rssMiB: {
+          temporal: { before: temporal0 === null ? null : mib(temporal0), afterCases: temporal1 === null ? null : mib(temporal1), afterBare: temporal2 === null ? null : mib(temporal2) },
+          productWorker: { before: product0 === null ? null : mib(product0), after: product1 === null ? null : mib(product1) },
+          bareWorker: { before: bare0 === null ? null : mib(bare0), after: bare1 === null ? null : mib(bare1) },
+        },
+        databaseBytes: Number(size),
+        escalationListRoute: escalationsRoute ? '/api/v1/escalations' : '/api/v1/cases?escalationLevel=1',
+        queries,
+      },
+    };
+  } finally {
+    await Promise.all([productWorker.stop(), bareWorker.stop()]);
+  }
+}
