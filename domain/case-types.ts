@@ -1,6 +1,7 @@
 // The vocabulary of a case: stages, clocks, actions, events and the case state that the workflow
-// holds. Pure types and zod schemas only; imported by domain logic, workflows, activities and the API.
-import { z } from 'zod';
+// holds. Constants and types only (no zod at runtime); imported by domain logic, workflows,
+// activities and the API. The action field schemas are in ./action-schemas.
+import type { ActionOf } from './action-schemas';
 
 export const STAGES = ['reported', 'verifying', 'deciding', 'assisting', 'referred', 'monitoring', 'closed'] as const;
 export type Stage = (typeof STAGES)[number];
@@ -56,111 +57,35 @@ export interface Actor {
 export const SYSTEM_ACTOR: Actor = { userId: 'system', role: 'city_officer', jurisdictionCode: '440100' };
 
 // ---------------------------------------------------------------------------------------------
-// Actions (DESIGN.md §3 / §5). Field schemas are shared with the API's OpenAPI document.
+// Actions (DESIGN.md §3 / §5). The field schemas (zod) live in ./action-schemas, which the API uses
+// to validate every action at the boundary. This module must not import zod at runtime: the workflow
+// bundle imports it, and each cached workflow gets its own copy of every module it loads.
 // ---------------------------------------------------------------------------------------------
 
-const isoDateTime = z.iso.datetime({ offset: true });
-const text = (max: number) => z.string().trim().min(1).max(max);
-const amount = z.number().positive().max(10_000_000).multipleOf(0.01);
+export const ACTION_TYPES = [
+  'accept',
+  'transfer',
+  'assign',
+  'record-visit',
+  'record-economic-check',
+  'grant-emergency-aid',
+  'complete-verification',
+  'propose-assistance',
+  'approve-assistance',
+  'reject-assistance',
+  'record-disbursement',
+  'refer-to-charity',
+  'charity-response',
+  'record-revisit',
+  'pause-clock',
+  'resume-clock',
+  'close',
+  'reopen',
+] as const;
+export type ActionType = (typeof ACTION_TYPES)[number];
 
-export const actionSchemas = {
-  accept: z.strictObject({ type: z.literal('accept'), assigneeId: text(64).optional() }),
-  transfer: z.strictObject({ type: z.literal('transfer'), toStreetCode: z.string().regex(/^\d{9}$/), reason: text(500) }),
-  assign: z.strictObject({ type: z.literal('assign'), assigneeId: text(64) }),
-  'record-visit': z.strictObject({
-    type: z.literal('record-visit'),
-    visitedAt: isoDateTime,
-    findings: text(4000),
-    householdSize: z.number().int().min(1).max(50).optional(),
-    monthlyIncome: z.number().min(0).max(10_000_000).optional(),
-  }),
-  'record-economic-check': z.strictObject({
-    type: z.literal('record-economic-check'),
-    result: z.enum(['eligible', 'ineligible', 'needs-review']),
-    details: text(4000).optional(),
-  }),
-  'grant-emergency-aid': z.strictObject({
-    type: z.literal('grant-emergency-aid'),
-    amount,
-    kind: text(100).optional(),
-    note: text(1000).optional(),
-  }),
-  'complete-verification': z.strictObject({
-    type: z.literal('complete-verification'),
-    outcome: z.enum(['eligible', 'watch', 'not-in-need']),
-    note: text(1000).optional(),
-  }),
-  'propose-assistance': z.strictObject({
-    type: z.literal('propose-assistance'),
-    assistanceType: z.enum([
-      'minimum_living',
-      'extreme_poverty',
-      'temporary',
-      'medical',
-      'education',
-      'housing',
-      'employment',
-      'disaster',
-      'judicial',
-    ]),
-    amount,
-    months: z.number().int().min(1).max(60).optional(),
-    note: text(1000).optional(),
-  }),
-  'approve-assistance': z.strictObject({ type: z.literal('approve-assistance'), note: text(1000).optional() }),
-  'reject-assistance': z.strictObject({ type: z.literal('reject-assistance'), reason: text(1000) }),
-  'record-disbursement': z.strictObject({
-    type: z.literal('record-disbursement'),
-    amount,
-    disbursedAt: isoDateTime.optional(),
-  }),
-  'refer-to-charity': z.strictObject({
-    type: z.literal('refer-to-charity'),
-    organisationId: text(64),
-    needs: z.array(text(200)).min(1).max(20),
-  }),
-  'charity-response': z.strictObject({
-    type: z.literal('charity-response'),
-    response: z.enum(['accepted', 'declined', 'completed']),
-    note: text(1000).optional(),
-  }),
-  'record-revisit': z.strictObject({
-    type: z.literal('record-revisit'),
-    visitedAt: isoDateTime,
-    findings: text(4000),
-    circumstancesChanged: z.boolean(),
-  }),
-  'pause-clock': z.strictObject({ type: z.literal('pause-clock'), reason: text(500), expectedResumeAt: isoDateTime }),
-  'resume-clock': z.strictObject({ type: z.literal('resume-clock') }),
-  close: z.strictObject({ type: z.literal('close'), reason: text(1000) }),
-  reopen: z.strictObject({ type: z.literal('reopen'), reason: text(1000) }),
-} as const;
-
-export type ActionType = keyof typeof actionSchemas;
-export const ACTION_TYPES = Object.keys(actionSchemas) as ActionType[];
-
-export const caseActionSchema = z.discriminatedUnion('type', [
-  actionSchemas.accept,
-  actionSchemas.transfer,
-  actionSchemas.assign,
-  actionSchemas['record-visit'],
-  actionSchemas['record-economic-check'],
-  actionSchemas['grant-emergency-aid'],
-  actionSchemas['complete-verification'],
-  actionSchemas['propose-assistance'],
-  actionSchemas['approve-assistance'],
-  actionSchemas['reject-assistance'],
-  actionSchemas['record-disbursement'],
-  actionSchemas['refer-to-charity'],
-  actionSchemas['charity-response'],
-  actionSchemas['record-revisit'],
-  actionSchemas['pause-clock'],
-  actionSchemas['resume-clock'],
-  actionSchemas.close,
-  actionSchemas.reopen,
-]);
-export type CaseAction = z.infer<typeof caseActionSchema>;
-export type ActionOf<T extends ActionType> = Extract<CaseAction, { type: T }>;
+// Type-only (erased at runtime): the action shapes are inferred from the zod schemas.
+export type { ActionOf, CaseAction } from './action-schemas';
 
 /**
  * A discovery report as the workflow sees it. Personal data (ID number, name, phone, address) is

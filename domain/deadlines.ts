@@ -14,7 +14,8 @@ import type {
 import { CLOCKS } from './case-types';
 import { deepClone } from './clone';
 import { addMs, fromMs, msBetween, toMs } from './durations';
-import { clockDurationMs, escalationWindowMs, type CasePolicy } from './policy';
+import type { CasePolicy } from './policy';
+import { clockDurationMs, escalationWindowMs } from './policy-clocks';
 
 /** An event before it is numbered; stages default to the case's stage when it is sequenced. */
 export interface PendingEvent {

@@ -2,8 +2,11 @@
 // limits and notification settings. Data, not code: validated here when loaded, then passed around
 // as plain JSON (durations stay strings; use the *Ms helpers to resolve them).
 import { z } from 'zod';
-import type { ClockName, Urgency } from './case-types';
 import { parseDuration } from './durations';
+
+// The clock helpers live in ./policy-clocks (no zod), which the workflow imports; re-exported here so
+// callers outside the workflow can keep importing everything policy-related from one place.
+export { clockDurationMs, escalationWindowMs, maxPauseMs } from './policy-clocks';
 
 /** Type errors say "is required" for a missing field and `expected` otherwise. */
 const typeError = (expected: string) => (issue: { input?: unknown }) =>
@@ -173,28 +176,6 @@ export const DEFAULT_POLICY_JSON: CasePolicyInput = {
 };
 
 export const DEFAULT_POLICY: CasePolicy = parsePolicy(DEFAULT_POLICY_JSON);
-
-/**
- * How long a clock runs before it is due. `pause` is the policy's maxPause. Throws for emergencyAid on
- * a normal case: that clock only exists on the green channel, so asking for it is a programming error.
- */
-export function clockDurationMs(policy: CasePolicy, urgency: Urgency, clock: ClockName): number {
-  if (clock === 'pause') return maxPauseMs(policy);
-  if (clock === 'emergencyAid') {
-    if (urgency !== 'urgent') throw new Error('normal-urgency cases have no emergencyAid clock');
-    return parseDuration(policy.deadlines.urgent.emergencyAid);
-  }
-  return parseDuration(policy.deadlines[urgency][clock]);
-}
-
-/** Time between escalation to the district and escalation to the city. */
-export function escalationWindowMs(policy: CasePolicy, urgency: Urgency): number {
-  return parseDuration(policy.deadlines[urgency].escalationWindow);
-}
-
-export function maxPauseMs(policy: CasePolicy): number {
-  return parseDuration(policy.maxPause);
-}
 
 function safeMs(text: unknown): number | null {
   if (typeof text !== 'string') return null;

@@ -1,7 +1,8 @@
 // Routes for case lists, case files and actions. The case id in the path is checked for shape only;
 // existence and jurisdiction are the use case's business (both answer the same 404).
 import { Router, type Request, type Response } from 'express';
-import { ACTION_TYPES, caseActionSchema } from '../../domain/case-types';
+import { caseActionSchema } from '../../domain/action-schemas';
+import { ACTION_TYPES } from '../../domain/case-types';
 import { actorOf } from '../auth';
 import type { ApiContext } from '../deps';
 import { formatZodIssues, validationError } from '../errors';
@@ -28,7 +29,7 @@ export function parseActionBody(body: unknown) {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw validationError([{ path: '', message: 'the body must be a JSON object like {"type": "accept"}' }]);
   }
-  if (typeof type !== 'string' || !(ACTION_TYPES as string[]).includes(type)) {
+  if (typeof type !== 'string' || !(ACTION_TYPES as readonly string[]).includes(type)) {
     throw validationError(
       [{ path: 'type', message: `${type === undefined ? 'is required' : `${JSON.stringify(type)} is not an action`}; must be one of: ${ACTION_TYPES.join(', ')}` }],
       'unknown action type',

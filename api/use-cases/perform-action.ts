@@ -4,13 +4,14 @@
 // workflow from that snapshot with the reopen as its first update.
 import { randomUUID } from 'node:crypto';
 import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { caseActionSchema } from '../../domain/action-schemas';
 import { decideAction } from '../../domain/case-machine';
 import type { Actor, CaseAction, CaseView } from '../../domain/case-types';
 import { isStreetCode } from '../../domain/jurisdictions';
 import { actionUpdate, CASE_TASK_QUEUE, CASE_WORKFLOW_TYPE, caseViewQuery } from '../../workflows/definitions';
 import type { CaseFile } from '../case-file';
 import type { ApiContext } from '../deps';
-import { AppError, applicationFailureOf, domainFailureToAppError, isWorkflowGone } from '../errors';
+import { AppError, applicationFailureOf, domainFailureToAppError, formatZodIssues, isWorkflowGone, validationError } from '../errors';
 import { findCase, type CaseRecord } from '../repositories/cases';
 import { caseFileFromView, loadCaseForActor } from './get-case-file';
 import { sha256 } from './idempotency';
@@ -33,6 +34,13 @@ export async function performAction(
   action: CaseAction,
   idempotencyKey?: string,
 ): Promise<CaseFile> {
+  // Field validation happens here, at the boundary, and nowhere downstream: the workflow's Update
+  // validator and decideAction (the closed-case path) check only business rules and trust the
+  // fields. The route has parsed the body already (with a clearer error for an unknown type);
+  // parsing a parsed action again changes nothing, and keeps any other caller from skipping it.
+  const parsed = caseActionSchema.safeParse(action);
+  if (!parsed.success) throw validationError(formatZodIssues(parsed.error.issues), `the ${String(action?.type)} action has invalid fields`);
+  action = parsed.data;
   let row = await loadCaseForActor(ctx, actor, caseId);
   const updateId = actionUpdateId(actor.userId, caseId, idempotencyKey);
 

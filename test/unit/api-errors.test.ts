@@ -4,7 +4,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { ServiceError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { z } from 'zod';
 import { AppError, domainFailureToAppError, formatZodIssues, toProblem, unavailableDependency } from '../../api/errors';
-import { caseActionSchema } from '../../domain/case-types';
+import { caseActionSchema } from '../../domain/action-schemas';
 
 const updateFailure = (type: string, message = 'because') =>
   new WorkflowUpdateFailedError('Workflow Update failed', ApplicationFailure.create({ type, message, nonRetryable: true }));

@@ -113,10 +113,21 @@ describe('input checks', () => {
     expect(decision).toMatchObject({ ok: false, code: 'INVALID_ACTION' });
   });
 
-  it('refuses an action whose fields do not match its schema, naming the field', () => {
-    const bad = { type: 'transfer', toStreetCode: OTHER_STREET, reason: '' } as CaseAction;
-    const decision = decideAction(open(), bad, actors.caseworker, DEFAULT_POLICY, T0);
-    expect(decision).toMatchObject({ ok: false, code: 'INVALID_ACTION', reason: expect.stringContaining('reason') });
+  it.each([null, undefined, 'accept', 42, ['accept'], { kind: 'accept' }])('refuses %p, which is not an action at all', (garbage) => {
+    const decision = decideAction(open(), garbage as unknown as CaseAction, actors.caseworker, DEFAULT_POLICY, T0);
+    expect(decision).toMatchObject({ ok: false, code: 'INVALID_ACTION' });
+  });
+
+  // Field validation (e.g. an empty transfer reason) is the boundary's job: the API parses every
+  // action with caseActionSchema before it gets here; see action-schemas.test.ts.
+
+  it('never aliases the caller’s action in the new state or its events', () => {
+    const action = { ...sample['refer-to-charity'], needs: ['food parcels'] };
+    const decision = decideAction(caseIn('assisting'), action, actors.caseworker, DEFAULT_POLICY, T0);
+    if (!decision.ok) throw new Error(decision.reason);
+    action.needs.push('changed afterwards');
+    expect(decision.state.referrals.at(-1)!.needs).toEqual(['food parcels']);
+    expect(decision.events.at(-1)!.details.needs).toEqual(['food parcels']);
   });
 });
 
