@@ -103,6 +103,8 @@ export function toProblem(err: unknown, requestId: string): Problem {
   }
   const bodyParser = bodyParserProblem(err, requestId);
   if (bodyParser) return bodyParser;
+  const unreadable = unreadableRequestProblem(err, requestId);
+  if (unreadable) return unreadable;
 
   const failure = applicationFailureOf(err);
   if (failure) {
@@ -142,6 +144,23 @@ function bodyParserProblem(err: unknown, requestId: string): Problem | null {
   }
 }
 
+/**
+ * Any other client error raised by Express or body-parser before a handler runs (http-errors with a
+ * 4xx status): a path parameter with broken percent-encoding, a corrupt gzip or deflate body. Their
+ * messages may quote the request, so the answer is generic.
+ */
+function unreadableRequestProblem(err: unknown, requestId: string): Problem | null {
+  if (typeof err !== 'object' || err === null) return null;
+  const { status, statusCode, expose } = err as { status?: unknown; statusCode?: unknown; expose?: unknown };
+  const code = typeof status === 'number' ? status : statusCode;
+  if (typeof code !== 'number' || code < 400 || code > 499 || expose === false) return null;
+  if (code === 400) {
+    return problem(400, 'BAD_REQUEST', 'the request could not be read: its path or body is not correctly encoded (percent-encoding, compression)', requestId);
+  }
+  const title = TITLES[code] ?? 'Client Error';
+  return problem(code, title.toUpperCase().replace(/\W+/g, '_'), `the request was refused: ${title.toLowerCase()}`, requestId);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Workflow rejections
 // ---------------------------------------------------------------------------------------------
@@ -169,6 +188,9 @@ export function domainFailureToAppError(type: string, message: string): AppError
     return new AppError(404, 'CASE_NOT_FOUND', 'no such case');
   }
   if (status === 403) return new AppError(403, type, message, { audit: `${type}: ${message}` });
+  // Approving above one's tier stays a 409 (DESIGN.md §5) but is an authority check like a role
+  // refusal, so it is audited too.
+  if (type === 'APPROVAL_TIER_EXCEEDED') return new AppError(409, type, message, { audit: `${type}: ${message}` });
   return new AppError(status, type, message);
 }
 

@@ -1,10 +1,11 @@
 // Request and response schemas of the HTTP API (DESIGN.md §5). Handlers receive what these parse to,
 // and api/openapi.ts turns the very same schemas into the OpenAPI document. Action bodies reuse
-// domain/case-types' `caseActionSchema`; nothing here re-declares them.
+// domain/action-schemas' `caseActionSchema`; nothing here re-declares them.
 import { z } from 'zod';
-import { caseActionSchema, CHANNELS, CLOCKS, ROLES, STAGES, URGENCIES, URGENT_FLAGS } from '../domain/case-types';
+import { text } from '../domain/text';
+import { caseActionSchema } from '../domain/action-schemas';
+import { CHANNELS, CLOCKS, ROLES, STAGES, URGENCIES, URGENT_FLAGS } from '../domain/case-types';
 
-const text = (max: number) => z.string().trim().min(1).max(max);
 
 // ---------------------------------------------------------------------------------------------
 // Reports

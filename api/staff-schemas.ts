@@ -1,9 +1,9 @@
 // Request and response schemas of staff administration (GET/POST/PATCH /staff) and committee worker
 // assignment (PUT /jurisdictions/{committeeCode}/designated-worker), which feed the 2000:1:1 statistics.
 import { z } from 'zod';
+import { text } from '../domain/text';
 import { ROLES } from '../domain/case-types';
 
-const text = (max: number) => z.string().trim().min(1).max(max);
 
 /** Ids of staff created through the API; seeded ids (cw-440104001-2, co-440100) have the same shape. */
 export const newStaffIdSchema = z

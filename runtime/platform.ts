@@ -9,6 +9,8 @@ import { loadPolicyFromEnv } from '../domain/policy-file';
 import type { CasePolicy } from '../domain/policy';
 import type { PrismaClient } from '../generated/prisma/client';
 import { createWorker } from '../worker';
+import { ensureDigestSchedule, ensureNotificationDispatcher } from '../workflows/notification-client';
+import { temporalDataConverter } from './codec';
 import type { AppConfig } from './config';
 import { checkDatabaseReachable, createPrisma, migrate, redactUrl, startEmbeddedPostgres, type DatabaseHandle } from './database';
 import { StartupError } from './errors';
@@ -63,6 +65,8 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
   try {
     const policy = loadPolicyFromEnv(process.env);
     const pii = PiiCipher.fromSpec(config.piiKey);
+    // Every payload to and from Temporal is encrypted with the PII keys (runtime/codec.ts).
+    const dataConverter = temporalDataConverter(config.piiKey);
     if (config.authSecretIsDevDefault) logger.warn('AUTH_SECRET is not set: using the development default (never in production)');
     if (config.piiKeyIsDevDefault) logger.warn('PII_KEY is not set: using the development key (never in production)');
 
@@ -96,11 +100,11 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
       server = await startTemporalDevServer({ dbFile: path.join(config.dataDir, 'temporal.db'), namespace: config.temporalNamespace, ui: true });
       address = server.address;
       stack.push('temporal dev server', () => server!.stop());
-      logger.info({ address, source: server.source }, 'started the Temporal dev server');
+      logger.info({ temporalAddress: address, cliSource: server.source }, 'started the Temporal dev server');
     }
     const connection = await Connection.connect({ address });
     stack.push('temporal client', () => connection.close());
-    const client = new Client({ connection, namespace: config.temporalNamespace });
+    const client = new Client({ connection, namespace: config.temporalNamespace, dataConverter });
 
     // Worker
     if (opts.runWorker) {
@@ -109,6 +113,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
         namespace: config.temporalNamespace,
         prisma,
         taskQueue: config.taskQueue,
+        dataConverter,
       });
       const running = worker.run();
       stack.push('worker', async () => {
@@ -118,13 +123,18 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
         await workerConnection.close();
       });
       running.catch((err: Error) => logger.error({ err: err.message }, 'worker stopped with an error'));
+      // Notification delivery: the daily digest Schedule (created or brought up to date with the
+      // policy) and the webhook dispatcher of this task queue. Both calls are idempotent.
+      const digest = await ensureDigestSchedule(client, policy, config.taskQueue);
+      await ensureNotificationDispatcher(client, config.taskQueue);
+      logger.info({ scheduleId: digest.scheduleId, created: digest.created }, 'notification schedule and dispatcher ready');
     }
 
     // API
     let apiUrl: string | null = null;
     if (opts.runApi) {
       const { createApp } = await import('../api/app');
-      const app = createApp({ prisma, temporal: client, config, policy, pii, logger });
+      const app = createApp({ prisma, temporal: client, config, policy, pii, logger, temporalUiUrl: server?.uiUrl ?? undefined });
       const http = await listen(app, config.port);
       stack.push('http server', () => new Promise<void>((resolve) => { http.close(() => resolve()); http.closeAllConnections(); }));
       const port = (http.address() as { port: number }).port;

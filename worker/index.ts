@@ -1,5 +1,6 @@
 // Builds the Temporal worker for the case task queue: workflows bundled from workflows/index.ts,
-// activities created once over the database client.
+// activities created once over the database client, payloads encrypted by the platform's codec.
+import type { DataConverter } from '@temporalio/common';
 import { DefaultLogger, NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { Logger } from 'pino';
 import { createActivities } from '../activities';
@@ -14,8 +15,17 @@ export interface CreateWorkerOptions {
   taskQueue?: string;
   /** Tests shrink the cache to force evictions and replays. */
   maxCachedWorkflows?: number;
-  /** A workflow bundle prebuilt with bundleWorkflowCode (tests build it once per run). */
+  /**
+   * A workflow bundle prebuilt with bundleWorkflowCode (tests build it once per run). Build it with
+   * the data converter's failureConverterPath, or workflow failures are not encrypted.
+   */
   workflowBundlePath?: string;
+  /**
+   * The payload codec and failure converter, from runtime/codec.ts `temporalDataConverter(piiKey)`;
+   * every client of the same workflows must use the same keys. Omitted only by tools that record
+   * plain histories.
+   */
+  dataConverter?: DataConverter;
   workerOptions?: Partial<WorkerOptions>;
 }
 
@@ -31,6 +41,7 @@ export async function createWorker(opts: CreateWorkerOptions): Promise<{ worker:
       : { workflowsPath: require.resolve('../workflows') }),
     activities: createActivities({ prisma: opts.prisma }),
     maxCachedWorkflows: opts.maxCachedWorkflows,
+    ...(opts.dataConverter ? { dataConverter: opts.dataConverter } : {}),
     ...opts.workerOptions,
   });
   return { worker, connection };
@@ -38,11 +49,19 @@ export async function createWorker(opts: CreateWorkerOptions): Promise<{ worker:
 
 let runtimeInstalled = false;
 /**
- * Routes the Temporal SDK's own logs (worker state changes, etc.) through our level. Must run once,
- * before the first worker or native connection is created in this process.
+ * Routes the Temporal SDK's own logs (worker state changes, etc.) through our level, and optionally
+ * serves the SDK's worker metrics (cache hits and evictions, task latencies) for Prometheus at
+ * `metricsBindAddress` (host:port). Must run once, before the first worker or native connection is
+ * created in this process.
  */
-export function installWorkerRuntime(level: 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' = 'WARN'): void {
+export function installWorkerRuntime(
+  level: 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' = 'WARN',
+  options: { metricsBindAddress?: string } = {},
+): void {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
-  Runtime.install({ logger: new DefaultLogger(level) });
+  Runtime.install({
+    logger: new DefaultLogger(level),
+    ...(options.metricsBindAddress ? { telemetryOptions: { metrics: { prometheus: { bindAddress: options.metricsBindAddress } } } } : {}),
+  });
 }

@@ -7,6 +7,7 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
+  currentUpdateInfo,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
@@ -14,7 +15,7 @@ import {
 } from '@temporalio/workflow';
 import type { CaseActivities } from '../activities';
 import { attachReport, decideAction, escalationLevelOf, fireDueTimers, nextWakeAt, openCase, toCaseView } from '../domain/case-machine';
-import { caseActionSchema, type CaseEvent, type CaseState } from '../domain/case-types';
+import type { CaseEvent, CaseState } from '../domain/case-types';
 import { isStreetCode } from '../domain/jurisdictions';
 import {
   actionUpdate,
@@ -38,6 +39,12 @@ const { projectCase } = proxyActivities<CaseActivities>({
 const RECENT_EVENTS = 50;
 /** Continue-as-new well before Temporal's history limits; a monitoring case may live for years. */
 const DEFAULT_MAX_HISTORY_EVENTS = 2_000;
+/**
+ * Action Update ids remembered across continue-as-new. Temporal deduplicates an Update id only within
+ * one run; a client that retries an action (same id) after the run continued-as-new would otherwise
+ * have it applied twice.
+ */
+const REMEMBERED_ACTION_IDS = 500;
 /** How long a started workflow waits for its opening report before giving up (it was started without one). */
 const OPENING_REPORT_WAIT = '10 minutes';
 
@@ -55,6 +62,12 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState 
   let unprojected: CaseEvent[] = [];
   let projectedSeq = state?.seq ?? 0;
   let createdByThisRun = false;
+  /** Ids of the action Updates applied to this case, newest last (see REMEMBERED_ACTION_IDS). */
+  let appliedActionIds: string[] = input.resume?.appliedActionIds ?? [];
+  const alreadyApplied = (): boolean => {
+    const id = currentUpdateInfo()?.id;
+    return id !== undefined && appliedActionIds.includes(id);
+  };
 
   function record(next: CaseState, events: CaseEvent[]): void {
     state = next;
@@ -105,24 +118,30 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState 
   );
 
   const validateAction = (req: ActionRequest): void => {
+    // A retry of an action applied in an earlier run: accept it, the handler answers without re-applying.
+    if (alreadyApplied()) return;
     if (state === null) reject(WorkflowErrorType.CASE_NOT_OPENED, 'the case has not been opened yet');
     if (req.caseId !== state.caseId) reject(WorkflowErrorType.CASE_MISMATCH, `case ${req.caseId} is not the open case of this person`);
-    const parsed = caseActionSchema.safeParse(req.action);
-    if (!parsed.success) reject('INVALID_ACTION', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
-    const decision = decideAction(state, parsed.data, req.actor, policy, nowIso(), { streetExists: isStreetCode });
+    // Updates are an internal interface: their only sender, the API, parses every action with the zod
+    // schemas (domain/action-schemas.ts) first, so the fields are trusted here and decideAction checks
+    // the type and the business rules. No zod in the workflow: each cached workflow would build its own.
+    const decision = decideAction(state, req.action, req.actor, policy, nowIso(), { streetExists: isStreetCode });
     if (!decision.ok) reject(decision.code, decision.reason);
   };
 
   setHandler(
     actionUpdate,
     async (req) => {
+      if (alreadyApplied()) return toCaseView(state!, recentEvents);
       // Validator and handler run in the same activation at the same workflow time, so this decision
       // is the one the validator accepted.
-      const decision = decideAction(state!, caseActionSchema.parse(req.action), req.actor, policy, nowIso(), {
+      const decision = decideAction(state!, req.action, req.actor, policy, nowIso(), {
         streetExists: isStreetCode,
       });
       if (!decision.ok) reject(decision.code, decision.reason);
       record(decision.state, decision.events);
+      const updateId = currentUpdateInfo()?.id;
+      if (updateId !== undefined) appliedActionIds = [...appliedActionIds, updateId].slice(-REMEMBERED_ACTION_IDS);
       await projected(decision.state.seq);
       return toCaseView(state!, recentEvents);
     },
@@ -198,7 +217,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState 
       await continueAsNew<typeof caseWorkflow>({
         caseId: state!.caseId,
         policy,
-        resume: { state: state!, recentEvents },
+        resume: { state: state!, recentEvents, appliedActionIds },
         maxHistoryEvents: input.maxHistoryEvents,
       });
     }

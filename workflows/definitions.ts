@@ -18,7 +18,12 @@ export interface CaseWorkflowInput {
   /** The policy the case keeps for its whole life (DESIGN.md §4). */
   policy: CasePolicy;
   /** Present after continue-as-new, or when a closed case is reopened. */
-  resume?: { state: CaseState; recentEvents: CaseEvent[] };
+  resume?: {
+    state: CaseState;
+    recentEvents: CaseEvent[];
+    /** Action Update ids already applied, so a retry after continue-as-new is not applied again. */
+    appliedActionIds?: string[];
+  };
   /** Continue-as-new once history passes this many events (default 2,000; tests lower it). */
   maxHistoryEvents?: number;
 }

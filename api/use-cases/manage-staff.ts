@@ -50,7 +50,8 @@ export async function listStaffForActor(ctx: ApiContext, actor: Actor, query: Li
   let afterId: string | undefined;
   if (query.cursor !== undefined) {
     afterId = Buffer.from(query.cursor, 'base64url').toString('utf8');
-    if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(afterId)) {
+    // Node's base64url decoder skips characters it does not know, so a cursor must also re-encode to itself.
+    if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(afterId) || Buffer.from(afterId, 'utf8').toString('base64url') !== query.cursor) {
       throw validationError([{ path: 'cursor', message: 'is not a cursor returned by this API; start again without it' }], 'the cursor is invalid');
     }
   }

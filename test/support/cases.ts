@@ -14,6 +14,9 @@ import {
 import type { CasePolicy } from '../../domain/policy';
 import type { TestPlatform } from './harness';
 
+/** What driving a case needs: a client (with the platform's codec), its task queue and policy. */
+export type CaseDriver = Pick<TestPlatform, 'client' | 'taskQueue' | 'policy'>;
+
 export const STREET = '440104001';
 export const OTHER_STREET = '440104002';
 
@@ -57,7 +60,7 @@ export interface StartOptions {
 }
 
 export async function fileReport(
-  p: TestPlatform,
+  p: CaseDriver,
   report: CaseReport,
   personKey = report.personId,
   options: StartOptions = {},
@@ -76,20 +79,20 @@ export async function fileReport(
   return { ...result, workflowId };
 }
 
-export async function openTestCase(p: TestPlatform, overrides: Partial<CaseReport> = {}, options: StartOptions = {}): Promise<CaseRef> {
+export async function openTestCase(p: CaseDriver, overrides: Partial<CaseReport> = {}, options: StartOptions = {}): Promise<CaseRef> {
   const report = makeReport(overrides);
   const r = await fileReport(p, report, report.personId, options);
   return { workflowId: r.workflowId, caseId: r.caseId, personKey: report.personId };
 }
 
-export async function act(p: TestPlatform, ref: CaseRef, action: CaseAction, by: Actor = caseworker()): Promise<CaseView> {
+export async function act(p: CaseDriver, ref: CaseRef, action: CaseAction, by: Actor = caseworker()): Promise<CaseView> {
   return p.client.workflow.getHandle(ref.workflowId).executeUpdate(actionUpdate, {
     args: [{ caseId: ref.caseId, action, actor: by }],
   });
 }
 
 /** The failure type (domain error code) of a rejected action, or null if it was accepted. */
-export async function rejectionOf(p: TestPlatform, ref: CaseRef, action: CaseAction, by: Actor = caseworker()): Promise<{ type: string; message: string } | null> {
+export async function rejectionOf(p: CaseDriver, ref: CaseRef, action: CaseAction, by: Actor = caseworker()): Promise<{ type: string; message: string } | null> {
   try {
     await act(p, ref, action, by);
     return null;
@@ -102,7 +105,7 @@ export async function rejectionOf(p: TestPlatform, ref: CaseRef, action: CaseAct
   }
 }
 
-export async function view(p: TestPlatform, ref: CaseRef): Promise<CaseView> {
+export async function view(p: CaseDriver, ref: CaseRef): Promise<CaseView> {
   const v = await p.client.workflow.getHandle(ref.workflowId).query(caseViewQuery);
   if (!v) throw new Error('case not opened');
   return v;
@@ -125,7 +128,7 @@ export async function eventually<T>(check: () => Promise<T | undefined>, timeout
 }
 
 /** Counts the workflow-history events of a run (rejected updates must add none). */
-export async function historyLength(p: TestPlatform, workflowId: string): Promise<number> {
+export async function historyLength(p: CaseDriver, workflowId: string): Promise<number> {
   const history = await p.client.workflow.getHandle(workflowId).fetchHistory();
   return history.events?.length ?? 0;
 }

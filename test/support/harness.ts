@@ -1,18 +1,23 @@
 // A platform for one component test file: the real API app (not listening; mount it with
 // supertest), a real worker on a task queue of its own, the shared Temporal server and PostgreSQL.
+// Client and worker encrypt Temporal payloads with the platform's codec, as in production.
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 import type { Worker } from '@temporalio/worker';
 import type express from 'express';
+import type { ApiDeps } from '../../api/deps';
 import type { Role } from '../../domain/case-types';
 import { DEFAULT_POLICY_JSON, parsePolicy, type CasePolicy, type CasePolicyInput } from '../../domain/policy';
 import { findSeedUser } from '../../domain/seed-staff';
 import type { PrismaClient } from '../../generated/prisma/client';
+import { temporalDataConverter } from '../../runtime/codec';
 import { loadConfig, type AppConfig } from '../../runtime/config';
 import { createPrisma } from '../../runtime/database';
 import { createLogger } from '../../runtime/logger';
 import { PiiCipher } from '../../runtime/pii';
 import { createWorker } from '../../worker';
+import { ensureDigestSchedule } from '../../workflows/notification-client';
 
 export interface TestPlatformOptions {
   /** Deep-merged over the default policy, e.g. `{ deadlines: { normal: { accept: '3s' } } }`. */
@@ -23,6 +28,16 @@ export interface TestPlatformOptions {
   withoutWorker?: boolean;
   /** Workflow-only tests skip building the HTTP app. */
   withoutApi?: boolean;
+  /** PII_KEY for this platform's encryption and payload codec (key-rotation tests). */
+  piiKey?: string;
+  /** Join another platform's task queue (e.g. to take over its workflows with rotated keys). */
+  taskQueue?: string;
+  /** A database other than the shared one (see own-database.ts). */
+  databaseUrl?: string;
+  /** Overrides of the API's dependencies, e.g. a logger that captures output or a looser rate limit. */
+  apiDeps?: Partial<Pick<ApiDeps, 'logger' | 'rateLimit' | 'temporalTimeoutMs' | 'escalationStream'>>;
+  /** Create the daily digest Schedule for this platform's task queue (deleted again on stop). */
+  digestSchedule?: boolean;
 }
 
 type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };
@@ -34,6 +49,8 @@ export interface TestPlatform {
   config: AppConfig;
   policy: CasePolicy;
   pii: PiiCipher;
+  /** The codec-carrying data converter the client and worker use. */
+  dataConverter: DataConverter;
   taskQueue: string;
   tokenFor(role: Role, jurisdictionCode: string): Promise<string>;
   startWorker(): Promise<void>;
@@ -63,10 +80,11 @@ export function requireTestEnv(): { temporalAddress: string; databaseUrl: string
 }
 
 export async function startTestPlatform(options: TestPlatformOptions = {}): Promise<TestPlatform> {
-  const env = requireTestEnv();
-  const taskQueue = `test-${randomUUID()}`;
+  const env = { ...requireTestEnv(), ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}) };
+  const taskQueue = options.taskQueue ?? `test-${randomUUID()}`;
   const config = loadConfig({
     ...process.env,
+    ...(options.piiKey ? { PII_KEY: options.piiKey } : {}),
     DATABASE_URL: env.databaseUrl,
     TEMPORAL_ADDRESS: env.temporalAddress,
     TEMPORAL_TASK_QUEUE: taskQueue,
@@ -77,7 +95,8 @@ export async function startTestPlatform(options: TestPlatformOptions = {}): Prom
   const logger = createLogger(config.logLevel);
   const prisma = createPrisma(env.databaseUrl, { poolSize: Number(process.env.TEST_DATABASE_POOL ?? 1) });
   const connection = await Connection.connect({ address: env.temporalAddress });
-  const client = new Client({ connection, namespace: config.temporalNamespace });
+  const dataConverter = temporalDataConverter(config.piiKey);
+  const client = new Client({ connection, namespace: config.temporalNamespace, dataConverter });
   const pii = PiiCipher.fromSpec(config.piiKey);
 
   let worker: { worker: Worker; run: Promise<void>; close: () => Promise<void> } | null = null;
@@ -90,6 +109,7 @@ export async function startTestPlatform(options: TestPlatformOptions = {}): Prom
       taskQueue,
       workflowBundlePath: env.workflowBundlePath,
       maxCachedWorkflows: options.maxCachedWorkflows,
+      dataConverter,
     });
     worker = { worker: created.worker, run: created.worker.run(), close: () => created.connection.close() };
   }
@@ -102,11 +122,12 @@ export async function startTestPlatform(options: TestPlatformOptions = {}): Prom
     await w.close();
   }
   if (!options.withoutWorker) await startWorker();
+  const digestSchedule = options.digestSchedule ? (await ensureDigestSchedule(client, policy, taskQueue)).scheduleId : null;
 
   let app: express.Express | null = null;
   if (!options.withoutApi) {
     const { createApp } = await import('../../api/app');
-    app = createApp({ prisma, temporal: client, config, policy, pii, logger });
+    app = createApp({ prisma, temporal: client, config, policy, pii, logger, ...options.apiDeps });
   }
 
   return {
@@ -119,6 +140,7 @@ export async function startTestPlatform(options: TestPlatformOptions = {}): Prom
     config,
     policy,
     pii,
+    dataConverter,
     taskQueue,
     async tokenFor(role, jurisdictionCode) {
       const user = findSeedUser(role, jurisdictionCode);
@@ -129,6 +151,7 @@ export async function startTestPlatform(options: TestPlatformOptions = {}): Prom
     startWorker,
     stopWorker,
     async stop() {
+      if (digestSchedule) await client.schedule.getHandle(digestSchedule).delete();
       await stopWorker();
       await connection.close();
       await prisma.$disconnect();

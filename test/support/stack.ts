@@ -4,6 +4,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
+import { FAILURE_CONVERTER_PATH } from '../../runtime/codec';
 import { createPrisma, ensureDatabase, migrate, startEmbeddedPostgres, type DatabaseHandle } from '../../runtime/database';
 import { seed } from '../../runtime/seed';
 import { startTemporalDevServer, type TemporalServerHandle } from '../../runtime/temporal-server';
@@ -54,9 +55,14 @@ async function dropDatabase(adminUrl: string, name: string): Promise<void> {
   }
 }
 
-async function buildWorkflowBundle(): Promise<string> {
+export async function buildWorkflowBundle(): Promise<string> {
   // Bundling takes seconds; doing it once per run instead of once per test file keeps the suite fast.
-  const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: quietLogger });
+  // The failure converter goes into the bundle, as Worker.create would put it (runtime/codec.ts).
+  const { code } = await bundleWorkflowCode({
+    workflowsPath: require.resolve('../../workflows'),
+    failureConverterPath: FAILURE_CONVERTER_PATH,
+    logger: quietLogger,
+  });
   const dir = await mkdtemp(path.join(os.tmpdir(), 'pa-bundle-'));
   const file = path.join(dir, 'workflow-bundle.js');
   await writeFile(file, code);

@@ -1,0 +1,128 @@
+// Encryption of everything the platform sends to Temporal (workflow and activity inputs, results,
+// update arguments, query answers, failure messages): a PayloadCodec that seals each payload with
+// AES-256-GCM under a key derived from PII_KEY, naming the key id in the payload's metadata so keys
+// can rotate (the first PII_KEY key encrypts, every listed key decrypts). The API never puts
+// personal data into a workflow; this is defence in depth, and it covers free-text summaries.
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import type { DataConverter, Payload, PayloadCodec } from '@temporalio/common';
+import { parsePiiKeys, type PiiKey } from './pii';
+
+export const ENCRYPTED_ENCODING = 'binary/encrypted';
+export const KEY_ID_METADATA = 'encryption-key-id';
+export const CIPHER_METADATA = 'encryption-cipher';
+const CIPHER = 'AES-256-GCM/v1';
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+
+/** The workflow sandbox loads the failure converter by path (see runtime/failure-converter.ts). */
+export const FAILURE_CONVERTER_PATH = require.resolve('./failure-converter');
+
+const utf8 = new TextEncoder();
+const fromUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Raised when a payload cannot be decrypted; the message names the key and what to do. */
+export class PayloadDecryptionError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PayloadDecryptionError';
+  }
+}
+
+/**
+ * Payload keys are derived (HKDF) from the PII keys rather than used directly, so the ciphertexts in
+ * Temporal and in PostgreSQL never share a key even though one secret is configured.
+ */
+function derive(key: PiiKey): Buffer {
+  return Buffer.from(hkdfSync('sha256', key.key, Buffer.alloc(0), 'temporal-payload-codec-v1', 32));
+}
+
+function additionalData(keyId: string): Buffer {
+  return Buffer.from(`temporal-payload:${CIPHER}:${keyId}`);
+}
+
+/** The plain payload (its metadata and data) as bytes to seal. */
+function serialise(payload: Payload): Buffer {
+  const metadata: Record<string, string> = {};
+  for (const [k, v] of Object.entries(payload.metadata ?? {})) if (v) metadata[k] = Buffer.from(v).toString('base64');
+  return Buffer.from(JSON.stringify({ m: metadata, d: Buffer.from(payload.data ?? new Uint8Array()).toString('base64') }));
+}
+
+function deserialise(bytes: Buffer): Payload {
+  const { m, d } = JSON.parse(fromUtf8.decode(bytes)) as { m: Record<string, string>; d: string };
+  const metadata: Record<string, Uint8Array> = {};
+  for (const [k, v] of Object.entries(m)) metadata[k] = new Uint8Array(Buffer.from(v, 'base64'));
+  return { metadata, data: new Uint8Array(Buffer.from(d, 'base64')) };
+}
+
+export class PiiPayloadCodec implements PayloadCodec {
+  private readonly active: { id: string; key: Buffer };
+  private readonly byId: Map<string, Buffer>;
+
+  constructor(keys: PiiKey[]) {
+    if (keys.length === 0) throw new Error('the payload codec needs at least one key');
+    this.byId = new Map(keys.map((k) => [k.id, derive(k)]));
+    this.active = { id: keys[0]!.id, key: this.byId.get(keys[0]!.id)! };
+  }
+
+  static fromSpec(piiKeySpec: string): PiiPayloadCodec {
+    return new PiiPayloadCodec(parsePiiKeys(piiKeySpec));
+  }
+
+  /** Key ids this codec can decrypt, in PII_KEY order. */
+  get keyIds(): string[] {
+    return [...this.byId.keys()];
+  }
+
+  async encode(payloads: Payload[]): Promise<Payload[]> {
+    return payloads.map((payload) => {
+      const iv = randomBytes(IV_BYTES);
+      const cipher = createCipheriv('aes-256-gcm', this.active.key, iv);
+      cipher.setAAD(additionalData(this.active.id));
+      const sealed = Buffer.concat([iv, cipher.update(serialise(payload)), cipher.final(), cipher.getAuthTag()]);
+      return {
+        metadata: {
+          encoding: utf8.encode(ENCRYPTED_ENCODING),
+          [KEY_ID_METADATA]: utf8.encode(this.active.id),
+          [CIPHER_METADATA]: utf8.encode(CIPHER),
+        },
+        data: new Uint8Array(sealed),
+      };
+    });
+  }
+
+  async decode(payloads: Payload[]): Promise<Payload[]> {
+    return payloads.map((payload) => {
+      const encoding = payload.metadata?.encoding;
+      // Payloads written before encryption was switched on (or by a tool without the codec) stay readable.
+      if (!encoding || Buffer.from(encoding).toString() !== ENCRYPTED_ENCODING) return payload;
+      const rawKeyId = payload.metadata?.[KEY_ID_METADATA];
+      if (!rawKeyId) throw new PayloadDecryptionError('an encrypted Temporal payload has no key id; it cannot be decrypted');
+      const keyId = Buffer.from(rawKeyId).toString();
+      const key = this.byId.get(keyId);
+      if (!key) {
+        throw new PayloadDecryptionError(
+          `a Temporal payload is encrypted with PII key "${keyId}", which is not in PII_KEY (configured: ${this.keyIds.join(', ')}); ` +
+            'keep retired keys in PII_KEY after the active one until every workflow that used them has finished',
+        );
+      }
+      const data = Buffer.from(payload.data ?? new Uint8Array());
+      if (data.length < IV_BYTES + TAG_BYTES) throw new PayloadDecryptionError(`an encrypted Temporal payload (key "${keyId}") is truncated`);
+      try {
+        const decipher = createDecipheriv('aes-256-gcm', key, data.subarray(0, IV_BYTES));
+        decipher.setAAD(additionalData(keyId));
+        decipher.setAuthTag(data.subarray(data.length - TAG_BYTES));
+        return deserialise(Buffer.concat([decipher.update(data.subarray(IV_BYTES, data.length - TAG_BYTES)), decipher.final()]));
+      } catch {
+        throw new PayloadDecryptionError(`an encrypted Temporal payload (key "${keyId}") failed authentication: it was altered or the key is wrong`);
+      }
+    });
+  }
+}
+
+/**
+ * The data converter every Temporal client and worker of the platform uses. Failures get their
+ * message and stack moved into an (encrypted) payload too: activity errors can quote query arguments.
+ */
+export function temporalDataConverter(piiKeySpec: string): DataConverter {
+  return { payloadCodecs: [PiiPayloadCodec.fromSpec(piiKeySpec)], failureConverterPath: FAILURE_CONVERTER_PATH };
+}

@@ -1,0 +1,384 @@
+// The exhaustive authorization matrix, checked against a table written out by hand: every role, in
+// its own street, in another street of the same district and in another district, against every way
+// of touching a case (read, list, act, assign, the workflow link, approve at each tier, the
+// escalation list and the escalation stream). Every denial is also looked up in the access audit,
+// which must hold no personal data. Then bad tokens — forged, expired, `alg: none`, RS256 or HS512
+// headers, a wrong secret, bad claims — are refused with 401 on every authenticated route.
+// (api-cases.test.ts samples the same rules with its own cases; this file enumerates them.)
+import { generateKeyPair, SignJWT } from 'jose';
+import request from 'supertest';
+import { signToken, TOKEN_ISSUER } from '../../api/auth';
+import type { Role } from '../../domain/case-types';
+import { makeIdNumber } from '../../domain/ids';
+import { findSeedUser } from '../../domain/seed-staff';
+import { eventually, fileReport, makeReport } from '../support/cases';
+import { startTestPlatform, testPolicy, type TestPlatform } from '../support/harness';
+import { openSse } from '../support/sse-client';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+// Panyu streets and one Haizhu street belong to this file.
+const A = '440113001'; // the case's street
+const B = '440113002'; // another street of the same district
+const C = '440105002'; // a street of another district
+const DISTRICT = '440113';
+const OTHER_DISTRICT = '440105';
+const CITY = '440100';
+
+let p: TestPlatform;
+let server: Server;
+let baseUrl: string;
+
+beforeAll(async () => {
+  p = await startTestPlatform({ apiDeps: { escalationStream: { pollMs: 100, settleMs: 300 } } });
+  server = createServer(p.app);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  server?.closeAllConnections();
+  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  await p?.stop();
+});
+
+// ---------------------------------------------------------------------------------------------
+// Who, and what each may do to a case in street A
+// ---------------------------------------------------------------------------------------------
+
+interface Who {
+  role: Role;
+  jurisdiction: string;
+  label: string;
+}
+const who = (role: Role, jurisdiction: string, where: string): Who => ({ role, jurisdiction, label: `${role} of ${where}` });
+const ACTORS: Who[] = [
+  who('caseworker', A, 'the street'),
+  who('caseworker', B, 'another street, same district'),
+  who('caseworker', C, 'another district'),
+  who('street_supervisor', A, 'the street'),
+  who('street_supervisor', B, 'another street, same district'),
+  who('street_supervisor', C, 'another district'),
+  who('reporter', A, 'the street'),
+  who('reporter', B, 'another street, same district'),
+  who('reporter', C, 'another district'),
+  who('district_officer', DISTRICT, 'the district'),
+  who('district_officer', OTHER_DISTRICT, 'another district'),
+  who('city_officer', CITY, 'the city'),
+  who('hotline', CITY, 'the city'),
+  who('department', CITY, 'the city'),
+];
+
+type Seen = 'listed' | 'not listed' | 403;
+interface Expected {
+  read: number;
+  list: Seen;
+  /** record-visit: street staff's work. */
+  act: number;
+  /** assign: supervisors' and officers' work. */
+  assign: number;
+  workflowLink: number;
+  escalations: Seen;
+  stream: 'sees' | 'does not see' | 403;
+  /** approve-assistance of a proposal at the street (≤ 3,000), district (≤ 10,000) and city tier. */
+  approve: { street: number; district: number; city: number };
+}
+
+const OUT_OF_SCOPE: Expected = {
+  read: 404, list: 'not listed', act: 404, assign: 404, workflowLink: 404, escalations: 'not listed', stream: 'does not see',
+  approve: { street: 404, district: 404, city: 404 },
+};
+const REPORT_ONLY: Expected = {
+  read: 403, list: 403, act: 403, assign: 403, workflowLink: 403, escalations: 403, stream: 403,
+  approve: { street: 403, district: 403, city: 403 },
+};
+
+// prettier-ignore
+const EXPECTED: Record<string, Expected> = {
+  'caseworker of the street':                             { read: 200, list: 'listed', act: 200, assign: 403, workflowLink: 200, escalations: 'listed', stream: 'sees', approve: { street: 403, district: 403, city: 403 } },
+  'caseworker of another street, same district':          OUT_OF_SCOPE,
+  'caseworker of another district':                       OUT_OF_SCOPE,
+  'street_supervisor of the street':                      { read: 200, list: 'listed', act: 200, assign: 200, workflowLink: 200, escalations: 'listed', stream: 'sees', approve: { street: 200, district: 409, city: 409 } },
+  'street_supervisor of another street, same district':   OUT_OF_SCOPE,
+  'street_supervisor of another district':                OUT_OF_SCOPE,
+  'reporter of the street':                               REPORT_ONLY,
+  'reporter of another street, same district':            REPORT_ONLY,
+  'reporter of another district':                         REPORT_ONLY,
+  'district_officer of the district':                     { read: 200, list: 'listed', act: 403, assign: 200, workflowLink: 200, escalations: 'listed', stream: 'sees', approve: { street: 200, district: 200, city: 409 } },
+  'district_officer of another district':                 OUT_OF_SCOPE,
+  'city_officer of the city':                             { read: 200, list: 'listed', act: 403, assign: 200, workflowLink: 200, escalations: 'listed', stream: 'sees', approve: { street: 200, district: 200, city: 200 } },
+  'hotline of the city':                                  REPORT_ONLY,
+  'department of the city':                               REPORT_ONLY,
+};
+
+test('the expected table covers every role', () => {
+  expect(new Set(ACTORS.map((a) => a.role))).toEqual(new Set(['caseworker', 'street_supervisor', 'district_officer', 'city_officer', 'hotline', 'department', 'reporter']));
+  expect(Object.keys(EXPECTED).sort()).toEqual(ACTORS.map((a) => a.label).sort());
+});
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+// ---------------------------------------------------------------------------------------------
+
+const tokens = new Map<string, string>();
+async function tokenOf(a: Pick<Who, 'role' | 'jurisdiction'>): Promise<string> {
+  const key = `${a.role}@${a.jurisdiction}`;
+  if (!tokens.has(key)) tokens.set(key, await p.tokenFor(a.role, a.jurisdiction));
+  return tokens.get(key)!;
+}
+const userIdOf = (a: Who) => findSeedUser(a.role, a.jurisdiction)!.id;
+
+let idSeq = 0;
+const PERSON_NAMES: string[] = [];
+async function openCase(street = A): Promise<string> {
+  idSeq++;
+  const name = `授权测试${String.fromCharCode(0x4e00 + idSeq * 7)}${String.fromCharCode(0x4e00 + idSeq * 13)}`;
+  PERSON_NAMES.push(name);
+  const res = await request(p.app)
+    .post('/api/v1/reports')
+    .set('Authorization', `Bearer ${await tokenOf({ role: 'hotline', jurisdiction: CITY })}`)
+    .send({
+      channel: 'hotline',
+      subject: { idNumber: makeIdNumber('440113', `19${String(30 + (idSeq % 60)).padStart(2, '0')}0${1 + (idSeq % 9)}1${idSeq % 10}`, String(100 + Math.floor(Math.random() * 800))), name, phone: '13711112222', streetCode: street },
+      situation: { summary: 'authorization matrix case' },
+    });
+  expect(res.status).toBe(201);
+  return res.body.caseId as string;
+}
+
+async function asStreetStaff(caseId: string, action: Record<string, unknown>): Promise<void> {
+  const res = await request(p.app).post(`/api/v1/cases/${caseId}/actions`).set('Authorization', `Bearer ${await tokenOf({ role: 'caseworker', jurisdiction: A })}`).send(action);
+  expect([action.type, res.status]).toEqual([action.type, 200]);
+}
+
+async function version(caseId: string): Promise<number> {
+  return (await p.prisma.case.findUniqueOrThrow({ where: { caseId }, select: { version: true } })).version;
+}
+
+/**
+ * Runs `send` and checks the access audit: a denial (401, 403, 404 for a case outside the caller's
+ * jurisdiction, 409 for an approval above the caller's tier) adds exactly one row for this user,
+ * method, path and status; anything else adds none.
+ */
+async function audited(a: Who, method: string, path: string, send: () => Promise<request.Response>, expectedStatus: number): Promise<request.Response> {
+  const where = { userId: userIdOf(a), method, path };
+  const before = await p.prisma.accessAudit.count({ where });
+  const res = await send();
+  expect([a.label, method, path, res.status]).toEqual([a.label, method, path, expectedStatus]);
+  const rows = await p.prisma.accessAudit.findMany({ where, orderBy: { id: 'asc' } });
+  const denied =
+    expectedStatus === 401 ||
+    expectedStatus === 403 ||
+    (expectedStatus === 404 && !path.endsWith('does-not-exist')) ||
+    (expectedStatus === 409 && res.body.code === 'APPROVAL_TIER_EXCEEDED');
+  expect([a.label, path, rows.length - before]).toEqual([a.label, path, denied ? 1 : 0]);
+  if (denied) expect(rows.at(-1)).toMatchObject({ role: a.role, status: expectedStatus, reason: expect.any(String) });
+  return res;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Read, list, act, assign, workflow link
+// ---------------------------------------------------------------------------------------------
+
+describe('a case in street A (verifying)', () => {
+  let caseId: string;
+
+  beforeAll(async () => {
+    caseId = await openCase();
+    await asStreetStaff(caseId, { type: 'accept' });
+  });
+
+  test.each(ACTORS)('$label: read, list, act, assign and workflow link as the table says', async (a) => {
+    const expected = EXPECTED[a.label]!;
+    const auth = `Bearer ${await tokenOf(a)}`;
+
+    const read = await audited(a, 'GET', `/api/v1/cases/${caseId}`, () => request(p.app).get(`/api/v1/cases/${caseId}`).set('Authorization', auth), expected.read);
+    if (read.status === 200) expect(read.body.caseId).toBe(caseId);
+    else expect(JSON.stringify(read.body)).not.toMatch(/streetCode|stage|授权测试/);
+
+    const list = await request(p.app).get(`/api/v1/cases?streetCode=${A}&limit=200`).set('Authorization', auth);
+    const listed: Seen = list.status === 403 ? 403 : (list.body.items as { caseId: string }[]).some((i) => i.caseId === caseId) ? 'listed' : 'not listed';
+    expect([a.label, 'list', listed]).toEqual([a.label, 'list', expected.list]);
+
+    const link = await audited(a, 'GET', `/api/v1/cases/${caseId}/workflow`, () => request(p.app).get(`/api/v1/cases/${caseId}/workflow`).set('Authorization', auth), expected.workflowLink);
+    if (link.status === 200) expect(JSON.stringify(link.body)).toContain('case-');
+
+    const path = `/api/v1/cases/${caseId}/actions`;
+    for (const [what, action] of [
+      ['act', { type: 'record-visit', visitedAt: new Date().toISOString(), findings: `visit by ${a.label}` }],
+      ['assign', { type: 'assign', assigneeId: 'cw-440113001' }],
+    ] as const) {
+      const before = await version(caseId);
+      const res = await audited(a, 'POST', path, () => request(p.app).post(path).set('Authorization', auth).send(action), expected[what]);
+      // A refused action changes nothing; an accepted one adds exactly its event.
+      expect([a.label, what, (await version(caseId)) - before]).toEqual([a.label, what, res.status === 200 ? 1 : 0]);
+    }
+  });
+
+  test('an unknown case is 404 for everyone and is not audited as a denial', async () => {
+    for (const a of ACTORS.filter((x) => EXPECTED[x.label]!.read === 200)) {
+      await audited(a, 'GET', '/api/v1/cases/c-does-not-exist', async () => request(p.app).get('/api/v1/cases/c-does-not-exist').set('Authorization', `Bearer ${await tokenOf(a)}`), 404);
+    }
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Approval tiers
+// ---------------------------------------------------------------------------------------------
+
+describe('approve-assistance by tier', () => {
+  const TIERS = { street: 2000, district: 8000, city: 20_000 } as const;
+
+  async function caseAwaitingApproval(amount: number): Promise<string> {
+    const caseId = await openCase();
+    await asStreetStaff(caseId, { type: 'accept' });
+    await asStreetStaff(caseId, { type: 'complete-verification', outcome: 'eligible' });
+    await asStreetStaff(caseId, { type: 'propose-assistance', assistanceType: 'temporary', amount });
+    return caseId;
+  }
+
+  test.each(Object.keys(TIERS) as (keyof typeof TIERS)[])('a %s-tier proposal: each actor is refused or approves as the table says', async (tier) => {
+    // Refusals first, all on one case that must stay in deciding; each approval gets a case of its own.
+    const probe = await caseAwaitingApproval(TIERS[tier]);
+    const ordered = [...ACTORS].sort((x, y) => Number(EXPECTED[x.label]!.approve[tier] === 200) - Number(EXPECTED[y.label]!.approve[tier] === 200));
+    for (const a of ordered) {
+      const expected = EXPECTED[a.label]!.approve[tier];
+      const caseId = expected === 200 ? await caseAwaitingApproval(TIERS[tier]) : probe;
+      const path = `/api/v1/cases/${caseId}/actions`;
+      const before = await version(caseId);
+      const res = await audited(a, 'POST', path, async () => request(p.app).post(path).set('Authorization', `Bearer ${await tokenOf(a)}`).send({ type: 'approve-assistance', note: `by ${a.label}` }), expected);
+      if (expected === 409) expect(res.body.code).toBe('APPROVAL_TIER_EXCEEDED');
+      if (expected === 200) expect(res.body.stage).toBe('assisting');
+      else expect((await version(caseId)) - before).toBe(0);
+    }
+    const stillDeciding = await p.prisma.case.findUniqueOrThrow({ where: { caseId: probe } });
+    expect(stillDeciding.stage).toBe('deciding');
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Escalations: list and live stream
+// ---------------------------------------------------------------------------------------------
+
+describe('an escalated case in street A', () => {
+  let escalatedCase: string;
+  let feedBefore: string;
+
+  beforeAll(async () => {
+    feedBefore = String((await p.prisma.escalationFeed.aggregate({ _max: { id: true } }))._max.id ?? 0n);
+    // Opened through the workflow with a one-second acceptance deadline of its own.
+    const quick = testPolicy({ deadlines: { normal: { accept: '1s', escalationWindow: '1h' }, urgent: { accept: '1s', escalationWindow: '1h' } } });
+    const opened = await fileReport(p, makeReport({ streetCode: A, districtCode: DISTRICT }), undefined, { policy: quick });
+    escalatedCase = opened.caseId;
+    await eventually(async () => ((await p.prisma.escalationFeed.count({ where: { payload: { path: ['caseId'], equals: escalatedCase } } })) > 0 ? true : undefined), 20_000);
+  });
+
+  test.each(ACTORS)('$label: the escalation list shows it as the table says', async (a) => {
+    const res = await request(p.app).get(`/api/v1/escalations?streetCode=${A}&limit=200`).set('Authorization', `Bearer ${await tokenOf(a)}`);
+    const seen: Seen = res.status === 403 ? 403 : (res.body.items as { caseId: string }[]).some((e) => e.caseId === escalatedCase) ? 'listed' : 'not listed';
+    expect([a.label, seen]).toEqual([a.label, EXPECTED[a.label]!.escalations]);
+  });
+
+  test('the escalation stream delivers it to exactly the actors the table says, and refuses report-only roles', async () => {
+    const outcomes = await Promise.all(
+      ACTORS.map(async (a) => {
+        const stream = await openSse(`${baseUrl}/api/v1/escalations/stream?since=${feedBefore}`, { Authorization: `Bearer ${await tokenOf(a)}` });
+        try {
+          if (stream.status === 403) return [a.label, 403] as const;
+          expect([a.label, stream.status]).toEqual([a.label, 200]);
+          const sees = await stream
+            .waitFor((events) => events.some((e) => e.json.caseId === escalatedCase), 2500)
+            .then(() => 'sees' as const, () => 'does not see' as const);
+          return [a.label, sees] as const;
+        } finally {
+          stream.close();
+        }
+      }),
+    );
+    expect(Object.fromEntries(outcomes)).toEqual(Object.fromEntries(ACTORS.map((a) => [a.label, EXPECTED[a.label]!.stream])));
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Tokens
+// ---------------------------------------------------------------------------------------------
+
+describe('bad tokens', () => {
+  const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
+  const claims = (sub: string) => ({ sub, role: 'city_officer', jur: CITY, iss: TOKEN_ISSUER, iat: Math.floor(Date.now() / 1000), exp: Math.floor(Date.now() / 1000) + 3600 });
+  const secret = () => new TextEncoder().encode(p.config.authSecret);
+  let rsa: Promise<CryptoKey> | undefined;
+  const rsaKey = () => (rsa ??= generateKeyPair('RS256').then((pair) => pair.privateKey));
+
+  /** Each attack: a token for a fresh subject, and the audit reason it must be refused with. */
+  const ATTACKS: [string, (sub: string) => Promise<string>, string][] = [
+    ['forged: a valid token with its role claim changed', async (sub) => {
+      const [h, , s] = (await signToken({ userId: sub, role: 'caseworker', jurisdictionCode: A }, p.config.authSecret)).split('.');
+      return `${h}.${b64(claims(sub))}.${s}`;
+    }, 'invalid token: bad_signature'],
+    ['signed with the wrong secret', (sub) => signToken({ userId: sub, role: 'city_officer', jurisdictionCode: CITY }, 'a-different-secret-a-different-secret-0000'), 'invalid token: bad_signature'],
+    ['expired', (sub) => signToken({ userId: sub, role: 'city_officer', jurisdictionCode: CITY }, p.config.authSecret, -60), 'invalid token: expired'],
+    ['alg none', async (sub) => `${b64({ alg: 'none', typ: 'JWT' })}.${b64(claims(sub))}.`, 'invalid token: wrong_algorithm'],
+    ['HS512 with the right secret', (sub) => new SignJWT(claims(sub)).setProtectedHeader({ alg: 'HS512' }).sign(secret()), 'invalid token: wrong_algorithm'],
+    ['RS256 signed with an RSA key', async (sub) => new SignJWT(claims(sub)).setProtectedHeader({ alg: 'RS256' }).sign(await rsaKey()), 'invalid token: wrong_algorithm'],
+    ['an RS256 header on an HMAC signature', async (sub) => {
+      const [, payload, s] = (await new SignJWT(claims(sub)).setProtectedHeader({ alg: 'HS256' }).sign(secret())).split('.');
+      return `${b64({ alg: 'RS256', typ: 'JWT' })}.${payload}.${s}`;
+    }, 'invalid token: wrong_algorithm'],
+    ['an unknown role', (sub) => new SignJWT({ ...claims(sub), role: 'admin' }).setProtectedHeader({ alg: 'HS256' }).sign(secret()), 'invalid token: bad_claims'],
+    ['another issuer', (sub) => new SignJWT({ ...claims(sub), iss: 'someone-else' }).setProtectedHeader({ alg: 'HS256' }).sign(secret()), 'invalid token: bad_claims'],
+    ['no expiry', async (sub) => {
+      const { exp: _exp, ...rest } = claims(sub);
+      return new SignJWT(rest).setProtectedHeader({ alg: 'HS256' }).sign(secret());
+    }, 'invalid token: bad_claims'],
+    ['a committee as jurisdiction', (sub) => new SignJWT({ ...claims(sub), jur: '440113001001' }).setProtectedHeader({ alg: 'HS256' }).sign(secret()), 'invalid token: bad_claims'],
+    ['not a JWT at all', async () => 'not.a-jwt.token', 'invalid token: malformed'],
+  ];
+
+  /** Every authenticated operation of the OpenAPI document, with its path parameters filled in. */
+  async function authenticatedOperations(): Promise<{ method: string; path: string }[]> {
+    const doc = (await request(p.app).get('/openapi.json')).body as { paths: Record<string, Record<string, { security?: unknown[] }>> };
+    const fill: Record<string, string> = { caseId: 'c-any', id: '1', jurisdictionCode: A, committeeCode: '440113001001' };
+    const ops: { method: string; path: string }[] = [];
+    for (const [template, methods] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(methods)) {
+        if (Array.isArray(op.security) && op.security.length === 0) continue; // public: health, docs, ...
+        ops.push({ method: method.toUpperCase(), path: template.replace(/\{(\w+)\}/g, (_, name: string) => fill[name] ?? 'x') });
+      }
+    }
+    return ops;
+  }
+
+  test.each(ATTACKS)('%s: 401 with WWW-Authenticate on every authenticated route, audited without personal data', async (_name, make, reason) => {
+    const ops = await authenticatedOperations();
+    expect(ops.length).toBeGreaterThanOrEqual(15);
+    for (const { method, path } of ops) {
+      const sub = `attacker-${Math.random().toString(36).slice(2, 10)}`;
+      const token = await make(sub);
+      const res = await request(p.app)[method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete'](path).set('Authorization', `Bearer ${token}`).send(method === 'GET' || method === 'DELETE' ? undefined : {});
+      expect([method, path, res.status, res.body.code]).toEqual([method, path, 401, 'INVALID_TOKEN']);
+      expect(res.headers['www-authenticate']).toMatch(/^Bearer realm=.*error="invalid_token"/);
+      const audit = await p.prisma.accessAudit.findMany({ where: { path } , orderBy: { id: 'desc' }, take: 20 });
+      const row = audit.find((r) => r.userId === `unverified:${sub}` || (reason === 'invalid token: malformed' && r.reason === reason));
+      expect([method, path, row?.reason, row?.status]).toEqual([method, path, reason, 401]);
+    }
+  });
+
+  test('the stream refuses a bad token in its access_token query parameter too', async () => {
+    const stream = await openSse(`${baseUrl}/api/v1/escalations/stream?access_token=${await ATTACKS[3]![1]('attacker-stream')}`);
+    try {
+      expect(stream.status).toBe(401);
+    } finally {
+      stream.close();
+    }
+  });
+
+  test('the access audit written by this file holds no personal data', async () => {
+    const rows = await p.prisma.accessAudit.findMany({ orderBy: { id: 'desc' }, take: 5000 });
+    const text = JSON.stringify(rows, (_k, v) => (typeof v === 'bigint' ? String(v) : v));
+    expect(text).toContain('unverified:attacker-');
+    for (const name of PERSON_NAMES) expect(text).not.toContain(name);
+    expect(text).not.toContain('13711112222');
+    expect(text).not.toMatch(/Bearer|eyJ/); // never a token
+  });
+});

@@ -1,0 +1,57 @@
+// A PostgreSQL database of one test file's own, migrated and seeded, beside the shared one on the
+// DATABASE_URL server: for tests that count or dump every row (fuzzing's "nothing was written", the
+// personal-data dump) and must not see other test files' rows. With the embedded PGlite (no
+// DATABASE_URL) test files run one at a time anyway, so they share its one database.
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { Pool } from 'pg';
+import { createPrisma } from '../../runtime/database';
+import { seed } from '../../runtime/seed';
+import { requireTestEnv } from './harness';
+import { ROOT } from './processes';
+
+export interface OwnDatabase {
+  url: string;
+  /** false when this is the shared embedded database (see above). */
+  own: boolean;
+  drop(): Promise<void>;
+}
+
+export async function startOwnDatabase(label: string): Promise<OwnDatabase> {
+  const shared = requireTestEnv().databaseUrl;
+  if (process.env.TEST_DATABASE_POOL === '1') return { url: shared, own: false, drop: async () => undefined };
+  const admin = new URL(shared);
+  admin.pathname = '/postgres';
+  const name = `pa_${label}_${Date.now()}_${process.pid}`.replace(/[^a-z0-9_]/gi, '_').toLowerCase();
+  const pool = new Pool({ connectionString: admin.toString(), max: 1 });
+  try {
+    await pool.query(`create database "${name}"`);
+  } finally {
+    await pool.end();
+  }
+  const url = new URL(shared);
+  url.pathname = `/${name}`;
+  // Migrations run in a child process: Prisma's wasm schema engine does not load inside Jest.
+  await promisify(execFile)(process.execPath, [require.resolve('tsx/cli'), 'scripts/migrate.ts', '--json'], {
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_URL: url.toString() },
+  });
+  const prisma = createPrisma(url.toString(), { poolSize: 1 });
+  try {
+    await seed(prisma);
+  } finally {
+    await prisma.$disconnect();
+  }
+  return {
+    url: url.toString(),
+    own: true,
+    async drop() {
+      const p = new Pool({ connectionString: admin.toString(), max: 1 });
+      try {
+        await p.query(`drop database if exists "${name}" with (force)`);
+      } finally {
+        await p.end();
+      }
+    },
+  };
+}
