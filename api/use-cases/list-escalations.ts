@@ -1,36 +1,24 @@
 // Listing escalations (GET /escalations): the caller's filters ANDed with their jurisdiction in SQL,
 // newest first, paginated with an opaque keyset cursor over (escalatedAt, escalationId).
 import type { Actor } from '../../domain/case-types';
+import { decodeKeyset, encodeKeyset, invalidCursor } from '../cursor';
 import type { ApiContext } from '../deps';
-import { AppError, validationError } from '../errors';
+import { validationError } from '../errors';
 import type { ListEscalationsQuery } from '../escalation-schemas';
 import { listEscalations, type EscalationCursor } from '../repositories/escalations';
 import type { EscalationOut } from '../schemas';
 import { requireCaseReader, scopeFilterOf } from '../scope';
 
 export const DEFAULT_ESCALATION_PAGE_SIZE = 50;
-const CURSOR_VERSION = 1;
-
 export function encodeEscalationCursor(c: EscalationCursor): string {
-  return Buffer.from(JSON.stringify([CURSOR_VERSION, c.escalatedAt, c.escalationId]), 'utf8').toString('base64url');
+  return encodeKeyset([c.escalatedAt, c.escalationId]);
 }
 
 /** Throws a 422 naming the `cursor` parameter when it was not produced by encodeEscalationCursor. */
 export function decodeEscalationCursor(text: string): EscalationCursor {
-  const invalid = () =>
-    new AppError(422, 'VALIDATION_FAILED', 'the cursor is invalid', {
-      errors: [{ path: 'cursor', message: 'is not a cursor returned by this API; start again without it' }],
-    });
-  let value: unknown;
-  try {
-    value = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
-  } catch {
-    throw invalid();
-  }
-  if (!Array.isArray(value) || value.length !== 3 || value[0] !== CURSOR_VERSION) throw invalid();
-  const [, at, id] = value as [number, unknown, unknown];
-  if (typeof id !== 'string' || id.length === 0 || id.length > 300) throw invalid();
-  if (typeof at !== 'string' || Number.isNaN(Date.parse(at))) throw invalid();
+  const [at, id] = decodeKeyset(text, 2);
+  if (typeof id !== 'string' || id.length === 0 || id.length > 300) throw invalidCursor();
+  if (typeof at !== 'string' || Number.isNaN(Date.parse(at))) throw invalidCursor();
   return { escalatedAt: at, escalationId: id };
 }
 
