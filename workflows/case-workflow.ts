@@ -16,7 +16,6 @@ import {
 import type { CaseActivities } from '../activities';
 import { attachReport, decideAction, escalationLevelOf, fireDueTimers, nextWakeAt, openCase, toCaseView } from '../domain/case-machine';
 import type { CaseEvent, CaseState } from '../domain/case-types';
-import { isStreetCode } from '../domain/jurisdictions';
 import {
   actionUpdate,
   caseViewQuery,
@@ -125,7 +124,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState 
     // Updates are an internal interface: their only sender, the API, parses every action with the zod
     // schemas (domain/action-schemas.ts) first, so the fields are trusted here and decideAction checks
     // the type and the business rules. No zod in the workflow: each cached workflow would build its own.
-    const decision = decideAction(state, req.action, req.actor, policy, nowIso(), { streetExists: isStreetCode });
+    const decision = decideAction(state, req.action, req.actor, policy, nowIso());
     if (!decision.ok) reject(decision.code, decision.reason);
   };
 
@@ -135,9 +134,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState 
       if (alreadyApplied()) return toCaseView(state!, recentEvents);
       // Validator and handler run in the same activation at the same workflow time, so this decision
       // is the one the validator accepted.
-      const decision = decideAction(state!, req.action, req.actor, policy, nowIso(), {
-        streetExists: isStreetCode,
-      });
+      // Street existence is checked by the API (the tree is not bundled); here any 9-digit code passes.
+      const decision = decideAction(state!, req.action, req.actor, policy, nowIso());
       if (!decision.ok) reject(decision.code, decision.reason);
       record(decision.state, decision.events);
       const updateId = currentUpdateInfo()?.id;

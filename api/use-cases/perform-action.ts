@@ -9,6 +9,7 @@ import { decideAction } from '../../domain/case-machine';
 import type { Actor, CaseAction, CaseView } from '../../domain/case-types';
 import { isStreetCode } from '../../domain/jurisdictions';
 import { actionUpdate, CASE_TASK_QUEUE, CASE_WORKFLOW_TYPE, caseViewQuery } from '../../workflows/definitions';
+import { executeActionUpdate } from '../../workflows/case-client';
 import type { CaseFile } from '../case-file';
 import type { ApiContext } from '../deps';
 import { AppError, applicationFailureOf, domainFailureToAppError, formatZodIssues, isWorkflowGone, validationError } from '../errors';
@@ -41,6 +42,13 @@ export async function performAction(
   const parsed = caseActionSchema.safeParse(action);
   if (!parsed.success) throw validationError(formatZodIssues(parsed.error.issues), `the ${String(action?.type)} action has invalid fields`);
   action = parsed.data;
+  // The street tree is reference data the workflow does not carry (every cached workflow would
+  // rebuild it), so a transfer's destination is checked here, with the other field rules.
+  if (action.type === 'transfer' && !isStreetCode(action.toStreetCode)) {
+    throw new AppError(422, 'UNKNOWN_STREET', `street ${action.toStreetCode} is not in the jurisdiction tree`, {
+      errors: [{ path: 'toStreetCode', message: 'is not a street of the jurisdiction tree (see GET /api/v1/jurisdictions)' }],
+    });
+  }
   let row = await loadCaseForActor(ctx, actor, caseId);
   const updateId = actionUpdateId(actor.userId, caseId, idempotencyKey);
 
@@ -77,10 +85,7 @@ class RetryWhileFinishing extends Error {}
 async function updateRunningCase(ctx: ApiContext, actor: Actor, row: CaseRecord, action: CaseAction, updateId: string): Promise<CaseView> {
   try {
     return await ctx.temporalCall(() =>
-      ctx.temporal.workflow.getHandle(row.workflowId).executeUpdate(actionUpdate, {
-        args: [{ caseId: row.caseId, action, actor }],
-        updateId,
-      }),
+      executeActionUpdate(ctx.temporal.workflow.getHandle(row.workflowId), { caseId: row.caseId, action, actor }, updateId),
     );
   } catch (err) {
     const failure = applicationFailureOf(err);

@@ -12,6 +12,7 @@ import {
   type ReportResult,
 } from '../../workflows/definitions';
 import type { CasePolicy } from '../../domain/policy';
+import { executeActionUpdate } from '../../workflows/case-client';
 import type { TestPlatform } from './harness';
 
 /** What driving a case needs: a client (with the platform's codec), its task queue and policy. */
@@ -86,9 +87,7 @@ export async function openTestCase(p: CaseDriver, overrides: Partial<CaseReport>
 }
 
 export async function act(p: CaseDriver, ref: CaseRef, action: CaseAction, by: Actor = caseworker()): Promise<CaseView> {
-  return p.client.workflow.getHandle(ref.workflowId).executeUpdate(actionUpdate, {
-    args: [{ caseId: ref.caseId, action, actor: by }],
-  });
+  return executeActionUpdate(p.client.workflow.getHandle(ref.workflowId), { caseId: ref.caseId, action, actor: by }, `a-${randomUUID()}`);
 }
 
 /** The failure type (domain error code) of a rejected action, or null if it was accepted. */
