@@ -12,14 +12,13 @@ import { Context } from '@temporalio/activity';
 import { Client, Connection } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
 import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
-import { Pool } from 'pg';
 import type { Role } from '../domain/case-types';
 import { DEFAULT_POLICY, type CasePolicy } from '../domain/policy';
 import { findSeedUser } from '../domain/seed-staff';
 import type { PrismaClient } from '../generated/prisma/client';
 import { temporalDataConverter, FAILURE_CONVERTER_PATH } from '../runtime/codec';
 import { loadConfig, type AppConfig } from '../runtime/config';
-import { createPrisma, ensureDatabase, migrate, redactUrl, startEmbeddedPostgres } from '../runtime/database';
+import { createPrisma, dropDatabase, ensureDatabase, migrate, redactUrl, startEmbeddedPostgres } from '../runtime/database';
 import { createLogger } from '../runtime/logger';
 import { PiiCipher } from '../runtime/pii';
 import { seed } from '../runtime/seed';
@@ -151,14 +150,7 @@ export async function startBenchStack(log: (msg: string) => void): Promise<Bench
         return {
           url,
           info: { kind: 'postgresql', url: redactUrl(url) },
-          stop: async () => {
-            const pool = new Pool({ connectionString: adminUrl, max: 1 });
-            try {
-              await pool.query(`drop database if exists "${name}" with (force)`);
-            } finally {
-              await pool.end();
-            }
-          },
+          stop: () => dropDatabase(adminUrl, name),
         };
       }
       const handle = await startEmbeddedPostgres(path.join(tmpDir, 'postgres'));

@@ -98,3 +98,13 @@ export async function ensureDatabase(adminUrl: string, name: string): Promise<st
   u.pathname = `/${name}`;
   return u.toString();
 }
+
+/** Drops a database made by ensureDatabase (tests and the benchmark), closing its connections. */
+export async function dropDatabase(adminUrl: string, name: string): Promise<void> {
+  const pool = new Pool({ connectionString: adminUrl, max: 1 });
+  try {
+    await pool.query(`drop database if exists "${name.replace(/"/g, '')}" with (force)`);
+  } finally {
+    await pool.end();
+  }
+}

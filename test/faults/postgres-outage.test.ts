@@ -5,7 +5,7 @@ import { WorkflowUpdateStage } from '@temporalio/client';
 import { makeIdNumber } from '../../domain/ids';
 import { actionUpdate } from '../../workflows/definitions';
 import { eventually } from '../support/cases';
-import { clocks, expectContiguous, observe, policyWith, startFaultStack, trailOf, type ApiProcess, type FaultStack } from './support/fault-stack';
+import { callApi, clocks, expectContiguous, observe, policyWith, startFaultStack, trailOf, type ApiProcess, type FaultStack } from './support/fault-stack';
 
 let s: FaultStack;
 let api: ApiProcess;
@@ -24,14 +24,8 @@ afterAll(async () => {
   await s?.stop();
 });
 
-async function http(method: string, path: string, token: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
-  const res = await fetch(`${api.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+function http(method: string, path: string, token: string, body?: unknown) {
+  return callApi(api.url, method, path, token, body);
 }
 
 const newIdNumber = () => makeIdNumber('440104', `19${50 + Math.floor(Math.random() * 40)}0${1 + Math.floor(Math.random() * 9)}1${Math.floor(Math.random() * 9)}`, String(100 + Math.floor(Math.random() * 899)));

@@ -5,7 +5,7 @@
 // comes back within the request's deadline, completes them), never 500.
 import { makeIdNumber } from '../../domain/ids';
 import { eventually } from '../support/cases';
-import { clocks, expectContiguous, observe, startFaultStack, trailOf, type ApiProcess, type ChildProcess, type FaultStack } from './support/fault-stack';
+import { callApi, clocks, expectContiguous, observe, startFaultStack, trailOf, type ApiProcess, type ChildProcess, type FaultStack } from './support/fault-stack';
 
 let s: FaultStack;
 let api: ApiProcess;
@@ -25,14 +25,8 @@ afterAll(async () => {
   await s?.stop();
 });
 
-async function http(method: string, path: string, token: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
-  const res = await fetch(`${api.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+function http(method: string, path: string, token: string, body?: unknown) {
+  return callApi(api.url, method, path, token, body);
 }
 
 let seq = 0;

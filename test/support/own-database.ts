@@ -5,7 +5,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { Pool } from 'pg';
-import { createPrisma } from '../../runtime/database';
+import { createPrisma, dropDatabase } from '../../runtime/database';
 import { seed } from '../../runtime/seed';
 import { requireTestEnv } from './harness';
 import { ROOT } from './processes';
@@ -45,13 +45,6 @@ export async function startOwnDatabase(label: string): Promise<OwnDatabase> {
   return {
     url: url.toString(),
     own: true,
-    async drop() {
-      const p = new Pool({ connectionString: admin.toString(), max: 1 });
-      try {
-        await p.query(`drop database if exists "${name}" with (force)`);
-      } finally {
-        await p.end();
-      }
-    },
+    drop: () => dropDatabase(admin.toString(), name),
   };
 }

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { FAILURE_CONVERTER_PATH } from '../../runtime/codec';
-import { createPrisma, ensureDatabase, migrate, startEmbeddedPostgres, type DatabaseHandle } from '../../runtime/database';
+import { createPrisma, dropDatabase, ensureDatabase, migrate, startEmbeddedPostgres, type DatabaseHandle } from '../../runtime/database';
 import { seed } from '../../runtime/seed';
 import { startTemporalDevServer, type TemporalServerHandle } from '../../runtime/temporal-server';
 
@@ -43,16 +43,6 @@ async function startTestDatabase(): Promise<DatabaseHandle> {
     await prisma.$disconnect();
   }
   return handle;
-}
-
-async function dropDatabase(adminUrl: string, name: string): Promise<void> {
-  const { Pool } = await import('pg');
-  const pool = new Pool({ connectionString: adminUrl, max: 1 });
-  try {
-    await pool.query(`drop database if exists "${name}" with (force)`);
-  } finally {
-    await pool.end();
-  }
 }
 
 export async function buildWorkflowBundle(): Promise<string> {

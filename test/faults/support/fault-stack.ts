@@ -247,3 +247,20 @@ export async function trailOf(prisma: PrismaClient, caseId: string): Promise<{ s
 export function expectContiguous(trail: { seq: number }[]): void {
   expect(trail.map((e) => e.seq)).toEqual(trail.map((_, i) => i + 1));
 }
+
+/** One JSON request to an API process of the fault stack, with a bearer token. */
+export async function callApi(
+  baseUrl: string,
+  method: string,
+  path: string,
+  token: string,
+  body?: unknown,
+): Promise<{ status: number; body: Record<string, unknown> }> {
+  const res = await fetch(`${baseUrl}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+}
