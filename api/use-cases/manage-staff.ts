@@ -2,6 +2,7 @@
 // change their role, jurisdiction, full-time status or activity, and designate committee workers.
 // These are the inputs of the 2000:1:1 coverage figures in GET /stats.
 import { randomUUID } from 'node:crypto';
+import { decodeKeyset, encodeKeyset, invalidCursor } from '../cursor';
 import type { Actor, Role } from '../../domain/case-types';
 import { findJurisdiction } from '../../domain/jurisdictions';
 import { ROLE_JURISDICTION_LEVEL } from '../../domain/seed-staff';
@@ -49,11 +50,9 @@ export async function listStaffForActor(ctx: ApiContext, actor: Actor, query: Li
   requireRoleOf(actor, STAFF_READERS, 'list staff');
   let afterId: string | undefined;
   if (query.cursor !== undefined) {
-    afterId = Buffer.from(query.cursor, 'base64url').toString('utf8');
-    // Node's base64url decoder skips characters it does not know, so a cursor must also re-encode to itself.
-    if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(afterId) || Buffer.from(afterId, 'utf8').toString('base64url') !== query.cursor) {
-      throw validationError([{ path: 'cursor', message: 'is not a cursor returned by this API; start again without it' }], 'the cursor is invalid');
-    }
+    const [id] = decodeKeyset(query.cursor, 1);
+    if (typeof id !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(id)) throw invalidCursor();
+    afterId = id;
   }
   const { items, hasMore } = await listStaff(ctx.prisma, {
     prefix: scopePrefix(actor),
@@ -64,7 +63,7 @@ export async function listStaffForActor(ctx: ApiContext, actor: Actor, query: Li
     limit: query.limit ?? DEFAULT_STAFF_PAGE_SIZE,
   });
   const last = items.at(-1);
-  return hasMore && last ? { items, nextCursor: Buffer.from(last.id, 'utf8').toString('base64url') } : { items };
+  return hasMore && last ? { items, nextCursor: encodeKeyset([last.id]) } : { items };
 }
 
 export async function createStaffMember(ctx: ApiContext, actor: Actor, body: CreateStaffBody): Promise<StaffUserOut> {
