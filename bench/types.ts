@@ -26,7 +26,19 @@ export interface ScenarioResult {
 export interface Sizes {
   intake: { rounds: number; batch: number; concurrency: number };
   actions: { rounds: number; batch: number; cases: number; concurrency: number };
-  escalation: { cases: number; deadlineSeconds: number; concurrency: number; pollIntervalMs: number };
+  escalation: {
+    cases: number;
+    deadlineSeconds: number;
+    /**
+     * The bench policy's reminderAt (fraction of the deadline). Chosen so the reminder wave ends before
+     * the first deadline, as it does with any real policy (a 24 h accept deadline reminds 6 h before):
+     * with the default 0.75 and a deadline of seconds, reminders of the last cases opened would fire
+     * among the deadlines and double the load the figure is about.
+     */
+    reminderAt: number;
+    concurrency: number;
+    pollIntervalMs: number;
+  };
   scale: { openCases: number; concurrency: number; requestsPerQuery: number; createBudgetSeconds: number; settleBudgetSeconds: number };
   history: { revisitsPerYear: number; maxHistoryEvents: number; canCheckThreshold: number };
   memory: { rounds: number; workflows: number; warmup: number; coldStarts: number };
@@ -35,7 +47,7 @@ export interface Sizes {
 export const QUICK_SIZES: Sizes = {
   intake: { rounds: 3, batch: 32, concurrency: 16 },
   actions: { rounds: 3, batch: 30, cases: 15, concurrency: 4 },
-  escalation: { cases: 100, deadlineSeconds: 15, concurrency: 16, pollIntervalMs: 250 },
+  escalation: { cases: 100, deadlineSeconds: 15, reminderAt: 0.5, concurrency: 16, pollIntervalMs: 250 },
   scale: { openCases: 500, concurrency: 16, requestsPerQuery: 100, createBudgetSeconds: 60, settleBudgetSeconds: 30 },
   history: { revisitsPerYear: 12, maxHistoryEvents: 2_000, canCheckThreshold: 120 },
   memory: { rounds: 1, workflows: 40, warmup: 5, coldStarts: 20 },
@@ -44,7 +56,7 @@ export const QUICK_SIZES: Sizes = {
 export const FULL_SIZES: Sizes = {
   intake: { rounds: 4, batch: 100, concurrency: 16 },
   actions: { rounds: 4, batch: 100, cases: 50, concurrency: 4 },
-  escalation: { cases: 1_000, deadlineSeconds: 45, concurrency: 16, pollIntervalMs: 250 },
+  escalation: { cases: 1_000, deadlineSeconds: 90, reminderAt: 0.5, concurrency: 16, pollIntervalMs: 250 },
   scale: { openCases: 10_000, concurrency: 16, requestsPerQuery: 200, createBudgetSeconds: 200, settleBudgetSeconds: 45 },
   history: { revisitsPerYear: 12, maxHistoryEvents: 2_000, canCheckThreshold: 120 },
   memory: { rounds: 1, workflows: 300, warmup: 10, coldStarts: 200 },
