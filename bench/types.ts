@@ -57,7 +57,7 @@ export const FULL_SIZES: Sizes = {
   intake: { rounds: 4, batch: 100, concurrency: 16 },
   actions: { rounds: 4, batch: 100, cases: 50, concurrency: 4 },
   escalation: { cases: 1_000, deadlineSeconds: 90, reminderAt: 0.5, concurrency: 16, pollIntervalMs: 250 },
-  scale: { openCases: 10_000, concurrency: 16, requestsPerQuery: 200, createBudgetSeconds: 200, settleBudgetSeconds: 45 },
+  scale: { openCases: 10_000, concurrency: 16, requestsPerQuery: 200, createBudgetSeconds: 200, settleBudgetSeconds: 150 },
   history: { revisitsPerYear: 12, maxHistoryEvents: 2_000, canCheckThreshold: 120 },
   memory: { rounds: 1, workflows: 300, warmup: 10, coldStarts: 200 },
 };

@@ -46,14 +46,16 @@ async function createWithin(count: number, concurrency: number, budgetMs: number
 async function settle(client: Client, ids: string[], query: (id: string) => Promise<unknown>, budgetMs: number) {
   const started = Date.now();
   const deadline = started + budgetMs;
+  let lastError: string | undefined;
   for (const id of ids.slice(-5)) {
     for (;;) {
       const left = deadline - Date.now();
-      if (left <= 0) return { settled: false, seconds: round((Date.now() - started) / 1000, 1) };
+      if (left <= 0) return { settled: false, seconds: round((Date.now() - started) / 1000, 1), lastError };
       try {
         await client.withDeadline(Date.now() + left, () => query(id));
         break;
-      } catch {
+      } catch (err) {
+        lastError = err instanceof Error ? err.message.slice(0, 200) : String(err);
         await sleep(Math.min(1_000, Math.max(0, deadline - Date.now())));
       }
     }
@@ -114,8 +116,8 @@ export async function scaleScenario(stack: BenchStack, sizes: Sizes['scale'], lo
     const bareCreate = await createWithin(
       bareTarget,
       sizes.concurrency,
-      // Bare starts are cheaper; half the budget is plenty, and keeps the full run bounded.
-      (sizes.createBudgetSeconds * 1000) / 2,
+      // The same budget: a baseline with fewer workflows would not be the same point of comparison.
+      sizes.createBudgetSeconds * 1000,
       async () => {
         const workflowId = `bare-open-${randomUUID()}`;
         await stack.bareClient.workflow.start(BARE_WORKFLOW_TYPE, { workflowId, taskQueue: bareQueue, args: [{ idleTimerMs: 90 * 86_400_000 }] });
@@ -187,7 +189,8 @@ export async function scaleScenario(stack: BenchStack, sizes: Sizes['scale'], lo
           note:
             `${productStatus?.cachedWorkflows ?? '?'} case / ${bareStatus?.cachedWorkflows ?? '?'} bare workflows cached (SDK default cache size); ` +
             `worker RSS ${mib(product1 ?? 0)} / ${mib(bare1 ?? 0)} MiB` +
-            (productSettled.settled && bareSettled.settled ? '' : '; a worker had not caught up when measured') +
+            (bareCreate.created !== open1 ? `; ${bareCreate.created} bare workflows within the budget` : '') +
+            (productSettled.settled && bareSettled.settled ? '' : `; a worker had not caught up within ${sizes.settleBudgetSeconds} s when measured`) +
             (slowTasks.product ? `; ${slowTasks.product} case workflow tasks took over 5 s` : '') +
             (productStatus === null ? `; the case worker process had died (${productWorker.exitedWith ?? '?'})` : '') +
             (bareStatus === null ? `; the bare worker process had died (${bareWorker.exitedWith ?? '?'})` : ''),
