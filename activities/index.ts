@@ -3,6 +3,7 @@
 import type { PrismaClient } from '../generated/prisma/client';
 import { loadConfig } from '../runtime/config';
 import { PiiCipher } from '../runtime/pii';
+import { heartbeating } from './heartbeat';
 import { createNotificationActivities, type SecretBox } from './notifications';
 import { createProjectionActivities } from './projection';
 
@@ -19,14 +20,14 @@ export interface ActivityDeps {
 
 export function createActivities(deps: ActivityDeps) {
   let secrets = deps.secrets;
-  return {
+  return heartbeating({
     ...createProjectionActivities(deps),
     ...createNotificationActivities({
       prisma: deps.prisma,
       fetch: deps.fetch,
       secrets: () => (secrets ??= PiiCipher.fromSpec(loadConfig().piiKey)),
     }),
-  };
+  });
 }
 
 export type CaseActivities = ReturnType<typeof createActivities>;

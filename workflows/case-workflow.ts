@@ -14,6 +14,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { CaseActivities } from '../activities';
+import { ACTIVITY_HEARTBEAT_TIMEOUT } from './activity-options';
 import { attachReport, decideAction, escalationLevelOf, fireDueTimers, nextWakeAt, openCase, toCaseView } from '../domain/case-machine';
 import type { CaseEvent, CaseState } from '../domain/case-types';
 import {
@@ -31,6 +32,7 @@ import { CaseDistrictKey, CaseEscalationLevelKey, CaseStageKey, CaseStreetKey, C
 // never lose an event. Writes are idempotent (deterministic ids), so a retry cannot duplicate.
 const { projectCase } = proxyActivities<CaseActivities>({
   startToCloseTimeout: '30 seconds',
+  heartbeatTimeout: ACTIVITY_HEARTBEAT_TIMEOUT,
   retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '30 seconds' },
 });
 

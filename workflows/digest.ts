@@ -4,10 +4,12 @@
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { NotificationActivities } from '../activities/notifications';
+import { ACTIVITY_HEARTBEAT_TIMEOUT } from './activity-options';
 import type { DailyDigestInput, DigestRunResult } from './notification-definitions';
 
 const { sendDailyDigests } = proxyActivities<NotificationActivities>({
   startToCloseTimeout: '5 minutes',
+  heartbeatTimeout: ACTIVITY_HEARTBEAT_TIMEOUT,
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '2 minutes', maximumAttempts: 20 },
 });
 

@@ -4,12 +4,14 @@
 // It runs beside the case workflows, so a slow or dead receiver never delays a case's Updates.
 import { condition, continueAsNew, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { NotificationActivities } from '../activities/notifications';
+import { ACTIVITY_HEARTBEAT_TIMEOUT } from './activity-options';
 import { wakeDispatcherSignal, type DispatchInput } from './notification-definitions';
 
 // One round posts at most a batch with a 10 s timeout per request and bounded parallelism, so two
 // minutes covers it; a failed round (database down) is retried with backoff and loses nothing.
 const { dispatchWebhooks } = proxyActivities<NotificationActivities>({
   startToCloseTimeout: '2 minutes',
+  heartbeatTimeout: ACTIVITY_HEARTBEAT_TIMEOUT,
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 

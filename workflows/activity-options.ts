@@ -1,0 +1,9 @@
+// Options shared by every activity call of the platform's workflows.
+
+/**
+ * Every activity heartbeats while it runs (activities/heartbeat.ts), so a worker that dies in the
+ * middle of one is noticed after this long and the activity is retried on another worker, instead of
+ * after its whole start-to-close timeout. Long enough that a busy worker's heartbeats (sent at most
+ * every 0.8 × this, by the SDK's throttling) never arrive late.
+ */
+export const ACTIVITY_HEARTBEAT_TIMEOUT = '10 seconds';
