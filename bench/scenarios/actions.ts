@@ -3,7 +3,8 @@
 // from PostgreSQL) against a bare Update round trip (handler waits for one no-op activity).
 // Batches alternate; percentiles over every sample of each side.
 import { actViaClient, openBare, openCaseViaClient, streetAt, updateBare, type OpenedCase } from '../fixtures';
-import { cpuSnapshot, type BenchStack } from '../stack';
+import { alternatingRounds, cpuPerOpFigure } from '../rounds';
+import type { BenchStack } from '../stack';
 import { round, runPool, summarize } from '../stats';
 import { ratioOf, type Log, type ScenarioResult, type Sizes } from '../types';
 
@@ -45,22 +46,19 @@ export async function actionsScenario(stack: BenchStack, sizes: Sizes['actions']
   const productMs: number[] = [];
   const bareMs: number[] = [];
   const perBatch: { side: string; p50: number; p99: number }[] = [];
-  const cpu = { product: { benchMs: 0, temporalMs: 0, ops: 0 }, bare: { benchMs: 0, temporalMs: 0, ops: 0 } };
-  for (let r = 0; r < sizes.rounds; r++) {
-    const order = r % 2 === 0 ? (['bare', 'product'] as const) : (['product', 'bare'] as const);
-    for (const side of order) {
-      const c0 = cpuSnapshot(stack);
-      const { latencies } = side === 'bare' ? await bare(sizes.batch) : await product(sizes.batch);
-      const c1 = cpuSnapshot(stack);
-      cpu[side].benchMs += c1.benchMs - c0.benchMs;
-      cpu[side].temporalMs += (c1.temporalMs ?? 0) - (c0.temporalMs ?? 0);
-      cpu[side].ops += sizes.batch;
-      (side === 'bare' ? bareMs : productMs).push(...latencies);
-      const s = summarize(latencies);
-      perBatch.push({ side, p50: s.p50, p99: s.p99 });
-    }
-    log(`actions: round ${r + 1}: ${perBatch.slice(-2).map((b) => `${b.side} p50 ${b.p50} ms p99 ${b.p99} ms`).join(', ')}`);
-  }
+  const cpu = await alternatingRounds(
+    stack,
+    sizes,
+    (side, count) => (side === 'bare' ? bare(count) : product(count)),
+    (r, results) => {
+      for (const { side, result } of results) {
+        (side === 'bare' ? bareMs : productMs).push(...result.latencies);
+        const s = summarize(result.latencies);
+        perBatch.push({ side, p50: s.p50, p99: s.p99 });
+      }
+      log(`actions: round ${r + 1}: ${perBatch.slice(-2).map((b) => `${b.side} p50 ${b.p50} ms p99 ${b.p99} ms`).join(', ')}`);
+    },
+  );
   const p = summarize(productMs);
   const b = summarize(bareMs);
   const ratio = ratioOf(p.p99, b.p99);
@@ -74,24 +72,13 @@ export async function actionsScenario(stack: BenchStack, sizes: Sizes['actions']
     target: q === 'p99' ? '≤ 2× bare' : '',
     met: q === 'p99' ? (ratio === null ? null : ratio <= 2) : null,
   });
-  const per = (side: 'product' | 'bare', key: 'benchMs' | 'temporalMs') => round(cpu[side][key] / cpu[side].ops, 2);
   return {
     figures: [
       row('p50'),
       row('p95'),
       row('p99'),
-      {
-        id: 'actions.cpuPerOp.process',
-        metric: 'action CPU per op · API + worker process',
-        unit: 'ms',
-        product: per('product', 'benchMs'),
-        baseline: per('bare', 'benchMs'),
-        ratio: ratioOf(per('product', 'benchMs'), per('bare', 'benchMs')),
-        target: '',
-        met: null,
-      },
+      cpuPerOpFigure(stack, cpu, 'actions', 'action', 'process'),
     ],
-    details: {
-      cpu, product: p, baseline: b, perBatch, concurrency: sizes.concurrency, casesUsed: sizes.cases },
+    details: { cpu, product: p, baseline: b, perBatch, concurrency: sizes.concurrency, casesUsed: sizes.cases },
   };
 }

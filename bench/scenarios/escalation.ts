@@ -47,6 +47,8 @@ export async function escalationScenario(stack: BenchStack, sizes: Sizes['escala
 
   // ---- Baseline: bare timers ---------------------------------------------------------------------
   const reminderMs = deadlineMs * sizes.reminderAt;
+  /** Whether the last reminder (due one reminder lead before the last deadline) falls after the first deadline. */
+  const remindersOverlap = (firstDue: number, lastDue: number) => lastDue - (deadlineMs - reminderMs) >= firstDue;
   log(`escalation: bare: burst of ${n} workflows with timers at ${sizes.reminderAt * 100} % and 100 % of ${sizes.deadlineSeconds} s`);
   const bareIds: string[] = [];
   const bareCpu0 = cpuSnapshot(stack);
@@ -65,7 +67,7 @@ export async function escalationScenario(stack: BenchStack, sizes: Sizes['escala
     bareDue.push(last.dueAtMs);
   }
   const bareMissed = bareIds.length - bareLateness.length;
-  const bareRemindersOverlap = bareDue.length > 0 && Math.max(...bareDue) - (deadlineMs - reminderMs) >= Math.min(...bareDue);
+  const bareRemindersOverlap = bareDue.length > 0 && remindersOverlap(Math.min(...bareDue), Math.max(...bareDue));
   const bareCpu1 = cpuSnapshot(stack);
 
   // ---- Product: case workflows with a short accept deadline --------------------------------------
@@ -90,8 +92,7 @@ export async function escalationScenario(stack: BenchStack, sizes: Sizes['escala
   const dues = [...due.values()];
   const firstDue = Math.min(...dues);
   const lastDue = Math.max(...dues);
-  // The last reminder is due (deadline − reminder lead) before the last deadline.
-  const productRemindersOverlap = lastDue - (deadlineMs - reminderMs) >= firstDue;
+  const productRemindersOverlap = remindersOverlap(firstDue, lastDue);
   if (productRemindersOverlap) log('escalation: the burst outlasted the reminder lead: reminders fire among the deadlines');
   await sleep(Math.max(0, firstDue - Date.now() - 500));
 
@@ -173,7 +174,9 @@ export async function escalationScenario(stack: BenchStack, sizes: Sizes['escala
         ...p,
         missed: productMissed,
         remindersOverlapDeadlines: productRemindersOverlap,
-        burstSeconds: round(productBurst.elapsedMs / 1000), deadlineWindowSeconds: round((lastDue - firstDue) / 1000) },
+        burstSeconds: round(productBurst.elapsedMs / 1000),
+        deadlineWindowSeconds: round((lastDue - firstDue) / 1000),
+      },
       baseline: {
         ...b,
         missed: bareMissed,

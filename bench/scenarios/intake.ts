@@ -3,7 +3,8 @@
 // projection to PostgreSQL) against bare Update-with-Starts per second (start + one update whose
 // handler waits for one no-op activity). Batches alternate between the two; medians of the batch rates.
 import { openBare, reportBody, STREETS, streetAt } from '../fixtures';
-import { cpuSnapshot, type BenchStack } from '../stack';
+import { alternatingRounds, cpuPerOpFigure } from '../rounds';
+import type { BenchStack } from '../stack';
 import { median, round, runPool } from '../stats';
 import { ratioOf, type Log, type ScenarioResult, type Sizes } from '../types';
 
@@ -26,27 +27,18 @@ export async function intakeScenario(stack: BenchStack, sizes: Sizes['intake'], 
 
   const productRates: number[] = [];
   const bareRates: number[] = [];
-  // CPU per operation: robust against other load on the machine, and it says where the time goes.
-  const cpu = { product: { benchMs: 0, temporalMs: 0, ops: 0 }, bare: { benchMs: 0, temporalMs: 0, ops: 0 } };
-  for (let r = 0; r < sizes.rounds; r++) {
-    // Alternate which side goes first so drift (a warming JIT, a growing database) hits both alike.
-    const order = r % 2 === 0 ? (['bare', 'product'] as const) : (['product', 'bare'] as const);
-    for (const side of order) {
-      const c0 = cpuSnapshot(stack);
-      const { elapsedMs } = side === 'bare' ? await bare(sizes.batch) : await product(sizes.batch);
-      const c1 = cpuSnapshot(stack);
-      cpu[side].benchMs += c1.benchMs - c0.benchMs;
-      cpu[side].temporalMs += (c1.temporalMs ?? 0) - (c0.temporalMs ?? 0);
-      cpu[side].ops += sizes.batch;
-      const rate = sizes.batch / (elapsedMs / 1000);
-      (side === 'bare' ? bareRates : productRates).push(round(rate, 1));
-    }
-    log(`intake: round ${r + 1}: product ${productRates.at(-1)}/s, bare ${bareRates.at(-1)}/s`);
-  }
+  const cpu = await alternatingRounds(
+    stack,
+    sizes,
+    (side, count) => (side === 'bare' ? bare(count) : product(count)),
+    (r, results) => {
+      for (const { side, result } of results) (side === 'bare' ? bareRates : productRates).push(round(sizes.batch / (result.elapsedMs / 1000), 1));
+      log(`intake: round ${r + 1}: product ${productRates.at(-1)}/s, bare ${bareRates.at(-1)}/s`);
+    },
+  );
   const p = round(median(productRates), 1);
   const b = round(median(bareRates), 1);
   const ratio = ratioOf(p, b);
-  const per = (side: 'product' | 'bare', key: 'benchMs' | 'temporalMs') => round(cpu[side][key] / cpu[side].ops, 2);
   return {
     figures: [
       {
@@ -59,28 +51,9 @@ export async function intakeScenario(stack: BenchStack, sizes: Sizes['intake'], 
         target: '≥ 60 % of bare',
         met: ratio === null ? null : ratio >= 0.6,
       },
-      {
-        id: 'intake.cpuPerOp.process',
-        metric: 'intake CPU per op · API + worker process',
-        unit: 'ms',
-        product: per('product', 'benchMs'),
-        baseline: per('bare', 'benchMs'),
-        ratio: ratioOf(per('product', 'benchMs'), per('bare', 'benchMs')),
-        target: '',
-        met: null,
-      },
-      {
-        id: 'intake.cpuPerOp.temporal',
-        metric: 'intake CPU per op · Temporal server',
-        unit: 'ms',
-        product: stack.temporalPid === null ? null : per('product', 'temporalMs'),
-        baseline: stack.temporalPid === null ? null : per('bare', 'temporalMs'),
-        ratio: stack.temporalPid === null ? null : ratioOf(per('product', 'temporalMs'), per('bare', 'temporalMs')),
-        target: '',
-        met: null,
-      },
+      cpuPerOpFigure(stack, cpu, 'intake', 'intake', 'process'),
+      cpuPerOpFigure(stack, cpu, 'intake', 'intake', 'temporal'),
     ],
-    details: {
-      cpu, productRatesPerBatch: productRates, bareRatesPerBatch: bareRates, batch: sizes.batch, concurrency: sizes.concurrency, rounds: sizes.rounds },
+    details: { cpu, productRatesPerBatch: productRates, bareRatesPerBatch: bareRates, batch: sizes.batch, concurrency: sizes.concurrency, rounds: sizes.rounds },
   };
 }
