@@ -3,28 +3,29 @@
 // inline; every error ends in the one problem-details handler at the bottom.
 import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
-import { authenticate } from './auth';
-import { jsonBody, requireJsonBody } from './body';
-import type { ApiContext, ApiDeps } from './deps';
-import { AppError, toProblem } from './errors';
-import './http-types';
-import { apiLogger, pathOf, requestContext } from './logging';
-import { createMetrics } from './metrics';
-import { DEFAULT_RATE_LIMIT, rateLimitWrites } from './rate-limit';
-import { recordDeniedAccess } from './repositories/access-audit';
-import { casesRouter } from './routes/cases';
-import { caseWorkflowRouter, dashboardRouter } from './routes/dashboard';
-import { escalationsRouter, streamTokenFromQuery } from './routes/escalations';
-import { jurisdictionsRouter } from './routes/jurisdictions';
-import { meRouter } from './routes/me';
-import { notificationsRouter } from './routes/notifications';
-import { operationsRouter } from './routes/operations';
-import { reportsRouter } from './routes/reports';
-import { webhooksRouter } from './routes/webhooks';
-import { staffRouter } from './routes/staff';
-import { statsRouter } from './routes/stats';
+import { authenticate } from './http/auth';
+import { jsonBody, requireJsonBody } from './http/body';
+import type { ApiContext, ApiDeps } from './http/deps';
+import { AppError, toProblem } from './http/errors';
+import './http/request-types';
+import { apiLogger, pathOf, requestContext } from './http/logging';
+import { createMetrics } from './http/metrics';
+import { DEFAULT_RATE_LIMIT, rateLimitWrites } from './http/rate-limit';
+import { recordDeniedAccess } from './http/access-audit';
+import { casesRouter } from './cases/routes';
+import { dashboardRouter } from './dashboard/routes';
+import { escalationsRouter, streamTokenFromQuery } from './escalations/routes';
+import { openApiDocument } from './openapi';
+import { jurisdictionsRouter } from './jurisdictions/routes';
+import { meRouter } from './notifications/me-routes';
+import { notificationsRouter } from './notifications/routes';
+import { operationsRouter } from './operations/routes';
+import { reportsRouter } from './reports/routes';
+import { webhooksRouter } from './notifications/webhook-routes';
+import { staffRouter } from './staff/routes';
+import { statsRouter } from './stats/routes';
 
-export type { ApiDeps } from './deps';
+export type { ApiDeps } from './http/deps';
 
 export function createApp(deps: ApiDeps): express.Express {
   const log = apiLogger(deps.logger);
@@ -50,7 +51,7 @@ export function createApp(deps: ApiDeps): express.Express {
   // Security headers; no CORS middleware at all, so browsers on other origins get no access.
   app.use(helmet());
 
-  app.use(operationsRouter(ctx, metrics));
+  app.use(operationsRouter(ctx, metrics, openApiDocument));
   // The supervisors' page (static files; it calls /api/v1 with the signed-in user's token).
   app.use(dashboardRouter(ctx));
 
@@ -71,7 +72,6 @@ export function createApp(deps: ApiDeps): express.Express {
   api.use(escalationsRouter(ctx));
   api.use(statsRouter(ctx));
   api.use(staffRouter(ctx));
-  api.use(caseWorkflowRouter(ctx));
   app.use('/api/v1', api);
 
   app.use((req: Request, _res: Response, next: NextFunction) => {

@@ -2,7 +2,7 @@
 // against the real API, Temporal server, worker and PostgreSQL: new and attached cases, validation
 // that changes nothing, idempotent retries, body and token errors, and mixed signal batches.
 import request from 'supertest';
-import { signToken } from '../../api/auth';
+import { signToken } from '../../api/http/auth';
 import { makeIdNumber } from '../../domain/ids';
 import { startTestPlatform, type TestPlatform } from '../support/harness';
 

@@ -7,7 +7,7 @@
 // (api-cases.test.ts samples the same rules with its own cases; this file enumerates them.)
 import { generateKeyPair, SignJWT } from 'jose';
 import request from 'supertest';
-import { signToken, TOKEN_ISSUER } from '../../api/auth';
+import { signToken, TOKEN_ISSUER } from '../../api/http/auth';
 import type { Role } from '../../domain/case-types';
 import { makeIdNumber } from '../../domain/ids';
 import { findSeedUser } from '../../domain/seed-staff';

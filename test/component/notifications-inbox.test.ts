@@ -4,7 +4,7 @@
 // Cases live in Baiyun's 人和镇 (440111005, two caseworkers) and Nansha (440115).
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { signToken } from '../../api/auth';
+import { signToken } from '../../api/http/auth';
 import { bucketOf, digestWindow, type DigestPayload } from '../../domain/digest';
 import { digestScheduleId, dispatcherWorkflowId } from '../../workflows/notification-definitions';
 import { act, actor, eventually, openTestCase, type CaseRef } from '../support/cases';

@@ -6,7 +6,7 @@ import { Client, Connection } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
 import type { Worker } from '@temporalio/worker';
 import type express from 'express';
-import type { ApiDeps } from '../../api/deps';
+import type { ApiDeps } from '../../api/http/deps';
 import type { Role } from '../../domain/case-types';
 import { DEFAULT_POLICY_JSON, parsePolicy, type CasePolicy, type CasePolicyInput } from '../../domain/policy';
 import { findSeedUser } from '../../domain/seed-staff';
@@ -145,7 +145,7 @@ export async function startTestPlatform(options: TestPlatformOptions = {}): Prom
     async tokenFor(role, jurisdictionCode) {
       const user = findSeedUser(role, jurisdictionCode);
       if (!user) throw new Error(`no seed user with role ${role} in ${jurisdictionCode}`);
-      const { signToken } = await import('../../api/auth');
+      const { signToken } = await import('../../api/http/auth');
       return signToken({ userId: user.id, role: user.role, jurisdictionCode: user.jurisdictionCode }, config.authSecret);
     },
     startWorker,

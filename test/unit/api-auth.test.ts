@@ -1,7 +1,7 @@
 // Unit tests for bearer tokens (api/auth.ts): only HS256 tokens signed with our secret, issued by us,
 // unexpired and with well-formed claims become an Actor; everything else is refused with a reason.
 import { SignJWT, UnsecuredJWT } from 'jose';
-import { signToken, verifyToken, TokenError, unverifiedSubject } from '../../api/auth';
+import { signToken, verifyToken, TokenError, unverifiedSubject } from '../../api/http/auth';
 
 const SECRET = 'unit-test-secret-unit-test-secret-0123456789';
 const key = new TextEncoder().encode(SECRET);

@@ -1,7 +1,7 @@
 // Unit tests for shaping the case file (api/case-file.ts): masking of the subject's ID number and
 // phone, and merging the workflow's recent events and escalations with the read model's full trail.
-import { buildCaseFile, maskIdNumber, maskPhone } from '../../api/case-file';
-import type { EscalationRow } from '../../api/repositories/cases';
+import { buildCaseFile, maskIdNumber, maskPhone } from '../../api/cases/case-file';
+import type { EscalationRow } from '../../api/cases/repository';
 import type { CaseEvent, CaseView } from '../../domain/case-types';
 
 const event = (seq: number, type = 'x'): CaseEvent => ({

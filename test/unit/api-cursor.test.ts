@@ -1,7 +1,7 @@
 // Unit tests for case-list cursors (api/cursor.ts): opaque, round-trip exactly, and a tampered or
 // foreign cursor is a 422 naming the `cursor` parameter.
-import { decodeCursor, encodeCursor } from '../../api/cursor';
-import { AppError } from '../../api/errors';
+import { decodeCursor, encodeCursor } from '../../api/http/cursor';
+import { AppError } from '../../api/http/errors';
 
 describe('case list cursors', () => {
   it('round-trips a position with a due date and one without', () => {

@@ -3,7 +3,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { ServiceError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { z } from 'zod';
-import { AppError, domainFailureToAppError, formatZodIssues, toProblem, unavailableDependency } from '../../api/errors';
+import { AppError, domainFailureToAppError, formatZodIssues, toProblem, unavailableDependency } from '../../api/http/errors';
 import { caseActionSchema } from '../../domain/action-schemas';
 
 const updateFailure = (type: string, message = 'because') =>

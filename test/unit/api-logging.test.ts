@@ -3,13 +3,13 @@
 // the subject's or reporter's personal data or the bearer token.
 import request from 'supertest';
 import { createApp } from '../../api/app';
-import { signToken } from '../../api/auth';
-import { apiLogger, requestIdFrom } from '../../api/logging';
+import { signToken } from '../../api/http/auth';
+import { apiLogger, requestIdFrom } from '../../api/http/logging';
 import { makeIdNumber } from '../../domain/ids';
 import { Writable } from 'node:stream';
 import type { Client } from '@temporalio/client';
 import pino from 'pino';
-import type { ApiDeps } from '../../api/deps';
+import type { ApiDeps } from '../../api/http/deps';
 import { DEFAULT_POLICY } from '../../domain/policy';
 import type { PrismaClient } from '../../generated/prisma/client';
 import { loadConfig } from '../../runtime/config';

@@ -1,6 +1,6 @@
 // Unit tests for the per-user write limit (api/rate-limit.ts): a token bucket that allows a burst up
 // to its capacity, refills steadily over the window, keeps users apart and says how long to wait.
-import { TokenBuckets } from '../../api/rate-limit';
+import { TokenBuckets } from '../../api/http/rate-limit';
 
 describe('TokenBuckets', () => {
   it('allows a burst up to capacity, then tells how long until the next token', () => {

@@ -1,6 +1,6 @@
 // Unit tests for report validation (api/report-validation.ts): each kind of bad input is reported on
 // its own field with a reason a caseworker can act on; a good report comes back normalised.
-import { validateReport } from '../../api/report-validation';
+import { validateReport } from '../../api/reports/report-validation';
 import type { Actor } from '../../domain/case-types';
 import { makeIdNumber } from '../../domain/ids';
 

@@ -3,12 +3,12 @@
 // feed table (in-scope rows in id order, nothing sent before it settles, so a late-committing lower
 // id is never skipped; heartbeats; stopping on disconnect and on server shutdown).
 import pino from 'pino';
-import type { ApiContext } from '../../api/deps';
-import { AppError } from '../../api/errors';
-import { feedPayloadToEscalation } from '../../api/repositories/escalations';
-import { formatSseComment, formatSseEvent, pumpEscalationFeed, type EscalationStreamOptions } from '../../api/use-cases/escalation-stream';
-import { caseworkersRequired } from '../../api/use-cases/get-stats';
-import { decodeEscalationCursor, encodeEscalationCursor } from '../../api/use-cases/list-escalations';
+import type { ApiContext } from '../../api/http/deps';
+import { AppError } from '../../api/http/errors';
+import { feedPayloadToEscalation } from '../../api/escalations/repository';
+import { formatSseComment, formatSseEvent, pumpEscalationFeed, type EscalationStreamOptions } from '../../api/escalations/escalation-stream';
+import { caseworkersRequired } from '../../api/stats/get-stats';
+import { decodeEscalationCursor, encodeEscalationCursor } from '../../api/escalations/list-escalations';
 import type { Actor } from '../../domain/case-types';
 
 describe('SSE framing', () => {

@@ -1,7 +1,7 @@
 // Inputs that used to get past validation or end in a 500: free text with NUL characters or unpaired
 // surrogates (unstorable), and the 4xx http-errors Express and body-parser raise for broken
 // percent-encoding or corrupt compressed bodies.
-import { toProblem } from '../../api/errors';
+import { toProblem } from '../../api/http/errors';
 import { isStorableText, text } from '../../domain/text';
 
 describe('storable free text', () => {

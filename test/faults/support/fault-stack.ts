@@ -8,7 +8,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { signToken } from '../../../api/auth';
+import { signToken } from '../../../api/http/auth';
 import type { Role } from '../../../domain/case-types';
 import type { CasePolicy } from '../../../domain/policy';
 import { findSeedUser } from '../../../domain/seed-staff';

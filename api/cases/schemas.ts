@@ -1,0 +1,112 @@
+// Request and response schemas of the case list, the case file and case actions. Action bodies reuse
+// domain/action-schemas' `caseActionSchema`; nothing here re-declares them.
+import { z } from 'zod';
+import { caseActionSchema } from '../../domain/action-schemas';
+import { CLOCKS, STAGES, URGENCIES } from '../../domain/case-types';
+import { text } from '../../domain/text';
+import { escalationSchema } from '../escalations/schemas';
+
+const booleanQuery = z.enum(['true', 'false']).transform((v) => v === 'true');
+
+export const listCasesQuerySchema = z.strictObject({
+  stage: z.enum(STAGES).optional(),
+  districtCode: z.string().regex(/^\d{6}$/, 'must be a 6-digit district code').optional(),
+  streetCode: z.string().regex(/^\d{9}$/, 'must be a 9-digit street code').optional(),
+  urgency: z.enum(URGENCIES).optional(),
+  escalationLevel: z.enum(['0', '1', '2']).transform(Number).optional().meta({ description: '0 none, 1 district, 2 city' }),
+  overdue: booleanQuery.optional().meta({ description: 'true: only cases whose next deadline has passed' }),
+  assigneeId: text(64).optional(),
+  cursor: z.string().max(512).optional().meta({ description: 'nextCursor of the previous page' }),
+  limit: z
+    .string()
+    .regex(/^\d+$/, 'must be a whole number')
+    .transform(Number)
+    .pipe(z.number().int().min(1).max(200))
+    .optional()
+    .meta({ description: '1–200, default 50' }),
+});
+export type ListCasesQuery = z.output<typeof listCasesQuerySchema>;
+
+export const caseSummarySchema = z
+  .strictObject({
+    caseId: z.string(),
+    stage: z.enum(STAGES),
+    urgency: z.enum(URGENCIES),
+    districtCode: z.string(),
+    streetCode: z.string(),
+    assigneeId: z.string().nullable(),
+    escalationLevel: z.number().int().min(0).max(2),
+    nextDueAt: z.string().nullable(),
+    nextDueClock: z.string().nullable(),
+    clockPaused: z.boolean(),
+    overdue: z.boolean(),
+    policyVersion: z.string(),
+    openedAt: z.string(),
+    closedAt: z.string().nullable(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'CaseSummary' });
+export type CaseSummary = z.infer<typeof caseSummarySchema>;
+
+export const caseListSchema = z
+  .strictObject({ items: z.array(caseSummarySchema), nextCursor: z.string().optional() })
+  .meta({ id: 'CaseList' });
+
+export const caseEventSchema = z
+  .looseObject({
+    eventId: z.string(),
+    seq: z.number().int(),
+    type: z.string(),
+    at: z.string(),
+    actorId: z.string(),
+    fromStage: z.enum(STAGES).nullable(),
+    toStage: z.enum(STAGES).nullable(),
+    details: z.record(z.string(), z.unknown()),
+  })
+  .meta({ id: 'CaseEvent' });
+
+export const caseSubjectSchema = z
+  .strictObject({
+    name: z.string(),
+    idNumberMasked: z.string().meta({ example: '440104********123X' }),
+    phoneMasked: z.string().optional(),
+    address: z.string().optional(),
+    birthYear: z.number().int(),
+    sex: z.string(),
+  })
+  .meta({ id: 'CaseSubject', description: 'Decrypted for case readers only; the ID number and phone are masked.' });
+export type CaseSubject = z.infer<typeof caseSubjectSchema>;
+
+export const caseFileSchema = z
+  .looseObject({
+    caseId: z.string(),
+    personId: z.string(),
+    stage: z.enum(STAGES),
+    urgency: z.enum(URGENCIES),
+    districtCode: z.string(),
+    streetCode: z.string(),
+    assigneeId: z.string().nullable(),
+    ownerStreetCode: z.string().nullable(),
+    escalationLevel: z.number().int().min(0).max(2),
+    deadlines: z.array(
+      z.looseObject({ clock: z.enum(CLOCKS), dueAt: z.string(), remindAt: z.string(), paused: z.boolean(), escalationLevel: z.number().int() }),
+    ),
+    nextDueAt: z.string().nullable(),
+    openedAt: z.string(),
+    policyVersion: z.string(),
+    events: z.array(caseEventSchema).meta({ description: 'The full audit trail in sequence order.' }),
+    escalations: z.array(escalationSchema),
+    subject: caseSubjectSchema.nullable(),
+  })
+  .meta({ id: 'CaseFile', description: 'The case view plus its full audit trail, escalations and (masked) subject.' });
+
+export const caseActionBodySchema = caseActionSchema.meta({ id: 'CaseAction' });
+
+export const caseWorkflowLinkSchema = z
+  .strictObject({
+    caseId: z.string(),
+    workflowId: z.string(),
+    namespace: z.string(),
+    temporalUiUrl: z.string().nullable().meta({ description: 'the workflow in the Temporal web UI; null when the UI address is not configured' }),
+  })
+  .meta({ id: 'CaseWorkflowLink' });

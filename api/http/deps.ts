@@ -1,0 +1,47 @@
+// The dependencies the HTTP API is built over, injected by the process entry point or by tests, so the
+// app never reaches for globals (database, Temporal connection, clock, configuration).
+import type { Client } from '@temporalio/client';
+import type pino from 'pino';
+import type { CasePolicy } from '../../domain/policy';
+import type { PrismaClient } from '../../generated/prisma/client';
+import type { AppConfig } from '../../runtime/config';
+import type { PiiCipher } from '../../runtime/pii';
+import type { EscalationStreamOptions } from '../escalations/escalation-stream';
+
+export interface RateLimitOptions {
+  /** Writes a caller may burst. */
+  capacity: number;
+  /** Time in which an empty bucket refills completely. */
+  windowMs: number;
+}
+
+export interface ApiDeps {
+  prisma: PrismaClient;
+  temporal: Client;
+  config: AppConfig;
+  policy: CasePolicy;
+  pii: PiiCipher;
+  logger: pino.Logger;
+  now?: () => Date;
+  /** Writes per token; defaults to 60 per 10 seconds. */
+  rateLimit?: RateLimitOptions;
+  /** How long /readyz waits for each dependency; defaults to 2 seconds. */
+  readinessTimeoutMs?: number;
+  /**
+   * Deadline for one request's Temporal calls (updates wait for the workflow and its projection);
+   * defaults to 30 seconds. Past it the client stops retrying and the caller gets 503.
+   */
+  temporalTimeoutMs?: number;
+  /** Base URL of the Temporal web UI (e.g. http://127.0.0.1:8233); the dashboard links each case's workflow there. */
+  temporalUiUrl?: string;
+  /** Poll, settle and heartbeat intervals of GET /escalations/stream; tests shorten them. */
+  escalationStream?: Partial<EscalationStreamOptions>;
+}
+
+/** What routes and use cases receive: the deps with defaults resolved. */
+export interface ApiContext extends ApiDeps {
+  now: () => Date;
+  log: pino.Logger;
+  /** Runs Temporal client calls under a deadline, so an outage answers 503 instead of hanging. */
+  temporalCall<T>(fn: () => Promise<T>, timeoutMs?: number): Promise<T>;
+}

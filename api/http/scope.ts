@@ -1,0 +1,41 @@
+// Jurisdiction scoping for reads: which cases a caller may see, as a predicate for one case and as a
+// SQL filter for lists (so an out-of-scope case is never even loaded into a list answer).
+import type { Actor } from '../../domain/case-types';
+import { canReadCases, isInScope, scopeLevel } from '../../domain/roles';
+import { AppError } from './errors';
+
+/** Columns of the `cases` table a scope restricts; `{}` means the whole city. */
+export type ScopeFilter = { districtCode?: string; streetCode?: string; cityPrefix?: string };
+
+export function scopeFilterOf(actor: Actor): ScopeFilter {
+  switch (scopeLevel(actor.jurisdictionCode)) {
+    case 'city':
+      // City codes end in 00; every district and street of the city shares its first four digits.
+      return { cityPrefix: actor.jurisdictionCode.slice(0, 4) };
+    case 'district':
+      return { districtCode: actor.jurisdictionCode };
+    case 'street':
+      return { streetCode: actor.jurisdictionCode };
+  }
+}
+
+export function caseInScope(actor: Actor, row: { streetCode: string }): boolean {
+  return isInScope(actor.jurisdictionCode, row.streetCode);
+}
+
+/** Report-only roles (hotline, department, reporter) never see case files: 403, audited. */
+export function requireCaseReader(actor: Actor): void {
+  if (!canReadCases(actor.role)) {
+    throw new AppError(403, 'ROLE_NOT_ALLOWED', `role ${actor.role} files reports but may not read or change cases`, {
+      audit: `role ${actor.role} may not read cases`,
+    });
+  }
+}
+
+/**
+ * The one answer for "no such case" and "not yours": identical, so a caller cannot probe which case
+ * ids exist in other jurisdictions. Only the out-of-scope variant is audited.
+ */
+export function caseNotFound(caseId: string, outOfScope: boolean): AppError {
+  return new AppError(404, 'CASE_NOT_FOUND', `case ${caseId} was not found`, outOfScope ? { audit: 'case outside the caller\'s jurisdiction' } : {});
+}

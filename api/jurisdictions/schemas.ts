@@ -1,0 +1,26 @@
+// The jurisdiction tree as the API answers it (city → districts → streets → committees).
+import { z } from 'zod';
+
+export interface JurisdictionOut {
+  code: string;
+  level: 'city' | 'district' | 'street' | 'committee';
+  nameZh: string;
+  nameEn: string;
+  parentCode: string | null;
+  populationInDifficulty?: number;
+  children: JurisdictionOut[];
+}
+
+export const jurisdictionSchema: z.ZodType<JurisdictionOut> = z
+  .strictObject({
+    code: z.string(),
+    level: z.enum(['city', 'district', 'street', 'committee']),
+    nameZh: z.string(),
+    nameEn: z.string(),
+    parentCode: z.string().nullable(),
+    populationInDifficulty: z.number().int().optional(),
+    get children(): z.ZodArray<z.ZodType<JurisdictionOut>> {
+      return z.array(jurisdictionSchema);
+    },
+  })
+  .meta({ id: 'Jurisdiction' });

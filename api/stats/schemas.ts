@@ -1,0 +1,76 @@
+// Request and response schemas of GET /stats: per district and per street of the caller's scope, the
+// case load, overdue clocks, escalations, time-to-resolve, reminders and 2000:1:1 staffing coverage.
+import { z } from 'zod';
+import { STAGES, type Stage } from '../../domain/case-types';
+import { isoInstantQuery } from '../escalations/schemas';
+
+export const OPEN_STAGES = STAGES.filter((s): s is Exclude<Stage, 'closed'> => s !== 'closed');
+export type OpenStage = (typeof OPEN_STAGES)[number];
+
+/** 2000:1:1 — one full-time assistance worker per 2,000 people in difficulty, at least one per street and one per committee. */
+export const STAFFING_STANDARD = { peoplePerCaseworker: 2000, minCaseworkersPerStreet: 1, minDesignatedWorkersPerCommittee: 1 } as const;
+
+export const statsQuerySchema = z.strictObject({
+  from: isoInstantQuery.optional().meta({ description: 'start of the period (inclusive); default 30 days before `to`' }),
+  to: isoInstantQuery.optional().meta({ description: 'end of the period (exclusive); default now' }),
+});
+export type StatsQuery = z.output<typeof statsQuerySchema>;
+
+const count = z.number().int().min(0);
+
+const staffingSchema = z
+  .strictObject({
+    peopleInDifficulty: count,
+    fullTimeCaseworkers: count.meta({ description: 'active caseworkers marked as full-time assistance workers' }),
+    peoplePerCaseworker: z.number().nullable().meta({ description: 'null when there is no full-time caseworker' }),
+    caseworkersRequired: count.meta({ description: 'sum over streets of max(1, ceil(people / 2000))' }),
+    caseworkersMissing: count.meta({
+      description: 'sum over streets of the caseworkers a street lacks to meet its requirement (a surplus in one street does not cover another)',
+    }),
+    streets: count,
+    streetsWithoutCaseworker: z.array(z.string()),
+    committees: count,
+    committeesWithoutDesignatedWorker: z
+      .array(z.string())
+      .meta({ description: 'committees with no designated worker, or one who is no longer an active staff member' }),
+    meetsStandard: z.boolean(),
+  })
+  .meta({ id: 'StaffingCoverage' });
+
+export const statsFiguresShape = {
+  openCases: z.strictObject({
+    total: count,
+    byStage: z.strictObject(Object.fromEntries(OPEN_STAGES.map((s) => [s, count])) as Record<OpenStage, typeof count>),
+  }),
+  overdue: count.meta({ description: 'open cases whose next deadline has passed, not counting paused clocks' }),
+  openEscalations: z.strictObject({ district: count, city: count, total: count }),
+  timeToResolve: z
+    .strictObject({
+      resolved: count.meta({ description: 'escalations resolved in the period' }),
+      medianMs: z.number().nullable(),
+      p90Ms: z.number().nullable(),
+    })
+    .meta({ description: 'of escalations resolved in the period (continuous percentiles, rounded to ms); null when none' }),
+  remindersSent: count.meta({ description: 'deadline reminders sent in the period' }),
+  staffing: staffingSchema,
+};
+
+const figuresSchema = z.strictObject(statsFiguresShape);
+export type StatsFigures = z.infer<typeof figuresSchema>;
+
+export const statsSchema = z
+  .strictObject({
+    from: z.string(),
+    to: z.string(),
+    generatedAt: z.string(),
+    scope: z.strictObject({ level: z.enum(['city', 'district', 'street']), code: z.string() }),
+    standard: z.strictObject({ peoplePerCaseworker: count, minCaseworkersPerStreet: count, minDesignatedWorkersPerCommittee: count }),
+    total: figuresSchema,
+    districts: z.array(z.strictObject({ code: z.string(), nameZh: z.string(), nameEn: z.string(), ...statsFiguresShape })),
+    streets: z.array(z.strictObject({ code: z.string(), districtCode: z.string(), nameZh: z.string(), nameEn: z.string(), ...statsFiguresShape })),
+  })
+  .meta({
+    id: 'Stats',
+    description: 'Figures for the caller’s scope as a whole (`total`), per district (city and district officers) and per street.',
+  });
+export type StatsOut = z.infer<typeof statsSchema>;

@@ -1,0 +1,173 @@
+// Composes the processes: database (external or embedded), Temporal (external or a local dev
+// server), worker and API. `npm start` runs all of them in one process; `npm run api` and
+// `npm run worker` run one role each against a real cluster and PostgreSQL.
+import { createServer, type Server } from 'node:http';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import type { Logger } from 'pino';
+import { loadPolicyFromEnv } from '../domain/policy-file';
+import type { CasePolicy } from '../domain/policy';
+import type { PrismaClient } from '../generated/prisma/client';
+import { createWorker } from '../worker';
+import { ensureDigestSchedule, ensureNotificationDispatcher } from '../workflows/notification-client';
+import { temporalDataConverter } from '../runtime/codec';
+import type { AppConfig } from '../runtime/config';
+import { checkDatabaseReachable, createPrisma, migrate, redactUrl, startEmbeddedPostgres, type DatabaseHandle } from '../runtime/database';
+import { StartupError } from '../runtime/errors';
+import { PiiCipher } from '../runtime/pii';
+import { seedIfEmpty } from '../runtime/seed';
+import { connectTemporal, startTemporalDevServer, type TemporalServerHandle } from '../runtime/temporal-server';
+
+export interface PlatformOptions {
+  config: AppConfig;
+  logger: Logger;
+  runWorker: boolean;
+  runApi: boolean;
+  /** Apply migrations and seed an empty database (npm start, tests). Production API/worker skip it unless asked. */
+  prepareDatabase: boolean;
+}
+
+export interface Platform {
+  config: AppConfig;
+  prisma: PrismaClient;
+  client: Client;
+  policy: CasePolicy;
+  pii: PiiCipher;
+  temporalAddress: string;
+  temporalUiUrl: string | null;
+  databaseUrl: string;
+  embeddedDatabase: boolean;
+  apiUrl: string | null;
+  stop(): Promise<void>;
+}
+
+/** Stops what was started, in reverse order, even if one step fails. */
+class Stack {
+  private readonly steps: { name: string; fn: () => Promise<void> }[] = [];
+  push(name: string, fn: () => Promise<void>) {
+    this.steps.push({ name, fn });
+  }
+  async unwind(logger?: Logger) {
+    while (this.steps.length) {
+      const step = this.steps.pop()!;
+      try {
+        await step.fn();
+      } catch (err) {
+        logger?.warn({ step: step.name, err: (err as Error).message }, 'shutdown step failed');
+      }
+    }
+  }
+}
+
+export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
+  const { config, logger } = opts;
+  const stack = new Stack();
+  try {
+    const policy = loadPolicyFromEnv(process.env);
+    const pii = PiiCipher.fromSpec(config.piiKey);
+    // Every payload to and from Temporal is encrypted with the PII keys (runtime/codec.ts).
+    const dataConverter = temporalDataConverter(config.piiKey);
+    if (config.authSecretIsDevDefault) logger.warn('AUTH_SECRET is not set: using the development default (never in production)');
+    if (config.piiKeyIsDevDefault) logger.warn('PII_KEY is not set: using the development key (never in production)');
+
+    // Database
+    let db: DatabaseHandle;
+    if (config.databaseUrl) {
+      await checkDatabaseReachable(config.databaseUrl);
+      db = { url: config.databaseUrl, embedded: false, stop: async () => undefined };
+    } else {
+      db = await startEmbeddedPostgres(path.join(config.dataDir, 'postgres'));
+      stack.push('embedded postgres', () => db.stop());
+    }
+    if (opts.prepareDatabase) {
+      const applied = await migrate(db.url);
+      if (applied.length) logger.info({ migrations: applied }, 'applied database migrations');
+    }
+    // PGlite serves one connection's statement at a time; interleaved connections corrupt its
+    // unnamed prepared statements, so the embedded database gets a single connection.
+    const prisma = createPrisma(db.url, { poolSize: db.embedded ? 1 : 10 });
+    stack.push('prisma', () => prisma.$disconnect());
+    if (opts.prepareDatabase && (await seedIfEmpty(prisma))) logger.info('seeded jurisdictions, staff and organisations');
+
+    // Temporal
+    let server: TemporalServerHandle | null = null;
+    let address: string;
+    if (config.temporalAddress) {
+      address = config.temporalAddress;
+      const probe = await connectTemporal(address);
+      await probe.close();
+    } else {
+      server = await startTemporalDevServer({ dbFile: path.join(config.dataDir, 'temporal.db'), namespace: config.temporalNamespace, ui: true });
+      address = server.address;
+      stack.push('temporal dev server', () => server!.stop());
+      logger.info({ temporalAddress: address, cliSource: server.source }, 'started the Temporal dev server');
+    }
+    const connection = await Connection.connect({ address });
+    stack.push('temporal client', () => connection.close());
+    const client = new Client({ connection, namespace: config.temporalNamespace, dataConverter });
+
+    // Worker
+    if (opts.runWorker) {
+      const { worker, connection: workerConnection } = await createWorker({
+        address,
+        namespace: config.temporalNamespace,
+        prisma,
+        taskQueue: config.taskQueue,
+        dataConverter,
+      });
+      const running = worker.run();
+      stack.push('worker', async () => {
+        // Drain: in-flight activities finish, then the worker stops polling.
+        if (worker.getState() === 'RUNNING') worker.shutdown();
+        await running;
+        await workerConnection.close();
+      });
+      running.catch((err: Error) => logger.error({ err: err.message }, 'worker stopped with an error'));
+      // Notification delivery: the daily digest Schedule (created or brought up to date with the
+      // policy) and the webhook dispatcher of this task queue. Both calls are idempotent.
+      const digest = await ensureDigestSchedule(client, policy, config.taskQueue);
+      await ensureNotificationDispatcher(client, config.taskQueue);
+      logger.info({ scheduleId: digest.scheduleId, created: digest.created }, 'notification schedule and dispatcher ready');
+    }
+
+    // API
+    let apiUrl: string | null = null;
+    if (opts.runApi) {
+      const { createApp } = await import('../api/app');
+      const app = createApp({ prisma, temporal: client, config, policy, pii, logger, temporalUiUrl: server?.uiUrl ?? undefined });
+      const http = await listen(app, config.port);
+      stack.push('http server', () => new Promise<void>((resolve) => { http.close(() => resolve()); http.closeAllConnections(); }));
+      const port = (http.address() as { port: number }).port;
+      apiUrl = `http://127.0.0.1:${port}`;
+    }
+
+    return {
+      config,
+      prisma,
+      client,
+      policy,
+      pii,
+      temporalAddress: address,
+      temporalUiUrl: server?.uiUrl ?? null,
+      databaseUrl: redactUrl(db.url),
+      embeddedDatabase: db.embedded,
+      apiUrl,
+      stop: () => stack.unwind(logger),
+    };
+  } catch (err) {
+    await stack.unwind(logger);
+    throw err;
+  }
+}
+
+function listen(app: (req: never, res: never) => void, port: number): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = createServer(app as never);
+    server.once('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EADDRINUSE') reject(new StartupError(`port ${port} is already in use`, 'stop the other process or set PORT to a free port'));
+      else if (err.code === 'EACCES') reject(new StartupError(`no permission to listen on port ${port}`, 'set PORT to a port above 1024'));
+      else reject(err);
+    });
+    server.listen(port, () => resolve(server));
+  });
+}
