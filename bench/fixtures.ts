@@ -11,7 +11,7 @@ import { makeIdNumber } from '../domain/ids';
 import { allJurisdictions, isStreetCode } from '../domain/jurisdictions';
 import type { CasePolicy } from '../domain/policy';
 import { findSeedUser, STREET_WITHOUT_CASEWORKER } from '../domain/seed-staff';
-import { upsertPerson } from '../api/repositories/persons';
+import { upsertPerson } from '../api/persons/repository';
 import { actionUpdate, CASE_WORKFLOW_TYPE, caseWorkflowId, reportUpdate, type ReportResult } from '../workflows/definitions';
 import { BARE_WORKFLOW_TYPE, bareUpdate, bareWorkflow, type BareInput } from './bare-workflow';
 import type { BenchStack } from './stack';

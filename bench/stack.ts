@@ -276,7 +276,7 @@ export async function startBenchStack(log: (msg: string) => void): Promise<Bench
     steps.push({ name: 'http client', fn: async () => api.close() });
 
     const tokens = new Map<string, Promise<string>>();
-    const { signToken } = await import('../api/auth');
+    const { signToken } = await import('../api/http/auth');
     return {
       tmpDir,
       namespace,

@@ -3,7 +3,7 @@
 import { loadConfig } from '../runtime/config';
 import { runMain, StartupError } from '../runtime/errors';
 import { createLogger } from '../runtime/logger';
-import { startPlatform } from '../runtime/platform';
+import { startPlatform } from '../platform/platform';
 
 type Role = 'all' | 'api' | 'worker';
 

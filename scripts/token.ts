@@ -1,7 +1,7 @@
 // `npm run token -- --role <role> --jurisdiction <code> [--ttl 12h]`: prints a bearer token for the
 // seeded user of that role and jurisdiction, and nothing else on stdout, so `TOKEN=$(npm run -s token ...)`
 // works. Needs no database: the seed users are pure data and the secret comes from AUTH_SECRET.
-import { signToken } from '../api/auth';
+import { signToken } from '../api/http/auth';
 import { ROLES, type Role } from '../domain/case-types';
 import { findSeedUser } from '../domain/seed-staff';
 import { loadConfig } from '../runtime/config';
