@@ -1,31 +1,25 @@
 // All activities of the platform's workflows, built once per worker over their dependencies.
 // Workflows import only the types (`CaseActivities`, `NotificationActivities`) and proxy calls.
 import type { PrismaClient } from '../generated/prisma/client';
-import { loadConfig } from '../runtime/config';
-import { PiiCipher } from '../runtime/pii';
 import { heartbeating } from './heartbeat';
 import { createNotificationActivities, type SecretBox } from './notifications';
 import { createProjectionActivities } from './projection';
 
 export interface ActivityDeps {
   prisma: PrismaClient;
-  /**
-   * Decrypts webhook signing secrets (the API encrypts them with the platform's PII key). When not
-   * given, it is built on first use from PII_KEY, exactly as the API builds its own.
-   */
-  secrets?: SecretBox;
+  /** Decrypts webhook signing secrets (the API encrypts them with the platform's PII key). */
+  secrets: SecretBox;
   /** Tests replace the HTTP client of webhook delivery. */
   fetch?: typeof fetch;
 }
 
 export function createActivities(deps: ActivityDeps) {
-  let secrets = deps.secrets;
   return heartbeating({
     ...createProjectionActivities(deps),
     ...createNotificationActivities({
       prisma: deps.prisma,
       fetch: deps.fetch,
-      secrets: () => (secrets ??= PiiCipher.fromSpec(loadConfig().piiKey)),
+      secrets: () => deps.secrets,
     }),
   });
 }

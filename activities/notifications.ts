@@ -5,8 +5,9 @@
 import { Context } from '@temporalio/activity';
 import { buildDigest, digestDedupKey, digestWindow, dueItemsOf, type DueItem } from '../domain/digest';
 import { outcomeOf, resolveEndpoint, webhookBody, type DeliverySettings } from '../domain/notification-delivery';
+import { responsibleFor } from '../domain/responsibility';
 import { Prisma, type PrismaClient } from '../generated/prisma/client';
-import { wakeNotificationDispatcher } from '../workflows/notification-client';
+import { wakeNotificationDispatcher } from '../clients/notification-client';
 import type { DigestRunInput, DigestRunResult, DispatchResult } from '../workflows/notification-definitions';
 import { NOTIFICATION_ID_HEADER, signWebhook } from './webhook-signature';
 
@@ -24,10 +25,10 @@ export interface NotificationDeps {
 }
 
 /** Rows per round; a full batch makes the dispatcher go again at once. */
-export const DISPATCH_BATCH = 50;
+const DISPATCH_BATCH = 50;
 /** Requests in flight per round (each case has at most one). */
 const DISPATCH_PARALLELISM = 8;
-export const REQUEST_TIMEOUT_MS = 10_000;
+const REQUEST_TIMEOUT_MS = 10_000;
 /**
  * How long a claimed row stays reserved. It must outlast a whole round (a batch at the request
  * timeout over the parallelism, well under the activity's two minutes), so a row in flight is never
@@ -64,15 +65,15 @@ export function wakeDispatcherSoon(): void {
     ctx = Context.current();
     const { client } = ctx;
     // Not awaited: the caller (a projection on the case's critical path) must not wait for it.
-    void wakeNotificationDispatcher(client, ctx.info.taskQueue).catch((err: Error) =>
-      ctx.log.warn('could not wake the notification dispatcher; it will find the rows on its next poll', { error: err.message }),
-    );
+    void wakeNotificationDispatcher(client, ctx.info.taskQueue).catch((err: Error) => {
+      ctx.log.warn('could not wake the notification dispatcher; it will find the rows on its next poll', { error: err.message });
+    });
   } catch {
     // Outside an activity (direct calls in tests) or without a client: the dispatcher's poll covers it.
   }
 }
 
-export async function configuredEndpointCodes(prisma: PrismaClient): Promise<Set<string>> {
+async function configuredEndpointCodes(prisma: PrismaClient): Promise<Set<string>> {
   const rows = await prisma.webhookEndpoint.findMany({ select: { jurisdictionCode: true } });
   return new Set(rows.map((r) => r.jurisdictionCode));
 }
@@ -82,12 +83,12 @@ export function deliveryColumns(settings: DeliverySettings) {
 }
 
 async function inParallel<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
+  const results: R[] = new Array<R>(items.length);
   let next = 0;
   const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
     while (next < items.length) {
       const index = next++;
-      results[index] = await fn(items[index]!);
+      results[index] = await fn(items[index]);
     }
   });
   await Promise.all(lanes);
@@ -229,8 +230,9 @@ export function createNotificationActivities(deps: NotificationDeps) {
       FROM cases
       WHERE stage <> 'closed' AND "nextDueAt" IS NOT NULL AND "nextDueAt" < ${new Date(window.weekEnd)}::timestamp`;
 
-    // Recipients follow the case: its caseworker, or the street's supervisors while unassigned.
-    const unassignedStreets = [...new Set(cases.filter((c) => !c.assigneeId).map((c) => c.streetCode))];
+    // Recipients follow the case (domain/responsibility.ts): its caseworker, or the street's
+    // supervisors while unassigned.
+    const unassignedStreets = [...new Set(cases.map(responsibleFor).flatMap((t) => (t.kind === 'role' ? [t.jurisdictionCode] : [])))];
     const supervisors = unassignedStreets.length
       ? await prisma.staffUser.findMany({
           where: { role: 'street_supervisor', active: true, jurisdictionCode: { in: unassignedStreets } },
@@ -242,7 +244,9 @@ export function createNotificationActivities(deps: NotificationDeps) {
     const streetOfRecipient = new Map<string, string>();
     for (const c of cases) {
       const items = dueItemsOf(c, c.deadlines);
-      const recipients = c.assigneeId ? [c.assigneeId] : supervisors.filter((s) => s.jurisdictionCode === c.streetCode).map((s) => s.id);
+      const target = responsibleFor(c);
+      const recipients =
+        target.kind === 'user' ? [target.userId] : supervisors.filter((s) => s.jurisdictionCode === target.jurisdictionCode).map((s) => s.id);
       for (const r of recipients) {
         add(r, items);
         if (!streetOfRecipient.has(r)) streetOfRecipient.set(r, c.streetCode);

@@ -5,9 +5,11 @@
 // webhook rows pending for the dispatcher (activities/notifications.ts), which is woken afterwards.
 import type { CaseEvent, CaseState, CaseView, EscalationRecord } from '../domain/case-types';
 import { deliverySettingsOf, endpointCandidates, resolveEndpoint } from '../domain/notification-delivery';
-import { eventDedupKey, notificationsFor, type RecipientTarget } from '../domain/notifications';
+import { eventDedupKey, notificationsFor } from '../domain/notifications';
+import type { RecipientTarget } from '../domain/responsibility';
 import type { CasePolicy } from '../domain/policy';
-import { Prisma, type PrismaClient } from '../generated/prisma/client';
+import { type Prisma, type PrismaClient } from '../generated/prisma/client';
+import { rejectingDeterministicErrors } from './failures';
 import { deliveryColumns, wakeDispatcherSoon } from './notifications';
 
 export interface ProjectCaseInput {
@@ -69,7 +71,7 @@ export function createProjectionActivities(deps: { prisma: PrismaClient }) {
     return resolveEndpoint(streetCode, new Set(rows.map((r) => r.jurisdictionCode)));
   }
 
-  async function projectCase(input: ProjectCaseInput): Promise<void> {
+  async function writeProjection(input: ProjectCaseInput): Promise<void> {
     const { state, view, events, workflowId, policy } = input;
     const next = view.deadlines.length ? view.nextDueAt : null;
     const nextClock = view.deadlines.find((d) => d.dueAt === view.nextDueAt)?.clock ?? null;
@@ -104,11 +106,11 @@ export function createProjectionActivities(deps: { prisma: PrismaClient }) {
         const rec = state.escalations.find((x) => x.escalationId === e.details.escalationId);
         return {
           escalationId: e.details.escalationId as string,
-          kind: FEED_KIND_BY_EVENT[e.type]!,
+          kind: FEED_KIND_BY_EVENT[e.type],
           at: new Date(e.at),
           districtCode: rec?.districtCode ?? state.districtCode,
           streetCode: rec?.streetCode ?? state.streetCode,
-          payload: (rec ? { ...escalationRow(rec), caseId: state.caseId } : { caseId: state.caseId }) as Prisma.InputJsonValue,
+          payload: (rec ? { ...escalationRow(rec), caseId: state.caseId } : { caseId: state.caseId }),
         };
       });
 
@@ -184,6 +186,11 @@ export function createProjectionActivities(deps: { prisma: PrismaClient }) {
     ]);
     const queued = results.at(-1) as { count: number };
     if (queued.count > 0) wakeDispatcherSoon();
+  }
+
+  /** Retries only what can succeed later: a refusal of the data itself fails the call for good. */
+  function projectCase(input: ProjectCaseInput): Promise<void> {
+    return rejectingDeterministicErrors(`the projection of case ${input.state.caseId}`, () => writeProjection(input));
   }
 
   return { projectCase };

@@ -5,10 +5,10 @@
 // the body's `id` (delivery is at least once). Every attempt is signed afresh with its own timestamp.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
-export const TIMESTAMP_HEADER = 'X-PA-Timestamp';
-export const SIGNATURE_HEADER = 'X-PA-Signature';
+const TIMESTAMP_HEADER = 'X-PA-Timestamp';
+const SIGNATURE_HEADER = 'X-PA-Signature';
 export const NOTIFICATION_ID_HEADER = 'X-PA-Notification-Id';
-export const DEFAULT_TOLERANCE_SEC = 300;
+const DEFAULT_TOLERANCE_SEC = 300;
 
 function hmacHex(secret: string, timestamp: string, body: string | Buffer): string {
   return createHmac('sha256', secret).update(`${timestamp}.`).update(body).digest('hex');
@@ -39,6 +39,6 @@ export function verifyWebhookSignature(
   return signature.split(',').some((part) => {
     const match = /^\s*v1=([0-9a-f]{64})\s*$/i.exec(part);
     if (!match) return false;
-    return timingSafeEqual(Buffer.from(match[1]!.toLowerCase(), 'hex'), expected);
+    return timingSafeEqual(Buffer.from(match[1].toLowerCase(), 'hex'), expected);
   });
 }

@@ -3,6 +3,7 @@
 // inline; every error ends in the one problem-details handler at the bottom.
 import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
+import { createCaseClient } from '../clients/case-client';
 import { authenticate } from './http/auth';
 import { jsonBody, requireJsonBody } from './http/body';
 import type { ApiContext, ApiDeps } from './http/deps';
@@ -30,13 +31,15 @@ export type { ApiDeps } from './http/deps';
 export function createApp(deps: ApiDeps): express.Express {
   const log = apiLogger(deps.logger);
   const temporalTimeoutMs = deps.temporalTimeoutMs ?? 30_000;
+  const temporalCall: ApiContext['temporalCall'] = (fn, timeoutMs = temporalTimeoutMs) =>
+    // Test doubles of the client may not implement withDeadline; the real one always does.
+    typeof deps.temporal.withDeadline === 'function' ? deps.temporal.withDeadline(Date.now() + timeoutMs, fn) : fn();
   const ctx: ApiContext = {
     ...deps,
     now: deps.now ?? (() => new Date()),
     log,
-    temporalCall: (fn, timeoutMs = temporalTimeoutMs) =>
-      // Test doubles of the client may not implement withDeadline; the real one always does.
-      typeof deps.temporal.withDeadline === 'function' ? deps.temporal.withDeadline(Date.now() + timeoutMs, fn) : fn(),
+    temporalCall,
+    cases: createCaseClient({ temporal: deps.temporal, taskQueue: deps.config.taskQueue, call: (fn) => temporalCall(fn) }),
   };
   const metrics = createMetrics(deps.prisma, log);
 
@@ -75,7 +78,7 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use('/api/v1', api);
 
   app.use((req: Request, _res: Response, next: NextFunction) => {
-    next(new AppError(404, 'ROUTE_NOT_FOUND', `no route ${req.method} ${pathOf(req)}; see /openapi.json`));
+    next(new AppError('ROUTE_NOT_FOUND', `no route ${req.method} ${pathOf(req)}; see /openapi.json`));
   });
   app.use(errorHandler(ctx));
   return app;

@@ -66,7 +66,7 @@ export async function bareWorkflow(input: BareInput): Promise<void> {
   for (;;) {
     while (pending.length > 0) {
       const batch = pending;
-      const last = batch[batch.length - 1]!;
+      const last = batch[batch.length - 1];
       const dueAtMs = batch.find((b) => b.dueAtMs !== undefined)?.dueAtMs;
       await noop(dueAtMs === undefined ? { seq: last.seq } : { seq: last.seq, dueAtMs });
       pending = pending.slice(batch.length);

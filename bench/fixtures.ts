@@ -5,7 +5,8 @@
 import { randomUUID } from 'node:crypto';
 import { WithStartWorkflowOperation } from '@temporalio/client';
 import { createProjectionActivities } from '../activities/projection';
-import { decideAction, openCase, toCaseView } from '../domain/case-machine';
+import { decideAction, openCase } from '../domain/case-machine';
+import { toCaseView } from '../domain/case-view';
 import type { Actor, CaseAction, CaseEvent, CaseReport, CaseState } from '../domain/case-types';
 import { makeIdNumber } from '../domain/ids';
 import { allJurisdictions, isStreetCode } from '../domain/jurisdictions';
@@ -13,7 +14,7 @@ import type { CasePolicy } from '../domain/policy';
 import { findSeedUser, STREET_WITHOUT_CASEWORKER } from '../domain/seed-staff';
 import { upsertPerson } from '../api/persons/repository';
 import { actionUpdate, CASE_WORKFLOW_TYPE, caseWorkflowId, reportUpdate, type ReportResult } from '../workflows/definitions';
-import { BARE_WORKFLOW_TYPE, bareUpdate, bareWorkflow, type BareInput } from './bare-workflow';
+import { BARE_WORKFLOW_TYPE, bareUpdate, type bareWorkflow, type BareInput } from './bare-workflow';
 import type { BenchStack } from './stack';
 
 /** Streets that have a seeded caseworker (all but one), in code order. */
@@ -21,7 +22,7 @@ export const STREETS: readonly string[] = allJurisdictions()
   .filter((j) => j.level === 'street' && j.code !== STREET_WITHOUT_CASEWORKER)
   .map((j) => j.code);
 
-export const streetAt = (i: number) => STREETS[i % STREETS.length]!;
+export const streetAt = (i: number) => STREETS[i % STREETS.length];
 
 let idCounter = 0;
 const BASE_BIRTH = Date.UTC(1940, 0, 1);

@@ -26,6 +26,7 @@ import { startTemporalDevServer, type TemporalServerHandle } from '../runtime/te
 import { createWorker, installWorkerRuntime } from '../worker';
 import type { BareActivities } from './bare-workflow';
 import { ApiClient } from './http';
+import { CASE_SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
 
 export interface DatabaseInfo {
   kind: 'postgresql' | 'pglite';
@@ -160,7 +161,7 @@ export async function startBenchStack(log: (msg: string) => void): Promise<Bench
     log('starting the Temporal dev server, PostgreSQL and bundling workflows');
     // All four at once; whatever started is registered for stopping even if another part failed.
     const settled = await Promise.allSettled([
-      startTemporalDevServer({ dbFile, namespace }).then((t: TemporalServerHandle) => {
+      startTemporalDevServer({ dbFile, namespace, searchAttributes: CASE_SEARCH_ATTRIBUTES }).then((t: TemporalServerHandle) => {
         steps.push({ name: 'temporal dev server', fn: () => t.stop() });
         return t;
       }),
@@ -172,7 +173,7 @@ export async function startBenchStack(log: (msg: string) => void): Promise<Bench
       bundle(tmpDir, 'bare-bundle', require.resolve('./bare-workflow')),
     ] as const);
     const failed = settled.find((r) => r.status === 'rejected');
-    if (failed) throw (failed as PromiseRejectedResult).reason;
+    if (failed) throw (failed).reason;
     const [temporal, db, productBundlePath, bareBundlePath] = settled.map((r) => (r as PromiseFulfilledResult<unknown>).value) as [
       TemporalServerHandle,
       Awaited<ReturnType<typeof startDatabase>>,
@@ -213,6 +214,7 @@ export async function startBenchStack(log: (msg: string) => void): Promise<Bench
       taskQueue: productTaskQueue,
       workflowBundlePath: productBundlePath,
       dataConverter,
+      secrets: pii,
     });
     const productRun = product.worker.run();
     steps.push({
@@ -276,7 +278,7 @@ export async function startBenchStack(log: (msg: string) => void): Promise<Bench
     steps.push({ name: 'http client', fn: async () => api.close() });
 
     const tokens = new Map<string, Promise<string>>();
-    const { signToken } = await import('../api/http/auth');
+    const { signToken } = await import('../runtime/tokens');
     return {
       tmpDir,
       namespace,

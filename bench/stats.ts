@@ -7,7 +7,7 @@ export function quantile(values: readonly number[], q: number): number {
   const pos = (sorted.length - 1) * q;
   const lo = Math.floor(pos);
   const hi = Math.ceil(pos);
-  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo);
+  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
 }
 
 export const median = (values: readonly number[]) => quantile(values, 0.5);
@@ -69,7 +69,7 @@ export async function runPool(
     }
   }
   await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, count)) }, lane));
-  if (failure !== null) throw failure;
+  if (failure !== null) throw failure instanceof Error ? failure : new Error('a pool task failed with a non-Error value');
   return { latencies, elapsedMs: performance.now() - started };
 }
 

@@ -68,6 +68,7 @@ async function start(msg: WorkerChildStart): Promise<void> {
     installWorkerRuntime('ERROR');
     const { createPrisma } = await import('../runtime/database');
     const { temporalDataConverter } = await import('../runtime/codec');
+    const { PiiCipher } = await import('../runtime/pii');
     const prisma = createPrisma(msg.databaseUrl!, { poolSize: msg.poolSize ?? 2 });
     const created = await createWorker({
       address: msg.address,
@@ -76,6 +77,7 @@ async function start(msg: WorkerChildStart): Promise<void> {
       taskQueue: msg.taskQueue,
       workflowBundlePath: msg.bundlePath,
       dataConverter: temporalDataConverter(msg.piiKey!),
+      secrets: PiiCipher.fromSpec(msg.piiKey!),
       maxCachedWorkflows: msg.maxCachedWorkflows,
       workerOptions: { debugMode: msg.debugMode },
     });

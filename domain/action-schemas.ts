@@ -5,7 +5,7 @@
 // workflow would otherwise build its own copy of these schemas.
 import { z } from 'zod';
 import { text } from './text';
-import type { ActionType } from './case-types';
+import type { ActionType } from './action-types';
 
 const isoDateTime = z.iso.datetime({ offset: true });
 const amount = z.number().positive().max(10_000_000).multipleOf(0.01);

@@ -17,7 +17,7 @@ export function tierCovers(actorTier: ApprovalTier | null, required: ApprovalTie
 }
 
 /** The most an approver at this tier may approve; city has no ceiling. */
-export function tierLimit(tier: ApprovalTier, policy: CasePolicy): number {
+function tierLimit(tier: ApprovalTier, policy: CasePolicy): number {
   return tier === 'street' ? policy.approvalLimits.street : tier === 'district' ? policy.approvalLimits.district : Infinity;
 }
 

@@ -16,34 +16,14 @@ import type {
 import { ACTION_TYPES, CLOCKS, STAGES } from './case-types';
 import { requiredTier, tierCovers, tierShortfallReason } from './approval';
 import { deepClone } from './clone';
-import {
-  beginTransition,
-  endPauseIn,
-  finishTransition,
-  shortenClocksForUrgencyIn,
-  stageClockFor,
-  startClockIn,
-  stopAllClocksIn,
-  stopClockIn,
-  type PendingEvent,
-  type Transition,
-} from './deadlines';
+import { endPauseIn, shortenClocksForUrgencyIn, stageClockFor, startClockIn, stopAllClocksIn, stopClockIn } from './deadlines';
 import { CaseErrorCode, reject, type DomainRejection } from './errors';
 import { addMs, formatDuration, toMs } from './durations';
 import type { CasePolicy } from './policy';
 import { maxPauseMs } from './policy-clocks';
 import { approvalTierOf, canPerform, districtOfStreet, ROLE_LABELS, rolesAllowedFor } from './roles';
+import { beginTransition, finishTransition, type PendingEvent, type Transition } from './transition';
 
-// The workflow imports the whole machine from here; the clock functions live in deadlines.ts.
-export {
-  escalationLevelOf,
-  fireDueTimers,
-  nextWakeAt,
-  stageClockFor,
-  startClock,
-  stopClock,
-  toCaseView,
-} from './deadlines';
 
 export type Decision = { ok: true; state: CaseState; events: CaseEvent[] } | DomainRejection;
 

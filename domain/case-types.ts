@@ -53,36 +53,13 @@ export interface Actor {
   jurisdictionCode: string;
 }
 
-/** The system itself (timers firing). */
-export const SYSTEM_ACTOR: Actor = { userId: 'system', role: 'city_officer', jurisdictionCode: '440100' };
-
 // ---------------------------------------------------------------------------------------------
 // Actions (DESIGN.md §3 / §5). The field schemas (zod) live in ./action-schemas, which the API uses
 // to validate every action at the boundary. This module must not import zod at runtime: the workflow
 // bundle imports it, and each cached workflow gets its own copy of every module it loads.
 // ---------------------------------------------------------------------------------------------
 
-export const ACTION_TYPES = [
-  'accept',
-  'transfer',
-  'assign',
-  'record-visit',
-  'record-economic-check',
-  'grant-emergency-aid',
-  'complete-verification',
-  'propose-assistance',
-  'approve-assistance',
-  'reject-assistance',
-  'record-disbursement',
-  'refer-to-charity',
-  'charity-response',
-  'record-revisit',
-  'pause-clock',
-  'resume-clock',
-  'close',
-  'reopen',
-] as const;
-export type ActionType = (typeof ACTION_TYPES)[number];
+export { ACTION_TYPES, type ActionType } from './action-types';
 
 // Type-only (erased at runtime): the action shapes are inferred from the zod schemas.
 export type { ActionOf, CaseAction } from './action-schemas';

@@ -3,7 +3,7 @@
 
 export function deepClone<T>(value: T): T {
   if (value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) return value.map((item) => deepClone(item)) as unknown as T;
+  if (Array.isArray(value)) return (value as unknown[]).map((item) => deepClone(item)) as T;
   const copy: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
     copy[key] = deepClone(item);

@@ -1,70 +1,15 @@
-// Stage clocks: deadlines, reminders, escalation to the district and then the city, pauses, and the
-// instant the workflow should next wake up (DESIGN.md §4). Pure and deterministic: `now` is passed in.
-import type {
-  CaseEvent,
-  CaseState,
-  CaseView,
-  ClockName,
-  ClockState,
-  EscalationLevel,
-  EscalationRecord,
-  EscalationResolution,
-  Stage,
-} from './case-types';
+// Stage clocks: deadlines and their reminders, pauses, urgency shortening, the timers due now and the
+// instant the workflow should next wake up (DESIGN.md §4). What happens when a deadline is missed is
+// in escalation.ts. Pure and deterministic: `now` is passed in.
+import type { CaseEvent, CaseState, ClockName, ClockState, EscalationResolution, Stage } from './case-types';
 import { CLOCKS } from './case-types';
 import { deepClone } from './clone';
-import { addMs, fromMs, msBetween, toMs } from './durations';
+import { addMs, fromMs, toMs } from './durations';
+import { escalate, raiseToCity, resolveEscalationIn } from './escalation';
 import type { CasePolicy } from './policy';
 import { clockDurationMs, escalationWindowMs } from './policy-clocks';
-
-/** An event before it is numbered; stages default to the case's stage when it is sequenced. */
-export interface PendingEvent {
-  type: string;
-  actorId: string;
-  details: Record<string, unknown>;
-  fromStage?: Stage | null;
-  toStage?: Stage | null;
-}
-
-/**
- * A working copy of a case during one transition. Only code holding a Transition may mutate its
- * state, and every Transition starts from a deep clone, so callers' states are never touched.
- */
-export interface Transition {
-  state: CaseState;
-  policy: CasePolicy;
-  now: string;
-  /** Who is credited with side events (escalation resolutions) caused by this transition. */
-  actorId: string;
-  pending: PendingEvent[];
-}
-
-export function beginTransition(state: CaseState, policy: CasePolicy, now: string, actorId: string): Transition {
-  toMs(now); // reject a malformed `now` before it can poison stored instants
-  return { state: deepClone(state), policy, now, actorId, pending: [] };
-}
-
-/** Numbers events from state.seq + 1, in order, and advances state.seq. */
-export function sequenceEvents(state: CaseState, pending: readonly PendingEvent[], at: string): CaseEvent[] {
-  return pending.map((p) => {
-    state.seq += 1;
-    return {
-      eventId: `${state.caseId}:${state.seq}`,
-      seq: state.seq,
-      type: p.type,
-      at,
-      actorId: p.actorId,
-      fromStage: p.fromStage === undefined ? state.stage : p.fromStage,
-      toStage: p.toStage === undefined ? state.stage : p.toStage,
-      details: p.details,
-    };
-  });
-}
-
-export function finishTransition(t: Transition, leading: PendingEvent[] = []): { state: CaseState; events: CaseEvent[] } {
-  const events = sequenceEvents(t.state, [...leading, ...t.pending], t.now);
-  return { state: t.state, events };
-}
+import { recipientLabel, responsibleFor } from './responsibility';
+import { beginTransition, finishTransition, type Transition } from './transition';
 
 /** Which clock measures a stage; monitoring depends on whether the family is watched or assisted. */
 export function stageClockFor(stage: Stage, monitoringMode: CaseState['monitoringMode']): ClockName | null {
@@ -89,10 +34,6 @@ export function stageClockFor(stage: Stage, monitoringMode: CaseState['monitorin
 /** While a case is paused every clock except the pause clock itself stands still. */
 export function isFrozen(state: CaseState, clock: ClockName): boolean {
   return state.pause !== undefined && clock !== 'pause';
-}
-
-export function levelName(level: 1 | 2): 'district' | 'city' {
-  return level === 1 ? 'district' : 'city';
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -130,21 +71,6 @@ export function stopAllClocksIn(t: Transition, resolution: EscalationResolution)
   for (const record of t.state.escalations) {
     if (record.status === 'open') resolveEscalationIn(t, record.escalationId, resolution);
   }
-}
-
-function resolveEscalationIn(t: Transition, escalationId: string, resolution: EscalationResolution): void {
-  const record = t.state.escalations.find((e) => e.escalationId === escalationId && e.status === 'open');
-  if (!record) return;
-  const timeToResolveMs = msBetween(record.escalatedAt, t.now);
-  record.status = 'resolved';
-  record.resolvedAt = t.now;
-  record.timeToResolveMs = timeToResolveMs;
-  record.resolution = resolution;
-  t.pending.push({
-    type: 'escalation-resolved',
-    actorId: t.actorId,
-    details: { escalationId, clock: record.clock, level: levelName(record.level), resolution, timeToResolveMs },
-  });
 }
 
 /**
@@ -272,56 +198,8 @@ function remind(t: Transition, c: ClockState): void {
     details: {
       clock: c.clock,
       dueAt: c.dueAt,
-      recipient: t.state.assigneeId ?? `street_supervisor:${t.state.streetCode}`,
+      recipient: recipientLabel(responsibleFor(t.state)),
     },
-  });
-}
-
-function escalate(t: Transition, c: ClockState): void {
-  const s = t.state;
-  const escalationId = `${s.caseId}:${c.clock}:${c.instance}`;
-  const record: EscalationRecord = {
-    escalationId,
-    caseId: s.caseId,
-    clock: c.clock,
-    level: 1,
-    status: 'open',
-    dueAt: c.dueAt,
-    escalatedAt: t.now,
-    districtCode: s.districtCode,
-    streetCode: s.streetCode,
-    stage: s.stage,
-  };
-  s.escalations.push(record);
-  // The city deadline counts from when the clock was due, not from when we noticed, so a worker that
-  // was down does not buy the street extra time.
-  c.escalation = {
-    escalationId,
-    level: 1,
-    escalatedAt: t.now,
-    cityDueAt: addMs(c.dueAt, escalationWindowMs(t.policy, s.urgency)),
-  };
-  t.pending.push({
-    type: 'escalated',
-    actorId: 'system',
-    details: { escalationId, clock: c.clock, level: 'district', dueAt: c.dueAt },
-  });
-}
-
-function raiseToCity(t: Transition, c: ClockState): void {
-  const escalation = c.escalation;
-  if (!escalation || escalation.level !== 1) return;
-  escalation.level = 2;
-  escalation.raisedToCityAt = t.now;
-  const record = t.state.escalations.find((e) => e.escalationId === escalation.escalationId);
-  if (record) {
-    record.level = 2;
-    record.raisedToCityAt = t.now;
-  }
-  t.pending.push({
-    type: 'escalation-raised',
-    actorId: 'system',
-    details: { escalationId: escalation.escalationId, clock: c.clock, level: 'city', cityDueAt: escalation.cityDueAt },
   });
 }
 
@@ -345,33 +223,3 @@ export function nextWakeAt(state: CaseState): string | null {
   return best === null ? null : fromMs(best);
 }
 
-export function escalationLevelOf(state: CaseState): EscalationLevel {
-  let level: EscalationLevel = 0;
-  for (const record of state.escalations) {
-    if (record.status === 'open' && record.level > level) level = record.level;
-  }
-  return level;
-}
-
-/** The case as the API shows it. Frozen clocks are listed (paused: true) but not counted as next due. */
-export function toCaseView(state: CaseState, recentEvents: CaseEvent[]): CaseView {
-  const { clocks, clockInstances: _instances, ...rest } = deepClone(state);
-  const running = CLOCKS.map((name) => clocks[name]).filter((c): c is ClockState => c !== undefined);
-  const deadlines = running
-    .map((c) => ({
-      clock: c.clock,
-      dueAt: c.dueAt,
-      remindAt: c.remindAt,
-      paused: isFrozen(state, c.clock),
-      escalationLevel: (c.escalation?.level ?? 0) as EscalationLevel,
-    }))
-    .sort((a, b) => toMs(a.dueAt) - toMs(b.dueAt));
-  const live = deadlines.filter((d) => !d.paused);
-  return {
-    ...rest,
-    escalationLevel: escalationLevelOf(state),
-    deadlines,
-    nextDueAt: live.length > 0 ? live[0].dueAt : null,
-    events: deepClone(recentEvents),
-  };
-}

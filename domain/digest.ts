@@ -1,7 +1,6 @@
 // The daily digest: for one person, the revisits and deadlines that are overdue, due today or due
 // this week (the next seven local days), overdue first. Local days follow the policy's time zone.
 // Pure (Intl only, no clock): the digest activity passes the instant the run was scheduled for.
-import type { ClockName, Stage, Urgency } from './case-types';
 import { titleFor } from './notifications';
 import type { CasePolicy } from './policy';
 
@@ -120,11 +119,13 @@ export function bucketOf(dueAt: string, window: DigestWindow): DigestBucket | nu
 /** One running deadline of a case, as the read model lists it. */
 export interface DueItem {
   caseId: string;
-  clock: ClockName | string;
+  /** A ClockName, or whatever an older view stored. */
+  clock: string;
   kind: DueItemKind;
   dueAt: string;
-  stage: Stage | string;
-  urgency: Urgency | string;
+  /** A Stage and an Urgency, read back from the database as text. */
+  stage: string;
+  urgency: string;
   streetCode: string;
   escalationLevel: number;
 }
@@ -136,7 +137,10 @@ export function dueItemsOf(
 ): DueItem[] {
   if (!Array.isArray(deadlines)) return [];
   return deadlines
-    .filter((d): d is { clock: string; dueAt: string; paused?: boolean } => typeof d?.clock === 'string' && typeof d?.dueAt === 'string' && d.paused !== true)
+    .filter((d: unknown): d is { clock: string; dueAt: string; paused?: boolean } => {
+      const item = d as { clock?: unknown; dueAt?: unknown; paused?: unknown } | null;
+      return typeof item?.clock === 'string' && typeof item.dueAt === 'string' && item.paused !== true;
+    })
     .map((d) => ({
       caseId: row.caseId,
       clock: d.clock,
@@ -154,7 +158,7 @@ export function compareDue(a: DueItem, b: DueItem): number {
   return Date.parse(a.dueAt) - Date.parse(b.dueAt) || a.caseId.localeCompare(b.caseId) || String(a.clock).localeCompare(String(b.clock));
 }
 
-export const DIGEST_MAX_ITEMS = 200;
+const DIGEST_MAX_ITEMS = 200;
 
 export interface DigestPayload {
   title: string;

@@ -52,16 +52,3 @@ export function msBetween(aIso: string, bIso: string): number {
   return toMs(bIso) - toMs(aIso);
 }
 
-/** True when instant a is at or after instant b; compares instants, not strings, so offsets are safe. */
-export function isAtOrAfter(aIso: string, bIso: string): boolean {
-  return toMs(aIso) >= toMs(bIso);
-}
-
-export function earliest(isos: readonly string[]): string | null {
-  let best: number | null = null;
-  for (const iso of isos) {
-    const ms = toMs(iso);
-    if (best === null || ms < best) best = ms;
-  }
-  return best === null ? null : fromMs(best);
-}

@@ -1,5 +1,7 @@
-// Rejection codes and the rejection value the domain returns when an action or report is refused.
-// Rejections are plain data (not Error instances) so they survive Temporal's payload serialisation.
+// The product's rejection codes, one list shared by the domain (decideAction), the case workflow's
+// validators (ApplicationFailure.type) and the API (api/http/errors.ts maps each to an HTTP status,
+// and fails to compile while a code here has none). Rejections are plain data, not Error instances,
+// so they survive Temporal's payload serialisation.
 
 export const CaseErrorCode = {
   STAGE_NOT_ALLOWED: 'STAGE_NOT_ALLOWED',
@@ -18,10 +20,22 @@ export const CaseErrorCode = {
   CASE_CLOSED: 'CASE_CLOSED',
   // Reserved: repeated emergency grants currently add up (先行救助 may be paid in instalments).
   EMERGENCY_AID_ALREADY_GRANTED: 'EMERGENCY_AID_ALREADY_GRANTED',
-  // For the API's jurisdiction check (403); decideAction itself trusts the caller's scoping.
+  // For the API's jurisdiction check; decideAction itself trusts the caller's scoping.
   OUT_OF_SCOPE: 'OUT_OF_SCOPE',
+  /** The workflow now holds another case of the person than the one the caller named. */
+  CASE_MISMATCH: 'CASE_MISMATCH',
+  /** The workflow was started but its opening report has not arrived. */
+  CASE_NOT_OPENED: 'CASE_NOT_OPENED',
+  /** At most one open case per person: a reopen while a newer case is open is refused. */
+  PERSON_HAS_OPEN_CASE: 'PERSON_HAS_OPEN_CASE',
 } as const;
 export type CaseErrorCode = (typeof CaseErrorCode)[keyof typeof CaseErrorCode];
+
+const CODES: ReadonlySet<string> = new Set(Object.values(CaseErrorCode));
+
+export function isCaseErrorCode(value: unknown): value is CaseErrorCode {
+  return typeof value === 'string' && CODES.has(value);
+}
 
 export interface DomainRejection {
   ok: false;
@@ -32,17 +46,4 @@ export interface DomainRejection {
 
 export function reject(code: CaseErrorCode, reason: string): DomainRejection {
   return { ok: false, code, reason };
-}
-
-/** For callers that prefer exceptions (e.g. a workflow update validator must throw to reject). */
-export class DomainRejectionError extends Error {
-  readonly code: CaseErrorCode;
-  readonly reason: string;
-
-  constructor(rejection: Pick<DomainRejection, 'code' | 'reason'>) {
-    super(`${rejection.code}: ${rejection.reason}`);
-    this.name = 'DomainRejectionError';
-    this.code = rejection.code;
-    this.reason = rejection.reason;
-  }
 }

@@ -11,7 +11,7 @@ export interface DeliverySettings {
   maxBackoffMs: number;
 }
 
-export const DEFAULT_DELIVERY: DeliverySettings = { maxAttempts: 8, backoffMs: 60_000, maxBackoffMs: 3_600_000 };
+const DEFAULT_DELIVERY: DeliverySettings = { maxAttempts: 8, backoffMs: 60_000, maxBackoffMs: 3_600_000 };
 
 /**
  * The delivery settings of a policy. Tolerates policies stored before a setting existed: a case

@@ -2,12 +2,13 @@
 // supervisors while unassigned), escalations to the district officers (level 1) or city officers
 // (level 2), resolutions to whoever the escalation had reached. Pure; the projection activity
 // resolves role targets to staff and writes one outbox row per event and recipient.
-import type { CaseEvent, CaseState, Role } from './case-types';
+import type { CaseEvent, CaseState } from './case-types';
+import { CITY_CODE } from './jurisdictions';
+import { responsibleFor, type RecipientTarget } from './responsibility';
 
 export type NotificationKind = 'reminder' | 'escalation' | 'escalation-raised' | 'escalation-resolved' | 'digest';
 
-export const NOTIFICATION_CHANNELS = ['in_app', 'webhook'] as const;
-export type NotificationChannel = (typeof NOTIFICATION_CHANNELS)[number];
+export type NotificationChannel = 'in_app' | 'webhook';
 
 /**
  * One row per event, recipient and channel, whatever the number of retries or replays. The in-app
@@ -45,21 +46,12 @@ export function titleFor(kind: NotificationKind, clock: unknown): string {
   }
 }
 
-export type RecipientTarget =
-  | { kind: 'user'; userId: string }
-  | { kind: 'role'; role: Role; jurisdictionCode: string };
 
 export interface NotificationIntent {
   kind: NotificationKind;
   target: RecipientTarget;
   eventId: string;
   summary: Record<string, unknown>;
-}
-
-function responsible(state: Pick<CaseState, 'assigneeId' | 'streetCode'>): RecipientTarget {
-  return state.assigneeId
-    ? { kind: 'user', userId: state.assigneeId }
-    : { kind: 'role', role: 'street_supervisor', jurisdictionCode: state.streetCode };
 }
 
 /**
@@ -81,16 +73,16 @@ export function notificationsFor(event: CaseEvent, state: Pick<CaseState, 'caseI
   });
   const intent = (kind: NotificationKind, target: RecipientTarget): NotificationIntent => ({ kind, target, eventId: event.eventId, summary: summary(kind) });
   const district: RecipientTarget = { kind: 'role', role: 'district_officer', jurisdictionCode: state.districtCode };
-  const city: RecipientTarget = { kind: 'role', role: 'city_officer', jurisdictionCode: '440100' };
+  const city: RecipientTarget = { kind: 'role', role: 'city_officer', jurisdictionCode: CITY_CODE };
   switch (event.type) {
     case 'reminder':
-      return [intent('reminder', responsible(state))];
+      return [intent('reminder', responsibleFor(state))];
     case 'escalated':
-      return [intent('escalation', district), intent('escalation', responsible(state))];
+      return [intent('escalation', district), intent('escalation', responsibleFor(state))];
     case 'escalation-raised':
       return [intent('escalation-raised', city), intent('escalation-raised', district)];
     case 'escalation-resolved': {
-      const targets = [district, responsible(state)];
+      const targets = [district, responsibleFor(state)];
       if (event.details.level === 'city' || event.details.level === 2) targets.push(city);
       return targets.map((t) => intent('escalation-resolved', t));
     }

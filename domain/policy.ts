@@ -3,10 +3,7 @@
 // as plain JSON (durations stay strings; use the *Ms helpers to resolve them).
 import { z } from 'zod';
 import { parseDuration } from './durations';
-
-// The clock helpers live in ./policy-clocks (no zod), which the workflow imports; re-exported here so
-// callers outside the workflow can keep importing everything policy-related from one place.
-export { clockDurationMs, escalationWindowMs, maxPauseMs } from './policy-clocks';
+// The clock helpers derived from a policy live in ./policy-clocks (no zod), which the workflow imports.
 
 /** Type errors say "is required" for a missing field and `expected` otherwise. */
 const typeError = (expected: string) => (issue: { input?: unknown }) =>
@@ -52,7 +49,7 @@ const timezone = z.string().refine(
 
 const positiveAmount = z.number({ error: typeError('must be a number of CNY') }).positive('must be greater than 0');
 
-export const casePolicySchema = z
+const casePolicySchema = z
   .strictObject({
     version: z.string({ error: typeError('must be a version string') }).trim().min(1, 'must not be empty').max(100),
     deadlines: z.strictObject({ normal: normalDeadlines, urgent: urgentDeadlines }),
@@ -170,8 +167,7 @@ export const DEFAULT_POLICY_JSON: CasePolicyInput = {
       escalationWindow: '12h',
     },
   },
-  reminderAt: 0.75,
-  maxPause: '30d',
+  // reminderAt, maxPause and the notification settings take the schema's defaults.
   approvalLimits: { street: 3000, district: 10000 },
 };
 

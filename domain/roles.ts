@@ -1,23 +1,15 @@
 // Who may do what, and where: the role × action matrix (DESIGN.md §2-3) and jurisdiction scoping over
 // the city → district → street code hierarchy (city 440100, district 440104, street 440104001).
-import type { ActionType, ApprovalTier, Role } from './case-types';
+import { ROLES, type ActionType, type ApprovalTier, type Role } from './case-types';
 
 /** `report` is not a case action (it creates or attaches), but it is permissioned the same way. */
 export type PermissionedAction = ActionType | 'report';
 
-const ALL_ROLES: readonly Role[] = [
-  'caseworker',
-  'street_supervisor',
-  'district_officer',
-  'city_officer',
-  'hotline',
-  'department',
-  'reporter',
-];
+const ALL_ROLES: readonly Role[] = ROLES;
 const STREET_STAFF: readonly Role[] = ['caseworker', 'street_supervisor'];
 const APPROVERS: readonly Role[] = ['street_supervisor', 'district_officer', 'city_officer'];
 
-export const ACTION_ROLES: Readonly<Record<PermissionedAction, readonly Role[]>> = {
+const ACTION_ROLES: Readonly<Record<PermissionedAction, readonly Role[]>> = {
   report: ALL_ROLES,
   accept: STREET_STAFF,
   transfer: ['caseworker', 'street_supervisor', 'district_officer', 'city_officer'],
@@ -77,23 +69,25 @@ export function approvalTierOf(role: Role): ApprovalTier | null {
 
 export type ScopeLevel = 'city' | 'district' | 'street';
 
-export function isCityCode(code: string): boolean {
+// Shape checks of jurisdiction codes (GB/T 2260 digits), not lookups in the tree: a scope in a token is
+// checked against the tree once, in runtime/tokens.ts; these only say which level a code is written for.
+function hasCityCodeShape(code: string): boolean {
   return /^\d{4}00$/.test(code);
 }
 
-export function isDistrictCode(code: string): boolean {
+function hasDistrictCodeShape(code: string): boolean {
   return /^\d{6}$/.test(code) && !code.endsWith('00');
 }
 
-export function isStreetCode(code: string): boolean {
-  return /^\d{9}$/.test(code) && isDistrictCode(code.slice(0, 6));
+function hasStreetCodeShape(code: string): boolean {
+  return /^\d{9}$/.test(code) && hasDistrictCodeShape(code.slice(0, 6));
 }
 
 /** Throws on a code that is none of the three shapes: a malformed scope is a bug, not "no access". */
 export function scopeLevel(code: string): ScopeLevel {
-  if (isCityCode(code)) return 'city';
-  if (isDistrictCode(code)) return 'district';
-  if (isStreetCode(code)) return 'street';
+  if (hasCityCodeShape(code)) return 'city';
+  if (hasDistrictCodeShape(code)) return 'district';
+  if (hasStreetCodeShape(code)) return 'street';
   throw new Error(`${JSON.stringify(code)} is not a city, district or street code`);
 }
 
@@ -106,9 +100,9 @@ export function districtOfStreet(streetCode: string): string {
  * `targetCode` (normally a street code; a district code works too). Fails closed on malformed codes.
  */
 export function isInScope(actorJurisdictionCode: string, targetCode: string): boolean {
-  if (typeof targetCode !== 'string' || !(isStreetCode(targetCode) || isDistrictCode(targetCode))) return false;
-  if (isCityCode(actorJurisdictionCode)) return targetCode.startsWith(actorJurisdictionCode.slice(0, 4));
-  if (isDistrictCode(actorJurisdictionCode)) return targetCode.startsWith(actorJurisdictionCode);
-  if (isStreetCode(actorJurisdictionCode)) return targetCode === actorJurisdictionCode;
+  if (typeof targetCode !== 'string' || !(hasStreetCodeShape(targetCode) || hasDistrictCodeShape(targetCode))) return false;
+  if (hasCityCodeShape(actorJurisdictionCode)) return targetCode.startsWith(actorJurisdictionCode.slice(0, 4));
+  if (hasDistrictCodeShape(actorJurisdictionCode)) return targetCode.startsWith(actorJurisdictionCode);
+  if (hasStreetCodeShape(actorJurisdictionCode)) return targetCode === actorJurisdictionCode;
   return false;
 }

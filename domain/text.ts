@@ -6,7 +6,7 @@ import { z } from 'zod';
 
 const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
-export const UNSTORABLE_TEXT_MESSAGE = 'must be plain text, without NUL characters or unpaired surrogates';
+const UNSTORABLE_TEXT_MESSAGE = 'must be plain text, without NUL characters or unpaired surrogates';
 
 export function isStorableText(value: string): boolean {
   return !UNSTORABLE.test(value);

@@ -5,11 +5,11 @@ import { createServer, type Server } from 'node:http';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import type { Logger } from 'pino';
-import { loadPolicyFromEnv } from '../domain/policy-file';
+import { loadPolicyFromEnv } from '../runtime/policy-file';
 import type { CasePolicy } from '../domain/policy';
 import type { PrismaClient } from '../generated/prisma/client';
 import { createWorker } from '../worker';
-import { ensureDigestSchedule, ensureNotificationDispatcher } from '../workflows/notification-client';
+import { ensureDigestSchedule, ensureNotificationDispatcher } from '../clients/notification-client';
 import { temporalDataConverter } from '../runtime/codec';
 import type { AppConfig } from '../runtime/config';
 import { checkDatabaseReachable, createPrisma, migrate, redactUrl, startEmbeddedPostgres, type DatabaseHandle } from '../runtime/database';
@@ -17,6 +17,7 @@ import { StartupError } from '../runtime/errors';
 import { PiiCipher } from '../runtime/pii';
 import { seedIfEmpty } from '../runtime/seed';
 import { connectTemporal, startTemporalDevServer, type TemporalServerHandle } from '../runtime/temporal-server';
+import { CASE_SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
 
 export interface PlatformOptions {
   config: AppConfig;
@@ -97,7 +98,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
       const probe = await connectTemporal(address);
       await probe.close();
     } else {
-      server = await startTemporalDevServer({ dbFile: path.join(config.dataDir, 'temporal.db'), namespace: config.temporalNamespace, ui: true });
+      server = await startTemporalDevServer({ dbFile: path.join(config.dataDir, 'temporal.db'), namespace: config.temporalNamespace, ui: true, searchAttributes: CASE_SEARCH_ATTRIBUTES });
       address = server.address;
       stack.push('temporal dev server', () => server!.stop());
       logger.info({ temporalAddress: address, cliSource: server.source }, 'started the Temporal dev server');
@@ -114,6 +115,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
         prisma,
         taskQueue: config.taskQueue,
         dataConverter,
+        secrets: pii,
       });
       const running = worker.run();
       stack.push('worker', async () => {

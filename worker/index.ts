@@ -4,6 +4,7 @@ import type { DataConverter } from '@temporalio/common';
 import { DefaultLogger, NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { Logger } from 'pino';
 import { createActivities } from '../activities';
+import type { SecretBox } from '../activities/notifications';
 import type { PrismaClient } from '../generated/prisma/client';
 import { CASE_TASK_QUEUE } from '../workflows/definitions';
 
@@ -11,6 +12,8 @@ export interface CreateWorkerOptions {
   address: string;
   namespace: string;
   prisma: PrismaClient;
+  /** The platform's PII cipher: activities decrypt webhook secrets with it. */
+  secrets: SecretBox;
   logger?: Logger;
   taskQueue?: string;
   /** Tests shrink the cache to force evictions and replays. */
@@ -39,7 +42,7 @@ export async function createWorker(opts: CreateWorkerOptions): Promise<{ worker:
     ...(opts.workflowBundlePath
       ? { workflowBundle: { codePath: opts.workflowBundlePath } }
       : { workflowsPath: require.resolve('../workflows') }),
-    activities: createActivities({ prisma: opts.prisma }),
+    activities: createActivities({ prisma: opts.prisma, secrets: opts.secrets }),
     maxCachedWorkflows: opts.maxCachedWorkflows,
     ...(opts.dataConverter ? { dataConverter: opts.dataConverter } : {}),
     ...opts.workerOptions,

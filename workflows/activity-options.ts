@@ -7,3 +7,15 @@
  * every 0.8 × this, by the SDK's throttling) never arrive late.
  */
 export const ACTIVITY_HEARTBEAT_TIMEOUT = '10 seconds';
+
+/**
+ * Failure types activities throw (ApplicationFailure.type, non-retryable) when retrying cannot help,
+ * e.g. the database refuses the data itself. Listed in every retry policy's nonRetryableErrorTypes.
+ */
+export const ActivityFailureType = {
+  /** The read model refused a projection for its content (constraint, value out of range…). */
+  PROJECTION_REJECTED: 'PROJECTION_REJECTED',
+} as const;
+export type ActivityFailureType = (typeof ActivityFailureType)[keyof typeof ActivityFailureType];
+
+export const NON_RETRYABLE_ACTIVITY_FAILURES: ActivityFailureType[] = Object.values(ActivityFailureType);

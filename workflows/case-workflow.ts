@@ -3,38 +3,62 @@
 // timers, and every event is projected to PostgreSQL by a single writer (the main loop) so the read
 // model sees events in order and each exactly once.
 import {
+  ActivityFailure,
   ApplicationFailure,
   allHandlersFinished,
   condition,
   continueAsNew,
   currentUpdateInfo,
+  log,
+  patched,
   proxyActivities,
   setHandler,
+  sleep,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { CaseActivities } from '../activities';
-import { ACTIVITY_HEARTBEAT_TIMEOUT } from './activity-options';
-import { attachReport, decideAction, escalationLevelOf, fireDueTimers, nextWakeAt, openCase, toCaseView } from '../domain/case-machine';
+import { ACTIVITY_HEARTBEAT_TIMEOUT, ActivityFailureType, NON_RETRYABLE_ACTIVITY_FAILURES } from './activity-options';
+import { attachReport, decideAction, openCase } from '../domain/case-machine';
+import { toCaseView } from '../domain/case-view';
+import { fireDueTimers, nextWakeAt } from '../domain/deadlines';
+import { escalationLevelOf } from '../domain/escalation';
 import type { CaseEvent, CaseState } from '../domain/case-types';
+import { CaseErrorCode } from '../domain/errors';
 import {
   actionUpdate,
   caseViewQuery,
   reportUpdate,
-  WorkflowErrorType,
   type ActionRequest,
   type CaseWorkflowInput,
+  type ReportInput,
   type ReportResult,
 } from './definitions';
 import { CaseDistrictKey, CaseEscalationLevelKey, CaseStageKey, CaseStreetKey, CaseUrgencyKey } from './search-attributes';
 
 // Projection retries forever with a capped backoff: a database outage must delay the read model,
 // never lose an event. Writes are idempotent (deterministic ids), so a retry cannot duplicate.
+// Only a refusal of the data itself (PROJECTION_REJECTED) ends the retries; see flushProjection.
 const { projectCase } = proxyActivities<CaseActivities>({
   startToCloseTimeout: '30 seconds',
   heartbeatTimeout: ACTIVITY_HEARTBEAT_TIMEOUT,
-  retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '30 seconds' },
+  retry: {
+    initialInterval: '500 milliseconds',
+    backoffCoefficient: 2,
+    maximumInterval: '30 seconds',
+    nonRetryableErrorTypes: NON_RETRYABLE_ACTIVITY_FAILURES,
+  },
 });
+
+/** Marks the change that lets a rejected projection stall the read model instead of every Update. */
+const PROJECTION_STALL_PATCH = 'projection-rejected-stalls';
+/** A projection the database refused is tried again after this, doubling up to the maximum. */
+const STALLED_RETRY_FIRST_MS = 60_000;
+const STALLED_RETRY_MAX_MS = 3_600_000;
+
+function isProjectionRejected(err: unknown): boolean {
+  return err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.type === ActivityFailureType.PROJECTION_REJECTED;
+}
 
 /** Events kept in workflow memory for the Query view; the full audit trail lives in PostgreSQL. */
 const RECENT_EVENTS = 50;
@@ -49,7 +73,7 @@ const REMEMBERED_ACTION_IDS = 500;
 /** How long a started workflow waits for its opening report before giving up (it was started without one). */
 const OPENING_REPORT_WAIT = '10 minutes';
 
-function reject(type: string, message: string): never {
+function reject(type: CaseErrorCode, message: string): never {
   throw ApplicationFailure.create({ type, message, nonRetryable: true });
 }
 
@@ -77,8 +101,13 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState 
     recentEvents = recentEvents.concat(events).slice(-RECENT_EVENTS);
   }
 
+  /**
+   * True while the database refuses this case's projection (see flushProjection): waiting callers
+   * then get the workflow's answer without read-your-writes instead of waiting for ever.
+   */
+  let projectionStalled = false;
   /** Resolves once the read model holds everything up to `seq`, giving callers read-your-writes. */
-  const projected = (seq: number) => condition(() => projectedSeq >= seq);
+  const projected = (seq: number) => condition(() => projectedSeq >= seq || projectionStalled);
 
   setHandler(caseViewQuery, () => (state ? toCaseView(state, recentEvents) : null));
 
@@ -110,9 +139,9 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState 
       };
     },
     {
-      validator: ({ report }) => {
+      validator: ({ report }: ReportInput) => {
         if (state?.stage === 'closed' && !state.reportIds.includes(report.reportId)) {
-          reject('CASE_CLOSED', 'this person’s previous case is closed; a new report opens a new case');
+          reject(CaseErrorCode.CASE_CLOSED, 'this person’s previous case is closed; a new report opens a new case');
         }
       },
     },
@@ -121,8 +150,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState 
   const validateAction = (req: ActionRequest): void => {
     // A retry of an action applied in an earlier run: accept it, the handler answers without re-applying.
     if (alreadyApplied()) return;
-    if (state === null) reject(WorkflowErrorType.CASE_NOT_OPENED, 'the case has not been opened yet');
-    if (req.caseId !== state.caseId) reject(WorkflowErrorType.CASE_MISMATCH, `case ${req.caseId} is not the open case of this person`);
+    if (state === null) reject(CaseErrorCode.CASE_NOT_OPENED, 'the case has not been opened yet');
+    if (req.caseId !== state.caseId) reject(CaseErrorCode.CASE_MISMATCH, `case ${req.caseId} is not the open case of this person`);
     // Updates are an internal interface: their only sender, the API, parses every action with the zod
     // schemas (domain/action-schemas.ts) first, so the fields are trusted here and decideAction checks
     // the type and the business rules. No zod in the workflow: each cached workflow would build its own.
@@ -163,21 +192,36 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState 
     ]);
   }
 
+  let stalledRetryMs = STALLED_RETRY_FIRST_MS;
   /** Writes pending events (and the snapshot they lead to) to PostgreSQL; the only writer per case. */
   async function flushProjection(): Promise<void> {
     while (unprojected.length > 0) {
       const batch = unprojected;
       const snapshot = state!;
       syncSearchAttributes(snapshot);
-      await projectCase({
-        workflowId: workflowInfo().workflowId,
-        state: snapshot,
-        view: toCaseView(snapshot, recentEvents),
-        policy,
-        events: batch,
-      });
+      try {
+        await projectCase({
+          workflowId: workflowInfo().workflowId,
+          state: snapshot,
+          view: toCaseView(snapshot, recentEvents),
+          policy,
+          events: batch,
+        });
+      } catch (err) {
+        // The database refuses this data (a bug or a schema mismatch, never an outage): the case
+        // keeps its state here and the batch stays pending; it is tried again with a growing pause,
+        // so a fixed deployment catches up, while Updates answer instead of waiting on it.
+        if (!isProjectionRejected(err) || !patched(PROJECTION_STALL_PATCH)) throw err;
+        projectionStalled = true;
+        log.error('the read model refused this case’s projection; retrying later', { seq: snapshot.seq, retryInMs: stalledRetryMs });
+        await sleep(stalledRetryMs);
+        stalledRetryMs = Math.min(stalledRetryMs * 2, STALLED_RETRY_MAX_MS);
+        continue;
+      }
+      projectionStalled = false;
+      stalledRetryMs = STALLED_RETRY_FIRST_MS;
       unprojected = unprojected.slice(batch.length);
-      projectedSeq = batch[batch.length - 1]!.seq;
+      projectedSeq = batch[batch.length - 1].seq;
     }
   }
 

@@ -54,8 +54,3 @@ export const actionUpdate = defineUpdate<CaseView, [ActionRequest]>('action');
 /** The case view: stage, deadlines, escalation level and recent events. */
 export const caseViewQuery = defineQuery<CaseView | null>('caseView');
 
-/** Error types the workflow's validators throw (ApplicationFailure.type) beyond the domain codes. */
-export const WorkflowErrorType = {
-  CASE_MISMATCH: 'CASE_MISMATCH',
-  CASE_NOT_OPENED: 'CASE_NOT_OPENED',
-} as const;

@@ -12,7 +12,7 @@ export interface CaseWorkflowLink {
   temporalUiUrl: string | null;
 }
 
-export function temporalWorkflowUrl(base: string | undefined, namespace: string, workflowId: string): string | null {
+function temporalWorkflowUrl(base: string | undefined, namespace: string, workflowId: string): string | null {
   if (!base) return null;
   return `${base.replace(/\/+$/, '')}/namespaces/${encodeURIComponent(namespace)}/workflows/${encodeURIComponent(workflowId)}`;
 }

@@ -7,9 +7,9 @@ import { listCases, type CaseRow } from './repository';
 import type { CaseSummary, ListCasesQuery } from './schemas';
 import { requireCaseReader, scopeFilterOf } from '../http/scope';
 
-export const DEFAULT_PAGE_SIZE = 50;
+const DEFAULT_PAGE_SIZE = 50;
 
-export function toCaseSummary(row: CaseRow, now: Date): CaseSummary {
+function toCaseSummary(row: CaseRow, now: Date): CaseSummary {
   return {
     caseId: row.caseId,
     stage: row.stage,

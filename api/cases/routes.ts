@@ -25,7 +25,7 @@ function caseIdOf(req: Request): string {
 }
 
 /** Parses an action body; an unknown or missing `type` gets one clear error listing the types. */
-export function parseActionBody(body: unknown) {
+function parseActionBody(body: unknown) {
   const type = (body as { type?: unknown } | null | undefined)?.type;
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw validationError([{ path: '', message: 'the body must be a JSON object like {"type": "accept"}' }]);

@@ -4,19 +4,19 @@
 import path from 'node:path';
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import type { Role } from '../../domain/case-types';
-import { actorOf, signToken } from '../http/auth';
+import { signToken } from '../../runtime/tokens';
 import { devTokenBodySchema, type DevUser } from './schemas';
 import type { ApiContext } from '../http/deps';
 import { AppError, formatZodIssues, validationError } from '../http/errors';
 import { tagRoute } from '../http/metrics';
 
-export const DASHBOARD_DIR = path.join(__dirname, 'public');
+const DASHBOARD_DIR = path.join(__dirname, 'public');
 
 /**
  * Helmet's default policy plus nothing inline: every script and style is a file of this origin. No
  * upgrade-insecure-requests, so the page also works on an intranet address over plain HTTP.
  */
-export const DASHBOARD_CSP = [
+const DASHBOARD_CSP = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self'",
@@ -43,7 +43,7 @@ export function dashboardRouter(ctx: ApiContext): Router {
   const router = Router();
   const devOnly = (_req: Request, _res: Response, next: NextFunction) => {
     // Exactly what an unknown route answers: production servers do not reveal that this exists.
-    if (!ctx.config.authSecretIsDevDefault) return next(new AppError(404, 'ROUTE_NOT_FOUND', `no route ${_req.method} ${_req.path}; see /openapi.json`));
+    if (!ctx.config.authSecretIsDevDefault) return next(new AppError('ROUTE_NOT_FOUND', `no route ${_req.method} ${_req.path}; see /openapi.json`));
     next();
   };
 

@@ -4,27 +4,10 @@
 import type { Actor } from '../../domain/case-types';
 import type { ApiContext } from '../http/deps';
 import type { StreamEventType } from './schemas';
+import type { EscalationStreamOptions } from './stream-options';
 import { feedMaxId, readFeed, type FeedKind } from './repository';
 import { requireCaseReader, scopeFilterOf } from '../http/scope';
 
-export interface EscalationStreamOptions {
-  /** How often the feed table is polled. */
-  pollMs: number;
-  /**
-   * How long a feed id must have been visible before rows up to it are sent. Ids come from a
-   * sequence, and a transaction can commit after another that took a later id: sending id 11 while 10
-   * is still uncommitted would skip 10 for ever (the client's Last-Event-ID would already be past it).
-   * Rows are therefore sent only up to the highest id seen at least this long ago, by which time any
-   * projection transaction that took a lower id has committed or rolled back.
-   */
-  settleMs: number;
-  /** A comment line is sent when nothing else was written for this long, so proxies keep the connection. */
-  heartbeatMs: number;
-  /** The reconnection delay suggested to clients (the SSE `retry:` field). */
-  retryMs: number;
-  /** Rows read per query while catching up. */
-  batchSize: number;
-}
 
 export const DEFAULT_STREAM_OPTIONS: EscalationStreamOptions = {
   pollMs: 500,
@@ -100,7 +83,7 @@ export async function pumpEscalationFeed(ctx: ApiContext, actor: Actor, args: Pu
     try {
       const now = Date.now();
       sightings.push({ at: now, maxId: await feedMaxId(ctx.prisma) });
-      while (sightings.length > 0 && sightings[0]!.at <= now - options.settleMs) {
+      while (sightings.length > 0 && sightings[0].at <= now - options.settleMs) {
         const seen = sightings.shift()!;
         if (seen.maxId > watermark) watermark = seen.maxId;
       }

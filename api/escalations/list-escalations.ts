@@ -9,7 +9,7 @@ import { listEscalations, type EscalationCursor } from './repository';
 import type { EscalationOut } from './schemas';
 import { requireCaseReader, scopeFilterOf } from '../http/scope';
 
-export const DEFAULT_ESCALATION_PAGE_SIZE = 50;
+const DEFAULT_ESCALATION_PAGE_SIZE = 50;
 export function encodeEscalationCursor(c: EscalationCursor): string {
   return encodeKeyset([c.escalatedAt, c.escalationId]);
 }

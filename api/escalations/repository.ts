@@ -24,7 +24,7 @@ export interface EscalationCursor {
 }
 
 /** Where-clause of a scope for any table with districtCode and streetCode columns. */
-export function scopeWhere(scope: ScopeFilter): { districtCode?: string | { startsWith: string }; streetCode?: string } | { escalationId: { in: [] } } {
+function scopeWhere(scope: ScopeFilter): { districtCode?: string | { startsWith: string }; streetCode?: string } | { escalationId: { in: [] } } {
   if (scope.streetCode) return { streetCode: scope.streetCode };
   if (scope.districtCode) return { districtCode: scope.districtCode };
   if (scope.cityPrefix) return { districtCode: { startsWith: scope.cityPrefix } };
@@ -34,7 +34,7 @@ export function scopeWhere(scope: ScopeFilter): { districtCode?: string | { star
 
 type EscalationRecordRow = Prisma.EscalationGetPayload<object>;
 
-export function toEscalationOut(e: EscalationRecordRow): EscalationOut {
+function toEscalationOut(e: EscalationRecordRow): EscalationOut {
   const out: EscalationOut = {
     escalationId: e.escalationId,
     caseId: e.caseId,
@@ -102,7 +102,7 @@ export async function readFeed(
   prisma: PrismaClient,
   args: { scope: ScopeFilter; narrow: { districtCode?: string; streetCode?: string }; afterId: bigint; upToId: bigint; limit: number },
 ): Promise<FeedRow[]> {
-  const and: Prisma.EscalationFeedWhereInput[] = [scopeWhere(args.scope) as Prisma.EscalationFeedWhereInput, { id: { gt: args.afterId, lte: args.upToId } }];
+  const and: Prisma.EscalationFeedWhereInput[] = [scopeWhere(args.scope), { id: { gt: args.afterId, lte: args.upToId } }];
   if (args.narrow.districtCode) and.push({ districtCode: args.narrow.districtCode });
   if (args.narrow.streetCode) and.push({ streetCode: args.narrow.streetCode });
   const rows = await prisma.escalationFeed.findMany({ where: { AND: and }, orderBy: { id: 'asc' }, take: args.limit });

@@ -9,10 +9,11 @@ import { formatZodIssues, validationError } from '../http/errors';
 import { escalationStreamQuerySchema, feedIdSchema, listEscalationsQuerySchema } from './schemas';
 import { tagRoute } from '../http/metrics';
 import { requireCaseReader } from '../http/scope';
-import { DEFAULT_STREAM_OPTIONS, pumpEscalationFeed, streamStartId, type EscalationStreamOptions } from './escalation-stream';
+import { DEFAULT_STREAM_OPTIONS, pumpEscalationFeed, streamStartId } from './escalation-stream';
+import type { EscalationStreamOptions } from './stream-options';
 import { listEscalationsForActor } from './list-escalations';
 
-export const ESCALATION_STREAM_PATH = '/escalations/stream';
+const ESCALATION_STREAM_PATH = '/escalations/stream';
 
 export function parseQuery<S extends z.ZodType>(schema: S, query: unknown): z.output<S> {
   const parsed = schema.safeParse(query);

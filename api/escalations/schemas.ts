@@ -77,5 +77,4 @@ export const escalationStreamQuerySchema = z.strictObject({
 });
 export type EscalationStreamQuery = z.output<typeof escalationStreamQuerySchema>;
 
-export const STREAM_EVENT_TYPES = ['escalation.new', 'escalation.raised', 'escalation.resolved'] as const;
-export type StreamEventType = (typeof STREAM_EVENT_TYPES)[number];
+export type StreamEventType = 'escalation.new' | 'escalation.raised' | 'escalation.resolved';

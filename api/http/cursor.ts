@@ -43,11 +43,11 @@ export function decodeCursor(text: string): CaseCursor {
   const [due, caseId] = decodeKeyset(text, 2);
   if (typeof caseId !== 'string' || caseId.length === 0 || caseId.length > 200) throw invalidCursor();
   if (due !== null && (typeof due !== 'string' || Number.isNaN(Date.parse(due)))) throw invalidCursor();
-  return { nextDueAt: due as string | null, caseId };
+  return { nextDueAt: due, caseId };
 }
 
 export function invalidCursor(): AppError {
-  return new AppError(422, 'VALIDATION_FAILED', 'the cursor is invalid', {
+  return new AppError('VALIDATION_FAILED', 'the cursor is invalid', {
     errors: [{ path: 'cursor', message: 'is not a cursor returned by this API; start again without it' }],
   });
 }

@@ -6,7 +6,8 @@ import type { CasePolicy } from '../../domain/policy';
 import type { PrismaClient } from '../../generated/prisma/client';
 import type { AppConfig } from '../../runtime/config';
 import type { PiiCipher } from '../../runtime/pii';
-import type { EscalationStreamOptions } from '../escalations/escalation-stream';
+import type { CaseClient } from '../../clients/case-client';
+import type { EscalationStreamOptions } from '../escalations/stream-options';
 
 export interface RateLimitOptions {
   /** Writes a caller may burst. */
@@ -42,6 +43,8 @@ export interface ApiDeps {
 export interface ApiContext extends ApiDeps {
   now: () => Date;
   log: pino.Logger;
+  /** The case workflows' client (clients/case-client.ts), its calls under `temporalCall`'s deadline. */
+  cases: CaseClient;
   /** Runs Temporal client calls under a deadline, so an outage answers 503 instead of hanging. */
   temporalCall<T>(fn: () => Promise<T>, timeoutMs?: number): Promise<T>;
 }

@@ -1,9 +1,74 @@
 // The API's one error type (AppError) and the mapping of anything thrown to an RFC 9457 problem-details
 // answer: validation issues to field errors, workflow rejections to 403/404/409/422, unreachable
 // database or Temporal to 503, and everything unknown to a 500 that reveals nothing but the request id.
-import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
 import { ServiceError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import type { z } from 'zod';
+import { applicationFailureOf, CaseRejection, caseRejectionOf, causeChain } from '../../clients/temporal-failures';
+import { CaseErrorCode } from '../../domain/errors';
+
+/**
+ * The HTTP status of every domain and workflow rejection code. `satisfies` makes a new code in
+ * domain/errors.ts fail to compile until it is given a status here.
+ */
+const CASE_ERROR_STATUS = {
+  STAGE_NOT_ALLOWED: 409,
+  ROLE_NOT_ALLOWED: 403,
+  APPROVAL_TIER_EXCEEDED: 409,
+  NOT_URGENT: 409,
+  NO_PENDING_PROPOSAL: 409,
+  PROPOSAL_PENDING: 409,
+  CLOCK_ALREADY_PAUSED: 409,
+  CLOCK_NOT_PAUSED: 409,
+  NOTHING_TO_PAUSE: 409,
+  UNKNOWN_STREET: 422,
+  SAME_STREET: 409,
+  NO_PENDING_REFERRAL: 409,
+  INVALID_ACTION: 422,
+  CASE_CLOSED: 409,
+  EMERGENCY_AID_ALREADY_GRANTED: 409,
+  // Out of scope and "not this person's open case" answer like an unknown case (404 CASE_NOT_FOUND).
+  OUT_OF_SCOPE: 404,
+  CASE_MISMATCH: 404,
+  CASE_NOT_OPENED: 409,
+  PERSON_HAS_OPEN_CASE: 409,
+} as const satisfies Record<CaseErrorCode, number>;
+
+/** Codes only the HTTP layer raises, with their status. */
+const API_ERROR_STATUS = {
+  BAD_REQUEST: 400,
+  MALFORMED_JSON: 400,
+  UNAUTHENTICATED: 401,
+  INVALID_TOKEN: 401,
+  CASE_NOT_FOUND: 404,
+  COMMITTEE_NOT_FOUND: 404,
+  JURISDICTION_NOT_FOUND: 404,
+  NOTIFICATION_NOT_FOUND: 404,
+  ROUTE_NOT_FOUND: 404,
+  STAFF_NOT_FOUND: 404,
+  WEBHOOK_NOT_CONFIGURED: 404,
+  NOTIFICATION_NOT_DEAD: 409,
+  STAFF_ID_TAKEN: 409,
+  BATCH_TOO_LARGE: 413,
+  BODY_TOO_LARGE: 413,
+  UNSUPPORTED_CHARSET: 415,
+  UNSUPPORTED_ENCODING: 415,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  IDEMPOTENCY_KEY_REUSED: 422,
+  VALIDATION_FAILED: 422,
+  RATE_LIMITED: 429,
+  INTERNAL_ERROR: 500,
+  SERVICE_UNAVAILABLE: 503,
+} as const satisfies Record<string, number>;
+
+export type ApiErrorCode = keyof typeof API_ERROR_STATUS;
+export type ErrorCode = CaseErrorCode | ApiErrorCode;
+
+const STATUS: Record<ErrorCode, number> = { ...CASE_ERROR_STATUS, ...API_ERROR_STATUS };
+
+/** The HTTP status an error code answers with. */
+function statusOf(code: ErrorCode): number {
+  return STATUS[code];
+}
 
 export interface FieldError {
   /** Dotted path into the request body or query, e.g. `subject.idNumber` or `signals.3.channel`. */
@@ -20,18 +85,19 @@ export interface AppErrorOptions {
 }
 
 export class AppError extends Error {
+  readonly status: number;
   readonly errors?: FieldError[];
   readonly audit?: string;
   readonly headers?: Record<string, string>;
 
   constructor(
-    readonly status: number,
-    readonly code: string,
+    readonly code: ErrorCode,
     readonly detail: string,
     options: AppErrorOptions = {},
   ) {
     super(detail, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'AppError';
+    this.status = statusOf(code);
     this.errors = options.errors;
     this.audit = options.audit;
     this.headers = options.headers;
@@ -39,7 +105,7 @@ export class AppError extends Error {
 }
 
 export function validationError(errors: FieldError[], detail = 'the request has invalid fields'): AppError {
-  return new AppError(422, 'VALIDATION_FAILED', detail, { errors });
+  return new AppError('VALIDATION_FAILED', detail, { errors });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -82,7 +148,7 @@ const TITLES: Record<number, string> = {
 };
 
 /** A stable, documented problem type per code (relative URI, resolved against the API's base). */
-export function problemType(code: string): string {
+function problemType(code: string): string {
   return `/problems/${code.toLowerCase().replace(/_/g, '-')}`;
 }
 
@@ -106,11 +172,12 @@ export function toProblem(err: unknown, requestId: string): Problem {
   const unreadable = unreadableRequestProblem(err, requestId);
   if (unreadable) return unreadable;
 
+  const rejection = err instanceof CaseRejection ? err : caseRejectionOf(err);
+  if (rejection) return toProblem(caseRejectionToAppError(rejection.code, rejection.reason), requestId);
+  // A workflow refusal with a code this build does not know (a newer worker during a rolling
+  // upgrade): a conflict with the case's state, with the workflow's own code and reason.
   const failure = applicationFailureOf(err);
-  if (failure) {
-    const mapped = domainFailureToAppError(failure.type, failure.message);
-    return toProblem(mapped, requestId);
-  }
+  if (failure) return problem(409, failure.type, failure.message, requestId);
   const outage = unavailableDependency(err);
   if (outage) {
     return problem(503, 'SERVICE_UNAVAILABLE', outage.detail, requestId, { headers: { 'Retry-After': '5' }, logLevel: 'warn' });
@@ -165,45 +232,16 @@ function unreadableRequestProblem(err: unknown, requestId: string): Problem | nu
 // Workflow rejections
 // ---------------------------------------------------------------------------------------------
 
-/** Domain codes (domain/errors.ts, workflow validators) that are not a plain 409 conflict. */
-const DOMAIN_STATUS: Record<string, number> = {
-  ROLE_NOT_ALLOWED: 403,
-  INVALID_ACTION: 422,
-  UNKNOWN_STREET: 422,
-  CASE_MISMATCH: 404,
-  OUT_OF_SCOPE: 404,
-};
-
-/**
- * A workflow's ApplicationFailure (type = domain code, message = the reason) as an HTTP error. Any
- * domain code not listed is a conflict with the case's current state: 409 with the workflow's reason.
- */
-export function domainFailureToAppError(type: string, message: string): AppError {
-  const status = DOMAIN_STATUS[type] ?? 409;
-  if (type === 'UNKNOWN_STREET') {
-    return new AppError(422, type, message, { errors: [{ path: 'toStreetCode', message }] });
-  }
-  if (type === 'CASE_MISMATCH' || type === 'OUT_OF_SCOPE') {
-    // Same answer as an unknown case: the caller must not learn which cases exist elsewhere.
-    return new AppError(404, 'CASE_NOT_FOUND', 'no such case');
-  }
-  if (status === 403) return new AppError(403, type, message, { audit: `${type}: ${message}` });
+/** A domain or workflow rejection as an HTTP error, with the status of CASE_ERROR_STATUS. */
+export function caseRejectionToAppError(code: CaseErrorCode, reason: string): AppError {
+  if (code === CaseErrorCode.UNKNOWN_STREET) return new AppError(code, reason, { errors: [{ path: 'toStreetCode', message: reason }] });
+  // Same answer as an unknown case: the caller must not learn which cases exist elsewhere.
+  if (statusOf(code) === 404) return new AppError('CASE_NOT_FOUND', 'no such case');
+  if (statusOf(code) === 403) return new AppError(code, reason, { audit: `${code}: ${reason}` });
   // Approving above one's tier stays a 409 (DESIGN.md §5) but is an authority check like a role
   // refusal, so it is audited too.
-  if (type === 'APPROVAL_TIER_EXCEEDED') return new AppError(409, type, message, { audit: `${type}: ${message}` });
-  return new AppError(status, type, message);
-}
-
-/** The ApplicationFailure behind a Temporal error (update failure, workflow failure), if any. */
-export function applicationFailureOf(err: unknown): { type: string; message: string } | null {
-  let current: unknown = err;
-  for (let depth = 0; depth < 6 && current; depth++) {
-    if (current instanceof ApplicationFailure) {
-      return { type: current.type ?? 'APPLICATION_FAILURE', message: current.message };
-    }
-    current = (current as { cause?: unknown }).cause;
-  }
-  return null;
+  if (code === CaseErrorCode.APPROVAL_TIER_EXCEEDED) return new AppError(code, reason, { audit: `${code}: ${reason}` });
+  return new AppError(code, reason);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -228,9 +266,8 @@ export function unavailableDependency(err: unknown): { dependency: 'database' | 
   if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) {
     return { dependency: 'temporal', detail: 'the workflow service (Temporal) did not answer in time; retry shortly' };
   }
-  let current: unknown = err;
   let fromTemporal = false;
-  for (let depth = 0; depth < 8 && current && typeof current === 'object'; depth++) {
+  for (const current of causeChain(err)) {
     const e = current as { name?: unknown; code?: unknown; meta?: unknown; message?: unknown; cause?: unknown; constructor?: { name?: string } };
     const ctor = e.constructor?.name ?? '';
     if (current instanceof ServiceError) fromTemporal = true;
@@ -245,22 +282,8 @@ export function unavailableDependency(err: unknown): { dependency: 'database' | 
     if (typeof e.code === 'string' && /^(08...|57P0[1-3]|53300)$/.test(e.code)) return db;
     if (typeof e.code === 'number' && GRPC_OUTAGE_CODES.has(e.code) && ('details' in e || 'metadata' in e || fromTemporal)) return temporal;
     if (typeof e.code === 'string' && NETWORK_CODES.has(e.code)) return fromTemporal ? temporal : db;
-    current = e.cause;
   }
   return null;
-}
-
-/** Temporal has no workflow to talk to (never started, or already completed). */
-export function isWorkflowGone(err: unknown): boolean {
-  if (err instanceof WorkflowNotFoundError) return true;
-  let current: unknown = err;
-  for (let depth = 0; depth < 6 && current && typeof current === 'object'; depth++) {
-    if (current instanceof WorkflowNotFoundError) return true;
-    const message = (current as { message?: unknown; details?: unknown }).details ?? (current as { message?: unknown }).message;
-    if (typeof message === 'string' && /workflow execution already completed|workflow not found/i.test(message)) return true;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return false;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ export interface Answer {
 }
 
 /** JSON with object keys sorted at every level, so key order in the client's body does not matter. */
-export function canonicalJson(value: unknown): string {
+function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (value !== null && typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>)
@@ -38,7 +38,7 @@ export function idempotencyKeyOf(header: string | string[] | undefined): string 
   if (header === undefined) return undefined;
   const value = Array.isArray(header) ? header[0] : header;
   if (value === undefined || !/^[\x21-\x7e][\x20-\x7e]{0,199}$/.test(value) || /\s$/.test(value)) {
-    throw new AppError(422, 'VALIDATION_FAILED', 'the Idempotency-Key header is invalid', {
+    throw new AppError('VALIDATION_FAILED', 'the Idempotency-Key header is invalid', {
       errors: [{ path: 'Idempotency-Key', message: 'must be 1 to 200 printable ASCII characters (a UUID is a good choice)' }],
     });
   }
@@ -63,7 +63,7 @@ export async function idempotent(
     const existing = await findIdempotencyRecord(ctx.prisma, callerId, key);
     if (!existing) return null;
     if (existing.requestHash !== hash) {
-      throw new AppError(422, 'IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was already used with a different request body; use a new key for a new request', {
+      throw new AppError('IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was already used with a different request body; use a new key for a new request', {
         errors: [{ path: 'Idempotency-Key', message: 'already used with a different body' }],
       });
     }

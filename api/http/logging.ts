@@ -11,7 +11,7 @@ import { routeTemplate } from './metrics';
 /** Field names that hold personal data wherever they appear (up to three levels deep). */
 const PERSONAL_FIELDS = ['idNumber', 'name', 'phone', 'address', 'subject', 'reporter', 'body', 'authorization', 'cookie'];
 
-export const API_REDACT_PATHS = [
+const API_REDACT_PATHS = [
   ...PERSONAL_FIELDS,
   ...PERSONAL_FIELDS.map((f) => `*.${f}`),
   ...PERSONAL_FIELDS.map((f) => `*.*.${f}`),
@@ -35,7 +35,7 @@ export function requestIdFrom(header: string | string[] | undefined): string {
 
 /** Path without the query string (queries hold filters only, but keep the log line predictable). */
 export function pathOf(req: Request): string {
-  return (req.originalUrl ?? req.url).split('?')[0]!;
+  return (req.originalUrl ?? req.url).split('?')[0];
 }
 
 export function requestContext(log: pino.Logger) {

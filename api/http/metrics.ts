@@ -25,7 +25,7 @@ export function tagRoute(req: Request, res: Response, next: NextFunction): void 
 
 /** The matched route as a template (`/api/v1/cases/:caseId`), or `unmatched`. */
 export function routeTemplate(req: Request, res?: Response): string {
-  const tagged = res?.locals.routeTemplate;
+  const tagged: unknown = res?.locals.routeTemplate;
   if (typeof tagged === 'string') return tagged;
   const route = (req as { route?: { path?: unknown } }).route;
   if (route && typeof route.path === 'string') return `${req.baseUrl}${route.path}`;

@@ -31,7 +31,7 @@ function componentSchemas(): Record<string, JsonObject> {
 
 export function queryParameters(schema: z.ZodObject): JsonObject[] {
   return Object.entries(schema.shape).map(([name, field]) => {
-    const json = stripDialect(z.toJSONSchema(field as z.ZodType, { io: 'input', unrepresentable: 'any' }) as JsonObject);
+    const json = stripDialect(z.toJSONSchema(field as z.ZodType, { io: 'input', unrepresentable: 'any' }));
     const { description, ...rest } = json;
     return { name, in: 'query', required: false, schema: rest, ...(description ? { description } : {}) };
   });

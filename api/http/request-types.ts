@@ -3,6 +3,7 @@ import type pino from 'pino';
 import type { Actor } from '../../domain/case-types';
 
 declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace -- Express's request type can only be extended through its global namespace
   namespace Express {
     interface Request {
       /** X-Request-Id as received (when well-formed) or generated; echoed in the response. */

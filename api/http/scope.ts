@@ -26,7 +26,7 @@ export function caseInScope(actor: Actor, row: { streetCode: string }): boolean 
 /** Report-only roles (hotline, department, reporter) never see case files: 403, audited. */
 export function requireCaseReader(actor: Actor): void {
   if (!canReadCases(actor.role)) {
-    throw new AppError(403, 'ROLE_NOT_ALLOWED', `role ${actor.role} files reports but may not read or change cases`, {
+    throw new AppError('ROLE_NOT_ALLOWED', `role ${actor.role} files reports but may not read or change cases`, {
       audit: `role ${actor.role} may not read cases`,
     });
   }
@@ -37,5 +37,5 @@ export function requireCaseReader(actor: Actor): void {
  * ids exist in other jurisdictions. Only the out-of-scope variant is audited.
  */
 export function caseNotFound(caseId: string, outOfScope: boolean): AppError {
-  return new AppError(404, 'CASE_NOT_FOUND', `case ${caseId} was not found`, outOfScope ? { audit: 'case outside the caller\'s jurisdiction' } : {});
+  return new AppError('CASE_NOT_FOUND', `case ${caseId} was not found`, outOfScope ? { audit: 'case outside the caller\'s jurisdiction' } : {});
 }

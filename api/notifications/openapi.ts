@@ -3,21 +3,9 @@
 // verify it. api/openapi.ts mounts these beside the other features' paths.
 import { commonProblems, json, problemResponse, queryParameters, ref, writeProblems, type JsonObject } from '../http/openapi';
 import {
-  deadNotificationListSchema,
   deadNotificationsQuerySchema,
   listNotificationsQuerySchema,
-  markAllReadBodySchema,
-  markAllReadResultSchema,
-  markReadResultSchema,
   myRevisitsQuerySchema,
-  myRevisitsSchema,
-  notificationListSchema,
-  retryResultSchema,
-  unreadCountSchema,
-  webhookBodySchema,
-  webhookConfigListSchema,
-  webhookConfigSchema,
-  webhookPayloadSchema,
 } from './schemas';
 
 export const NOTIFICATION_TAG = {
@@ -25,7 +13,7 @@ export const NOTIFICATION_TAG = {
   description: 'The caller’s notifications and agenda; webhook endpoints and dead webhooks (city officers)',
 };
 
-export const WEBHOOK_VERIFICATION = [
+const WEBHOOK_VERIFICATION = [
   'Every reminder, escalation notice, resolution notice and daily digest is also POSTed as JSON to the webhook of the case’s most specific configured jurisdiction (street, else district, else city; for a digest, the recipient’s).',
   '',
   'Verify each request: (1) take `X-PA-Timestamp` (Unix seconds) and the raw body bytes exactly as received; (2) compute `hex(HMAC-SHA256(secret, timestamp + "." + body))`; (3) compare it in constant time with the value after `v1=` in `X-PA-Signature`; (4) reject a timestamp more than 5 minutes from your clock, so a captured request cannot be replayed later; (5) drop a request whose body `id` (also `X-PA-Notification-Id`) you have already processed — delivery is at least once. The Node.js helper `verifyWebhookSignature(secret, timestamp, body, signature, toleranceSec)` in activities/webhook-signature.ts does (1)–(4).',

@@ -114,7 +114,7 @@ export async function listDead(prisma: PrismaClient, args: { after?: bigint; lim
  * Puts a dead webhook back in line with a fresh attempt budget. Answers what the row was when it
  * could not be retried: 'missing' (no such webhook row) or its state.
  */
-export async function retryDead(prisma: PrismaClient, id: bigint, at: Date): Promise<'retried' | 'missing' | string> {
+export async function retryDead(prisma: PrismaClient, id: bigint, at: Date): Promise<string> {
   const { count } = await prisma.notification.updateMany({
     where: { id, channel: 'webhook', state: 'dead' },
     data: { state: 'pending', attempts: 0, nextAttemptAt: at, deadAt: null, leaseUntil: null },
@@ -193,7 +193,7 @@ export interface DueCaseRow {
 }
 
 /** A caller's jurisdiction as a condition on the `cases` table; fails closed when empty. */
-export function caseScopeSql(scope: ScopeFilter): Prisma.Sql {
+function caseScopeSql(scope: ScopeFilter): Prisma.Sql {
   if (scope.streetCode) return Prisma.sql`"streetCode" = ${scope.streetCode}`;
   if (scope.districtCode) return Prisma.sql`"districtCode" = ${scope.districtCode}`;
   if (scope.cityPrefix) return Prisma.sql`"districtCode" LIKE ${`${scope.cityPrefix}%`}`;
@@ -203,6 +203,8 @@ export function caseScopeSql(scope: ScopeFilter): Prisma.Sql {
 /**
  * Open cases in `scope` the user is responsible for (assigned to them; `includeUnassigned` adds the
  * scope's unassigned cases) with an unpaused deadline in [from, to), earliest next deadline first.
+ * The condition repeats domain/responsibility.ts in SQL; test/component/responsibility.test.ts holds
+ * the two together.
  */
 export async function listDueCases(
   prisma: PrismaClient,

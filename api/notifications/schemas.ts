@@ -18,7 +18,7 @@ const instantQuery = z.iso.datetime({ offset: true });
 // In-app notifications
 // ---------------------------------------------------------------------------------------------
 
-export const NOTIFICATION_KINDS = ['reminder', 'escalation', 'escalation-raised', 'escalation-resolved', 'digest'] as const;
+const NOTIFICATION_KINDS = ['reminder', 'escalation', 'escalation-raised', 'escalation-resolved', 'digest'] as const;
 
 export const listNotificationsQuerySchema = z.strictObject({
   unread: z.enum(['true', 'false']).transform((v) => v === 'true').optional().meta({ description: 'true: only notifications not yet read' }),

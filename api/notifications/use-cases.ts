@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import type { Actor } from '../../domain/case-types';
 import { compareDue, dueItemsOf } from '../../domain/digest';
 import { findJurisdiction } from '../../domain/jurisdictions';
-import { wakeNotificationDispatcher } from '../../workflows/notification-client';
+import { wakeNotificationDispatcher } from '../../clients/notification-client';
 import type { ApiContext } from '../http/deps';
 import { AppError, validationError } from '../http/errors';
 import type {
@@ -42,17 +42,17 @@ const CURSOR_VERSION = 1;
 const MAX_ID = BigInt('9223372036854775807');
 
 /** An outbox id (a positive 64-bit integer) from its decimal text, or null. */
-export function parseOutboxId(text: unknown): bigint | null {
+function parseOutboxId(text: unknown): bigint | null {
   if (typeof text !== 'string' || !/^\d{1,19}$/.test(text)) return null;
   const id = BigInt(text);
   return id <= MAX_ID ? id : null;
 }
 
-export function encodeIdCursor(id: string): string {
+function encodeIdCursor(id: string): string {
   return Buffer.from(JSON.stringify([CURSOR_VERSION, id]), 'utf8').toString('base64url');
 }
 
-export function decodeIdCursor(text: string): bigint {
+function decodeIdCursor(text: string): bigint {
   try {
     const value = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as unknown;
     const id = Array.isArray(value) && value.length === 2 && value[0] === CURSOR_VERSION ? parseOutboxId(value[1]) : null;
@@ -60,15 +60,15 @@ export function decodeIdCursor(text: string): bigint {
   } catch {
     // fall through to the one answer below
   }
-  throw new AppError(422, 'VALIDATION_FAILED', 'the cursor is invalid', {
+  throw new AppError('VALIDATION_FAILED', 'the cursor is invalid', {
     errors: [{ path: 'cursor', message: 'is not a cursor returned by this API; start again without it' }],
   });
 }
 
 /** Outbox ids are 64-bit; anything else in the path cannot name a notification. */
 export function notificationIdOf(raw: unknown): bigint {
-  const id = parseOutboxId(String(raw ?? ''));
-  if (id === null) throw new AppError(404, 'NOTIFICATION_NOT_FOUND', 'no such notification');
+  const id = parseOutboxId((typeof raw === 'string' ? raw : ''));
+  if (id === null) throw new AppError('NOTIFICATION_NOT_FOUND', 'no such notification');
   return id;
 }
 
@@ -115,7 +115,7 @@ export async function myUnreadCount(ctx: ApiContext, actor: Actor): Promise<{ un
 export async function markMyNotificationRead(ctx: ApiContext, actor: Actor, id: bigint): Promise<{ id: string; readAt: string }> {
   const result = await markRead(ctx.prisma, actor.userId, id, ctx.now());
   // Someone else's notification gets the same answer as none at all.
-  if (!result) throw new AppError(404, 'NOTIFICATION_NOT_FOUND', 'no such notification');
+  if (!result) throw new AppError('NOTIFICATION_NOT_FOUND', 'no such notification');
   return result;
 }
 
@@ -129,7 +129,7 @@ export async function markAllMyNotificationsRead(ctx: ApiContext, actor: Actor, 
 // My revisits and deadlines
 // ---------------------------------------------------------------------------------------------
 
-export const DEFAULT_REVISIT_WINDOW_MS = 7 * 86_400_000;
+const DEFAULT_REVISIT_WINDOW_MS = 7 * 86_400_000;
 
 /**
  * The caller's running deadlines due in [from, to): cases assigned to them, plus (street supervisors)
@@ -179,10 +179,10 @@ export async function listMyRevisits(
 
 /** The city, a district or a street of the tree; anything else cannot have a webhook. */
 export function webhookJurisdictionOf(raw: unknown): string {
-  const code = String(raw ?? '');
+  const code = (typeof raw === 'string' ? raw : '');
   const node = /^\d{6}(\d{3})?$/.test(code) ? findJurisdiction(code) : undefined;
   if (!node || node.level === 'committee') {
-    throw new AppError(404, 'JURISDICTION_NOT_FOUND', `${JSON.stringify(code.slice(0, 20))} is not a city, district or street code; see GET /api/v1/jurisdictions`);
+    throw new AppError('JURISDICTION_NOT_FOUND', `${JSON.stringify(code.slice(0, 20))} is not a city, district or street code; see GET /api/v1/jurisdictions`);
   }
   return code;
 }
@@ -205,7 +205,7 @@ export async function listWebhookConfigs(ctx: ApiContext): Promise<{ items: Webh
 
 export async function getWebhookConfig(ctx: ApiContext, jurisdictionCode: string): Promise<WebhookConfigOut> {
   const row = await findWebhookEndpoint(ctx.prisma, jurisdictionCode);
-  if (!row) throw new AppError(404, 'WEBHOOK_NOT_CONFIGURED', `no webhook is configured for ${jurisdictionCode}`);
+  if (!row) throw new AppError('WEBHOOK_NOT_CONFIGURED', `no webhook is configured for ${jurisdictionCode}`);
   return toWebhookConfig(row);
 }
 
@@ -231,7 +231,7 @@ export async function putWebhookConfig(
 
 export async function removeWebhookConfig(ctx: ApiContext, actor: Actor, jurisdictionCode: string): Promise<void> {
   if (!(await deleteWebhookEndpoint(ctx.prisma, jurisdictionCode))) {
-    throw new AppError(404, 'WEBHOOK_NOT_CONFIGURED', `no webhook is configured for ${jurisdictionCode}`);
+    throw new AppError('WEBHOOK_NOT_CONFIGURED', `no webhook is configured for ${jurisdictionCode}`);
   }
   ctx.log.info({ jurisdictionCode, userId: actor.userId }, 'webhook endpoint removed');
 }
@@ -248,9 +248,9 @@ export async function listDeadNotifications(
 
 export async function retryDeadNotification(ctx: ApiContext, actor: Actor, id: bigint): Promise<{ id: string; state: 'pending' }> {
   const result = await retryDead(ctx.prisma, id, ctx.now());
-  if (result === 'missing') throw new AppError(404, 'NOTIFICATION_NOT_FOUND', 'no such webhook notification');
+  if (result === 'missing') throw new AppError('NOTIFICATION_NOT_FOUND', 'no such webhook notification');
   if (result !== 'retried') {
-    throw new AppError(409, 'NOTIFICATION_NOT_DEAD', `only dead notifications can be retried; this one is ${result}`);
+    throw new AppError('NOTIFICATION_NOT_DEAD', `only dead notifications can be retried; this one is ${result}`);
   }
   ctx.log.info({ notificationId: id.toString(), userId: actor.userId }, 'dead webhook notification put back in line');
   try {

@@ -39,7 +39,7 @@ export function reportsRouter(ctx: ApiContext): Router {
     const key = idempotencyKeyOf(req.headers['idempotency-key']);
     const signals = (req.body as { signals?: unknown } | undefined)?.signals;
     if (Array.isArray(signals) && signals.length > MAX_SIGNALS) {
-      throw new AppError(413, 'BATCH_TOO_LARGE', `a batch holds at most ${MAX_SIGNALS} signals, got ${signals.length}; split it into smaller batches`, {
+      throw new AppError('BATCH_TOO_LARGE', `a batch holds at most ${MAX_SIGNALS} signals, got ${signals.length}; split it into smaller batches`, {
         errors: [{ path: 'signals', message: `must contain at most ${MAX_SIGNALS} items` }],
       });
     }
@@ -49,7 +49,7 @@ export function reportsRouter(ctx: ApiContext): Router {
       const outcome = await submitSignals(ctx, actor, envelope.data.signals, req.requestId, key);
       if (outcome.unavailable > 0 && outcome.unavailable === outcome.results.length) {
         // Nothing got through because a dependency is down: say so as a whole, so the client retries.
-        throw new AppError(503, 'SERVICE_UNAVAILABLE', 'the database or the workflow service is unreachable; resend the batch later', {
+        throw new AppError('SERVICE_UNAVAILABLE', 'the database or the workflow service is unreachable; resend the batch later', {
           headers: { 'Retry-After': '5' },
         });
       }

@@ -1,23 +1,15 @@
 // A discovery report (POST /reports, and each item of a department-signal batch): store the person
 // encrypted, then Update-with-Start the person's case workflow, which opens a new case or attaches the
-// report to the open one. Personal data stops here: the workflow gets only the person's opaque id.
+// report to the open one (clients/case-client.ts). Personal data stops here: the workflow gets only
+// the person's opaque id.
 import { randomUUID } from 'node:crypto';
-import { WithStartWorkflowOperation } from '@temporalio/client';
 import type { CaseReport } from '../../domain/case-types';
 import { isMinorAt } from '../../domain/ids';
-import { CASE_TASK_QUEUE, CASE_WORKFLOW_TYPE, caseWorkflowId, reportUpdate, type ReportResult } from '../../workflows/definitions';
 import type { ApiContext } from '../http/deps';
-import { applicationFailureOf, domainFailureToAppError } from '../http/errors';
 import type { ValidReport } from './report-validation';
 import { upsertPerson } from '../persons/repository';
 import type { ReportResponse } from './schemas';
 import { sha256 } from '../http/idempotency';
-
-/** A person's previous case may be closing (its workflow finishing) just as a new report arrives. */
-const CASE_CLOSED_RETRIES = 10;
-const CASE_CLOSED_BACKOFF_MS = 200;
-
-export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
  * Report ids double as the workflow update id, so a retried request (same Idempotency-Key) is
@@ -66,38 +58,9 @@ export async function submitReport(ctx: ApiContext, input: ValidReport, reportId
     ...(body.reporter?.organisation ? { reporterOrganisation: body.reporter.organisation } : {}),
   };
 
-  const result = await sendReport(ctx, personHash, report);
+  const result = await ctx.cases.report(personHash, { report }, ctx.policy);
   return {
     status: result.created ? 201 : 200,
     body: { caseId: result.caseId, created: result.created, urgency: result.urgency, stage: result.stage },
   };
-}
-
-async function sendReport(ctx: ApiContext, personHash: string, report: CaseReport): Promise<ReportResult> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      // A WithStartWorkflowOperation can be used once, so each attempt builds its own.
-      const startWorkflowOperation = new WithStartWorkflowOperation(CASE_WORKFLOW_TYPE, {
-        workflowId: caseWorkflowId(personHash),
-        taskQueue: ctx.config.taskQueue ?? CASE_TASK_QUEUE,
-        args: [{ caseId: `c-${randomUUID()}`, policy: ctx.policy }],
-        workflowIdConflictPolicy: 'USE_EXISTING',
-      });
-      return await ctx.temporalCall(() =>
-        ctx.temporal.workflow.executeUpdateWithStart(reportUpdate, {
-          args: [{ report }],
-          updateId: report.reportId,
-          startWorkflowOperation,
-        }),
-      );
-    } catch (err) {
-      const failure = applicationFailureOf(err);
-      if (failure?.type === 'CASE_CLOSED' && attempt < CASE_CLOSED_RETRIES) {
-        await sleep(CASE_CLOSED_BACKOFF_MS);
-        continue;
-      }
-      if (failure) throw domainFailureToAppError(failure.type, failure.message);
-      throw err;
-    }
-  }
 }

@@ -9,7 +9,7 @@ import type { SignalResult } from './schemas';
 import { reportIdFor, submitReport } from './submit-report';
 
 /** Enough to overlap Temporal round trips without one batch monopolising the worker or the pool. */
-export const SIGNAL_CONCURRENCY = 8;
+const SIGNAL_CONCURRENCY = 8;
 
 export interface SignalBatchOutcome {
   results: SignalResult[];
@@ -18,13 +18,13 @@ export interface SignalBatchOutcome {
 }
 
 /** Runs `fn` over `items` with at most `limit` in flight; results keep the input order. */
-export async function mapBounded<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+async function mapBounded<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   const worker = async () => {
     while (next < items.length) {
       const index = next++;
-      results[index] = await fn(items[index]!, index);
+      results[index] = await fn(items[index], index);
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));

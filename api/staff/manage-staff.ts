@@ -13,11 +13,11 @@ import { createStaff, findCommittee, findStaff, listStaff, setDesignatedWorker, 
 import type { CommitteeOut, CreateStaffBody, ListStaffQuery, StaffUserOut, UpdateStaffBody } from './schemas';
 
 const STAFF_READERS: readonly Role[] = ['street_supervisor', 'district_officer', 'city_officer'];
-export const DEFAULT_STAFF_PAGE_SIZE = 200;
+const DEFAULT_STAFF_PAGE_SIZE = 200;
 
 function requireRoleOf(actor: Actor, roles: readonly Role[], what: string): void {
   if (!roles.includes(actor.role)) {
-    throw new AppError(403, 'ROLE_NOT_ALLOWED', `role ${actor.role} may not ${what}; allowed: ${roles.join(', ')}`, {
+    throw new AppError('ROLE_NOT_ALLOWED', `role ${actor.role} may not ${what}; allowed: ${roles.join(', ')}`, {
       audit: `role ${actor.role} may not ${what}`,
     });
   }
@@ -34,7 +34,7 @@ function scopePrefix(actor: Actor): string {
 }
 
 /** Field errors when a role cannot hold this jurisdiction or full-time status. */
-export function assignmentErrors(role: Role, jurisdictionCode: string, fullTimeAssistance: boolean): FieldError[] {
+function assignmentErrors(role: Role, jurisdictionCode: string, fullTimeAssistance: boolean): FieldError[] {
   const errors: FieldError[] = [];
   const node = findJurisdiction(jurisdictionCode);
   const expected = ROLE_JURISDICTION_LEVEL[role];
@@ -80,7 +80,7 @@ export async function createStaffMember(ctx: ApiContext, actor: Actor, body: Cre
     fullTimeAssistance,
     active: body.active ?? true,
   });
-  if (!created) throw new AppError(409, 'STAFF_ID_TAKEN', `a staff member with id ${body.id} already exists`);
+  if (!created) throw new AppError('STAFF_ID_TAKEN', `a staff member with id ${body.id} already exists`);
   ctx.log.info({ by: actor.userId, staffId: created.id, role: created.role, jurisdictionCode: created.jurisdictionCode }, 'staff member added');
   return created;
 }
@@ -89,7 +89,7 @@ export async function updateStaffMember(ctx: ApiContext, actor: Actor, id: strin
   requireStaffAdmin(actor);
   if (Object.keys(body).length === 0) throw validationError([{ path: '', message: 'send at least one field to change' }], 'nothing to change');
   const current = await findStaff(ctx.prisma, id);
-  if (!current) throw new AppError(404, 'STAFF_NOT_FOUND', `staff member ${id} was not found`);
+  if (!current) throw new AppError('STAFF_NOT_FOUND', `staff member ${id} was not found`);
   const role = body.role ?? current.role;
   // Leaving the caseworker role ends full-time assistance work unless the caller says otherwise (and
   // then the check below refuses it).
@@ -105,7 +105,7 @@ export async function updateStaffMember(ctx: ApiContext, actor: Actor, id: strin
 export async function assignDesignatedWorker(ctx: ApiContext, actor: Actor, committeeCode: string, userId: string | null): Promise<CommitteeOut> {
   requireStaffAdmin(actor);
   const committee = await findCommittee(ctx.prisma, committeeCode);
-  if (!committee) throw new AppError(404, 'COMMITTEE_NOT_FOUND', `committee ${committeeCode} was not found`);
+  if (!committee) throw new AppError('COMMITTEE_NOT_FOUND', `committee ${committeeCode} was not found`);
   if (userId !== null) {
     const worker = await findStaff(ctx.prisma, userId);
     if (!worker || !worker.active) throw validationError([{ path: 'userId', message: 'is not an active staff member' }], 'cannot designate this worker');

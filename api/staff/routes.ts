@@ -39,7 +39,7 @@ export function staffRouter(ctx: ApiContext): Router {
     const actor = actorOf(req);
     requireStaffAdmin(actor);
     const id = String(req.params.id ?? '');
-    if (!staffIdSchema.safeParse(id).success) throw new AppError(404, 'STAFF_NOT_FOUND', 'no such staff member');
+    if (!staffIdSchema.safeParse(id).success) throw new AppError('STAFF_NOT_FOUND', 'no such staff member');
     res.json(await updateStaffMember(ctx, actor, id, parseBody(updateStaffBodySchema, req.body)));
   });
 
@@ -47,7 +47,7 @@ export function staffRouter(ctx: ApiContext): Router {
     const actor = actorOf(req);
     requireStaffAdmin(actor);
     const code = String(req.params.committeeCode ?? '');
-    if (!/^\d{12}$/.test(code)) throw new AppError(404, 'COMMITTEE_NOT_FOUND', `committee ${code.slice(0, 20)} was not found; committee codes have 12 digits`);
+    if (!/^\d{12}$/.test(code)) throw new AppError('COMMITTEE_NOT_FOUND', `committee ${code.slice(0, 20)} was not found; committee codes have 12 digits`);
     const body = parseBody(designatedWorkerBodySchema, req.body);
     res.json(await assignDesignatedWorker(ctx, actor, code, body.userId));
   });

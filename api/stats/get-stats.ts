@@ -9,7 +9,7 @@ import { loadStatsFacts, type Percentiles, type StatsFacts, type StreetRef } fro
 import { requireCaseReader, scopeFilterOf } from '../http/scope';
 import { OPEN_STAGES, STAFFING_STANDARD, type OpenStage, type StatsFigures, type StatsOut, type StatsQuery } from './schemas';
 
-export const DEFAULT_STATS_PERIOD_MS = 30 * 24 * 3600 * 1000;
+const DEFAULT_STATS_PERIOD_MS = 30 * 24 * 3600 * 1000;
 
 /** Caseworkers a street needs: one per 2,000 people in difficulty, and at least one. */
 export function caseworkersRequired(populationInDifficulty: number): number {
@@ -110,7 +110,7 @@ function sumFigures(parts: StatsFigures[], percentiles: Percentiles): StatsFigur
   return out;
 }
 
-export function statsPeriod(query: StatsQuery, now: Date): { from: Date; to: Date } {
+function statsPeriod(query: StatsQuery, now: Date): { from: Date; to: Date } {
   const to = query.to ? new Date(query.to) : now;
   const from = query.from ? new Date(query.from) : new Date(to.getTime() - DEFAULT_STATS_PERIOD_MS);
   if (from >= to) throw validationError([{ path: query.to ? 'to' : 'from', message: 'the period must end after it starts' }], 'invalid query parameters');

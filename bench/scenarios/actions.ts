@@ -5,7 +5,7 @@
 import { actViaClient, openBare, openCaseViaClient, streetAt, updateBare, type OpenedCase } from '../fixtures';
 import { alternatingRounds, cpuPerOpFigure } from '../rounds';
 import type { BenchStack } from '../stack';
-import { round, runPool, summarize } from '../stats';
+import { runPool, summarize } from '../stats';
 import { ratioOf, type Log, type ScenarioResult, type Sizes } from '../types';
 
 export async function actionsScenario(stack: BenchStack, sizes: Sizes['actions'], log: Log): Promise<ScenarioResult> {
@@ -28,7 +28,7 @@ export async function actionsScenario(stack: BenchStack, sizes: Sizes['actions']
   let n = 0;
   const product = (count: number) =>
     runPool(count, sizes.concurrency, async () => {
-      const c = cases[n++ % cases.length]!;
+      const c = cases[n++ % cases.length];
       await stack.api.expect([200], 'POST', `/api/v1/cases/${c.caseId}/actions`, tokens.get(c.streetCode), {
         type: 'record-visit',
         visitedAt: new Date().toISOString(),
@@ -38,7 +38,7 @@ export async function actionsScenario(stack: BenchStack, sizes: Sizes['actions']
       });
     });
   let m = 0;
-  const bare = (count: number) => runPool(count, sizes.concurrency, () => updateBare(stack, bares[m++ % bares.length]!));
+  const bare = (count: number) => runPool(count, sizes.concurrency, () => updateBare(stack, bares[m++ % bares.length]));
 
   await bare(sizes.concurrency * 2);
   await product(sizes.concurrency * 2);

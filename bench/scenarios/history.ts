@@ -82,7 +82,7 @@ export async function historyScenario(stack: BenchStack, sizes: Sizes['history']
   const chain = await runChain(stack.productClient, small.workflowId);
   const continued = chain.filter((r) => r.continuedAsNew);
   // The first events of a resumed run (started, first workflow task, its timer) before any action.
-  const resumedRunStart = chain.length > 1 ? chain[1]!.eventsBeforeFirstUpdate : 5;
+  const resumedRunStart = chain.length > 1 ? chain[1].eventsBeforeFirstUpdate : 5;
   const yearsPerRun = (sizes.maxHistoryEvents - resumedRunStart) / productYear;
   const bareYearsPerRun = (sizes.maxHistoryEvents - resumedRunStart) / bareYear;
 

@@ -141,7 +141,7 @@ export async function memoryScenario(stack: BenchStack, sizes: Sizes['memory'], 
         rounds.push(await measureRound(stack, mode, (started[i] as PromiseFulfilledResult<{ child: WorkerProcess; taskQueue: string }>).value, sizes, log));
       }
     } finally {
-      await Promise.all(started.map((s) => (s.status === 'fulfilled' ? s.value.child.stop() : undefined)));
+      await Promise.all(started.map((s) => (s.status === 'fulfilled' ? s.value.child.stop() : Promise.resolve())));
     }
   }
   const med = (mode: Mode, key: 'heapPerWorkflowKiB' | 'rssPerWorkflowKiB' | 'cpuPerColdStartMs') =>

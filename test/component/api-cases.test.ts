@@ -292,7 +292,7 @@ describe('POST /api/v1/cases/{caseId}/actions', () => {
     // The stored answer is a reference, not the case file with its decrypted subject.
     const stored = await p.prisma.idempotencyRecord.findMany({ where: { callerId: 'cw-440104001', key: { endsWith: key } } });
     expect(stored).toHaveLength(1);
-    expect(JSON.stringify(stored[0]!.response)).not.toMatch(/黄伯|北京路/);
+    expect(JSON.stringify(stored[0].response)).not.toMatch(/黄伯|北京路/);
     const reused = await act(caseId, 'caseworker', STREET_A, { type: 'assign', assigneeId: 'x' }, key);
     expect(reused.status).toBe(422);
     expect(reused.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
@@ -340,7 +340,7 @@ describe('GET /api/v1/cases filters and pagination', () => {
     listed = [];
     for (let i = 0; i < 5; i++) listed.push(await openCase(LIST_STREET));
     // One accepted case moves to verifying (a later deadline), one is assigned.
-    await act(listed[0]!, 'caseworker', LIST_STREET, { type: 'accept', assigneeId: 'cw-440113004' });
+    await act(listed[0], 'caseworker', LIST_STREET, { type: 'accept', assigneeId: 'cw-440113004' });
   });
 
   const list = (query: string) => get(`/api/v1/cases?streetCode=${LIST_STREET}&${query}`, 'district_officer', '440113');

@@ -138,7 +138,7 @@ describe('OpenAPI and docs', () => {
     expect(page.status).toBe(200);
     expect(page.headers['content-type']).toMatch(/text\/html/);
     expect(page.text).not.toMatch(/https?:\/\//);
-    for (const asset of page.text.match(/(?:src|href)="([^"]+)"/g)!.map((m) => m.split('"')[1]!)) {
+    for (const asset of page.text.match(/(?:src|href)="([^"]+)"/g)!.map((m) => m.split('"')[1])) {
       const res = await request(p.app).get(asset);
       expect([asset, res.status]).toEqual([asset, 200]);
     }

@@ -2,7 +2,7 @@
 // against the real API, Temporal server, worker and PostgreSQL: new and attached cases, validation
 // that changes nothing, idempotent retries, body and token errors, and mixed signal batches.
 import request from 'supertest';
-import { signToken } from '../../api/http/auth';
+import { signToken } from '../../runtime/tokens';
 import { makeIdNumber } from '../../domain/ids';
 import { startTestPlatform, type TestPlatform } from '../support/harness';
 
@@ -239,13 +239,13 @@ describe('POST /api/v1/department-signals', () => {
     expect(res.status).toBe(200);
     const results = res.body.results as { index: number; status: string; caseId?: string; errors?: { path: string }[] }[];
     expect(results.map((r) => r.index)).toEqual([0, 1, 2, 3, 4]);
-    expect([results[1]!.status, results[3]!.status, results[4]!.status]).toEqual(['rejected', 'rejected', 'created']);
-    expect([results[0]!.status, results[2]!.status].sort()).toEqual(['attached', 'created']);
+    expect([results[1].status, results[3].status, results[4].status]).toEqual(['rejected', 'rejected', 'created']);
+    expect([results[0].status, results[2].status].sort()).toEqual(['attached', 'created']);
     // Within one batch, the first signal about a person opens the case and the later one attaches
     // (signals run concurrently, so which of 0 and 2 created it is not fixed; the case is the same).
-    expect(results[0]!.caseId).toBe(results[2]!.caseId);
-    expect(results[1]!.errors).toEqual([{ path: 'subject.idNumber', message: expect.stringMatching(/check digit/) }]);
-    expect(results[3]!.errors!.map((e) => e.path)).toEqual(expect.arrayContaining(['subject.idNumber', 'subject.streetCode', 'situation']));
+    expect(results[0].caseId).toBe(results[2].caseId);
+    expect(results[1].errors).toEqual([{ path: 'subject.idNumber', message: expect.stringMatching(/check digit/) }]);
+    expect(results[3].errors!.map((e) => e.path)).toEqual(expect.arrayContaining(['subject.idNumber', 'subject.streetCode', 'situation']));
     expect(await personCount(badCheck)).toBe(0);
   });
 

@@ -7,7 +7,7 @@
 // (api-cases.test.ts samples the same rules with its own cases; this file enumerates them.)
 import { generateKeyPair, SignJWT } from 'jose';
 import request from 'supertest';
-import { signToken, TOKEN_ISSUER } from '../../api/http/auth';
+import { signToken, TOKEN_ISSUER } from '../../runtime/tokens';
 import type { Role } from '../../domain/case-types';
 import { makeIdNumber } from '../../domain/ids';
 import { findSeedUser } from '../../domain/seed-staff';
@@ -189,7 +189,7 @@ describe('a case in street A (verifying)', () => {
   });
 
   test.each(ACTORS)('$label: read, list, act, assign and workflow link as the table says', async (a) => {
-    const expected = EXPECTED[a.label]!;
+    const expected = EXPECTED[a.label];
     const auth = `Bearer ${await tokenOf(a)}`;
 
     const read = await audited(a, 'GET', `/api/v1/cases/${caseId}`, () => request(p.app).get(`/api/v1/cases/${caseId}`).set('Authorization', auth), expected.read);
@@ -216,7 +216,7 @@ describe('a case in street A (verifying)', () => {
   });
 
   test('an unknown case is 404 for everyone and is not audited as a denial', async () => {
-    for (const a of ACTORS.filter((x) => EXPECTED[x.label]!.read === 200)) {
+    for (const a of ACTORS.filter((x) => EXPECTED[x.label].read === 200)) {
       await audited(a, 'GET', '/api/v1/cases/c-does-not-exist', async () => request(p.app).get('/api/v1/cases/c-does-not-exist').set('Authorization', `Bearer ${await tokenOf(a)}`), 404);
     }
   });
@@ -240,9 +240,9 @@ describe('approve-assistance by tier', () => {
   test.each(Object.keys(TIERS) as (keyof typeof TIERS)[])('a %s-tier proposal: each actor is refused or approves as the table says', async (tier) => {
     // Refusals first, all on one case that must stay in deciding; each approval gets a case of its own.
     const probe = await caseAwaitingApproval(TIERS[tier]);
-    const ordered = [...ACTORS].sort((x, y) => Number(EXPECTED[x.label]!.approve[tier] === 200) - Number(EXPECTED[y.label]!.approve[tier] === 200));
+    const ordered = [...ACTORS].sort((x, y) => Number(EXPECTED[x.label].approve[tier] === 200) - Number(EXPECTED[y.label].approve[tier] === 200));
     for (const a of ordered) {
-      const expected = EXPECTED[a.label]!.approve[tier];
+      const expected = EXPECTED[a.label].approve[tier];
       const caseId = expected === 200 ? await caseAwaitingApproval(TIERS[tier]) : probe;
       const path = `/api/v1/cases/${caseId}/actions`;
       const before = await version(caseId);
@@ -276,7 +276,7 @@ describe('an escalated case in street A', () => {
   test.each(ACTORS)('$label: the escalation list shows it as the table says', async (a) => {
     const res = await request(p.app).get(`/api/v1/escalations?streetCode=${A}&limit=200`).set('Authorization', `Bearer ${await tokenOf(a)}`);
     const seen: Seen = res.status === 403 ? 403 : (res.body.items as { caseId: string }[]).some((e) => e.caseId === escalatedCase) ? 'listed' : 'not listed';
-    expect([a.label, seen]).toEqual([a.label, EXPECTED[a.label]!.escalations]);
+    expect([a.label, seen]).toEqual([a.label, EXPECTED[a.label].escalations]);
   });
 
   test('the escalation stream delivers it to exactly the actors the table says, and refuses report-only roles', async () => {
@@ -295,7 +295,7 @@ describe('an escalated case in street A', () => {
         }
       }),
     );
-    expect(Object.fromEntries(outcomes)).toEqual(Object.fromEntries(ACTORS.map((a) => [a.label, EXPECTED[a.label]!.stream])));
+    expect(Object.fromEntries(outcomes)).toEqual(Object.fromEntries(ACTORS.map((a) => [a.label, EXPECTED[a.label].stream])));
   });
 });
 
@@ -365,7 +365,7 @@ describe('bad tokens', () => {
   });
 
   test('the stream refuses a bad token in its access_token query parameter too', async () => {
-    const stream = await openSse(`${baseUrl}/api/v1/escalations/stream?access_token=${await ATTACKS[3]![1]('attacker-stream')}`);
+    const stream = await openSse(`${baseUrl}/api/v1/escalations/stream?access_token=${await ATTACKS[3][1]('attacker-stream')}`);
     try {
       expect(stream.status).toBe(401);
     } finally {

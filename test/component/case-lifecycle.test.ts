@@ -43,7 +43,7 @@ test('a watch-list family is reminded before its revisit, escalated when it is o
   expect(after.deadlines.map((d) => d.clock)).toEqual(['revisitInterval']);
   const escalations = await p.prisma.escalation.findMany({ where: { caseId: ref.caseId } });
   expect(escalations).toHaveLength(1);
-  expect(escalations[0]!.status).toBe('resolved');
+  expect(escalations[0].status).toBe('resolved');
 });
 
 test('changed circumstances on a revisit send the case back to verification', async () => {

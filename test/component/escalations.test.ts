@@ -256,7 +256,7 @@ describe('GET /api/v1/escalations/stream', () => {
     await officerB.waitFor((ev) => of(ev, escB.escalationId, 'escalation.new').length === 1);
     await city.waitFor((ev) => of(ev, escA.escalationId, 'escalation.new').length === 1 && of(ev, escB.escalationId, 'escalation.new').length === 1);
 
-    const newA = of(officerA.events, escA.escalationId, 'escalation.new')[0]!;
+    const newA = of(officerA.events, escA.escalationId, 'escalation.new')[0];
     expect(newA.id).toMatch(/^\d+$/);
     expect(newA.json).toEqual({
       escalationId: escA.escalationId,
@@ -272,7 +272,7 @@ describe('GET /api/v1/escalations/stream', () => {
     });
     // Four seconds on, the case is raised to the city, and the stream says so.
     await officerA.waitFor((ev) => of(ev, escA.escalationId, 'escalation.raised').length === 1, 20_000);
-    expect(of(officerA.events, escA.escalationId, 'escalation.raised')[0]!.json).toMatchObject({ level: 'city', raisedToCityAt: expect.any(String) });
+    expect(of(officerA.events, escA.escalationId, 'escalation.raised')[0].json).toMatchObject({ level: 'city', raisedToCityAt: expect.any(String) });
 
     // Nothing of the other district, ever; the ids only grow.
     expect(officerA.events.every((e) => e.json.districtCode === DISTRICT_A)).toBe(true);
@@ -311,7 +311,7 @@ describe('GET /api/v1/escalations/stream', () => {
     await resumed.waitFor((ev) => of(ev, escX.escalationId, 'escalation.resolved').length === 1 && of(ev, escY.escalationId, 'escalation.new').length === 1);
     expect(resumed.events.every((e) => BigInt(e.id!) > BigInt(lastSeen))).toBe(true);
     expect(of(resumed.events, escX.escalationId, 'escalation.new')).toHaveLength(0);
-    const resolved = of(resumed.events, escX.escalationId, 'escalation.resolved')[0]!;
+    const resolved = of(resumed.events, escX.escalationId, 'escalation.resolved')[0];
     expect(resolved.json).toMatchObject({ status: 'resolved', resolvedAt: expect.any(String), timeToResolveMs: expect.any(Number) });
     expect(resolved.json.timeToResolveMs).toBe(Date.parse(resolved.json.resolvedAt as string) - Date.parse(resolved.json.escalatedAt as string));
     // Exactly the feed rows after the last id seen, in order: the database is the memory.
@@ -343,7 +343,7 @@ describe('GET /api/v1/escalations/stream', () => {
     expect((await fetch(`${url}/api/v1/escalations/stream?access_token=forged.token.value`)).status).toBe(401);
     const bad = await fetch(`${url}/api/v1/escalations/stream`, { headers: { Authorization: `Bearer ${await p.tokenFor('city_officer', '440100')}`, 'Last-Event-ID': 'yesterday' } });
     expect(bad.status).toBe(422);
-    expect(((await bad.json()) as { errors: { path: string }[] }).errors[0]!.path).toBe('Last-Event-ID');
+    expect(((await bad.json()) as { errors: { path: string }[] }).errors[0].path).toBe('Last-Event-ID');
   });
 
   it('ends streams when the client goes away and when the server shuts down, so nothing holds the process', async () => {

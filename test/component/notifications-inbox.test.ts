@@ -4,7 +4,7 @@
 // Cases live in Baiyun's 人和镇 (440111005, two caseworkers) and Nansha (440115).
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { signToken } from '../../api/http/auth';
+import { signToken } from '../../runtime/tokens';
 import { bucketOf, digestWindow, type DigestPayload } from '../../domain/digest';
 import { digestScheduleId, dispatcherWorkflowId } from '../../workflows/notification-definitions';
 import { act, actor, eventually, openTestCase, type CaseRef } from '../support/cases';
@@ -160,7 +160,7 @@ describe('daily digest', () => {
 
     const listed = digest.items.filter((i) => [overdue, soon, thisWeek, later, unassigned, elsewhere].some((c) => c.caseId === i.caseId));
     expect(listed.map((i) => i.caseId)).toEqual([overdue.caseId, soon.caseId, thisWeek.caseId]);
-    expect(listed.map((i) => i.bucket)).toEqual(['overdue', bucketOf(listed[1]!.dueAt, window), 'week']);
+    expect(listed.map((i) => i.bucket)).toEqual(['overdue', bucketOf(listed[1].dueAt, window), 'week']);
     expect(listed[0]).toMatchObject({ clock: 'verify', kind: 'deadline', stage: 'verifying', streetCode: NANSHA });
     // Overdue items of any case come before everything else.
     const buckets = digest.items.map((i) => i.bucket);
@@ -192,7 +192,7 @@ describe('daily digest', () => {
   });
 
   test('ensureDigestSchedule is idempotent: calling it again updates the same Schedule', async () => {
-    const { ensureDigestSchedule } = await import('../../workflows/notification-client');
+    const { ensureDigestSchedule } = await import('../../clients/notification-client');
     const changed = testPolicy({ notifications: { digest: { time: '07:30', timezone: 'Asia/Shanghai' } } });
     const result = await ensureDigestSchedule(p.client, changed, p.taskQueue);
     expect(result).toEqual({ scheduleId: digestScheduleId(p.taskQueue), created: false });

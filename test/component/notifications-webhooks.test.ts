@@ -10,7 +10,9 @@ import { createActivities } from '../../activities';
 import { createNotificationActivities } from '../../activities/notifications';
 import { createProjectionActivities, type ProjectCaseInput } from '../../activities/projection';
 import { verifyWebhookSignature } from '../../activities/webhook-signature';
-import { fireDueTimers, openCase, toCaseView } from '../../domain/case-machine';
+import { openCase } from '../../domain/case-machine';
+import { toCaseView } from '../../domain/case-view';
+import { fireDueTimers } from '../../domain/deadlines';
 import { DEFAULT_POLICY } from '../../domain/policy';
 import { loadConfig } from '../../runtime/config';
 import { PiiCipher } from '../../runtime/pii';
@@ -138,7 +140,7 @@ describe('delivery', () => {
     }
     expect(got.map((w) => w.body.kind)).toEqual(['reminder', 'escalation', 'escalation', 'escalation-raised', 'escalation-raised']);
     expect(got.map((w) => w.body.recipientId).sort()).toEqual(['co-440100', 'do-440118', 'do-440118', 'ss-440118003', 'ss-440118003']);
-    expect(got[0]!.body.data).toMatchObject({ clock: 'accept', caseId: ref.caseId, title: '提醒：受理期限临近' });
+    expect(got[0].body.data).toMatchObject({ clock: 'accept', caseId: ref.caseId, title: '提醒：受理期限临近' });
     const ids = got.map((w) => Number(w.body.notificationId));
     expect(ids).toEqual([...ids].sort((a, b) => a - b));
 
@@ -186,22 +188,22 @@ describe('delivery', () => {
 
     const dead = await eventually(async () => {
       const rows = await webhookRows(ref.caseId);
-      return rows.length === NOTICES_PER_CASE && rows[0]!.state === 'dead' ? rows : undefined;
+      return rows.length === NOTICES_PER_CASE && rows[0].state === 'dead' ? rows : undefined;
     }, 30_000);
     expect(dead[0]).toMatchObject({ kind: 'reminder', attempts: 3, lastStatus: 500, lastError: 'HTTP 500' });
     // Later notices of the case never overtake the dead one.
     expect(dead.slice(1).every((row) => row.state === 'pending' && row.attempts === 0)).toBe(true);
-    expect(r.requests.filter((w) => w.body.caseId === ref.caseId).map((w) => w.body.id)).toEqual([dead[0]!.dedupKey, dead[0]!.dedupKey, dead[0]!.dedupKey]);
+    expect(r.requests.filter((w) => w.body.caseId === ref.caseId).map((w) => w.body.id)).toEqual([dead[0].dedupKey, dead[0].dedupKey, dead[0].dedupKey]);
 
     const listed = await request(p.app).get('/api/v1/notifications/dead').query({ limit: '200' }).set('Authorization', await asCity());
     expect(listed.status).toBe(200);
-    const item = listed.body.items.find((i: { id: string }) => i.id === dead[0]!.id.toString());
+    const item = listed.body.items.find((i: { id: string }) => i.id === dead[0].id.toString());
     expect(item).toMatchObject({ caseId: ref.caseId, kind: 'reminder', attempts: 3, maxAttempts: 3, lastStatus: 500, jurisdictionCode: '440118002', blockedCount: NOTICES_PER_CASE - 1 });
 
     r.failing(false);
-    const retried = await request(p.app).post(`/api/v1/notifications/${dead[0]!.id}/retry`).set('Authorization', await asCity());
+    const retried = await request(p.app).post(`/api/v1/notifications/${dead[0].id}/retry`).set('Authorization', await asCity());
     expect(retried.status).toBe(202);
-    expect(retried.body).toEqual({ id: dead[0]!.id.toString(), state: 'pending' });
+    expect(retried.body).toEqual({ id: dead[0].id.toString(), state: 'pending' });
 
     const rows = await eventually(async () => {
       const all = await webhookRows(ref.caseId);
@@ -209,7 +211,7 @@ describe('delivery', () => {
     }, 30_000);
     expect(r.accepted().filter((w) => w.body.caseId === ref.caseId).map((w) => w.body.id)).toEqual(rows.map((row) => row.dedupKey));
 
-    const again = await request(p.app).post(`/api/v1/notifications/${dead[0]!.id}/retry`).set('Authorization', await asCity());
+    const again = await request(p.app).post(`/api/v1/notifications/${dead[0].id}/retry`).set('Authorization', await asCity());
     expect(again.status).toBe(409);
     expect((await request(p.app).post('/api/v1/notifications/999999999999/retry').set('Authorization', await asCity())).status).toBe(404);
     expect((await request(p.app).post('/api/v1/notifications/abc/retry').set('Authorization', await asCity())).status).toBe(404);
@@ -222,13 +224,14 @@ describe('exactly one outbox row', () => {
     await configure('440118004', r.url, secretFor('street4'));
     const env = requireTestEnv();
     const taskQueue = `test-flaky-${randomUUID()}`;
-    const real = createActivities({ prisma: p.prisma });
+    const real = createActivities({ prisma: p.prisma, secrets: p.pii });
     const failedBatches = new Set<number>();
     let failures = 0;
     const { worker, connection } = await createWorker({
       address: env.temporalAddress,
       namespace: p.config.temporalNamespace,
       prisma: p.prisma,
+      secrets: p.pii,
       taskQueue,
       workflowBundlePath: env.workflowBundlePath,
       dataConverter: p.dataConverter,
@@ -323,7 +326,7 @@ describe('exactly one outbox row', () => {
       const rows = await webhookRows(caseId);
       return rows.every((row) => row.state === 'cancelled') ? true : undefined;
     }, 20_000);
-    expect((await webhookRows(caseId))[0]!.lastError).toContain('removed');
+    expect((await webhookRows(caseId))[0].lastError).toContain('removed');
   });
 });
 
@@ -351,7 +354,7 @@ describe('rounds that cannot finish', () => {
     await eventually(async () => {
       await dispatchWebhooks();
       const [n] = await webhookRows(exhausted);
-      return n!.state === 'dead' ? n : undefined;
+      return n.state === 'dead' ? n : undefined;
     }, 20_000);
     expect(r.requests.filter((w) => w.body.caseId === exhausted)).toHaveLength(0);
 
@@ -361,7 +364,7 @@ describe('rounds that cannot finish', () => {
     const failed = await eventually(async () => {
       await dispatchWebhooks();
       const [n] = await webhookRows(unreadable);
-      return n!.attempts >= 1 && n!.lastError ? n : undefined;
+      return n.attempts >= 1 && n.lastError ? n : undefined;
     }, 20_000);
     expect(failed.state).toBe('pending');
     expect(failed.lastError).toContain('cannot decrypt the signing secret');

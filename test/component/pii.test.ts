@@ -99,7 +99,7 @@ function readable(value: unknown): unknown {
   if (value instanceof Uint8Array) return Buffer.from(value).toString('utf8');
   if (Array.isArray(value)) return value.map(readable);
   if (value && typeof value === 'object') {
-    if (typeof (value as { toNumber?: unknown }).toNumber === 'function') return String(value);
+    if (typeof (value as { toNumber?: unknown }).toNumber === 'function') return (value as { toString(): string }).toString();
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, readable(v)]));
   }
   return value;
@@ -110,7 +110,7 @@ function payloadsIn(value: unknown, path = ''): { path: string; payload: Payload
   if (!value || typeof value !== 'object' || value instanceof Uint8Array) return [];
   if (Array.isArray(value)) return value.flatMap((v, i) => payloadsIn(v, `${path}[${i}]`));
   const obj = value as Record<string, unknown>;
-  if (obj.metadata && typeof obj.metadata === 'object' && 'data' in obj) return [{ path, payload: obj as Payload }];
+  if (obj.metadata && typeof obj.metadata === 'object' && 'data' in obj) return [{ path, payload: obj }];
   return Object.entries(obj).flatMap(([k, v]) => payloadsIn(v, `${path}.${k}`));
 }
 
@@ -189,18 +189,18 @@ describe('Temporal', () => {
     expect(payloads.length).toBeGreaterThan(5);
     const unencrypted = payloads.filter(({ payload }) => Buffer.from(payload.metadata?.encoding ?? []).toString() !== ENCRYPTED_ENCODING);
     expect(unencrypted.map((u) => u.path)).toEqual([]);
-    expect(new Set(payloads.map(({ payload }) => Buffer.from(payload.metadata![KEY_ID_METADATA]!).toString()))).toEqual(new Set(['k1']));
+    expect(new Set(payloads.map(({ payload }) => Buffer.from(payload.metadata![KEY_ID_METADATA]).toString()))).toEqual(new Set(['k1']));
 
     // Positive control: decrypted with the key, the same history does hold the summary.
     const codec = PiiPayloadCodec.fromSpec(K1);
-    const decoded = await Promise.all(payloads.map(async ({ payload }) => Buffer.from((await codec.decode([payload]))[0]!.data ?? []).toString('utf8')));
+    const decoded = await Promise.all(payloads.map(async ({ payload }) => Buffer.from((await codec.decode([payload]))[0].data ?? []).toString('utf8')));
     expect(decoded.join('\n')).toContain(summary);
   });
 
   test('search attributes carry only stage, district, street, urgency and escalation level', async () => {
     const description = await p.client.workflow.getHandle(workflowId).describe();
     const fields = description.raw.workflowExecutionInfo?.searchAttributes?.indexedFields ?? {};
-    const values = Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, defaultPayloadConverter.fromPayload(v as Payload)]));
+    const values = Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, defaultPayloadConverter.fromPayload(v)]));
     const ours = Object.fromEntries(Object.entries(values).filter(([k]) => k in CASE_SEARCH_ATTRIBUTES));
     expect(ours).toEqual({ CaseStage: 'verifying', CaseDistrict: '440104', CaseStreet: STREET, CaseUrgency: 'normal', CaseEscalationLevel: 0 });
     // Anything else is Temporal's own bookkeeping (e.g. BuildIds), never ours.
@@ -242,7 +242,7 @@ describe('key rotation', () => {
 
     const raw = new Client({ connection: q.client.connection, namespace: q.config.temporalNamespace });
     const payloads = payloadsIn(await rawHistories(raw)).filter(({ path }) => !path.includes('searchAttributes') && !path.includes('header'));
-    const keyIds = new Set(payloads.map(({ payload }) => Buffer.from(payload.metadata![KEY_ID_METADATA]!).toString()));
+    const keyIds = new Set(payloads.map(({ payload }) => Buffer.from(payload.metadata![KEY_ID_METADATA]).toString()));
     expect(keyIds).toEqual(new Set(['k1', 'k2']));
     // A report after rotation stores the person under the new key; look-ups still find the old row.
     const attached = await request(q.app)
@@ -260,8 +260,8 @@ describe('key rotation', () => {
     const raw = new Client({ connection: p.client.connection, namespace: p.config.temporalNamespace });
     const [first] = payloadsIn(await rawHistories(raw)).filter(({ payload }) => Buffer.from(payload.metadata?.[KEY_ID_METADATA] ?? []).toString() === 'k1');
     const withoutK1 = PiiPayloadCodec.fromSpec(K2);
-    await expect(withoutK1.decode([first!.payload])).rejects.toThrow(PayloadDecryptionError);
-    await expect(withoutK1.decode([first!.payload])).rejects.toThrow(/key "k1", which is not in PII_KEY \(configured: k2\)/);
+    await expect(withoutK1.decode([first.payload])).rejects.toThrow(PayloadDecryptionError);
+    await expect(withoutK1.decode([first.payload])).rejects.toThrow(/key "k1", which is not in PII_KEY \(configured: k2\)/);
     const person = await p.prisma.person.findUniqueOrThrow({ where: { idHash: p.pii.lookupHash(subject.idNumber) } });
     expect(() => PiiCipher.fromSpec(K2).decrypt(person.idNumberEnc)).toThrow(/"k1" is not configured/);
   });

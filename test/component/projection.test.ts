@@ -2,7 +2,9 @@
 // row nor moves the read model backwards.
 import { randomUUID } from 'node:crypto';
 import { createProjectionActivities, type ProjectCaseInput } from '../../activities/projection';
-import { decideAction, fireDueTimers, openCase, toCaseView } from '../../domain/case-machine';
+import { decideAction, openCase } from '../../domain/case-machine';
+import { toCaseView } from '../../domain/case-view';
+import { fireDueTimers } from '../../domain/deadlines';
 import { DEFAULT_POLICY } from '../../domain/policy';
 import { createPrisma } from '../../runtime/database';
 import { caseworker, makeReport } from '../support/cases';

@@ -32,11 +32,11 @@ beforeAll(async () => {
     open(STREET, { accept: '12h' }),
     open(OTHER, { verify: '1d' }),
   ]);
-  for (const key of ['overdue', 'twoDays', 'oneDay', 'revisit', 'farOff']) await act(p, refs[key]!, { type: 'accept' }, cw);
-  await act(p, refs.revisit!, { type: 'complete-verification', outcome: 'watch', note: 'just above the line' }, cw);
-  await act(p, refs.otherStreet!, { type: 'accept' }, actor('caseworker', OTHER));
+  for (const key of ['overdue', 'twoDays', 'oneDay', 'revisit', 'farOff']) await act(p, refs[key], { type: 'accept' }, cw);
+  await act(p, refs.revisit, { type: 'complete-verification', outcome: 'watch', note: 'just above the line' }, cw);
+  await act(p, refs.otherStreet, { type: 'accept' }, actor('caseworker', OTHER));
   // The 1 s verification deadline has passed (and escalated) in the read model.
-  await eventually(async () => ((await p.prisma.case.findUnique({ where: { caseId: refs.overdue!.caseId } }))!.escalationLevel > 0 ? true : undefined), 15_000);
+  await eventually(async () => ((await p.prisma.case.findUnique({ where: { caseId: refs.overdue.caseId } }))!.escalationLevel > 0 ? true : undefined), 15_000);
 });
 
 afterAll(async () => {
@@ -57,8 +57,8 @@ test('a caseworker sees their cases’ deadlines and revisits due this week, ove
   expect(res.status).toBe(200);
   expect(mine(res.body.items)).toEqual(['overdue', 'oneDay', 'twoDays', 'revisit']);
   const byCase = new Map(res.body.items.map((i: { caseId: string }) => [i.caseId, i]));
-  expect(byCase.get(refs.overdue!.caseId)).toMatchObject({ clock: 'verify', kind: 'deadline', stage: 'verifying', overdue: true, escalationLevel: 1, assigneeId: `cw-${STREET}` });
-  expect(byCase.get(refs.revisit!.caseId)).toMatchObject({ clock: 'revisitInterval', kind: 'revisit', stage: 'monitoring', overdue: false });
+  expect(byCase.get(refs.overdue.caseId)).toMatchObject({ clock: 'verify', kind: 'deadline', stage: 'verifying', overdue: true, escalationLevel: 1, assigneeId: `cw-${STREET}` });
+  expect(byCase.get(refs.revisit.caseId)).toMatchObject({ clock: 'revisitInterval', kind: 'revisit', stage: 'monitoring', overdue: false });
   const due = res.body.items.map((i: { dueAt: string }) => Date.parse(i.dueAt));
   expect(due).toEqual([...due].sort((a, b) => a - b));
   expect(res.body.from).toBeNull();
@@ -81,7 +81,7 @@ test('the window bounds the items on both sides', async () => {
 test('a street supervisor sees the street’s unassigned cases; nobody sees another street’s', async () => {
   const supervisor = await revisits('street_supervisor', STREET);
   expect(mine(supervisor.body.items)).toEqual(['unassigned']);
-  expect(supervisor.body.items.find((i: { caseId: string }) => i.caseId === refs.unassigned!.caseId)).toMatchObject({ clock: 'accept', stage: 'reported', assigneeId: null });
+  expect(supervisor.body.items.find((i: { caseId: string }) => i.caseId === refs.unassigned.caseId)).toMatchObject({ clock: 'accept', stage: 'reported', assigneeId: null });
   const other = await revisits('caseworker', OTHER);
   expect(mine(other.body.items)).toEqual(['otherStreet']);
   const district = await revisits('district_officer', '440117');

@@ -15,7 +15,7 @@ interface DmmfField { name: string; kind: string; type: string; isRequired: bool
 interface DmmfModel { name: string; dbName: string | null; fields: DmmfField[] }
 
 async function loadDmmfModels(): Promise<DmmfModel[]> {
-   
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a CommonJS-only wasm package, loaded only by this test
   const wasm = require('@prisma/prisma-schema-wasm') as { get_dmmf(params: string): string };
   const prismaSchema = await readFile(SCHEMA_FILE, 'utf8');
   const dmmf = JSON.parse(wasm.get_dmmf(JSON.stringify({ prismaSchema: [[SCHEMA_FILE, prismaSchema]] }))) as { datamodel: { models: DmmfModel[] } };

@@ -52,7 +52,7 @@ async function expectExactlyOneCase(idNumber: string, caseId: string): Promise<v
   expect(await s.prisma.person.count({ where: { id: personId } })).toBe(1);
   const cases = await s.prisma.case.findMany({ where: { personId } });
   expect(cases.map((c) => c.caseId)).toEqual([caseId]);
-  expect((cases[0]!.view as { reportIds: string[] }).reportIds).toHaveLength(1);
+  expect((cases[0].view as { reportIds: string[] }).reportIds).toHaveLength(1);
   expect((await trailOf(s.prisma, caseId)).map((e) => e.type)).toEqual(['reported']);
   // Temporal holds one run of the person's workflow, too.
   const runs: string[] = [];

@@ -78,7 +78,7 @@ async function runScripts(driver: CaseDriver): Promise<Outcome> {
   const late = await openTestCase(driver, {}, { policy: hurried() });
   await Promise.all(
     SCRIPTS.map(async (steps, i) => {
-      for (const [action, by] of steps) await act(driver, refs[i]!, action, by);
+      for (const [action, by] of steps) await act(driver, refs[i], action, by);
     }),
   );
   await eventually(async () => ((await s.prisma.escalation.count({ where: { caseId: late.caseId, level: 2 } })) === 1 ? true : undefined), 30_000);

@@ -96,7 +96,7 @@ test('a deadline that passes while the worker is down escalates exactly once whe
   // The case carries on: accepting resolves the escalation.
   const accepted = await act(s, ref, { type: 'accept' });
   expect(accepted.stage).toBe('verifying');
-  const resolved = await s.prisma.escalation.findUniqueOrThrow({ where: { escalationId: escalations[0]!.escalationId } });
+  const resolved = await s.prisma.escalation.findUniqueOrThrow({ where: { escalationId: escalations[0].escalationId } });
   expect(resolved.status).toBe('resolved');
   expectContiguous(await trailOf(s.prisma, ref.caseId));
 });

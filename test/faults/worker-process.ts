@@ -4,6 +4,7 @@
 // seconds per start). MAX_CACHED_WORKFLOWS shrinks the workflow cache; METRICS_ADDRESS (host:port)
 // serves the SDK's worker metrics for Prometheus. Prints "worker ready" once polling.
 import { loadConfig } from '../../runtime/config';
+import { PiiCipher } from '../../runtime/pii';
 import { temporalDataConverter } from '../../runtime/codec';
 import { createPrisma } from '../../runtime/database';
 import { runMain, StartupError } from '../../runtime/errors';
@@ -26,6 +27,7 @@ runMain(async () => {
     workflowBundlePath: bundle,
     maxCachedWorkflows: maxCached,
     dataConverter: temporalDataConverter(config.piiKey),
+    secrets: PiiCipher.fromSpec(config.piiKey),
   });
   process.on('SIGTERM', () => {
     if (worker.getState() === 'RUNNING') worker.shutdown();

@@ -4,7 +4,6 @@ import { WithStartWorkflowOperation, WorkflowUpdateFailedError } from '@temporal
 import type { Actor, CaseAction, CaseReport, CaseView, Role, UrgentFlag } from '../../domain/case-types';
 import { findSeedUser } from '../../domain/seed-staff';
 import {
-  actionUpdate,
   CASE_WORKFLOW_TYPE,
   caseViewQuery,
   caseWorkflowId,
@@ -12,7 +11,8 @@ import {
   type ReportResult,
 } from '../../workflows/definitions';
 import type { CasePolicy } from '../../domain/policy';
-import { executeActionUpdate } from '../../workflows/case-client';
+import { createCaseClient } from '../../clients/case-client';
+import { CaseRejection } from '../../clients/temporal-failures';
 import type { TestPlatform } from './harness';
 
 /** What driving a case needs: a client (with the platform's codec), its task queue and policy. */
@@ -87,7 +87,7 @@ export async function openTestCase(p: CaseDriver, overrides: Partial<CaseReport>
 }
 
 export async function act(p: CaseDriver, ref: CaseRef, action: CaseAction, by: Actor = caseworker()): Promise<CaseView> {
-  return executeActionUpdate(p.client.workflow.getHandle(ref.workflowId), { caseId: ref.caseId, action, actor: by }, `a-${randomUUID()}`);
+  return createCaseClient({ temporal: p.client }).act(ref.workflowId, { caseId: ref.caseId, action, actor: by }, `a-${randomUUID()}`);
 }
 
 /** The failure type (domain error code) of a rejected action, or null if it was accepted. */
@@ -96,6 +96,7 @@ export async function rejectionOf(p: CaseDriver, ref: CaseRef, action: CaseActio
     await act(p, ref, action, by);
     return null;
   } catch (err) {
+    if (err instanceof CaseRejection) return { type: err.code, message: err.reason };
     if (err instanceof WorkflowUpdateFailedError) {
       const cause = err.cause as { type?: string; message: string };
       return { type: cause.type ?? 'unknown', message: cause.message };

@@ -17,7 +17,7 @@ import { createPrisma } from '../../runtime/database';
 import { createLogger } from '../../runtime/logger';
 import { PiiCipher } from '../../runtime/pii';
 import { createWorker } from '../../worker';
-import { ensureDigestSchedule } from '../../workflows/notification-client';
+import { ensureDigestSchedule } from '../../clients/notification-client';
 
 export interface TestPlatformOptions {
   /** Deep-merged over the default policy, e.g. `{ deadlines: { normal: { accept: '3s' } } }`. */
@@ -108,6 +108,7 @@ export async function startTestPlatform(options: TestPlatformOptions = {}): Prom
       prisma,
       taskQueue,
       workflowBundlePath: env.workflowBundlePath,
+      secrets: pii,
       maxCachedWorkflows: options.maxCachedWorkflows,
       dataConverter,
     });
@@ -145,7 +146,7 @@ export async function startTestPlatform(options: TestPlatformOptions = {}): Prom
     async tokenFor(role, jurisdictionCode) {
       const user = findSeedUser(role, jurisdictionCode);
       if (!user) throw new Error(`no seed user with role ${role} in ${jurisdictionCode}`);
-      const { signToken } = await import('../../api/http/auth');
+      const { signToken } = await import('../../runtime/tokens');
       return signToken({ userId: user.id, role: user.role, jurisdictionCode: user.jurisdictionCode }, config.authSecret);
     },
     startWorker,

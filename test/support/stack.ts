@@ -8,6 +8,7 @@ import { FAILURE_CONVERTER_PATH } from '../../runtime/codec';
 import { createPrisma, dropDatabase, ensureDatabase, migrate, startEmbeddedPostgres, type DatabaseHandle } from '../../runtime/database';
 import { seed } from '../../runtime/seed';
 import { startTemporalDevServer, type TemporalServerHandle } from '../../runtime/temporal-server';
+import { CASE_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 
 export interface SharedStack {
   temporal: TemporalServerHandle;
@@ -17,7 +18,7 @@ export interface SharedStack {
 
 export async function startSharedStack(): Promise<SharedStack> {
   const [temporal, database, workflowBundlePath] = await Promise.all([
-    startTemporalDevServer({ dbFile: null, namespace: 'default' }),
+    startTemporalDevServer({ dbFile: null, namespace: 'default', searchAttributes: CASE_SEARCH_ATTRIBUTES }),
     startTestDatabase(),
     buildWorkflowBundle(),
   ]);

@@ -1,7 +1,8 @@
 // Unit tests for bearer tokens (api/auth.ts): only HS256 tokens signed with our secret, issued by us,
 // unexpired and with well-formed claims become an Actor; everything else is refused with a reason.
 import { SignJWT, UnsecuredJWT } from 'jose';
-import { signToken, verifyToken, TokenError, unverifiedSubject } from '../../api/http/auth';
+import { unverifiedSubject } from '../../api/http/auth';
+import { signToken, verifyToken, TokenError } from '../../runtime/tokens';
 
 const SECRET = 'unit-test-secret-unit-test-secret-0123456789';
 const key = new TextEncoder().encode(SECRET);
@@ -25,7 +26,7 @@ describe('signToken / verifyToken', () => {
 
   it('accepts a seed-user shape with `id` and expires in 12 hours by default', async () => {
     const token = await signToken({ id: 'do-440104', role: 'district_officer', jurisdictionCode: '440104' }, SECRET);
-    const payload = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString());
+    const payload = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString());
     expect(payload).toMatchObject({ sub: 'do-440104', role: 'district_officer', jur: '440104', iss: 'proactive-assistance' });
     expect(payload.exp - payload.iat).toBe(12 * 3600);
   });
@@ -43,7 +44,7 @@ describe('signToken / verifyToken', () => {
   it('refuses a forged payload (role raised to city officer) under the original signature', async () => {
     const token = await signToken(caseworker, SECRET);
     const [header, payload, signature] = token.split('.');
-    const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString());
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
     const forged = Buffer.from(JSON.stringify({ ...claims, role: 'city_officer', jur: '440100' })).toString('base64url');
     expect(await reasonOf(verifyToken(`${header}.${forged}.${signature}`, SECRET))).toBe('bad_signature');
   });

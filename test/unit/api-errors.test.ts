@@ -1,9 +1,9 @@
-// Unit tests for the problem-details mapping (api/errors.ts): every error class the API can meet
+// Unit tests for the problem-details mapping (api/http/errors.ts): every error class the API can meet
 // becomes the right status and code, outages become 503, and unknown errors reveal nothing.
 import { ApplicationFailure } from '@temporalio/common';
 import { ServiceError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { z } from 'zod';
-import { AppError, domainFailureToAppError, formatZodIssues, toProblem, unavailableDependency } from '../../api/http/errors';
+import { AppError, caseRejectionToAppError, formatZodIssues, toProblem, unavailableDependency } from '../../api/http/errors';
 import { caseActionSchema } from '../../domain/action-schemas';
 
 const updateFailure = (type: string, message = 'because') =>
@@ -11,7 +11,7 @@ const updateFailure = (type: string, message = 'because') =>
 
 describe('toProblem', () => {
   it('answers an AppError as problem details with its code, detail, field errors and request id', () => {
-    const p = toProblem(new AppError(422, 'VALIDATION_FAILED', 'bad', { errors: [{ path: 'a.b', message: 'is required' }] }), 'req-1');
+    const p = toProblem(new AppError('VALIDATION_FAILED', 'bad', { errors: [{ path: 'a.b', message: 'is required' }] }), 'req-1');
     expect(p.status).toBe(422);
     expect(p.body).toEqual({
       type: '/problems/validation-failed',
@@ -62,8 +62,8 @@ describe('toProblem', () => {
   });
 
   it('audits a role rejection from the workflow and points UNKNOWN_STREET at toStreetCode', () => {
-    expect(domainFailureToAppError('ROLE_NOT_ALLOWED', 'no').audit).toBeTruthy();
-    expect(domainFailureToAppError('UNKNOWN_STREET', 'no such street').errors).toEqual([{ path: 'toStreetCode', message: 'no such street' }]);
+    expect(caseRejectionToAppError('ROLE_NOT_ALLOWED', 'no').audit).toBeTruthy();
+    expect(caseRejectionToAppError('UNKNOWN_STREET', 'no such street').errors).toEqual([{ path: 'toStreetCode', message: 'no such street' }]);
   });
 
   it('answers 503 when the database is unreachable (Prisma P1001, driver adapter, pg socket errors)', () => {
@@ -120,7 +120,7 @@ describe('formatZodIssues', () => {
     const missing = caseActionSchema.safeParse({ type: 'transfer', reason: 'moved' });
     expect(formatZodIssues(missing.error!.issues)).toContainEqual({ path: 'toStreetCode', message: 'is required' });
     const unknown = caseActionSchema.safeParse({ type: 'fly' });
-    expect(formatZodIssues(unknown.error!.issues)[0]!.message).toMatch(/^must be one of: accept, transfer/);
+    expect(formatZodIssues(unknown.error!.issues)[0].message).toMatch(/^must be one of: accept, transfer/);
   });
 
   it('prefixes paths, e.g. with the index of a batch item', () => {

@@ -3,7 +3,7 @@
 // the subject's or reporter's personal data or the bearer token.
 import request from 'supertest';
 import { createApp } from '../../api/app';
-import { signToken } from '../../api/http/auth';
+import { signToken } from '../../runtime/tokens';
 import { apiLogger, requestIdFrom } from '../../api/http/logging';
 import { makeIdNumber } from '../../domain/ids';
 import { Writable } from 'node:stream';

@@ -16,21 +16,21 @@ describe('openApiDocument', () => {
   it('is OpenAPI 3.1 with bearer auth required by default and lifted for operational endpoints', () => {
     expect(doc.openapi).toBe('3.1.0');
     expect(doc.components.securitySchemes.bearerAuth).toMatchObject({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
-    for (const path of ['/healthz', '/readyz', '/metrics', '/openapi.json', '/docs']) expect(doc.paths[path]!.get!.security).toEqual([]);
-    expect(doc.paths['/api/v1/cases']!.get!.security).toBeUndefined();
+    for (const path of ['/healthz', '/readyz', '/metrics', '/openapi.json', '/docs']) expect(doc.paths[path].get.security).toEqual([]);
+    expect(doc.paths['/api/v1/cases'].get.security).toBeUndefined();
   });
 
   it('resolves every $ref to a component and keeps no JSON Schema dialect markers inside components', () => {
     const text = JSON.stringify(doc);
-    for (const [, name] of text.matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g)) expect(doc.components.schemas[name!]).toBeDefined();
+    for (const [, name] of text.matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g)) expect(doc.components.schemas[name]).toBeDefined();
     expect(text).not.toContain('"$schema"');
   });
 
   it('describes the report body with the channels, urgent flags and subject fields', () => {
     const report = doc.components.schemas.ReportBody as { properties: Record<string, { enum?: string[]; properties?: Record<string, unknown> }>; required: string[] };
     expect(report.required).toEqual(['channel', 'subject', 'situation']);
-    expect(report.properties.channel!.enum).toContain('department');
-    expect(Object.keys(report.properties.subject!.properties!)).toEqual(['idNumber', 'name', 'phone', 'streetCode', 'address']);
+    expect(report.properties.channel.enum).toContain('department');
+    expect(Object.keys(report.properties.subject.properties!)).toEqual(['idNumber', 'name', 'phone', 'streetCode', 'address']);
   });
 
   it('offers every action type, each with its own fields', () => {
@@ -39,7 +39,7 @@ describe('openApiDocument', () => {
   });
 
   it('documents problem answers on the API routes', () => {
-    const actions = doc.paths['/api/v1/cases/{caseId}/actions']!.post!.responses;
+    const actions = doc.paths['/api/v1/cases/{caseId}/actions'].post.responses;
     expect(Object.keys(actions).sort()).toEqual(['200', '400', '401', '403', '404', '409', '413', '415', '422', '429', '503']);
   });
 });

@@ -17,50 +17,50 @@ describe('PiiPayloadCodec', () => {
     const codec = PiiPayloadCodec.fromSpec(`${keyA},${keyB}`);
     const original = plain(secret);
     const [encoded] = await codec.encode([original]);
-    expect(Buffer.from(encoded!.metadata!.encoding!).toString()).toBe(ENCRYPTED_ENCODING);
-    expect(Buffer.from(encoded!.metadata![KEY_ID_METADATA]!).toString()).toBe('ka');
-    for (const fragment of ['王小明', '11010519491231002X', 'pension', 'json/plain']) expect(text(encoded!)).not.toContain(fragment);
-    const [decoded] = await codec.decode([encoded!]);
-    expect(defaultPayloadConverter.fromPayload(decoded!)).toEqual(secret);
-    expect(Buffer.from(decoded!.metadata!.encoding!).toString()).toBe('json/plain');
+    expect(Buffer.from(encoded.metadata!.encoding).toString()).toBe(ENCRYPTED_ENCODING);
+    expect(Buffer.from(encoded.metadata![KEY_ID_METADATA]).toString()).toBe('ka');
+    for (const fragment of ['王小明', '11010519491231002X', 'pension', 'json/plain']) expect(text(encoded)).not.toContain(fragment);
+    const [decoded] = await codec.decode([encoded]);
+    expect(defaultPayloadConverter.fromPayload(decoded)).toEqual(secret);
+    expect(Buffer.from(decoded.metadata!.encoding).toString()).toBe('json/plain');
   });
 
   test('uses a fresh IV per payload, so equal values never look equal', async () => {
     const codec = PiiPayloadCodec.fromSpec(keyA);
     const [a, b] = await codec.encode([plain(secret), plain(secret)]);
-    expect(Buffer.from(a!.data!).equals(Buffer.from(b!.data!))).toBe(false);
+    expect(Buffer.from(a.data!).equals(Buffer.from(b.data!))).toBe(false);
   });
 
   test('after rotation (new key first, old key kept) old payloads still decode and new ones use the new key', async () => {
     const before = PiiPayloadCodec.fromSpec(keyA);
     const [old] = await before.encode([plain(secret)]);
     const rotated = PiiPayloadCodec.fromSpec(`${keyB},${keyA}`);
-    expect(defaultPayloadConverter.fromPayload((await rotated.decode([old!]))[0]!)).toEqual(secret);
+    expect(defaultPayloadConverter.fromPayload((await rotated.decode([old]))[0])).toEqual(secret);
     const [fresh] = await rotated.encode([plain(secret)]);
-    expect(Buffer.from(fresh!.metadata![KEY_ID_METADATA]!).toString()).toBe('kb');
+    expect(Buffer.from(fresh.metadata![KEY_ID_METADATA]).toString()).toBe('kb');
   });
 
   test('a payload whose key id is no longer configured fails loudly, naming the key and the fix', async () => {
     const [old] = await PiiPayloadCodec.fromSpec(keyA).encode([plain(secret)]);
     const onlyB = PiiPayloadCodec.fromSpec(keyB);
-    await expect(onlyB.decode([old!])).rejects.toThrow(PayloadDecryptionError);
-    await expect(onlyB.decode([old!])).rejects.toThrow(/key "ka", which is not in PII_KEY \(configured: kb\)/);
+    await expect(onlyB.decode([old])).rejects.toThrow(PayloadDecryptionError);
+    await expect(onlyB.decode([old])).rejects.toThrow(/key "ka", which is not in PII_KEY \(configured: kb\)/);
   });
 
   test('an encrypted payload without a key id, truncated, altered, or under the same id with another key is refused', async () => {
     const codec = PiiPayloadCodec.fromSpec(keyA);
     const [sealed] = await codec.encode([plain(secret)]);
-    const { [KEY_ID_METADATA]: _kid, ...noKid } = sealed!.metadata!;
-    await expect(codec.decode([{ ...sealed!, metadata: noKid }])).rejects.toThrow(/no key id/);
-    await expect(codec.decode([{ ...sealed!, data: sealed!.data!.slice(0, 10) }])).rejects.toThrow(/truncated/);
-    const flipped = new Uint8Array(sealed!.data!);
-    flipped[20] = flipped[20]! ^ 1;
-    await expect(codec.decode([{ ...sealed!, data: flipped }])).rejects.toThrow(/failed authentication/);
+    const { [KEY_ID_METADATA]: _kid, ...noKid } = sealed.metadata!;
+    await expect(codec.decode([{ ...sealed, metadata: noKid }])).rejects.toThrow(/no key id/);
+    await expect(codec.decode([{ ...sealed, data: sealed.data!.slice(0, 10) }])).rejects.toThrow(/truncated/);
+    const flipped = new Uint8Array(sealed.data!);
+    flipped[20] = flipped[20] ^ 1;
+    await expect(codec.decode([{ ...sealed, data: flipped }])).rejects.toThrow(/failed authentication/);
     const impostor = PiiPayloadCodec.fromSpec(`ka:${randomBytes(32).toString('base64')}`);
-    await expect(impostor.decode([sealed!])).rejects.toThrow(/failed authentication/);
+    await expect(impostor.decode([sealed])).rejects.toThrow(/failed authentication/);
     // Moving a payload to another key id is detected too (the key id is authenticated data).
     const twoIds = PiiPayloadCodec.fromSpec(`${keyA},${keyA.replace('ka:', 'kc:')}`);
-    const relabelled = { ...sealed!, metadata: { ...sealed!.metadata!, [KEY_ID_METADATA]: new TextEncoder().encode('kc') } };
+    const relabelled = { ...sealed, metadata: { ...sealed.metadata!, [KEY_ID_METADATA]: new TextEncoder().encode('kc') } };
     await expect(twoIds.decode([relabelled])).rejects.toThrow(/failed authentication/);
   });
 
@@ -79,7 +79,7 @@ describe('PiiPayloadCodec', () => {
       data: new Uint8Array(randomBytes(300)),
     };
     const [decoded] = await codec.decode(await codec.encode([original]));
-    expect(Buffer.from(decoded!.data!).equals(Buffer.from(original.data!))).toBe(true);
-    expect(Object.keys(decoded!.metadata!).sort()).toEqual(['encoding', 'messageType']);
+    expect(Buffer.from(decoded.data!).equals(Buffer.from(original.data!))).toBe(true);
+    expect(Object.keys(decoded.metadata!).sort()).toEqual(['encoding', 'messageType']);
   });
 });

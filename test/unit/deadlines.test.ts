@@ -1,14 +1,8 @@
 // Deadlines, reminders, escalation to district and city, pauses, wake-up times and the case view.
 import { attachReport, decideAction } from '../../domain/case-machine';
-import {
-  escalationLevelOf,
-  fireDueTimers,
-  nextWakeAt,
-  stageClockFor,
-  startClock,
-  stopClock,
-  toCaseView,
-} from '../../domain/deadlines';
+import { toCaseView } from '../../domain/case-view';
+import { fireDueTimers, nextWakeAt, stageClockFor, startClock, stopClock } from '../../domain/deadlines';
+import { escalationLevelOf } from '../../domain/escalation';
 import type { CaseState } from '../../domain/case-types';
 import { DEFAULT_POLICY, DEFAULT_POLICY_JSON, parsePolicy } from '../../domain/policy';
 import { act, actors, after, at, caseIn, ms, open, sample, STREET, T0, types, urgentReport } from './case-fixtures';

@@ -6,7 +6,8 @@ import pino from 'pino';
 import type { ApiContext } from '../../api/http/deps';
 import { AppError } from '../../api/http/errors';
 import { feedPayloadToEscalation } from '../../api/escalations/repository';
-import { formatSseComment, formatSseEvent, pumpEscalationFeed, type EscalationStreamOptions } from '../../api/escalations/escalation-stream';
+import { formatSseComment, formatSseEvent, pumpEscalationFeed } from '../../api/escalations/escalation-stream';
+import type { EscalationStreamOptions } from '../../api/escalations/stream-options';
 import { caseworkersRequired } from '../../api/stats/get-stats';
 import { decodeEscalationCursor, encodeEscalationCursor } from '../../api/escalations/list-escalations';
 import type { Actor } from '../../domain/case-types';
@@ -119,7 +120,7 @@ function fakeFeed() {
         if (typeof cond === 'string') return value === cond;
         const c = cond as { startsWith?: string; gt?: bigint; lte?: bigint; in?: unknown[] };
         if (c.in) return c.in.includes(value);
-        if (c.startsWith !== undefined) return String(value).startsWith(c.startsWith);
+        if (c.startsWith !== undefined) return (value as string).startsWith(c.startsWith);
         return (c.gt === undefined || (value as bigint) > c.gt) && (c.lte === undefined || (value as bigint) <= c.lte);
       }),
     );

@@ -45,7 +45,7 @@ describe('verifyWebhookSignature', () => {
     expect(verifyWebhookSignature(secret, undefined, body, h['X-PA-Signature'], 300, now)).toBe(false);
     expect(verifyWebhookSignature(secret, h['X-PA-Timestamp'], body, undefined, 300, now)).toBe(false);
     expect(verifyWebhookSignature(secret, 'yesterday', body, h['X-PA-Signature'], 300, now)).toBe(false);
-    expect(verifyWebhookSignature(secret, h['X-PA-Timestamp'], body, h['X-PA-Signature']!.replace('v1=', 'v0='), 300, now)).toBe(false);
+    expect(verifyWebhookSignature(secret, h['X-PA-Timestamp'], body, h['X-PA-Signature'].replace('v1=', 'v0='), 300, now)).toBe(false);
     expect(verifyWebhookSignature(secret, h['X-PA-Timestamp'], body, 'v1=zz', 300, now)).toBe(false);
     expect(verifyWebhookSignature(secret, h['X-PA-Timestamp'], body, `v1=${'0'.repeat(64)}, ${h['X-PA-Signature']}`, 300, now)).toBe(true);
   });
@@ -152,7 +152,7 @@ describe('notificationsFor', () => {
 
   it('titles each notice and keys it per event, recipient and channel', () => {
     const [intent] = notificationsFor(event('reminder'), { ...base, assigneeId: 'cw-1' });
-    expect(intent!.summary.title).toBe('提醒：核查期限临近');
+    expect(intent.summary.title).toBe('提醒：核查期限临近');
     expect(eventDedupKey('c-1:7', 'cw-1', 'in_app')).toBe('c-1:7:cw-1:in_app');
     expect(eventDedupKey('c-1:7', 'cw-1', 'webhook')).toBe('c-1:7:cw-1:webhook');
   });
@@ -166,9 +166,9 @@ describe('the OpenAPI document', () => {
       webhooks: Record<string, { post: { parameters: { name: string }[]; description: string } }>;
       components: { schemas: Record<string, unknown> };
     };
-    expect(Object.keys(doc.paths['/api/v1/webhooks/{jurisdictionCode}']!).sort()).toEqual(['delete', 'get', 'put']);
-    expect(Object.keys(doc.paths['/api/v1/notifications/{id}/retry']!.post!.responses)).toEqual(expect.arrayContaining(['202', '403', '404', '409']));
-    const hook = doc.webhooks.notification!.post;
+    expect(Object.keys(doc.paths['/api/v1/webhooks/{jurisdictionCode}']).sort()).toEqual(['delete', 'get', 'put']);
+    expect(Object.keys(doc.paths['/api/v1/notifications/{id}/retry'].post.responses)).toEqual(expect.arrayContaining(['202', '403', '404', '409']));
+    const hook = doc.webhooks.notification.post;
     expect(hook.parameters.map((p) => p.name)).toEqual(['X-PA-Timestamp', 'X-PA-Signature', 'X-PA-Notification-Id', 'X-PA-Attempt']);
     expect(hook.description).toContain('HMAC-SHA256(secret, timestamp + "." + body)');
     for (const name of ['NotificationList', 'MyRevisits', 'WebhookConfig', 'DeadNotificationList', 'WebhookPayload']) {

@@ -68,7 +68,7 @@ describe('buckets and digests', () => {
       ['c-week', 'week'],
     ]);
     expect(digest.counts).toEqual({ overdue: 2, today: 1, week: 1 });
-    expect(digest.items[3]!.kind).toBe('revisit');
+    expect(digest.items[3].kind).toBe('revisit');
     expect(digest.title).toContain('2026-12-01');
     expect(digest.truncated).toBe(false);
   });

@@ -2,16 +2,9 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  clockDurationMs,
-  DEFAULT_POLICY,
-  DEFAULT_POLICY_JSON,
-  escalationWindowMs,
-  maxPauseMs,
-  parsePolicy,
-  PolicyError,
-} from '../../domain/policy';
-import { loadPolicyFromEnv } from '../../domain/policy-file';
+import { DEFAULT_POLICY, DEFAULT_POLICY_JSON, parsePolicy, PolicyError } from '../../domain/policy';
+import { clockDurationMs, escalationWindowMs, maxPauseMs } from '../../domain/policy-clocks';
+import { loadPolicyFromEnv } from '../../runtime/policy-file';
 
 const H = 3_600_000;
 const D = 24 * H;

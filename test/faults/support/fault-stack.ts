@@ -8,7 +8,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { signToken } from '../../../api/http/auth';
+import { signToken } from '../../../runtime/tokens';
 import type { Role } from '../../../domain/case-types';
 import type { CasePolicy } from '../../../domain/policy';
 import { findSeedUser } from '../../../domain/seed-staff';
@@ -19,6 +19,7 @@ import { startTemporalDevServer, type TemporalServerHandle } from '../../../runt
 import { testPolicy } from '../../support/harness';
 import { ROOT, waitFor, type Started } from '../../support/processes';
 import { startOwnPostgres, type OwnPostgres } from './own-postgres';
+import { CASE_SEARCH_ATTRIBUTES } from '../../../workflows/search-attributes';
 
 export interface FaultStackOptions {
   /** Keep Temporal's data in a SQLite file, so the server can be stopped and restarted on it. */
@@ -82,8 +83,8 @@ function runTs(script: string, env: Record<string, string | undefined>, args: st
   const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: ROOT, env: cleanEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
-  child.stdout!.on('data', (c: Buffer) => (out = (out + c.toString()).slice(-20_000)));
-  child.stderr!.on('data', (c: Buffer) => (err = (err + c.toString()).slice(-20_000)));
+  child.stdout.on('data', (c: Buffer) => (out = (out + c.toString()).slice(-20_000)));
+  child.stderr.on('data', (c: Buffer) => (err = (err + c.toString()).slice(-20_000)));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return { child, stdout: () => out, stderr: () => err, exited };
 }
@@ -133,7 +134,7 @@ export async function startFaultStack(options: FaultStackOptions = {}): Promise<
 
   const temporalPort = await freePort();
   const dbFile = options.temporalOnFile ? path.join(dir, 'temporal.db') : null;
-  let temporal: TemporalServerHandle | null = await startTemporalDevServer({ dbFile, namespace: 'default', port: temporalPort });
+  let temporal: TemporalServerHandle | null = await startTemporalDevServer({ dbFile, namespace: 'default', port: temporalPort, searchAttributes: CASE_SEARCH_ATTRIBUTES });
   const temporalAddress = temporal.address;
 
   // A copy of the migrated and seeded template (migrating needs Prisma's wasm engine, which does
@@ -174,7 +175,7 @@ export async function startFaultStack(options: FaultStackOptions = {}): Promise<
     },
     async startTemporal() {
       if (temporal) return;
-      temporal = await startTemporalDevServer({ dbFile, namespace: 'default', port: temporalPort });
+      temporal = await startTemporalDevServer({ dbFile, namespace: 'default', port: temporalPort, searchAttributes: CASE_SEARCH_ATTRIBUTES });
     },
     async startWorker(workerOptions = {}) {
       const started = runTs(

@@ -1,6 +1,6 @@
 // Client-side helpers for the notification workflows, used by the platform at start-up, the API and
 // activities: create-or-update the daily digest Schedule, make sure the webhook dispatcher runs, and
-// wake it. Not part of the workflow bundle (workflows/index.ts never imports this file).
+// wake it.
 import {
   ScheduleAlreadyRunning,
   ScheduleNotFoundError,
@@ -20,14 +20,14 @@ import {
   wakeDispatcherSignal,
   type DailyDigestInput,
   type DispatchInput,
-} from './notification-definitions';
+} from '../workflows/notification-definitions';
 
 /**
  * A missed run (server down at 08:00) is taken once when the server is back within a day; SKIP means
  * a catch-up never runs beside another run, and an outage longer than a day skips that day rather than
  * sending stale digests in a burst.
  */
-export const DIGEST_CATCHUP_WINDOW = '1 day' as const;
+const DIGEST_CATCHUP_WINDOW = '1 day' as const;
 
 /**
  * Creates the daily digest Schedule, or brings an existing one up to date with the policy (time of

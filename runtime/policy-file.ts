@@ -1,8 +1,8 @@
-// Loads the case policy named by CASE_POLICY_FILE (or the defaults). The only domain file allowed to
-// touch the file system, so it must never be imported from workflow code.
+// Loads the case policy named by CASE_POLICY_FILE (or the defaults). Infrastructure: it is here to
+// touch the file system for the policy; the policy rules themselves are in domain/policy.ts.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { DEFAULT_POLICY, PolicyError, parsePolicy, type CasePolicy } from './policy';
+import { DEFAULT_POLICY, PolicyError, parsePolicy, type CasePolicy } from '../domain/policy';
 
 export function loadPolicyFromEnv(env: Record<string, string | undefined> = process.env): CasePolicy {
   const file = env.CASE_POLICY_FILE?.trim();
@@ -11,7 +11,7 @@ export function loadPolicyFromEnv(env: Record<string, string | undefined> = proc
   return loadPolicyFile(file);
 }
 
-export function loadPolicyFile(file: string): CasePolicy {
+function loadPolicyFile(file: string): CasePolicy {
   const fullPath = resolve(file);
   let text: string;
   try {

@@ -1,0 +1,82 @@
+// The escalation rule (DESIGN.md §4): a clock missed at its deadline escalates to the district
+// (level 1); still unresolved after the policy's escalation window it is raised to the city (level 2);
+// completing the stage resolves it with its time-to-resolve. Escalations are never deleted. Pure.
+import type { ClockState, EscalationLevel, EscalationRecord, EscalationResolution, CaseState } from './case-types';
+import { addMs, msBetween } from './durations';
+import { escalationWindowMs } from './policy-clocks';
+import type { Transition } from './transition';
+
+function levelName(level: 1 | 2): 'district' | 'city' {
+  return level === 1 ? 'district' : 'city';
+}
+
+export function escalate(t: Transition, c: ClockState): void {
+  const s = t.state;
+  const escalationId = `${s.caseId}:${c.clock}:${c.instance}`;
+  const record: EscalationRecord = {
+    escalationId,
+    caseId: s.caseId,
+    clock: c.clock,
+    level: 1,
+    status: 'open',
+    dueAt: c.dueAt,
+    escalatedAt: t.now,
+    districtCode: s.districtCode,
+    streetCode: s.streetCode,
+    stage: s.stage,
+  };
+  s.escalations.push(record);
+  // The city deadline counts from when the clock was due, not from when we noticed, so a worker that
+  // was down does not buy the street extra time.
+  c.escalation = {
+    escalationId,
+    level: 1,
+    escalatedAt: t.now,
+    cityDueAt: addMs(c.dueAt, escalationWindowMs(t.policy, s.urgency)),
+  };
+  t.pending.push({
+    type: 'escalated',
+    actorId: 'system',
+    details: { escalationId, clock: c.clock, level: 'district', dueAt: c.dueAt },
+  });
+}
+
+export function raiseToCity(t: Transition, c: ClockState): void {
+  const escalation = c.escalation;
+  if (!escalation || escalation.level !== 1) return;
+  escalation.level = 2;
+  escalation.raisedToCityAt = t.now;
+  const record = t.state.escalations.find((e) => e.escalationId === escalation.escalationId);
+  if (record) {
+    record.level = 2;
+    record.raisedToCityAt = t.now;
+  }
+  t.pending.push({
+    type: 'escalation-raised',
+    actorId: 'system',
+    details: { escalationId: escalation.escalationId, clock: c.clock, level: 'city', cityDueAt: escalation.cityDueAt },
+  });
+}
+
+export function resolveEscalationIn(t: Transition, escalationId: string, resolution: EscalationResolution): void {
+  const record = t.state.escalations.find((e) => e.escalationId === escalationId && e.status === 'open');
+  if (!record) return;
+  const timeToResolveMs = msBetween(record.escalatedAt, t.now);
+  record.status = 'resolved';
+  record.resolvedAt = t.now;
+  record.timeToResolveMs = timeToResolveMs;
+  record.resolution = resolution;
+  t.pending.push({
+    type: 'escalation-resolved',
+    actorId: t.actorId,
+    details: { escalationId, clock: record.clock, level: levelName(record.level), resolution, timeToResolveMs },
+  });
+}
+
+export function escalationLevelOf(state: CaseState): EscalationLevel {
+  let level: EscalationLevel = 0;
+  for (const record of state.escalations) {
+    if (record.status === 'open' && record.level > level) level = record.level;
+  }
+  return level;
+}

@@ -1,0 +1,56 @@
+// A transition: the private copy of a case an action or a timer works on, the events it collects,
+// and how they are numbered. The clock and escalation helpers all mutate a Transition, never the
+// caller's state. Pure.
+import type { CaseEvent, CaseState, Stage } from './case-types';
+import { deepClone } from './clone';
+import { toMs } from './durations';
+import type { CasePolicy } from './policy';
+
+/** An event before it is numbered; stages default to the case's stage when it is sequenced. */
+export interface PendingEvent {
+  type: string;
+  actorId: string;
+  details: Record<string, unknown>;
+  fromStage?: Stage | null;
+  toStage?: Stage | null;
+}
+
+/**
+ * A working copy of a case during one transition. Only code holding a Transition may mutate its
+ * state, and every Transition starts from a deep clone, so callers' states are never touched.
+ */
+export interface Transition {
+  state: CaseState;
+  policy: CasePolicy;
+  now: string;
+  /** Who is credited with side events (escalation resolutions) caused by this transition. */
+  actorId: string;
+  pending: PendingEvent[];
+}
+
+export function beginTransition(state: CaseState, policy: CasePolicy, now: string, actorId: string): Transition {
+  toMs(now); // reject a malformed `now` before it can poison stored instants
+  return { state: deepClone(state), policy, now, actorId, pending: [] };
+}
+
+/** Numbers events from state.seq + 1, in order, and advances state.seq. */
+function sequenceEvents(state: CaseState, pending: readonly PendingEvent[], at: string): CaseEvent[] {
+  return pending.map((p) => {
+    state.seq += 1;
+    return {
+      eventId: `${state.caseId}:${state.seq}`,
+      seq: state.seq,
+      type: p.type,
+      at,
+      actorId: p.actorId,
+      fromStage: p.fromStage === undefined ? state.stage : p.fromStage,
+      toStage: p.toStage === undefined ? state.stage : p.toStage,
+      details: p.details,
+    };
+  });
+}
+
+export function finishTransition(t: Transition, leading: PendingEvent[] = []): { state: CaseState; events: CaseEvent[] } {
+  const events = sequenceEvents(t.state, [...leading, ...t.pending], t.now);
+  return { state: t.state, events };
+}

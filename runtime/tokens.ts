@@ -1,0 +1,67 @@
+// Bearer tokens: HS256 JWTs (algorithm pinned on verify, so `none` or RS/ES tokens signed with a public
+// key are refused) carrying the user id, role and jurisdiction. Infrastructure shared by the API's
+// authentication and `npm run token`; it takes the secret as an argument and reads no environment.
+import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
+import { ROLES, type Actor, type Role } from '../domain/case-types';
+import { findJurisdiction } from '../domain/jurisdictions';
+
+export const TOKEN_ISSUER = 'proactive-assistance';
+const DEFAULT_TOKEN_TTL = '12h';
+const ALGORITHM = 'HS256';
+
+/** Anything with an id, a role and a jurisdiction: a seed user, a staff row or an Actor. */
+export type TokenSubject = { role: Role; jurisdictionCode: string } & ({ id: string } | { userId: string });
+
+function keyOf(secret: string): Uint8Array {
+  return new TextEncoder().encode(secret);
+}
+
+/** Signs a token for `user`; `ttl` is a jose duration ("12h", "30m") or seconds. */
+export async function signToken(user: TokenSubject, secret: string, ttl: string | number = DEFAULT_TOKEN_TTL): Promise<string> {
+  const userId = 'userId' in user ? user.userId : user.id;
+  const expiry = typeof ttl === 'number' ? Math.floor(Date.now() / 1000) + ttl : ttl;
+  return new SignJWT({ role: user.role, jur: user.jurisdictionCode })
+    .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
+    .setSubject(userId)
+    .setIssuer(TOKEN_ISSUER)
+    .setIssuedAt()
+    .setExpirationTime(expiry)
+    .sign(keyOf(secret));
+}
+
+export type TokenFailure = 'expired' | 'bad_signature' | 'wrong_algorithm' | 'malformed' | 'bad_claims';
+
+export class TokenError extends Error {
+  constructor(
+    readonly reason: TokenFailure,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'TokenError';
+  }
+}
+
+/** Verifies signature, algorithm, issuer and expiry, then the claims' shape; throws TokenError. */
+export async function verifyToken(token: string, secret: string): Promise<Actor> {
+  let payload;
+  try {
+    ({ payload } = await jwtVerify(token, keyOf(secret), {
+      algorithms: [ALGORITHM],
+      issuer: TOKEN_ISSUER,
+      requiredClaims: ['exp', 'sub'],
+    }));
+  } catch (err) {
+    if (err instanceof joseErrors.JWTExpired) throw new TokenError('expired', 'the token has expired');
+    if (err instanceof joseErrors.JOSEAlgNotAllowed) throw new TokenError('wrong_algorithm', 'the token must be signed with HS256');
+    if (err instanceof joseErrors.JWSSignatureVerificationFailed) throw new TokenError('bad_signature', 'the token signature is invalid');
+    if (err instanceof joseErrors.JWTClaimValidationFailed) throw new TokenError('bad_claims', `the token is not valid here: ${err.message}`);
+    throw new TokenError('malformed', 'the token is malformed');
+  }
+  const { sub, role, jur } = payload as { sub?: unknown; role?: unknown; jur?: unknown };
+  if (typeof sub !== 'string' || sub.length === 0 || sub.length > 128) throw new TokenError('bad_claims', 'the token has no valid subject');
+  if (typeof role !== 'string' || !(ROLES as readonly string[]).includes(role)) throw new TokenError('bad_claims', 'the token has no valid role');
+  if (typeof jur !== 'string' || !findJurisdiction(jur) || findJurisdiction(jur)?.level === 'committee') {
+    throw new TokenError('bad_claims', 'the token has no valid jurisdiction');
+  }
+  return { userId: sub, role: role as Role, jurisdictionCode: jur };
+}
