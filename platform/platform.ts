@@ -64,6 +64,8 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
   const { config, logger } = opts;
   const stack = new Stack();
   try {
+    // A port in use is found now, not after migrations and the Temporal server's start.
+    if (opts.runApi) await assertPortFree(config.port);
     const policy = loadPolicyFromEnv(process.env);
     const pii = PiiCipher.fromSpec(config.piiKey);
     // Every payload to and from Temporal is encrypted with the PII keys (runtime/codec.ts).
@@ -162,14 +164,26 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
   }
 }
 
+function listenError(err: NodeJS.ErrnoException, port: number): Error {
+  if (err.code === 'EADDRINUSE') return new StartupError(`port ${port} is already in use`, 'stop the other process or set PORT to a free port');
+  if (err.code === 'EACCES') return new StartupError(`no permission to listen on port ${port}`, 'set PORT to a port above 1024');
+  return err;
+}
+
 function listen(app: (req: never, res: never) => void, port: number): Promise<Server> {
   return new Promise((resolve, reject) => {
     const server = createServer(app as never);
-    server.once('error', (err: NodeJS.ErrnoException) => {
-      if (err.code === 'EADDRINUSE') reject(new StartupError(`port ${port} is already in use`, 'stop the other process or set PORT to a free port'));
-      else if (err.code === 'EACCES') reject(new StartupError(`no permission to listen on port ${port}`, 'set PORT to a port above 1024'));
-      else reject(err);
-    });
+    server.once('error', (err: NodeJS.ErrnoException) => reject(listenError(err, port)));
     server.listen(port, () => resolve(server));
+  });
+}
+
+/** Fails with the same one line as `listen` when the port is taken; port 0 (any free port) passes. */
+function assertPortFree(port: number): Promise<void> {
+  if (port === 0) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', (err: NodeJS.ErrnoException) => reject(listenError(err, port)));
+    probe.listen(port, () => probe.close(() => resolve()));
   });
 }

@@ -1,5 +1,6 @@
 // Startup problems a user can fix (bad env var, port in use, missing server). Entry points print
 // `message` as one line on stderr and exit non-zero instead of dumping a stack.
+import { PolicyError } from '../domain/policy';
 
 export class StartupError extends Error {
   constructor(message: string, readonly hint?: string) {
@@ -12,6 +13,9 @@ export class StartupError extends Error {
 export function runMain(main: () => Promise<void>): void {
   main().catch((err: unknown) => {
     if (err instanceof StartupError) {
+      process.stderr.write(`error: ${err.message}\n`);
+    } else if (err instanceof PolicyError) {
+      // The policy's field errors are what the user must fix: all of them, one per line.
       process.stderr.write(`error: ${err.message}\n`);
     } else {
       const message = err instanceof Error ? err.message : String(err);

@@ -1,7 +1,10 @@
-// Records the Temporal histories of representative cases into test/fixtures/histories/, for the
+// Records the Temporal histories of representative cases into test/fixtures/histories/<set>/, for the
 // replay test that catches non-deterministic workflow changes. Run after an intentional change to
-// workflow logic that is guarded by patched(): `npx tsx scripts/record-histories.ts`.
+// workflow logic that is guarded by patched(): `npm run record:histories` (the set is named after
+// today's date, or `-- --set <name>`). Earlier sets are never overwritten: they stand for the cases
+// already running in production, which the new code must still replay.
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import path from 'node:path';
@@ -21,7 +24,10 @@ import { createWorker } from '../worker';
 import { actionUpdate, CASE_WORKFLOW_TYPE, caseWorkflowId, reportUpdate } from '../workflows/definitions';
 import { CASE_SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
 
-const OUT = path.resolve(__dirname, '..', 'test', 'fixtures', 'histories');
+const HISTORIES = path.resolve(__dirname, '..', 'test', 'fixtures', 'histories');
+const setArg = process.argv.indexOf('--set');
+const SET = setArg >= 0 ? process.argv[setArg + 1] : new Date().toISOString().slice(0, 10);
+const OUT = path.join(HISTORIES, SET ?? '');
 const TASK_QUEUE = 'record-histories';
 const policy = parsePolicy({
   ...DEFAULT_POLICY_JSON,
@@ -116,6 +122,8 @@ runMain(async () => {
       await client.workflow.getHandle(wfId).executeUpdate(actionUpdate, { args: [{ caseId, action, actor }] });
     }
 
+    if (!SET || !/^[\w.-]+$/.test(SET)) throw new Error('--set needs a name of letters, digits, dots or dashes');
+    if (existsSync(OUT)) throw new Error(`history set ${SET} exists already; earlier sets are kept as they are (choose another --set)`);
     await mkdir(OUT, { recursive: true });
     for (const [name, run] of Object.entries(scenarios)) {
       const personId = `p-fixture-${name}`;

@@ -39,6 +39,7 @@ runMain(async () => {
     platform.apiUrl && `  Dashboard   ${platform.apiUrl}/dashboard`,
     `  Temporal    ${platform.temporalAddress}${platform.temporalUiUrl ? `  (UI ${platform.temporalUiUrl})` : ''}`,
     `  PostgreSQL  ${platform.embeddedDatabase ? `embedded, data in ${config.dataDir}` : platform.databaseUrl}`,
+    `  Policy      ${platform.policy.version} (${process.env.CASE_POLICY_FILE?.trim() ? `from ${process.env.CASE_POLICY_FILE.trim()}` : 'built-in defaults'})`,
     `  Get a token: npm run token -- --role district_officer --jurisdiction 440104`,
     'Press Ctrl-C to stop.',
   ].filter(Boolean);

@@ -14,6 +14,10 @@ function fail(message: string): never {
 }
 
 function parseArgs(argv: readonly string[]): { role: string; jurisdiction: string; ttl?: string } {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(`${USAGE}\nPrints a bearer token for the seeded user of that role and jurisdiction (nothing else on stdout).\n`);
+    process.exit(0);
+  }
   const values: Record<string, string> = {};
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];

@@ -1,7 +1,7 @@
 // GET /api/v1/me/revisits: the caller's running deadlines and revisits in a window, from the read
 // model, sorted by due time and scoped: a caseworker sees the cases assigned to them, a street
 // supervisor the street's unassigned cases, nobody anything of another street; report-only roles 403.
-// Cases live in Conghua (440117), which no other test file uses.
+// Cases live in Conghua (440117); the statistics test, which counts that district, has a database of its own.
 import request from 'supertest';
 import type { Role } from '../../domain/case-types';
 import { act, actor, eventually, openTestCase, type CaseRef } from '../support/cases';

@@ -1,6 +1,10 @@
 // Mistakes a user can make at start get one line on stderr that says what is wrong and what to do,
 // a non-zero exit and no stack trace.
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { DEFAULT_POLICY_JSON } from '../../domain/policy';
 import { freePort } from '../../runtime/database';
 import { runScript } from '../support/processes';
 
@@ -49,3 +53,42 @@ test('a port already in use is reported as such', async () => {
     blocker.close();
   }
 }, 60_000);
+
+test('a port in use is found before anything is started: no embedded database, no Temporal server', async () => {
+  const blocker = net.createServer();
+  await new Promise<void>((r) => blocker.listen(0, r));
+  const port = (blocker.address() as net.AddressInfo).port;
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'pa-port-'));
+  try {
+    const line = await failsWithOneLine({ PORT: String(port), TEMPORAL_ADDRESS: undefined, DATABASE_URL: undefined, DATA_DIR: dataDir });
+    expect(line).toMatch(new RegExp(`port ${port} is already in use`));
+    // The embedded PostgreSQL and the Temporal dev server keep their data here once started.
+    expect(readdirSync(dataDir)).toEqual([]);
+  } finally {
+    blocker.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}, 60_000);
+
+test('a bad policy file prints each field error, not a hint to set DEBUG', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'pa-policy-'));
+  const file = path.join(dir, 'policy.json');
+  writeFileSync(file, JSON.stringify({ ...DEFAULT_POLICY_JSON, reminderAt: 2, deadlines: { ...DEFAULT_POLICY_JSON.deadlines, normal: { ...DEFAULT_POLICY_JSON.deadlines.normal, accept: '2x' } } }));
+  try {
+    const p = runScript('scripts/start.ts', { LOG_LEVEL: 'silent', CASE_POLICY_FILE: file, PORT: '0' }, []);
+    expect(await p.exited).not.toBe(0);
+    const err = p.stderr();
+    expect(err).toMatch(/^error: Policy file .* is not a valid case policy/m);
+    expect(err).toMatch(/^ {2}deadlines\.normal\.accept: "2x" is not a duration/m);
+    expect(err).toMatch(/^ {2}reminderAt: must be between 0 and 1/m);
+    expect(err).not.toMatch(/DEBUG=1|\n\s+at /);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('npm run token -- --help prints the usage and succeeds', async () => {
+  const p = runScript('scripts/token.ts', {}, ['--help']);
+  expect(await p.exited).toBe(0);
+  expect(p.stdout()).toMatch(/^usage: npm run token -- --role </);
+});

@@ -8,6 +8,7 @@ import request from 'supertest';
 import type { Role } from '../../domain/case-types';
 import { act, actor, eventually, openTestCase, type CaseRef } from '../support/cases';
 import { startTestPlatform, type TestPlatform } from '../support/harness';
+import { startOwnDatabase, type OwnDatabase } from '../support/own-database';
 
 let p: TestPlatform;
 // Conghua (440117) belongs to this file: cases in 城郊街道, and the seeded gap of 吕田镇, which the
@@ -60,8 +61,14 @@ let reported: CaseRef;
 let verifying: CaseRef;
 let deciding: CaseRef;
 
+let db: OwnDatabase;
+
 beforeAll(async () => {
+  // A database of its own: a district's figures count every case in it, and other test files
+  // (revisits) open cases in the same district at the same time.
+  db = await startOwnDatabase('stats');
   p = await startTestPlatform({
+    databaseUrl: db.url,
     policyOverrides: { deadlines: { normal: { accept: '2s', escalationWindow: '1h' }, urgent: { accept: '2s', escalationWindow: '1h' } } },
   });
   const caseworker = actor('caseworker', STREET);
@@ -105,6 +112,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await p?.stop();
+  await db?.drop();
 });
 
 describe('GET /api/v1/stats for a district officer', () => {
