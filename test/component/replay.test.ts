@@ -39,7 +39,7 @@ test('a history the workflow code no longer produces fails the replay (the check
   // projectCase there, so the replay must report non-determinism, as it would for a workflow change
   // that reorders or replaces its commands.
   const [first] = await recordedHistories();
-  const tampered = JSON.parse(JSON.stringify(first!.history)) as { events: { activityTaskScheduledEventAttributes?: { activityType?: { name?: string } } }[] };
+  const tampered = JSON.parse(JSON.stringify(first.history)) as { events: { activityTaskScheduledEventAttributes?: { activityType?: { name?: string } } }[] };
   const scheduled = tampered.events.find((e) => e.activityTaskScheduledEventAttributes?.activityType?.name);
   scheduled!.activityTaskScheduledEventAttributes!.activityType!.name = 'notTheProjection';
   const failures = await replayFailures([{ workflowId: 'tampered', history: tampered }]);
