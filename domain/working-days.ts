@@ -72,7 +72,8 @@ export const MAX_WORKING_DAYS = 1000;
 
 const DAY_MS = 86_400_000;
 // Asia/Shanghai has been UTC+08:00 all year since 1991 (no DST), so fixed-offset arithmetic is exact for
-// every date the calendar covers and needs no time-zone database, which the workflow sandbox lacks.
+// every date the calendar covers and needs no time-zone data from Intl, whose presence and version vary
+// between Node builds and would make a workflow's replay depend on the host.
 const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 // An explicit offset is required: Date.parse reads "2026-09-30T10:00" in the host's time zone, which
