@@ -6,11 +6,12 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { Connection, isGrpcServiceError } from '@temporalio/client';
-import { dropDatabase, freePort } from '../../../runtime/database';
+import { dropDatabase } from '../../../runtime/database';
 
 const run = promisify(execFile);
 
@@ -217,10 +218,27 @@ async function sqlTool(tools: TemporalServerTools, pg: PgTarget, database: strin
   }
 }
 
-async function distinctFreePorts(count: number): Promise<number[]> {
-  const ports = new Set<number>();
-  while (ports.size < count) ports.add(await freePort());
-  return [...ports];
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const srv = net.createServer();
+    srv.once('error', () => resolve(false));
+    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
+  });
+}
+
+/**
+ * Free loopback ports below 32768: the server stores each node's membership port in a `smallint`
+ * column (cluster_membership.rpc_port), so a port from the OS's ephemeral range (32768 and up, what
+ * `listen(0)` hands out) makes the node die at start with "value is out of range for type smallint".
+ * A random start within 20000–30000 keeps two runs at once apart.
+ */
+async function lowFreePorts(count: number): Promise<number[]> {
+  const ports: number[] = [];
+  for (let port = 20_000 + Math.floor(Math.random() * 10_000); ports.length < count && port < 32_768; port++) {
+    if (await portIsFree(port)) ports.push(port);
+  }
+  if (ports.length < count) throw new Error(`not ${count} free ports below 32768 on 127.0.0.1`);
+  return ports;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -340,7 +358,7 @@ export async function startTemporalCluster(options: TemporalClusterOptions): Pro
       await sqlTool(tools, pg, db, ['update-schema', '-d', schemaDir]);
     }
 
-    const all = await distinctFreePorts(nodes * 9);
+    const all = await lowFreePorts(nodes * 9);
     const ports: NodePorts[] = Array.from({ length: nodes }, (_, i) => {
       const [
         frontend,
