@@ -115,6 +115,48 @@ describe('ensureSearchAttributes', () => {
     }
   });
 
+  test('without them an update that upserts fails as issue 16 saw; after ensureSearchAttributes the same workflow recovers', async () => {
+    const namespace = `unregistered-${randomUUID().slice(0, 8)}`;
+    await connection.workflowService.registerNamespace(registerNamespaceRequest(namespace));
+    await waitFor(() => checkNamespace(connection, namespace).then(() => true), 10_000, `namespace ${namespace}`);
+    const taskQueue = `sa-${randomUUID()}`;
+    const workerConnection = await NativeConnection.connect({ address: server.address });
+    const worker = await Worker.create({
+      connection: workerConnection,
+      namespace,
+      taskQueue,
+      workflowsPath: require.resolve('./workflows'),
+    });
+    const client = new Client({ connection, namespace });
+    try {
+      await worker.runUntil(async () => {
+        const handle = await client.workflow.start(clusterProbeWorkflow, {
+          taskQueue,
+          workflowId: `sa-unregistered-${randomUUID()}`,
+          args: [{ stage: 'reported', districtCode: '440104', streetCode: '440104001' }],
+        });
+        const failed = await thrown(handle.executeUpdate(setStageUpdate, { args: ['accepted'] }));
+        const cause = (failed.cause as Error | undefined)?.message ?? '';
+        console.log(`[observed] update before registration: ${failed.message}: ${cause.split('\n')[0]}`);
+        expect(`${failed.message}: ${cause}`).toMatch(/workflow task failure|search attribute/i);
+
+        const fixedAt = Date.now();
+        await ensureSearchAttributes(connection, namespace, CASE_SEARCH_ATTRIBUTES);
+        const answer = await waitFor(
+          () => handle.executeUpdate(setStageUpdate, { args: ['accepted'] }),
+          120_000,
+          'the update after registration',
+        );
+        expect(answer).toBe('accepted');
+        console.log(`[observed] the same workflow took the update ${((Date.now() - fixedAt) / 1000).toFixed(1)} s after registration`);
+        await handle.signal(finishSignal);
+        await expect(handle.result()).resolves.toMatchObject({ stage: 'accepted' });
+      });
+    } finally {
+      await workerConnection.close();
+    }
+  });
+
   test('an existing attribute of another type is an error naming both types', async () => {
     const err = await thrown(ensureSearchAttributes(connection, 'default', { CaseStage: 'Int', CaseNewOne: 'Keyword' }));
     expect(err).toBeInstanceOf(StartupError);
