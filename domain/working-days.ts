@@ -68,7 +68,7 @@ export const EMPTY_CALENDAR: WorkingCalendar = { years: {} };
  * The longest working-day clock accepted (about four years). The count walks day by day, so a typo like
  * "100000wd" must be refused rather than looped over; the longest legal clock in §4 is far shorter.
  */
-export const MAX_WORKING_DAYS = 1000;
+const MAX_WORKING_DAYS = 1000;
 
 const DAY_MS = 86_400_000;
 // Asia/Shanghai has been UTC+08:00 all year since 1991 (no DST), so fixed-offset arithmetic is exact for
@@ -116,7 +116,7 @@ export function workingDaysNominalMs(days: number): number {
 // Days
 
 /** True for a real calendar date written YYYY-MM-DD (2026-02-30 is not one). */
-export function isCalendarDate(text: unknown): text is string {
+function isCalendarDate(text: unknown): text is string {
   if (typeof text !== 'string') return false;
   const match = DATE_RE.exec(text);
   if (!match) return false;
@@ -126,7 +126,7 @@ export function isCalendarDate(text: unknown): text is string {
 }
 
 /** 0 = Sunday … 6 = Saturday, for a YYYY-MM-DD date. */
-export function dayOfWeek(date: string): number {
+function dayOfWeek(date: string): number {
   return weekdayOfEpochDay(dateToEpochDay(date));
 }
 

@@ -15,6 +15,7 @@ import type { AppConfig } from '../runtime/config';
 import { checkDatabaseReachable, createPrisma, migrate, redactUrl, startEmbeddedPostgres, type DatabaseHandle } from '../runtime/database';
 import { StartupError } from '../runtime/errors';
 import { PiiCipher } from '../runtime/pii';
+import { prepareNamespace } from '../runtime/search-attributes';
 import { seedIfEmpty } from '../runtime/seed';
 import { connectTemporal, startTemporalDevServer, type TemporalServerHandle } from '../runtime/temporal-server';
 import { CASE_SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
@@ -107,6 +108,10 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     }
     const connection = await Connection.connect({ address });
     stack.push('temporal client', () => connection.close());
+    // Every start checks the namespace and registers the case workflow's search attributes (a no-op
+    // once they exist); where the server refuses (Temporal Cloud) it stops with one line naming them.
+    const registered = await prepareNamespace(connection, config.temporalNamespace, CASE_SEARCH_ATTRIBUTES);
+    if (registered.added.length) logger.info({ added: registered.added }, 'registered Temporal search attributes');
     const client = new Client({ connection, namespace: config.temporalNamespace, dataConverter });
 
     // Worker

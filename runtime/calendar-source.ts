@@ -92,7 +92,7 @@ export function loadCalendarFile(file: string): WorkingCalendar {
 }
 
 /** Validates the JSON of a calendar file; `what` names it in errors. Exported for tests and for callers holding JSON. */
-export function parseCalendarFile(json: unknown, what: string): WorkingCalendar {
+function parseCalendarFile(json: unknown, what: string): WorkingCalendar {
   const fail = (field: string, reason: string): never => {
     throw new StartupError(`${what}: ${field}: ${reason}`, FIX_FILE);
   };

@@ -44,13 +44,13 @@ function kindOf(reported: unknown): string {
 }
 
 function isDenied(err: unknown): err is { code: number } {
-  return isGrpcServiceError(err) && (err.code === GRPC.PERMISSION_DENIED || err.code === GRPC.UNIMPLEMENTED);
+  return isGrpcServiceError(err) && (Number(err.code) === GRPC.PERMISSION_DENIED || Number(err.code) === GRPC.UNIMPLEMENTED);
 }
 
 function firstLine(err: unknown): string {
   const details = isGrpcServiceError(err) ? err.details : undefined;
   const message = details || (err instanceof Error ? err.message : String(err));
-  return message.split('\n')[0]!;
+  return message.split('\n')[0];
 }
 
 /**
@@ -63,7 +63,7 @@ export function searchAttributeCliCommand(namespace: string, wanted: WantedSearc
 }
 
 /** The commands that create these attributes by hand, on one line: the Temporal CLI and, for Temporal Cloud, tcld. */
-export function searchAttributeCreateCommands(namespace: string, wanted: WantedSearchAttributes): string {
+function searchAttributeCreateCommands(namespace: string, wanted: WantedSearchAttributes): string {
   const cli = searchAttributeCliCommand(namespace, wanted).join(' ');
   const cloud = [
     'tcld namespace search-attributes add --namespace',
@@ -166,7 +166,7 @@ export async function ensureSearchAttributes(
     if (isDenied(err)) throw refused(namespace, missing, err, 'create search attributes');
     // Another process (a second worker starting at the same moment) may have won the race; the
     // listing below decides.
-    if (!(isGrpcServiceError(err) && err.code === GRPC.ALREADY_EXISTS) && !/already|race/i.test(firstLine(err))) {
+    if (!(isGrpcServiceError(err) && Number(err.code) === GRPC.ALREADY_EXISTS) && !/already|race/i.test(firstLine(err))) {
       throw new StartupError(`cannot create search attributes ${listOf(missing)} in Temporal namespace ${namespace}: ${firstLine(err)}`);
     }
   }
@@ -206,7 +206,7 @@ export async function checkNamespace(connection: Connection, namespace: string):
     const res = await connection.workflowService.describeNamespace({ namespace });
     state = res.namespaceInfo?.state;
   } catch (err) {
-    if (isGrpcServiceError(err) && err.code === GRPC.NOT_FOUND) {
+    if (isGrpcServiceError(err) && Number(err.code) === GRPC.NOT_FOUND) {
       throw new StartupError(`Temporal namespace ${namespace} does not exist at ${address}`, create);
     }
     if (isDenied(err)) {

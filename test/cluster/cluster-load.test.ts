@@ -9,7 +9,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
-import { signToken } from '../../api/auth';
+import { signToken } from '../../runtime/tokens';
 import { makeIdNumber } from '../../domain/ids';
 import { findSeedUser } from '../../domain/seed-staff';
 import type { PrismaClient } from '../../generated/prisma/client';
@@ -83,7 +83,7 @@ beforeAll(async () => {
   apis.push(await startProductProcess('api', 'api-2', childEnv));
   workers.push(await startProductProcess('worker', 'worker-1', childEnv));
   workers.push(await startProductProcess('worker', 'worker-2', childEnv));
-  prisma = createPrisma(childEnv.DATABASE_URL!, { poolSize: 2 });
+  prisma = createPrisma(childEnv.DATABASE_URL, { poolSize: 2 });
   observe('stack up (cluster, balancer, 2 api, 2 workers)', `${seconds(started)} s`);
 }, 900_000);
 
@@ -163,7 +163,7 @@ test('two Temporal nodes, two API and two worker processes: kills under load los
     await sleep(i * 1_500);
     const reports: Answer[] = [await send('/api/v1/reports', caseworker, reportBody(i, 'elderly, lives alone, no income'))];
     const actions: Answer[] = [];
-    const caseId = reports[0]!.body.caseId as string;
+    const caseId = reports[0].body.caseId as string;
     if (acted(i)) {
       actions.push(await send(`/api/v1/cases/${caseId}/actions`, caseworker, { type: 'accept' }));
       for (const n of [1, 2]) {
@@ -185,13 +185,13 @@ test('two Temporal nodes, two API and two worker processes: kills under load los
     await cluster.kill(0, 'SIGKILL');
     mark('temporal node 1 SIGKILLed');
     await sleep(6_000);
-    await workers[0]!.kill();
+    await workers[0].kill();
     mark('worker 1 SIGKILLed');
     await sleep(4_000);
     await cluster.restart(0);
     mark('temporal node 1 restarted');
     await sleep(4_000);
-    await apis[0]!.kill();
+    await apis[0].kill();
     mark('api 1 SIGKILLed');
     workers[0] = await startProductProcess('worker', 'worker-1b', childEnv);
     mark('worker 1 restarted (ready)');
@@ -206,12 +206,12 @@ test('two Temporal nodes, two API and two worker processes: kills under load los
   // Every report answered; a second report of the same person attached to the same case.
   const caseOf = new Map<number, string>();
   for (const [i, { reports, actions }] of results) {
-    expect(reports[0]!.status).toBe(201);
-    expect(reports[0]!.body.created).toBe(true);
-    caseOf.set(i, reports[0]!.body.caseId as string);
+    expect(reports[0].status).toBe(201);
+    expect(reports[0].body.created).toBe(true);
+    caseOf.set(i, reports[0].body.caseId as string);
     if (reportedTwice(i)) {
-      expect(reports[1]!.status).toBe(200);
-      expect(reports[1]!.body).toMatchObject({ caseId: caseOf.get(i), created: false });
+      expect(reports[1].status).toBe(200);
+      expect(reports[1].body).toMatchObject({ caseId: caseOf.get(i), created: false });
     }
     for (const a of actions) expect(a.status).toBe(200);
   }

@@ -105,7 +105,7 @@ test('a workflow started through node 1 is signalled, queried, updated and compl
       }
       const results = await Promise.all(handles.map((h) => h.result()));
       for (const result of results) expect(result).toEqual({ stage: 'accepted', escalationLevel: 1, signals: 2 });
-      const described = await handles[0]!.describe();
+      const described = await handles[0].describe();
       expect(described.typedSearchAttributes.get(CaseStageKey)).toBe('accepted');
       expect(described.typedSearchAttributes.get(CaseEscalationLevelKey)).toBe(1);
       observe('all 8 workflows completed through node 2, s after the kill', ((Date.now() - killedAt) / 1000).toFixed(1));

@@ -30,12 +30,12 @@ export async function startTcpBalancer(backends: string[]): Promise<TcpBalancer>
         return;
       }
       const index = (next + tried) % targets.length;
-      const upstream = net.connect(targets[index]!.port, targets[index]!.host);
+      const upstream = net.connect(targets[index].port, targets[index].host);
       let connected = false;
       upstream.once('connect', () => {
         connected = true;
         next = (index + 1) % targets.length;
-        counts[index]!++;
+        counts[index]++;
         open.add(upstream);
         upstream.once('close', () => {
           open.delete(upstream);

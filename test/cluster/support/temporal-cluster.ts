@@ -22,7 +22,7 @@ export const BUILD_SCRIPT = path.join(ROOT, 'scripts', 'build-temporal-server.sh
 export function temporalServerVersion(): string {
   const match = /^TEMPORAL_SERVER_VERSION="(v[^"]+)"/m.exec(readFileSync(BUILD_SCRIPT, 'utf8'));
   if (!match) throw new Error(`no TEMPORAL_SERVER_VERSION="…" line in ${BUILD_SCRIPT}`);
-  return match[1]!;
+  return match[1];
 }
 
 export interface TemporalServerTools {
@@ -280,14 +280,14 @@ export function registerNamespaceRequest(namespace: string): RegisterNamespaceRe
 /** Registers the namespace through one frontend (already registered is fine) and waits until every frontend knows it. */
 async function registerNamespace(addresses: string[], namespace: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  const connection = await Connection.connect({ address: addresses[0]! });
+  const connection = await Connection.connect({ address: addresses[0] });
   try {
     for (;;) {
       try {
         await connection.workflowService.registerNamespace(registerNamespaceRequest(namespace));
         break;
       } catch (err) {
-        if (isGrpcServiceError(err) && err.code === 6 /* ALREADY_EXISTS */) break;
+        if (isGrpcServiceError(err) && Number(err.code) === 6 /* ALREADY_EXISTS */) break;
         // The cluster may still be forming (history shards not yet owned): retry.
         if (Date.now() > deadline) throw new Error(`cannot register namespace ${namespace}: ${(err as Error).message}`);
         await sleep(500);
@@ -391,14 +391,14 @@ export async function startTemporalCluster(options: TemporalClusterOptions): Pro
     const logFiles = ports.map((_, i) => path.join(dir, `node-${i}.log`));
     for (let i = 0; i < nodes; i++) {
       await writeFile(
-        configFiles[i]!,
+        configFiles[i],
         nodeConfigYaml({
           pg,
           persistenceDatabase: options.persistenceDatabase,
           visibilityDatabase: options.visibilityDatabase,
           numHistoryShards: options.numHistoryShards ?? 4,
-          ports: ports[i]!,
-          clusterFrontend: addresses[0]!,
+          ports: ports[i],
+          clusterFrontend: addresses[0],
           dynamicConfigFile,
           logLevel: options.logLevel ?? 'info',
         }),
@@ -406,14 +406,14 @@ export async function startTemporalCluster(options: TemporalClusterOptions): Pro
     }
 
     const logTail = async (i: number, lines = 40) => {
-      const text = await readFile(logFiles[i]!, 'utf8').catch(() => '');
+      const text = await readFile(logFiles[i], 'utf8').catch(() => '');
       return text.trim().split('\n').slice(-lines).join('\n');
     };
 
     const startNode = (i: number) => {
       // Output goes straight to the log file (appended across restarts), so it survives the test process.
-      const fd = openSync(logFiles[i]!, 'a');
-      const child = spawn(tools.server, ['--config-file', configFiles[i]!, '--allow-no-auth', 'start'], {
+      const fd = openSync(logFiles[i], 'a');
+      const child = spawn(tools.server, ['--config-file', configFiles[i], '--allow-no-auth', 'start'], {
         cwd: dir,
         stdio: ['ignore', fd, fd],
       });
@@ -425,9 +425,9 @@ export async function startTemporalCluster(options: TemporalClusterOptions): Pro
 
     // The first node creates the cluster metadata; the others join it through the membership table.
     const first = startNode(0);
-    await waitForFrontend(addresses[0]!, first, 120_000, () => logTail(0));
+    await waitForFrontend(addresses[0], first, 120_000, () => logTail(0));
     for (let i = 1; i < nodes; i++) startNode(i);
-    for (let i = 1; i < nodes; i++) await waitForFrontend(addresses[i]!, children[i]!, 120_000, () => logTail(i));
+    for (let i = 1; i < nodes; i++) await waitForFrontend(addresses[i], children[i]!, 120_000, () => logTail(i));
     await registerNamespace(addresses, namespace, 120_000);
 
     return {
@@ -446,7 +446,7 @@ export async function startTemporalCluster(options: TemporalClusterOptions): Pro
       async restart(i) {
         await stopNode(i, 'SIGTERM');
         const child = startNode(i);
-        await waitForFrontend(addresses[i]!, child, 120_000, () => logTail(i));
+        await waitForFrontend(addresses[i], child, 120_000, () => logTail(i));
       },
       logTail,
       stop: cleanUp,
