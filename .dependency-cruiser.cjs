@@ -20,7 +20,8 @@ module.exports = {
     {
       name: 'workflows-import-domain-and-activity-types-only',
       severity: 'error',
-      comment: 'Workflow code runs in Temporal’s sandbox: domain rules, its own definitions, the Temporal workflow SDK, and activities as types only.',
+      comment:
+        'Workflow code runs in Temporal’s sandbox: domain rules, its own definitions, the Temporal workflow SDK, and activities as types only.',
       from: { path: '^workflows/' },
       to: {
         pathNot: ['^workflows/', '^domain/', '^activities/', '^node_modules/@temporalio/(workflow|common)/', '^node_modules/@types/'],

@@ -11,7 +11,20 @@ const forbidNode = {
 };
 
 module.exports = tseslint.config(
-  { ignores: ['node_modules/**', 'generated/**', '.tools/**', '.data/**', 'dist/**', 'web/dist/**', 'test-artifacts/**', '**/*.js', '**/*.cjs', '**/*.mjs'] },
+  {
+    ignores: [
+      'node_modules/**',
+      'generated/**',
+      '.tools/**',
+      '.data/**',
+      'dist/**',
+      'web/dist/**',
+      'test-artifacts/**',
+      '**/*.js',
+      '**/*.cjs',
+      '**/*.mjs',
+    ],
+  },
   {
     files: ['**/*.ts', '**/*.tsx'],
     extends: [tseslint.configs.recommendedTypeChecked],

@@ -33,7 +33,12 @@ const DETERMINISTIC_ADAPTER_KINDS = new Set([
 /** The Prisma or adapter code of a deterministic database refusal, or null for anything else. */
 function deterministicDatabaseError(err: unknown): string | null {
   if (typeof err !== 'object' || err === null) return null;
-  const e = err as { code?: unknown; name?: unknown; constructor?: { name?: string }; meta?: { driverAdapterError?: { cause?: { kind?: unknown } } } };
+  const e = err as {
+    code?: unknown;
+    name?: unknown;
+    constructor?: { name?: string };
+    meta?: { driverAdapterError?: { cause?: { kind?: unknown } } };
+  };
   if (e.constructor?.name === 'PrismaClientValidationError') return 'PrismaClientValidationError';
   if (typeof e.code === 'string' && DETERMINISTIC_PRISMA_CODES.has(e.code)) return e.code;
   const kind = e.meta?.driverAdapterError?.cause?.kind;

@@ -134,7 +134,10 @@ export function createNotificationActivities(deps: NotificationDeps) {
   type Attempt = 'delivered' | 'retrying' | 'dead' | 'cancelled';
 
   /** One signed POST; `error` is null when the receiver acknowledged with a 2xx. */
-  async function post(endpoint: { url: string; secret: string }, row: ClaimedRow): Promise<{ status: number | null; error: string | null }> {
+  async function post(
+    endpoint: { url: string; secret: string },
+    row: ClaimedRow,
+  ): Promise<{ status: number | null; error: string | null }> {
     const body = webhookBody(row);
     try {
       const res = await doFetch(endpoint.url, {
@@ -170,7 +173,11 @@ export function createNotificationActivities(deps: NotificationDeps) {
     if (row.attempts > row.maxAttempts) {
       // Attempts are counted when claimed, so rounds that died mid-flight (worker crash) use up the
       // budget too; a row that keeps killing its dispatcher ends up here instead of looping forever.
-      await release({ state: 'dead', deadAt: now(), lastError: row.attempts > 1 ? 'attempts used up by rounds that did not finish' : 'no attempts allowed' });
+      await release({
+        state: 'dead',
+        deadAt: now(),
+        lastError: row.attempts > 1 ? 'attempts used up by rounds that did not finish' : 'no attempts allowed',
+      });
       return 'dead';
     }
     const { status, error } = 'error' in endpoint ? { status: null, error: endpoint.error } : await post(endpoint, row);
@@ -224,7 +231,15 @@ export function createNotificationActivities(deps: NotificationDeps) {
   async function sendDailyDigests(input: DigestRunInput): Promise<DigestRunResult> {
     const window = digestWindow(input.at, input.timezone);
     const cases = await prisma.$queryRaw<
-      { caseId: string; stage: string; urgency: string; streetCode: string; assigneeId: string | null; escalationLevel: number; deadlines: unknown }[]
+      {
+        caseId: string;
+        stage: string;
+        urgency: string;
+        streetCode: string;
+        assigneeId: string | null;
+        escalationLevel: number;
+        deadlines: unknown;
+      }[]
     >`
       SELECT "caseId", stage, urgency, "streetCode", "assigneeId", "escalationLevel", view->'deadlines' AS deadlines
       FROM cases
@@ -240,13 +255,16 @@ export function createNotificationActivities(deps: NotificationDeps) {
         })
       : [];
     const itemsByRecipient = new Map<string, DueItem[]>();
-    const add = (recipientId: string, items: DueItem[]) => itemsByRecipient.set(recipientId, [...(itemsByRecipient.get(recipientId) ?? []), ...items]);
+    const add = (recipientId: string, items: DueItem[]) =>
+      itemsByRecipient.set(recipientId, [...(itemsByRecipient.get(recipientId) ?? []), ...items]);
     const streetOfRecipient = new Map<string, string>();
     for (const c of cases) {
       const items = dueItemsOf(c, c.deadlines);
       const target = responsibleFor(c);
       const recipients =
-        target.kind === 'user' ? [target.userId] : supervisors.filter((s) => s.jurisdictionCode === target.jurisdictionCode).map((s) => s.id);
+        target.kind === 'user'
+          ? [target.userId]
+          : supervisors.filter((s) => s.jurisdictionCode === target.jurisdictionCode).map((s) => s.id);
       for (const r of recipients) {
         add(r, items);
         if (!streetOfRecipient.has(r)) streetOfRecipient.set(r, c.streetCode);

@@ -59,7 +59,10 @@ export function createProjectionActivities(deps: { prisma: PrismaClient }) {
           select: { id: true },
           orderBy: { id: 'asc' },
         });
-        out.set(t, staff.map((s) => s.id));
+        out.set(
+          t,
+          staff.map((s) => s.id),
+        );
       }
     }
     return out;
@@ -67,7 +70,10 @@ export function createProjectionActivities(deps: { prisma: PrismaClient }) {
 
   async function resolveCaseEndpoint(streetCode: string): Promise<string | null> {
     const candidates = endpointCandidates(streetCode);
-    const rows = await prisma.webhookEndpoint.findMany({ where: { jurisdictionCode: { in: candidates } }, select: { jurisdictionCode: true } });
+    const rows = await prisma.webhookEndpoint.findMany({
+      where: { jurisdictionCode: { in: candidates } },
+      select: { jurisdictionCode: true },
+    });
     return resolveEndpoint(streetCode, new Set(rows.map((r) => r.jurisdictionCode)));
   }
 
@@ -92,10 +98,24 @@ export function createProjectionActivities(deps: { prisma: PrismaClient }) {
       for (const recipientId of recipients.get(i.target) ?? []) {
         const row = { caseId: state.caseId, recipientId, kind: i.kind, payload: i.summary as Prisma.InputJsonValue };
         // One row per event, recipient and channel, whatever the number of retries or replays.
-        notifications.push({ ...row, dedupKey: eventDedupKey(i.eventId, recipientId, 'in_app'), channel: 'in_app', state: 'delivered', deliveredAt: writtenAt });
+        notifications.push({
+          ...row,
+          dedupKey: eventDedupKey(i.eventId, recipientId, 'in_app'),
+          channel: 'in_app',
+          state: 'delivered',
+          deliveredAt: writtenAt,
+        });
         if (endpointCode) {
           // Pending until the dispatcher delivers it; rows are inserted in event order, so `id` is the case's order.
-          webhooks.push({ ...row, dedupKey: eventDedupKey(i.eventId, recipientId, 'webhook'), channel: 'webhook', state: 'pending', nextAttemptAt: writtenAt, endpointCode, ...delivery });
+          webhooks.push({
+            ...row,
+            dedupKey: eventDedupKey(i.eventId, recipientId, 'webhook'),
+            channel: 'webhook',
+            state: 'pending',
+            nextAttemptAt: writtenAt,
+            endpointCode,
+            ...delivery,
+          });
         }
       }
     }
@@ -110,7 +130,7 @@ export function createProjectionActivities(deps: { prisma: PrismaClient }) {
           at: new Date(e.at),
           districtCode: rec?.districtCode ?? state.districtCode,
           streetCode: rec?.streetCode ?? state.streetCode,
-          payload: (rec ? { ...escalationRow(rec), caseId: state.caseId } : { caseId: state.caseId }),
+          payload: rec ? { ...escalationRow(rec), caseId: state.caseId } : { caseId: state.caseId },
         };
       });
 

@@ -131,7 +131,11 @@ function safeError(err: unknown): Record<string, unknown> {
   const code = (err as { code?: unknown }).code;
   return {
     type: err.constructor?.name ?? err.name,
-    message: err.message.split('\n').find((l) => l.trim())?.slice(0, 300) ?? '',
+    message:
+      err.message
+        .split('\n')
+        .find((l) => l.trim())
+        ?.slice(0, 300) ?? '',
     ...(code !== undefined ? { code } : {}),
     stack: err.stack?.split('\n').slice(1, 8).join('\n'),
   };

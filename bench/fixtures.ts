@@ -183,7 +183,12 @@ export const WATCH_LIST_STEPS: CaseAction[] = [
  * Starts the case workflow from a built state — the input continue-as-new uses — so it waits on its
  * next timer like any case in that state. Nothing is projected by this start.
  */
-export async function startBuiltCase(stack: BenchStack, built: BuiltCase, policy: CasePolicy, taskQueue = stack.productTaskQueue): Promise<void> {
+export async function startBuiltCase(
+  stack: BenchStack,
+  built: BuiltCase,
+  policy: CasePolicy,
+  taskQueue = stack.productTaskQueue,
+): Promise<void> {
   await stack.productClient.workflow.start(CASE_WORKFLOW_TYPE, {
     workflowId: built.workflowId,
     taskQueue,

@@ -37,7 +37,11 @@ const RUNNERS: Record<ScenarioName, (stack: BenchStack, sizes: Sizes, log: (m: s
 
 function parseArgs(argv: string[]) {
   const quick = argv.includes('--quick');
-  const only = argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',').filter(Boolean);
+  const only = argv
+    .find((a) => a.startsWith('--only='))
+    ?.slice('--only='.length)
+    .split(',')
+    .filter(Boolean);
   for (const name of only ?? []) {
     if (!(SCENARIOS as readonly string[]).includes(name)) throw new Error(`unknown scenario ${name}; choose from ${SCENARIOS.join(', ')}`);
   }
@@ -100,9 +104,13 @@ async function main(): Promise<number> {
   const errors: Record<string, string> = {};
   try {
     stack = await startBenchStack(log);
-    log(`stack ready: Temporal ${stack.temporalAddress} (pid ${stack.temporalPid ?? '?'}), ${stack.database.kind} ${stack.database.url}, API ${stack.apiUrl}`);
+    log(
+      `stack ready: Temporal ${stack.temporalAddress} (pid ${stack.temporalPid ?? '?'}), ${stack.database.kind} ${stack.database.url}, API ${stack.apiUrl}`,
+    );
     if (stack.database.kind === 'pglite') {
-      log('NOTE: DATABASE_URL is not set, so the read model is the embedded PGlite (one connection, WebAssembly): database figures are not representative of PostgreSQL');
+      log(
+        'NOTE: DATABASE_URL is not set, so the read model is the embedded PGlite (one connection, WebAssembly): database figures are not representative of PostgreSQL',
+      );
     }
     for (const name of args.scenarios) {
       const t0 = Date.now();
@@ -122,7 +130,9 @@ async function main(): Promise<number> {
   }
 
   const table = renderTable(figures);
-  console.log(`\nBenchmark (${args.quick ? 'quick' : 'full'}), ${machine.cores} cores, node ${machine.node}, ${stack?.database.kind ?? '?'}:\n`);
+  console.log(
+    `\nBenchmark (${args.quick ? 'quick' : 'full'}), ${machine.cores} cores, node ${machine.node}, ${stack?.database.kind ?? '?'}:\n`,
+  );
   console.log(table);
   const results = {
     mode: args.quick ? 'quick' : 'full',

@@ -69,7 +69,11 @@ const noopLog = () => undefined;
 const quietLogger = { trace: noopLog, debug: noopLog, info: noopLog, warn: noopLog, error: console.error, log: noopLog };
 
 async function bundle(dir: string, name: string, workflowsPath: string, failureConverterPath?: string): Promise<string> {
-  const { code } = await bundleWorkflowCode({ workflowsPath, ...(failureConverterPath ? { failureConverterPath } : {}), logger: quietLogger });
+  const { code } = await bundleWorkflowCode({
+    workflowsPath,
+    ...(failureConverterPath ? { failureConverterPath } : {}),
+    logger: quietLogger,
+  });
   const file = path.join(dir, `${name}.js`);
   await writeFile(file, code);
   return file;
@@ -173,7 +177,7 @@ export async function startBenchStack(log: (msg: string) => void): Promise<Bench
       bundle(tmpDir, 'bare-bundle', require.resolve('./bare-workflow')),
     ] as const);
     const failed = settled.find((r) => r.status === 'rejected');
-    if (failed) throw (failed).reason;
+    if (failed) throw failed.reason;
     const [temporal, db, productBundlePath, bareBundlePath] = settled.map((r) => (r as PromiseFulfilledResult<unknown>).value) as [
       TemporalServerHandle,
       Awaited<ReturnType<typeof startDatabase>>,

@@ -78,7 +78,11 @@ export function createCaseClient(opts: CaseClientOptions) {
           workflowIdConflictPolicy: 'USE_EXISTING',
         });
         return await call(() =>
-          temporal.workflow.executeUpdateWithStart(reportUpdate, { args: [input], updateId: input.report.reportId, startWorkflowOperation }),
+          temporal.workflow.executeUpdateWithStart(reportUpdate, {
+            args: [input],
+            updateId: input.report.reportId,
+            startWorkflowOperation,
+          }),
         );
       } catch (err) {
         const rejection = caseRejectionOf(err);
@@ -126,7 +130,9 @@ export function createCaseClient(opts: CaseClientOptions) {
           workflowIdConflictPolicy: 'FAIL',
           workflowIdReusePolicy: 'ALLOW_DUPLICATE',
         });
-        return await call(() => temporal.workflow.executeUpdateWithStart(actionUpdate, { args: [request], updateId, startWorkflowOperation }));
+        return await call(() =>
+          temporal.workflow.executeUpdateWithStart(actionUpdate, { args: [request], updateId, startWorkflowOperation }),
+        );
       } catch (err) {
         if (!isAlreadyStarted(err)) asRejection(err);
       }

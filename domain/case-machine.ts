@@ -24,7 +24,6 @@ import { maxPauseMs } from './policy-clocks';
 import { approvalTierOf, canPerform, districtOfStreet, ROLE_LABELS, rolesAllowedFor } from './roles';
 import { beginTransition, finishTransition, type PendingEvent, type Transition } from './transition';
 
-
 export type Decision = { ok: true; state: CaseState; events: CaseEvent[] } | DomainRejection;
 
 export interface DecisionContext {
@@ -64,12 +63,10 @@ export function isUrgentReport(report: CaseReport): boolean {
   return report.subjectIsMinor && report.categories.some((c) => URGENT_CATEGORIES_FOR_MINORS.includes(c));
 }
 
-export function openCase(args: {
-  caseId: string;
-  report: CaseReport;
-  policy: CasePolicy;
-  now: string;
-}): { state: CaseState; events: CaseEvent[] } {
+export function openCase(args: { caseId: string; report: CaseReport; policy: CasePolicy; now: string }): {
+  state: CaseState;
+  events: CaseEvent[];
+} {
   const { caseId, report, policy, now } = args;
   const initial: CaseState = {
     caseId,

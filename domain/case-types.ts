@@ -9,40 +9,17 @@ export type Stage = (typeof STAGES)[number];
 export const URGENCIES = ['normal', 'urgent'] as const;
 export type Urgency = (typeof URGENCIES)[number];
 
-export const ROLES = [
-  'caseworker',
-  'street_supervisor',
-  'district_officer',
-  'city_officer',
-  'hotline',
-  'department',
-  'reporter',
-] as const;
+export const ROLES = ['caseworker', 'street_supervisor', 'district_officer', 'city_officer', 'hotline', 'department', 'reporter'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** The clocks a case can run; names match the policy's `deadlines` keys, plus `pause` (a pause past maxPause). */
-export const CLOCKS = [
-  'accept',
-  'emergencyAid',
-  'verify',
-  'decide',
-  'charityResponse',
-  'revisitInterval',
-  'reReview',
-  'pause',
-] as const;
+export const CLOCKS = ['accept', 'emergencyAid', 'verify', 'decide', 'charityResponse', 'revisitInterval', 'reReview', 'pause'] as const;
 export type ClockName = (typeof CLOCKS)[number];
 
 export const CHANNELS = ['grid', 'committee', 'social_worker', 'hotline', 'department', 'media', 'neighbor', 'self'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
-export const URGENT_FLAGS = [
-  'minor_unattended',
-  'mental_illness',
-  'critical_illness',
-  'disability_no_caregiver',
-  'disaster',
-] as const;
+export const URGENT_FLAGS = ['minor_unattended', 'mental_illness', 'critical_illness', 'disability_no_caregiver', 'disaster'] as const;
 export type UrgentFlag = (typeof URGENT_FLAGS)[number];
 
 /** Who performs an action. The API derives it from the verified bearer token; the workflow trusts it. */
@@ -116,14 +93,7 @@ export interface ClockState {
 
 /** Why an escalated clock stopped: the stage was completed, or the case moved on some other way. */
 export type EscalationResolution =
-  | 'completed'
-  | 'transferred'
-  | 'referred'
-  | 'restarted'
-  | 'resumed'
-  | 'stage-changed'
-  | 'superseded'
-  | 'closed';
+  'completed' | 'transferred' | 'referred' | 'restarted' | 'resumed' | 'stage-changed' | 'superseded' | 'closed';
 
 export interface EscalationRecord {
   escalationId: string;

@@ -222,4 +222,3 @@ export function nextWakeAt(state: CaseState): string | null {
   }
   return best === null ? null : fromMs(best);
 }
-

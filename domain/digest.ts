@@ -56,7 +56,11 @@ function formatterFor(timezone: string): Intl.DateTimeFormat {
 }
 
 function localParts(ms: number, timezone: string): LocalParts {
-  const parts = Object.fromEntries(formatterFor(timezone).formatToParts(new Date(ms)).map((p) => [p.type, p.value]));
+  const parts = Object.fromEntries(
+    formatterFor(timezone)
+      .formatToParts(new Date(ms))
+      .map((p) => [p.type, p.value]),
+  );
   return {
     year: Number(parts.year),
     month: Number(parts.month),

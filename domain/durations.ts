@@ -51,4 +51,3 @@ export function addMs(iso: string, ms: number): string {
 export function msBetween(aIso: string, bIso: string): number {
   return toMs(bIso) - toMs(aIso);
 }
-

@@ -5,13 +5,7 @@ const CHECK_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2] as c
 const CHECK_CHARS = '10X98765432';
 const CHINA_OFFSET_MS = 8 * 3_600_000;
 
-export type IdNumberProblem =
-  | 'length'
-  | 'characters'
-  | 'check_digit'
-  | 'birth_date_invalid'
-  | 'birth_date_future'
-  | 'birth_date_too_early';
+export type IdNumberProblem = 'length' | 'characters' | 'check_digit' | 'birth_date_invalid' | 'birth_date_future' | 'birth_date_too_early';
 
 export type IdNumberResult =
   | { ok: true; normalized: string; birthDate: string; sex: 'male' | 'female'; regionCode: string }
@@ -86,9 +80,7 @@ export function isMinorAt(birthDate: string, now: Date | string): boolean {
   return chinaDate(now) <= adultFrom;
 }
 
-export type PhoneResult =
-  | { ok: true; kind: 'mobile' | 'landline'; normalized: string }
-  | { ok: false; reason: string };
+export type PhoneResult = { ok: true; kind: 'mobile' | 'landline'; normalized: string } | { ok: false; reason: string };
 
 const EXTENSION = String.raw`(?:(?:-|转|ext\.?|x|#)(\d{1,6}))?`;
 const LANDLINE_FORMS = [

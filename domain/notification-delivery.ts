@@ -41,10 +41,7 @@ export function backoffDelayMs(attempts: number, settings: Pick<DeliverySettings
   return Math.min(settings.backoffMs * 2 ** exponent, settings.maxBackoffMs);
 }
 
-export type AttemptOutcome =
-  | { state: 'delivered' }
-  | { state: 'pending'; nextAttemptAt: Date }
-  | { state: 'dead' };
+export type AttemptOutcome = { state: 'delivered' } | { state: 'pending'; nextAttemptAt: Date } | { state: 'dead' };
 
 /** What becomes of a notification after an attempt; `attempts` already counts this one. */
 export function outcomeOf(ok: boolean, attempts: number, settings: DeliverySettings, now: Date): AttemptOutcome {

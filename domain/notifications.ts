@@ -46,7 +46,6 @@ export function titleFor(kind: NotificationKind, clock: unknown): string {
   }
 }
 
-
 export interface NotificationIntent {
   kind: NotificationKind;
   target: RecipientTarget;
@@ -58,7 +57,10 @@ export interface NotificationIntent {
  * Notifications for one event. `state` is the case as of the batch being projected; recipients
  * follow the case (a reassignment redirects every later reminder).
  */
-export function notificationsFor(event: CaseEvent, state: Pick<CaseState, 'caseId' | 'assigneeId' | 'streetCode' | 'districtCode' | 'stage'>): NotificationIntent[] {
+export function notificationsFor(
+  event: CaseEvent,
+  state: Pick<CaseState, 'caseId' | 'assigneeId' | 'streetCode' | 'districtCode' | 'stage'>,
+): NotificationIntent[] {
   const summary = (kind: NotificationKind) => ({
     caseId: state.caseId,
     title: titleFor(kind, event.details.clock),
@@ -71,7 +73,12 @@ export function notificationsFor(event: CaseEvent, state: Pick<CaseState, 'caseI
     stage: state.stage,
     at: event.at,
   });
-  const intent = (kind: NotificationKind, target: RecipientTarget): NotificationIntent => ({ kind, target, eventId: event.eventId, summary: summary(kind) });
+  const intent = (kind: NotificationKind, target: RecipientTarget): NotificationIntent => ({
+    kind,
+    target,
+    eventId: event.eventId,
+    summary: summary(kind),
+  });
   const district: RecipientTarget = { kind: 'role', role: 'district_officer', jurisdictionCode: state.districtCode };
   const city: RecipientTarget = { kind: 'role', role: 'city_officer', jurisdictionCode: CITY_CODE };
   switch (event.type) {

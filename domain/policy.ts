@@ -6,18 +6,15 @@ import { parseDuration } from './durations';
 // The clock helpers derived from a policy live in ./policy-clocks (no zod), which the workflow imports.
 
 /** Type errors say "is required" for a missing field and `expected` otherwise. */
-const typeError = (expected: string) => (issue: { input?: unknown }) =>
-  issue.input === undefined ? 'is required' : expected;
+const typeError = (expected: string) => (issue: { input?: unknown }) => (issue.input === undefined ? 'is required' : expected);
 
-const duration = z
-  .string({ error: typeError('must be a duration string like 45s, 10m, 24h or 7d') })
-  .superRefine((value, ctx) => {
-    try {
-      parseDuration(value);
-    } catch (e) {
-      ctx.addIssue({ code: 'custom', message: (e as Error).message });
-    }
-  });
+const duration = z.string({ error: typeError('must be a duration string like 45s, 10m, 24h or 7d') }).superRefine((value, ctx) => {
+  try {
+    parseDuration(value);
+  } catch (e) {
+    ctx.addIssue({ code: 'custom', message: (e as Error).message });
+  }
+});
 
 const normalDeadlineShape = {
   accept: duration,
@@ -51,7 +48,11 @@ const positiveAmount = z.number({ error: typeError('must be a number of CNY') })
 
 const casePolicySchema = z
   .strictObject({
-    version: z.string({ error: typeError('must be a version string') }).trim().min(1, 'must not be empty').max(100),
+    version: z
+      .string({ error: typeError('must be a version string') })
+      .trim()
+      .min(1, 'must not be empty')
+      .max(100),
     deadlines: z.strictObject({ normal: normalDeadlines, urgent: urgentDeadlines }),
     reminderAt: z
       .number({ error: typeError('must be a number between 0 and 1') })
@@ -59,17 +60,15 @@ const casePolicySchema = z
       .lt(1, 'must be between 0 and 1 (exclusive)')
       .default(0.75),
     maxPause: duration.default('30d'),
-    approvalLimits: z
-      .strictObject({ street: positiveAmount, district: positiveAmount })
-      .superRefine((limits, ctx) => {
-        if (limits.street >= limits.district) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['district'],
-            message: `must be greater than the street limit (${limits.street}), got ${limits.district}`,
-          });
-        }
-      }),
+    approvalLimits: z.strictObject({ street: positiveAmount, district: positiveAmount }).superRefine((limits, ctx) => {
+      if (limits.street >= limits.district) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['district'],
+          message: `must be greater than the street limit (${limits.street}), got ${limits.district}`,
+        });
+      }
+    }),
     notifications: z
       .strictObject({
         maxAttempts: z.number().int('must be a whole number').min(1).max(100).default(8),
@@ -84,9 +83,7 @@ const casePolicySchema = z
               ctx.addIssue({ code: 'custom', path: ['max'], message: `must not be shorter than the initial backoff (${b.initial})` });
             }
           }),
-        digest: z
-          .strictObject({ time: hhmm.default('08:00'), timezone: timezone.default('Asia/Shanghai') })
-          .prefault({}),
+        digest: z.strictObject({ time: hhmm.default('08:00'), timezone: timezone.default('Asia/Shanghai') }).prefault({}),
       })
       .prefault({}),
   })
@@ -138,10 +135,7 @@ export function parsePolicy(json: unknown): CasePolicy {
     path: issue.path.length > 0 ? issue.path.map(String).join('.') : '(policy)',
     message: issue.message,
   }));
-  throw new PolicyError(
-    `Invalid case policy:\n${issues.map((i) => `  ${i.path}: ${i.message}`).join('\n')}`,
-    issues,
-  );
+  throw new PolicyError(`Invalid case policy:\n${issues.map((i) => `  ${i.path}: ${i.message}`).join('\n')}`, issues);
 }
 
 export const DEFAULT_POLICY_JSON: CasePolicyInput = {

@@ -7,7 +7,9 @@ import type { Role } from './case-types';
 export type RecipientTarget = { kind: 'user'; userId: string } | { kind: 'role'; role: Role; jurisdictionCode: string };
 
 export function responsibleFor(c: { assigneeId?: string | null; streetCode: string }): RecipientTarget {
-  return c.assigneeId ? { kind: 'user', userId: c.assigneeId } : { kind: 'role', role: 'street_supervisor', jurisdictionCode: c.streetCode };
+  return c.assigneeId
+    ? { kind: 'user', userId: c.assigneeId }
+    : { kind: 'role', role: 'street_supervisor', jurisdictionCode: c.streetCode };
 }
 
 /** The target as the audit trail records it: a user id, or `role:jurisdiction`. */

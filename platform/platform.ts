@@ -101,7 +101,12 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
       const probe = await connectTemporal(address);
       await probe.close();
     } else {
-      server = await startTemporalDevServer({ dbFile: path.join(config.dataDir, 'temporal.db'), namespace: config.temporalNamespace, ui: true, searchAttributes: CASE_SEARCH_ATTRIBUTES });
+      server = await startTemporalDevServer({
+        dbFile: path.join(config.dataDir, 'temporal.db'),
+        namespace: config.temporalNamespace,
+        ui: true,
+        searchAttributes: CASE_SEARCH_ATTRIBUTES,
+      });
       address = server.address;
       stack.push('temporal dev server', () => server!.stop());
       logger.info({ temporalAddress: address, cliSource: server.source }, 'started the Temporal dev server');
@@ -145,7 +150,14 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
       const { createApp } = await import('../api/app');
       const app = createApp({ prisma, temporal: client, config, policy, pii, logger, temporalUiUrl: server?.uiUrl ?? undefined });
       const http = await listen(app, config.port);
-      stack.push('http server', () => new Promise<void>((resolve) => { http.close(() => resolve()); http.closeAllConnections(); }));
+      stack.push(
+        'http server',
+        () =>
+          new Promise<void>((resolve) => {
+            http.close(() => resolve());
+            http.closeAllConnections();
+          }),
+      );
       const port = (http.address() as { port: number }).port;
       apiUrl = `http://127.0.0.1:${port}`;
     }
@@ -170,7 +182,8 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
 }
 
 function listenError(err: NodeJS.ErrnoException, port: number): Error {
-  if (err.code === 'EADDRINUSE') return new StartupError(`port ${port} is already in use`, 'stop the other process or set PORT to a free port');
+  if (err.code === 'EADDRINUSE')
+    return new StartupError(`port ${port} is already in use`, 'stop the other process or set PORT to a free port');
   if (err.code === 'EACCES') return new StartupError(`no permission to listen on port ${port}`, 'set PORT to a port above 1024');
   return err;
 }

@@ -106,14 +106,17 @@ export class PiiPayloadCodec implements PayloadCodec {
         );
       }
       const data = Buffer.from(payload.data ?? new Uint8Array());
-      if (data.length < IV_BYTES + TAG_BYTES) throw new PayloadDecryptionError(`an encrypted Temporal payload (key "${keyId}") is truncated`);
+      if (data.length < IV_BYTES + TAG_BYTES)
+        throw new PayloadDecryptionError(`an encrypted Temporal payload (key "${keyId}") is truncated`);
       try {
         const decipher = createDecipheriv('aes-256-gcm', key, data.subarray(0, IV_BYTES));
         decipher.setAAD(additionalData(keyId));
         decipher.setAuthTag(data.subarray(data.length - TAG_BYTES));
         return deserialise(Buffer.concat([decipher.update(data.subarray(IV_BYTES, data.length - TAG_BYTES)), decipher.final()]));
       } catch {
-        throw new PayloadDecryptionError(`an encrypted Temporal payload (key "${keyId}") failed authentication: it was altered or the key is wrong`);
+        throw new PayloadDecryptionError(
+          `an encrypted Temporal payload (key "${keyId}") failed authentication: it was altered or the key is wrong`,
+        );
       }
     });
   }

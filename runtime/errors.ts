@@ -3,7 +3,10 @@
 import { PolicyError } from '../domain/policy';
 
 export class StartupError extends Error {
-  constructor(message: string, readonly hint?: string) {
+  constructor(
+    message: string,
+    readonly hint?: string,
+  ) {
     super(hint ? `${message} — ${hint}` : message);
     this.name = 'StartupError';
   }

@@ -3,11 +3,21 @@
 import pino, { type Logger } from 'pino';
 
 export const REDACT_PATHS = [
-  'idNumber', '*.idNumber', '*.*.idNumber',
-  'name', '*.name', '*.*.name',
-  'phone', '*.phone', '*.*.phone',
-  'address', '*.address', '*.*.address',
-  'req.headers.authorization', 'headers.authorization', 'authorization',
+  'idNumber',
+  '*.idNumber',
+  '*.*.idNumber',
+  'name',
+  '*.name',
+  '*.*.name',
+  'phone',
+  '*.phone',
+  '*.*.phone',
+  'address',
+  '*.address',
+  '*.*.address',
+  'req.headers.authorization',
+  'headers.authorization',
+  'authorization',
 ];
 
 export function createLogger(level: string = process.env.LOG_LEVEL ?? 'info'): Logger {

@@ -10,13 +10,17 @@ export interface PiiKey {
 }
 
 export function parsePiiKeys(spec: string): PiiKey[] {
-  const parts = spec.split(',').map((s) => s.trim()).filter(Boolean);
+  const parts = spec
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (parts.length === 0) throw new StartupError('PII_KEY is empty', 'set it to kid:base64-of-32-bytes');
   return parts.map((part, i) => {
     const [id, b64] = part.includes(':') ? (part.split(':', 2) as [string, string]) : [`k${i}`, part];
     if (!/^[A-Za-z0-9_-]{1,32}$/.test(id)) throw new StartupError(`PII_KEY key id "${id}" is invalid`, 'use letters, digits, - or _');
     const key = Buffer.from(b64, 'base64');
-    if (key.length !== 32) throw new StartupError(`PII_KEY key "${id}" is ${key.length} bytes, not 32`, 'generate one with: openssl rand -base64 32');
+    if (key.length !== 32)
+      throw new StartupError(`PII_KEY key "${id}" is ${key.length} bytes, not 32`, 'generate one with: openssl rand -base64 32');
     return { id, key };
   });
 }

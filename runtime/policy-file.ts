@@ -33,9 +33,10 @@ function loadPolicyFile(file: string): CasePolicy {
     return parsePolicy(json);
   } catch (e) {
     if (e instanceof PolicyError) {
-      throw new PolicyError(`Policy file ${fullPath} is not a valid case policy:\n${e.issues
-        .map((i) => `  ${i.path}: ${i.message}`)
-        .join('\n')}`, e.issues);
+      throw new PolicyError(
+        `Policy file ${fullPath} is not a valid case policy:\n${e.issues.map((i) => `  ${i.path}: ${i.message}`).join('\n')}`,
+        e.issues,
+      );
     }
     throw e;
   }

@@ -57,7 +57,10 @@ async function withEngine<T>(databaseUrl: string, datamodel: string, fn: (engine
 
 /** Reads prisma/migrations the way the Prisma CLI does. */
 async function readMigrationsList(dir = MIGRATIONS_DIR) {
-  const entries = (await readdir(dir, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const entries = (await readdir(dir, { withFileTypes: true }))
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
   const migrationDirectories = await Promise.all(
     entries.map(async (name) => {
       const file = path.join(dir, name, 'migration.sql');
@@ -96,9 +99,8 @@ export async function applyMigrations(databaseUrl: string, dir = MIGRATIONS_DIR)
  */
 export async function diffSql(databaseUrl: string, fromDatamodel: string | null, toDatamodel: string): Promise<string> {
   return withEngine(databaseUrl, toDatamodel, async (engine) => {
-    const from = fromDatamodel === null
-      ? { tag: 'empty' }
-      : { tag: 'schemaDatamodel', files: [{ path: 'from.prisma', content: fromDatamodel }] };
+    const from =
+      fromDatamodel === null ? { tag: 'empty' } : { tag: 'schemaDatamodel', files: [{ path: 'from.prisma', content: fromDatamodel }] };
     const result = await engine.diff({
       from,
       to: { tag: 'schemaDatamodel', files: [{ path: SCHEMA_FILE, content: toDatamodel }] },

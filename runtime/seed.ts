@@ -6,11 +6,46 @@ import { seedCommitteeWorkers, seedStaff } from '../domain/seed-staff';
 import type { PrismaClient } from '../generated/prisma/client';
 
 const SEED_ORGANISATIONS = [
-  { id: 'org-gz-charity', nameZh: '广州市慈善会', nameEn: 'Guangzhou Charity Federation', kind: 'charity', districtCode: null, services: ['financial', 'medical', 'education'] },
-  { id: 'org-gz-redcross', nameZh: '广州市红十字会', nameEn: 'Guangzhou Red Cross', kind: 'charity', districtCode: null, services: ['medical', 'disaster'] },
-  { id: 'org-yuexiu-fsc', nameZh: '越秀区家庭综合服务中心', nameEn: 'Yuexiu Family Service Centre', kind: 'social_work', districtCode: '440104', services: ['counselling', 'care', 'elderly'] },
-  { id: 'org-haizhu-volunteers', nameZh: '海珠区志愿者协会', nameEn: 'Haizhu Volunteers Association', kind: 'volunteer', districtCode: '440105', services: ['visits', 'care'] },
-  { id: 'org-panyu-food', nameZh: '番禺区食物银行', nameEn: 'Panyu Food Bank', kind: 'charity', districtCode: '440113', services: ['food', 'in_kind'] },
+  {
+    id: 'org-gz-charity',
+    nameZh: '广州市慈善会',
+    nameEn: 'Guangzhou Charity Federation',
+    kind: 'charity',
+    districtCode: null,
+    services: ['financial', 'medical', 'education'],
+  },
+  {
+    id: 'org-gz-redcross',
+    nameZh: '广州市红十字会',
+    nameEn: 'Guangzhou Red Cross',
+    kind: 'charity',
+    districtCode: null,
+    services: ['medical', 'disaster'],
+  },
+  {
+    id: 'org-yuexiu-fsc',
+    nameZh: '越秀区家庭综合服务中心',
+    nameEn: 'Yuexiu Family Service Centre',
+    kind: 'social_work',
+    districtCode: '440104',
+    services: ['counselling', 'care', 'elderly'],
+  },
+  {
+    id: 'org-haizhu-volunteers',
+    nameZh: '海珠区志愿者协会',
+    nameEn: 'Haizhu Volunteers Association',
+    kind: 'volunteer',
+    districtCode: '440105',
+    services: ['visits', 'care'],
+  },
+  {
+    id: 'org-panyu-food',
+    nameZh: '番禺区食物银行',
+    nameEn: 'Panyu Food Bank',
+    kind: 'charity',
+    districtCode: '440113',
+    services: ['food', 'in_kind'],
+  },
 ];
 
 export async function seedIfEmpty(prisma: PrismaClient): Promise<boolean> {

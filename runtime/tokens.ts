@@ -54,12 +54,14 @@ export async function verifyToken(token: string, secret: string): Promise<Actor>
     if (err instanceof joseErrors.JWTExpired) throw new TokenError('expired', 'the token has expired');
     if (err instanceof joseErrors.JOSEAlgNotAllowed) throw new TokenError('wrong_algorithm', 'the token must be signed with HS256');
     if (err instanceof joseErrors.JWSSignatureVerificationFailed) throw new TokenError('bad_signature', 'the token signature is invalid');
-    if (err instanceof joseErrors.JWTClaimValidationFailed) throw new TokenError('bad_claims', `the token is not valid here: ${err.message}`);
+    if (err instanceof joseErrors.JWTClaimValidationFailed)
+      throw new TokenError('bad_claims', `the token is not valid here: ${err.message}`);
     throw new TokenError('malformed', 'the token is malformed');
   }
   const { sub, role, jur } = payload as { sub?: unknown; role?: unknown; jur?: unknown };
   if (typeof sub !== 'string' || sub.length === 0 || sub.length > 128) throw new TokenError('bad_claims', 'the token has no valid subject');
-  if (typeof role !== 'string' || !(ROLES as readonly string[]).includes(role)) throw new TokenError('bad_claims', 'the token has no valid role');
+  if (typeof role !== 'string' || !(ROLES as readonly string[]).includes(role))
+    throw new TokenError('bad_claims', 'the token has no valid role');
   if (typeof jur !== 'string' || !findJurisdiction(jur) || findJurisdiction(jur)?.level === 'committee') {
     throw new TokenError('bad_claims', 'the token has no valid jurisdiction');
   }

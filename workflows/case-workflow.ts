@@ -57,7 +57,9 @@ const STALLED_RETRY_FIRST_MS = 60_000;
 const STALLED_RETRY_MAX_MS = 3_600_000;
 
 function isProjectionRejected(err: unknown): boolean {
-  return err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.type === ActivityFailureType.PROJECTION_REJECTED;
+  return (
+    err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.type === ActivityFailureType.PROJECTION_REJECTED
+  );
 }
 
 /** Events kept in workflow memory for the Query view; the full audit trail lives in PostgreSQL. */

@@ -53,4 +53,3 @@ export const reportUpdate = defineUpdate<ReportResult, [ReportInput]>('report');
 export const actionUpdate = defineUpdate<CaseView, [ActionRequest]>('action');
 /** The case view: stage, deadlines, escalation level and recent events. */
 export const caseViewQuery = defineQuery<CaseView | null>('caseView');
-

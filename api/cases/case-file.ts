@@ -54,7 +54,12 @@ function escalationOut(e: EscalationRecord | EscalationRow): EscalationOut {
  * from the workflow); the database carries the whole trail. Union by sequence number, and union
  * escalations by id preferring the view's record, which is never older than the projection.
  */
-export function buildCaseFile(view: CaseView, dbEvents: CaseEvent[], dbEscalations: EscalationRow[], subject: CaseSubject | null): CaseFile {
+export function buildCaseFile(
+  view: CaseView,
+  dbEvents: CaseEvent[],
+  dbEscalations: EscalationRow[],
+  subject: CaseSubject | null,
+): CaseFile {
   const bySeq = new Map<number, CaseEvent>();
   for (const e of dbEvents) bySeq.set(e.seq, e);
   for (const e of view.events ?? []) if (!bySeq.has(e.seq)) bySeq.set(e.seq, e);

@@ -21,5 +21,10 @@ export async function caseWorkflowLink(ctx: ApiContext, actor: Actor, caseId: st
   // Same scope rules and the same 404 as reading the case file.
   const row = await loadCaseForActor(ctx, actor, caseId);
   const namespace = ctx.config.temporalNamespace;
-  return { caseId, workflowId: row.workflowId, namespace, temporalUiUrl: temporalWorkflowUrl(ctx.temporalUiUrl, namespace, row.workflowId) };
+  return {
+    caseId,
+    workflowId: row.workflowId,
+    namespace,
+    temporalUiUrl: temporalWorkflowUrl(ctx.temporalUiUrl, namespace, row.workflowId),
+  };
 }

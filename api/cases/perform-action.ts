@@ -63,11 +63,17 @@ export async function performAction(
   return caseFileFromView(ctx, await actOnClosedCase(ctx, row, request, updateId));
 }
 
-async function actOnClosedCase(ctx: ApiContext, row: CaseRecord, request: { caseId: string; action: CaseAction; actor: Actor }, updateId: string) {
+async function actOnClosedCase(
+  ctx: ApiContext,
+  row: CaseRecord,
+  request: { caseId: string; action: CaseAction; actor: Actor },
+  updateId: string,
+) {
   const { state, policy } = row.snapshot;
   // Decide locally first, so a refused action never starts a workflow (and leaves no trace).
   const decision = decideAction(state, request.action, request.actor, policy, ctx.now().toISOString(), { streetExists: isStreetCode });
   if (!decision.ok) throw new CaseRejection(decision.code, decision.reason);
-  if (request.action.type !== 'reopen') throw new CaseRejection(CaseErrorCode.CASE_CLOSED, `case ${row.caseId} is closed; only reopen is possible`);
+  if (request.action.type !== 'reopen')
+    throw new CaseRejection(CaseErrorCode.CASE_CLOSED, `case ${row.caseId} is closed; only reopen is possible`);
   return ctx.cases.reopen({ caseId: row.caseId, workflowId: row.workflowId, state, policy }, request, updateId);
 }

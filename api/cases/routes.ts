@@ -32,7 +32,12 @@ function parseActionBody(body: unknown) {
   }
   if (typeof type !== 'string' || !(ACTION_TYPES as readonly string[]).includes(type)) {
     throw validationError(
-      [{ path: 'type', message: `${type === undefined ? 'is required' : `${JSON.stringify(type)} is not an action`}; must be one of: ${ACTION_TYPES.join(', ')}` }],
+      [
+        {
+          path: 'type',
+          message: `${type === undefined ? 'is required' : `${JSON.stringify(type)} is not an action`}; must be one of: ${ACTION_TYPES.join(', ')}`,
+        },
+      ],
       'unknown action type',
     );
   }

@@ -10,8 +10,14 @@ const booleanQuery = z.enum(['true', 'false']).transform((v) => v === 'true');
 
 export const listCasesQuerySchema = z.strictObject({
   stage: z.enum(STAGES).optional(),
-  districtCode: z.string().regex(/^\d{6}$/, 'must be a 6-digit district code').optional(),
-  streetCode: z.string().regex(/^\d{9}$/, 'must be a 9-digit street code').optional(),
+  districtCode: z
+    .string()
+    .regex(/^\d{6}$/, 'must be a 6-digit district code')
+    .optional(),
+  streetCode: z
+    .string()
+    .regex(/^\d{9}$/, 'must be a 9-digit street code')
+    .optional(),
   urgency: z.enum(URGENCIES).optional(),
   escalationLevel: z.enum(['0', '1', '2']).transform(Number).optional().meta({ description: '0 none, 1 district, 2 city' }),
   overdue: booleanQuery.optional().meta({ description: 'true: only cases whose next deadline has passed' }),
@@ -89,7 +95,13 @@ export const caseFileSchema = z
     ownerStreetCode: z.string().nullable(),
     escalationLevel: z.number().int().min(0).max(2),
     deadlines: z.array(
-      z.looseObject({ clock: z.enum(CLOCKS), dueAt: z.string(), remindAt: z.string(), paused: z.boolean(), escalationLevel: z.number().int() }),
+      z.looseObject({
+        clock: z.enum(CLOCKS),
+        dueAt: z.string(),
+        remindAt: z.string(),
+        paused: z.boolean(),
+        escalationLevel: z.number().int(),
+      }),
     ),
     nextDueAt: z.string().nullable(),
     openedAt: z.string(),
@@ -107,6 +119,9 @@ export const caseWorkflowLinkSchema = z
     caseId: z.string(),
     workflowId: z.string(),
     namespace: z.string(),
-    temporalUiUrl: z.string().nullable().meta({ description: 'the workflow in the Temporal web UI; null when the UI address is not configured' }),
+    temporalUiUrl: z
+      .string()
+      .nullable()
+      .meta({ description: 'the workflow in the Temporal web UI; null when the UI address is not configured' }),
   })
   .meta({ id: 'CaseWorkflowLink' });

@@ -43,7 +43,8 @@ export function dashboardRouter(ctx: ApiContext): Router {
   const router = Router();
   const devOnly = (_req: Request, _res: Response, next: NextFunction) => {
     // Exactly what an unknown route answers: production servers do not reveal that this exists.
-    if (!ctx.config.authSecretIsDevDefault) return next(new AppError('ROUTE_NOT_FOUND', `no route ${_req.method} ${_req.path}; see /openapi.json`));
+    if (!ctx.config.authSecretIsDevDefault)
+      return next(new AppError('ROUTE_NOT_FOUND', `no route ${_req.method} ${_req.path}; see /openapi.json`));
     next();
   };
 
@@ -67,7 +68,10 @@ export function dashboardRouter(ctx: ApiContext): Router {
       select: { id: true, role: true, jurisdictionCode: true, nameZh: true, nameEn: true },
     });
     const users = (rows as DevUser[]).sort(
-      (a, b) => (ROLE_ORDER.get(a.role) ?? 9) - (ROLE_ORDER.get(b.role) ?? 9) || a.jurisdictionCode.localeCompare(b.jurisdictionCode) || a.id.localeCompare(b.id),
+      (a, b) =>
+        (ROLE_ORDER.get(a.role) ?? 9) - (ROLE_ORDER.get(b.role) ?? 9) ||
+        a.jurisdictionCode.localeCompare(b.jurisdictionCode) ||
+        a.id.localeCompare(b.id),
     );
     res.setHeader('Cache-Control', 'no-store');
     res.json({ items: users });

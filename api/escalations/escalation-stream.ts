@@ -8,7 +8,6 @@ import type { EscalationStreamOptions } from './stream-options';
 import { feedMaxId, readFeed, type FeedKind } from './repository';
 import { requireCaseReader, scopeFilterOf } from '../http/scope';
 
-
 export const DEFAULT_STREAM_OPTIONS: EscalationStreamOptions = {
   pollMs: 500,
   settleMs: 1000,
@@ -88,7 +87,13 @@ export async function pumpEscalationFeed(ctx: ApiContext, actor: Actor, args: Pu
         if (seen.maxId > watermark) watermark = seen.maxId;
       }
       while (watermark > cursor && !stopped()) {
-        const rows = await readFeed(ctx.prisma, { scope, narrow: args.narrow, afterId: cursor, upToId: watermark, limit: options.batchSize });
+        const rows = await readFeed(ctx.prisma, {
+          scope,
+          narrow: args.narrow,
+          afterId: cursor,
+          upToId: watermark,
+          limit: options.batchSize,
+        });
         for (const row of rows) {
           if (stopped()) return;
           await sink.write(formatSseEvent(row.id, EVENT_TYPE[row.kind], row.escalation));

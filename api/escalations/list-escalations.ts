@@ -48,5 +48,7 @@ export async function listEscalationsForActor(
     limit,
   });
   const last = items.at(-1);
-  return hasMore && last ? { items, nextCursor: encodeEscalationCursor({ escalatedAt: last.escalatedAt, escalationId: last.escalationId }) } : { items };
+  return hasMore && last
+    ? { items, nextCursor: encodeEscalationCursor({ escalatedAt: last.escalatedAt, escalationId: last.escalationId }) }
+    : { items };
 }

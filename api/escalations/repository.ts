@@ -24,7 +24,9 @@ export interface EscalationCursor {
 }
 
 /** Where-clause of a scope for any table with districtCode and streetCode columns. */
-function scopeWhere(scope: ScopeFilter): { districtCode?: string | { startsWith: string }; streetCode?: string } | { escalationId: { in: [] } } {
+function scopeWhere(
+  scope: ScopeFilter,
+): { districtCode?: string | { startsWith: string }; streetCode?: string } | { escalationId: { in: [] } } {
   if (scope.streetCode) return { streetCode: scope.streetCode };
   if (scope.districtCode) return { districtCode: scope.districtCode };
   if (scope.cityPrefix) return { districtCode: { startsWith: scope.cityPrefix } };
@@ -109,7 +111,11 @@ export async function readFeed(
   return rows.map((r) => ({
     id: r.id,
     kind: r.kind as FeedKind,
-    escalation: feedPayloadToEscalation(r.payload, { escalationId: r.escalationId, districtCode: r.districtCode, streetCode: r.streetCode }),
+    escalation: feedPayloadToEscalation(r.payload, {
+      escalationId: r.escalationId,
+      districtCode: r.districtCode,
+      streetCode: r.streetCode,
+    }),
   }));
 }
 
@@ -118,7 +124,10 @@ export async function readFeed(
  * record with a string level and ISO dates, without time-to-resolve, which follows from the two dates).
  * The row's own columns win for id and location: they are what the scope filter matched.
  */
-export function feedPayloadToEscalation(payload: unknown, row: { escalationId: string; districtCode: string; streetCode: string }): EscalationOut {
+export function feedPayloadToEscalation(
+  payload: unknown,
+  row: { escalationId: string; districtCode: string; streetCode: string },
+): EscalationOut {
   const p = (payload ?? {}) as Record<string, unknown>;
   const str = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined);
   const levelValue = p.level;

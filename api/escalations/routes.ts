@@ -40,7 +40,11 @@ function lastEventIdHeader(req: Request): string | undefined {
   const header = req.headers['last-event-id'];
   if (typeof header !== 'string' || header.trim() === '') return undefined;
   const parsed = feedIdSchema.safeParse(header.trim());
-  if (!parsed.success) throw validationError([{ path: 'Last-Event-ID', message: 'must be an event id received from this stream' }], 'invalid Last-Event-ID header');
+  if (!parsed.success)
+    throw validationError(
+      [{ path: 'Last-Event-ID', message: 'must be an event id received from this stream' }],
+      'invalid Last-Event-ID header',
+    );
   return parsed.data;
 }
 

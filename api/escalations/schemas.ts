@@ -3,7 +3,6 @@
 import { z } from 'zod';
 import { CLOCKS, STAGES } from '../../domain/case-types';
 
-
 export const escalationSchema = z
   .strictObject({
     escalationId: z.string(),
@@ -44,8 +43,14 @@ const pageLimit = z
 export const listEscalationsQuerySchema = z.strictObject({
   level: z.enum(['district', 'city']).optional().meta({ description: 'current level: district (level 1) or city (level 2)' }),
   status: z.enum(['open', 'resolved']).optional(),
-  districtCode: z.string().regex(/^\d{6}$/, 'must be a 6-digit district code').optional(),
-  streetCode: z.string().regex(/^\d{9}$/, 'must be a 9-digit street code').optional(),
+  districtCode: z
+    .string()
+    .regex(/^\d{6}$/, 'must be a 6-digit district code')
+    .optional(),
+  streetCode: z
+    .string()
+    .regex(/^\d{9}$/, 'must be a 9-digit street code')
+    .optional(),
   clock: z.enum(CLOCKS).optional().meta({ description: 'the stage clock that ran out' }),
   from: isoInstantQuery.optional().meta({ description: 'escalated at or after this instant (ISO 8601 with offset)' }),
   to: isoInstantQuery.optional().meta({ description: 'escalated before this instant (ISO 8601 with offset)' }),
@@ -66,10 +71,19 @@ export const escalationStreamQuerySchema = z.strictObject({
     description: 'Replay every event after this id (same as the Last-Event-ID header, which wins when both are sent).',
   }),
   since: feedIdSchema.optional().meta({
-    description: '`0` replays the whole feed; another id replays after it. Without this, lastEventId or Last-Event-ID the stream starts now.',
+    description:
+      '`0` replays the whole feed; another id replays after it. Without this, lastEventId or Last-Event-ID the stream starts now.',
   }),
-  districtCode: z.string().regex(/^\d{6}$/, 'must be a 6-digit district code').optional().meta({ description: 'narrow the stream within your scope' }),
-  streetCode: z.string().regex(/^\d{9}$/, 'must be a 9-digit street code').optional().meta({ description: 'narrow the stream within your scope' }),
+  districtCode: z
+    .string()
+    .regex(/^\d{6}$/, 'must be a 6-digit district code')
+    .optional()
+    .meta({ description: 'narrow the stream within your scope' }),
+  streetCode: z
+    .string()
+    .regex(/^\d{9}$/, 'must be a 9-digit street code')
+    .optional()
+    .meta({ description: 'narrow the stream within your scope' }),
   access_token: z.string().max(4096).optional().meta({
     description:
       'The bearer token, for EventSource clients that cannot set headers. Prefer the Authorization header (a URL can end up in proxy logs); the header wins when both are sent.',

@@ -28,7 +28,11 @@ export function authenticate(secret: string): RequestHandler {
     const header = req.headers.authorization;
     const match = typeof header === 'string' ? /^Bearer +([A-Za-z0-9._~+/=-]+) *$/i.exec(header) : null;
     if (!header) {
-      next(new AppError('UNAUTHENTICATED', 'a bearer token is required (Authorization: Bearer <token>)', { headers: { 'WWW-Authenticate': CHALLENGE } }));
+      next(
+        new AppError('UNAUTHENTICATED', 'a bearer token is required (Authorization: Bearer <token>)', {
+          headers: { 'WWW-Authenticate': CHALLENGE },
+        }),
+      );
       return;
     }
     if (!match) {

@@ -21,9 +21,13 @@ export function requireJsonBody(): RequestHandler {
   return (req: Request, _res: Response, next: NextFunction) => {
     if (['POST', 'PUT', 'PATCH'].includes(req.method) && hasBody(req) && !isJsonMediaType(req.headers['content-type'])) {
       next(
-        new AppError('UNSUPPORTED_MEDIA_TYPE', `request bodies must be JSON (Content-Type: application/json), got ${JSON.stringify(req.headers['content-type'] ?? 'none')}`, {
-          headers: { 'Accept-Post': 'application/json' },
-        }),
+        new AppError(
+          'UNSUPPORTED_MEDIA_TYPE',
+          `request bodies must be JSON (Content-Type: application/json), got ${JSON.stringify(req.headers['content-type'] ?? 'none')}`,
+          {
+            headers: { 'Accept-Post': 'application/json' },
+          },
+        ),
       );
       return;
     }

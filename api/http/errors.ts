@@ -152,7 +152,14 @@ function problemType(code: string): string {
   return `/problems/${code.toLowerCase().replace(/_/g, '-')}`;
 }
 
-function problem(status: number, code: string, detail: string, requestId: string, extra: Partial<Problem> = {}, errors: FieldError[] = []): Problem {
+function problem(
+  status: number,
+  code: string,
+  detail: string,
+  requestId: string,
+  extra: Partial<Problem> = {},
+  errors: FieldError[] = [],
+): Problem {
   return {
     status,
     body: { type: problemType(code), title: TITLES[status] ?? 'Error', status, detail, code, requestId, errors },
@@ -182,12 +189,7 @@ export function toProblem(err: unknown, requestId: string): Problem {
   if (outage) {
     return problem(503, 'SERVICE_UNAVAILABLE', outage.detail, requestId, { headers: { 'Retry-After': '5' }, logLevel: 'warn' });
   }
-  return problem(
-    500,
-    'INTERNAL_ERROR',
-    `an unexpected error occurred; quote request id ${requestId} when reporting it`,
-    requestId,
-  );
+  return problem(500, 'INTERNAL_ERROR', `an unexpected error occurred; quote request id ${requestId} when reporting it`, requestId);
 }
 
 function bodyParserProblem(err: unknown, requestId: string): Problem | null {
@@ -201,7 +203,12 @@ function bodyParserProblem(err: unknown, requestId: string): Problem | null {
     case 'charset.unsupported':
       return problem(415, 'UNSUPPORTED_CHARSET', 'the request body must be UTF-8 encoded JSON', requestId);
     case 'encoding.unsupported':
-      return problem(415, 'UNSUPPORTED_ENCODING', 'the request body content encoding is not supported; send identity, gzip or deflate', requestId);
+      return problem(
+        415,
+        'UNSUPPORTED_ENCODING',
+        'the request body content encoding is not supported; send identity, gzip or deflate',
+        requestId,
+      );
     case 'request.aborted':
     case 'request.size.invalid':
     case 'stream.encoding.set':
@@ -222,7 +229,12 @@ function unreadableRequestProblem(err: unknown, requestId: string): Problem | nu
   const code = typeof status === 'number' ? status : statusCode;
   if (typeof code !== 'number' || code < 400 || code > 499 || expose === false) return null;
   if (code === 400) {
-    return problem(400, 'BAD_REQUEST', 'the request could not be read: its path or body is not correctly encoded (percent-encoding, compression)', requestId);
+    return problem(
+      400,
+      'BAD_REQUEST',
+      'the request could not be read: its path or body is not correctly encoded (percent-encoding, compression)',
+      requestId,
+    );
   }
   const title = TITLES[code] ?? 'Client Error';
   return problem(code, title.toUpperCase().replace(/\W+/g, '_'), `the request was refused: ${title.toLowerCase()}`, requestId);
@@ -248,11 +260,27 @@ export function caseRejectionToAppError(code: CaseErrorCode, reason: string): Ap
 // Outages
 // ---------------------------------------------------------------------------------------------
 
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNABORTED']);
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ECONNABORTED',
+]);
 /** Prisma: can't reach server, timeout, closed connection, pool timeout. */
 const PRISMA_OUTAGE_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024']);
 /** Driver-adapter error kinds that mean "no database right now" rather than a bad query. */
-const ADAPTER_OUTAGE_KINDS = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout', 'TooManyConnections', 'TlsConnectionError']);
+const ADAPTER_OUTAGE_KINDS = new Set([
+  'DatabaseNotReachable',
+  'ConnectionClosed',
+  'SocketTimeout',
+  'TooManyConnections',
+  'TlsConnectionError',
+]);
 /** gRPC: UNAVAILABLE, DEADLINE_EXCEEDED. */
 const GRPC_OUTAGE_CODES = new Set([14, 4]);
 
@@ -268,14 +296,24 @@ export function unavailableDependency(err: unknown): { dependency: 'database' | 
   }
   let fromTemporal = false;
   for (const current of causeChain(err)) {
-    const e = current as { name?: unknown; code?: unknown; meta?: unknown; message?: unknown; cause?: unknown; constructor?: { name?: string } };
+    const e = current as {
+      name?: unknown;
+      code?: unknown;
+      meta?: unknown;
+      message?: unknown;
+      cause?: unknown;
+      constructor?: { name?: string };
+    };
     const ctor = e.constructor?.name ?? '';
     if (current instanceof ServiceError) fromTemporal = true;
     if (ctor === 'PrismaClientInitializationError') return db;
     if (typeof e.code === 'string' && PRISMA_OUTAGE_CODES.has(e.code)) return db;
     const kind = (e.meta as { driverAdapterError?: { cause?: { kind?: string } } } | undefined)?.driverAdapterError?.cause?.kind;
     if (kind && ADAPTER_OUTAGE_KINDS.has(kind)) return db;
-    if (typeof e.message === 'string' && /Can't reach database server|Connection terminated|timeout exceeded when trying to connect/.test(e.message)) {
+    if (
+      typeof e.message === 'string' &&
+      /Can't reach database server|Connection terminated|timeout exceeded when trying to connect/.test(e.message)
+    ) {
       return fromTemporal ? temporal : db;
     }
     // pg SQLSTATE: class 08 connection exceptions, 57P01-03 server shutting down, 53300 too many connections.
@@ -316,7 +354,10 @@ export function formatZodIssues(issues: readonly z.core.$ZodIssue[], prefix: rea
       case 'invalid_value':
         out.push({
           path: joinPath(path),
-          message: issue.values.length === 1 ? `must be ${JSON.stringify(issue.values[0])}` : `must be one of: ${issue.values.map(String).join(', ')}`,
+          message:
+            issue.values.length === 1
+              ? `must be ${JSON.stringify(issue.values[0])}`
+              : `must be one of: ${issue.values.map(String).join(', ')}`,
         });
         break;
       case 'invalid_union': {

@@ -63,9 +63,13 @@ export async function idempotent(
     const existing = await findIdempotencyRecord(ctx.prisma, callerId, key);
     if (!existing) return null;
     if (existing.requestHash !== hash) {
-      throw new AppError('IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was already used with a different request body; use a new key for a new request', {
-        errors: [{ path: 'Idempotency-Key', message: 'already used with a different body' }],
-      });
+      throw new AppError(
+        'IDEMPOTENCY_KEY_REUSED',
+        'this Idempotency-Key was already used with a different request body; use a new key for a new request',
+        {
+          errors: [{ path: 'Idempotency-Key', message: 'already used with a different body' }],
+        },
+      );
     }
     if (existing.status !== null) return { status: existing.status, body: existing.response, replayed: true };
     return { status: 0, body: null, replayed: false };

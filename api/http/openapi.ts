@@ -37,7 +37,10 @@ export function queryParameters(schema: z.ZodObject): JsonObject[] {
   });
 }
 
-export const problemResponse = (description: string) => ({ description, content: { 'application/problem+json': { schema: ref('Problem') } } });
+export const problemResponse = (description: string) => ({
+  description,
+  content: { 'application/problem+json': { schema: ref('Problem') } },
+});
 
 /** Answers every authenticated /api route can give besides its own. */
 export const commonProblems = {
@@ -94,7 +97,8 @@ export function assembleOpenApi(parts: OpenApiParts): JsonObject {
           type: 'http',
           scheme: 'bearer',
           bearerFormat: 'JWT',
-          description: 'HS256 JWT with sub (user id), role and jur (jurisdiction code); `npm run token -- --role caseworker --jurisdiction 440104001`',
+          description:
+            'HS256 JWT with sub (user id), role and jur (jurisdiction code); `npm run token -- --role caseworker --jurisdiction 440104001`',
         },
         accessTokenQuery: {
           type: 'apiKey',

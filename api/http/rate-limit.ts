@@ -58,9 +58,13 @@ export function rateLimitWrites(options: RateLimitOptions): RequestHandler {
     if (waitMs === 0) return next();
     const seconds = Math.max(1, Math.ceil(waitMs / 1000));
     next(
-      new AppError('RATE_LIMITED', `too many writes; at most ${options.capacity} per ${options.windowMs / 1000} s per user. Retry in ${seconds} s`, {
-        headers: { 'Retry-After': String(seconds) },
-      }),
+      new AppError(
+        'RATE_LIMITED',
+        `too many writes; at most ${options.capacity} per ${options.windowMs / 1000} s per user. Retry in ${seconds} s`,
+        {
+          headers: { 'Retry-After': String(seconds) },
+        },
+      ),
     );
   };
 }

@@ -37,5 +37,9 @@ export function requireCaseReader(actor: Actor): void {
  * ids exist in other jurisdictions. Only the out-of-scope variant is audited.
  */
 export function caseNotFound(caseId: string, outOfScope: boolean): AppError {
-  return new AppError('CASE_NOT_FOUND', `case ${caseId} was not found`, outOfScope ? { audit: 'case outside the caller\'s jurisdiction' } : {});
+  return new AppError(
+    'CASE_NOT_FOUND',
+    `case ${caseId} was not found`,
+    outOfScope ? { audit: "case outside the caller's jurisdiction" } : {},
+  );
 }

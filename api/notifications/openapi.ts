@@ -2,11 +2,7 @@
 // configuration, dead webhooks, and (under `webhooks`) the signed request a receiver gets with how to
 // verify it. api/openapi.ts mounts these beside the other features' paths.
 import { commonProblems, json, problemResponse, queryParameters, ref, writeProblems, type JsonObject } from '../http/openapi';
-import {
-  deadNotificationsQuerySchema,
-  listNotificationsQuerySchema,
-  myRevisitsQuerySchema,
-} from './schemas';
+import { deadNotificationsQuerySchema, listNotificationsQuerySchema, myRevisitsQuerySchema } from './schemas';
 
 export const NOTIFICATION_TAG = {
   name: 'notifications',
@@ -37,7 +33,8 @@ export function notificationPaths(): Record<string, JsonObject> {
         tags: ['notifications'],
         operationId: 'listMyNotifications',
         summary: 'My in-app notifications',
-        description: 'Reminders, escalation and resolution notices and daily digests addressed to the caller, newest first, with the unread count.',
+        description:
+          'Reminders, escalation and resolution notices and daily digests addressed to the caller, newest first, with the unread count.',
         parameters: queryParameters(listNotificationsQuerySchema),
         responses: { '200': json('NotificationList', 'one page'), '422': problemResponse('invalid filter or cursor'), ...commonProblems },
       },
@@ -57,7 +54,11 @@ export function notificationPaths(): Record<string, JsonObject> {
         summary: 'Mark one of my notifications read',
         description: 'Idempotent: marking it again keeps the first read time.',
         parameters: [notificationId],
-        responses: { '200': json('NotificationRead', 'read'), '404': problemResponse('no such notification of the caller'), ...commonProblems },
+        responses: {
+          '200': json('NotificationRead', 'read'),
+          '404': problemResponse('no such notification of the caller'),
+          ...commonProblems,
+        },
       },
     },
     '/api/v1/me/notifications/read-all': {
@@ -99,7 +100,12 @@ export function notificationPaths(): Record<string, JsonObject> {
         operationId: 'getWebhook',
         summary: 'The webhook endpoint of a jurisdiction',
         parameters: [jurisdictionCode],
-        responses: { '200': json('WebhookConfig', 'the endpoint'), '403': cityOnly, '404': problemResponse('none configured, or no such jurisdiction'), ...commonProblems },
+        responses: {
+          '200': json('WebhookConfig', 'the endpoint'),
+          '403': cityOnly,
+          '404': problemResponse('none configured, or no such jurisdiction'),
+          ...commonProblems,
+        },
       },
       put: {
         tags: ['notifications'],
@@ -132,7 +138,12 @@ export function notificationPaths(): Record<string, JsonObject> {
         operationId: 'listDeadNotifications',
         summary: 'Webhook notifications given up after the maximum attempts',
         parameters: queryParameters(deadNotificationsQuerySchema),
-        responses: { '200': json('DeadNotificationList', 'one page, oldest first'), '403': cityOnly, '422': problemResponse('invalid cursor'), ...commonProblems },
+        responses: {
+          '200': json('DeadNotificationList', 'one page, oldest first'),
+          '403': cityOnly,
+          '422': problemResponse('invalid cursor'),
+          ...commonProblems,
+        },
       },
     },
     '/api/v1/notifications/{id}/retry': {

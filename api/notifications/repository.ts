@@ -50,7 +50,12 @@ export async function countUnread(prisma: PrismaClient, recipientId: string): Pr
 }
 
 /** Marks one of the recipient's notifications read (the first read time stays); null if not theirs. */
-export async function markRead(prisma: PrismaClient, recipientId: string, id: bigint, at: Date): Promise<{ id: string; readAt: string } | null> {
+export async function markRead(
+  prisma: PrismaClient,
+  recipientId: string,
+  id: bigint,
+  at: Date,
+): Promise<{ id: string; readAt: string } | null> {
   await prisma.notification.updateMany({ where: { id, recipientId, channel: 'in_app', readAt: null }, data: { readAt: at } });
   const row = await prisma.notification.findFirst({ where: { id, recipientId, channel: 'in_app' }, select: { id: true, readAt: true } });
   return row?.readAt ? { id: row.id.toString(), readAt: row.readAt.toISOString() } : null;
@@ -85,10 +90,18 @@ export interface DeadRow {
 }
 
 /** Oldest first; `after` is the id of the last item of the previous page. */
-export async function listDead(prisma: PrismaClient, args: { after?: bigint; limit: number }): Promise<{ rows: DeadRow[]; hasMore: boolean }> {
+export async function listDead(
+  prisma: PrismaClient,
+  args: { after?: bigint; limit: number },
+): Promise<{ rows: DeadRow[]; hasMore: boolean }> {
   const after = args.after ?? BigInt(0);
   const rows = await prisma.$queryRaw<
-    (Omit<DeadRow, 'id' | 'createdAt' | 'deadAt' | 'blockedCount'> & { id: bigint; createdAt: Date; deadAt: Date | null; blockedCount: number })[]
+    (Omit<DeadRow, 'id' | 'createdAt' | 'deadAt' | 'blockedCount'> & {
+      id: bigint;
+      createdAt: Date;
+      deadAt: Date | null;
+      blockedCount: number;
+    })[]
   >`
     SELECT n.id, n."dedupKey", n.kind, n."caseId", n."recipientId", n."endpointCode" AS "jurisdictionCode", n.attempts,
       n."maxAttempts", n."lastStatus", n."lastError", n."createdAt", n."deadAt",

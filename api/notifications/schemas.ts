@@ -21,7 +21,11 @@ const instantQuery = z.iso.datetime({ offset: true });
 const NOTIFICATION_KINDS = ['reminder', 'escalation', 'escalation-raised', 'escalation-resolved', 'digest'] as const;
 
 export const listNotificationsQuerySchema = z.strictObject({
-  unread: z.enum(['true', 'false']).transform((v) => v === 'true').optional().meta({ description: 'true: only notifications not yet read' }),
+  unread: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional()
+    .meta({ description: 'true: only notifications not yet read' }),
   cursor: z.string().max(200).optional().meta({ description: 'nextCursor of the previous page' }),
   limit: limitQuery(200, 50),
 });
@@ -54,9 +58,13 @@ export const markReadResultSchema = z.strictObject({ id: z.string(), readAt: z.s
 
 export const markAllReadBodySchema = z
   .strictObject({
-    upToId: z.string().regex(/^\d{1,19}$/, 'must be a notification id').optional().meta({
-      description: 'mark only notifications up to this id (the newest one the user has seen); default: all',
-    }),
+    upToId: z
+      .string()
+      .regex(/^\d{1,19}$/, 'must be a notification id')
+      .optional()
+      .meta({
+        description: 'mark only notifications up to this id (the newest one the user has seen); default: all',
+      }),
   })
   .meta({ id: 'MarkAllRead' });
 
@@ -67,7 +75,9 @@ export const markAllReadResultSchema = z.strictObject({ marked: z.number().int()
 // ---------------------------------------------------------------------------------------------
 
 export const myRevisitsQuerySchema = z.strictObject({
-  from: instantQuery.optional().meta({ description: 'only items due at or after this instant; default: no lower bound (overdue items included)' }),
+  from: instantQuery
+    .optional()
+    .meta({ description: 'only items due at or after this instant; default: no lower bound (overdue items included)' }),
   to: instantQuery.optional().meta({ description: 'only items due before this instant; default: 7 days from now' }),
   limit: limitQuery(500, 200),
 });
@@ -112,7 +122,9 @@ export const webhookBodySchema = z
       .string()
       .regex(/^[\x21-\x7e]{24,256}$/, 'must be 24–256 printable ASCII characters without spaces')
       .optional()
-      .meta({ description: 'HMAC-SHA256 signing secret; omitted on creation: one is generated and returned once; omitted on update: kept' }),
+      .meta({
+        description: 'HMAC-SHA256 signing secret; omitted on creation: one is generated and returned once; omitted on update: kept',
+      }),
   })
   .meta({ id: 'WebhookConfigBody' });
 export type WebhookBody = z.infer<typeof webhookBodySchema>;
@@ -152,7 +164,10 @@ export const deadNotificationSchema = z
     lastError: z.string().nullable(),
     createdAt: z.string(),
     deadAt: z.string().nullable(),
-    blockedCount: z.number().int().meta({ description: 'later webhooks of the same case held back behind this one (order is kept per case)' }),
+    blockedCount: z
+      .number()
+      .int()
+      .meta({ description: 'later webhooks of the same case held back behind this one (order is kept per case)' }),
   })
   .meta({ id: 'DeadNotification' });
 export type DeadNotificationOut = z.infer<typeof deadNotificationSchema>;
@@ -173,6 +188,8 @@ export const webhookPayloadSchema = z
     recipientId: z.string().meta({ description: 'the staff user the notice is for' }),
     jurisdictionCode: z.string().nullable().meta({ description: 'the jurisdiction whose webhook this is' }),
     createdAt: z.string(),
-    data: z.record(z.string(), z.unknown()).meta({ description: 'the notification itself: title, clock, dueAt, stage, … (a digest: counts and items)' }),
+    data: z
+      .record(z.string(), z.unknown())
+      .meta({ description: 'the notification itself: title, clock, dueAt, stage, … (a digest: counts and items)' }),
   })
   .meta({ id: 'WebhookPayload' });

@@ -67,7 +67,7 @@ function decodeIdCursor(text: string): bigint {
 
 /** Outbox ids are 64-bit; anything else in the path cannot name a notification. */
 export function notificationIdOf(raw: unknown): bigint {
-  const id = parseOutboxId((typeof raw === 'string' ? raw : ''));
+  const id = parseOutboxId(typeof raw === 'string' ? raw : '');
   if (id === null) throw new AppError('NOTIFICATION_NOT_FOUND', 'no such notification');
   return id;
 }
@@ -179,10 +179,13 @@ export async function listMyRevisits(
 
 /** The city, a district or a street of the tree; anything else cannot have a webhook. */
 export function webhookJurisdictionOf(raw: unknown): string {
-  const code = (typeof raw === 'string' ? raw : '');
+  const code = typeof raw === 'string' ? raw : '';
   const node = /^\d{6}(\d{3})?$/.test(code) ? findJurisdiction(code) : undefined;
   if (!node || node.level === 'committee') {
-    throw new AppError('JURISDICTION_NOT_FOUND', `${JSON.stringify(code.slice(0, 20))} is not a city, district or street code; see GET /api/v1/jurisdictions`);
+    throw new AppError(
+      'JURISDICTION_NOT_FOUND',
+      `${JSON.stringify(code.slice(0, 20))} is not a city, district or street code; see GET /api/v1/jurisdictions`,
+    );
   }
   return code;
 }
@@ -240,7 +243,10 @@ export async function listDeadNotifications(
   ctx: ApiContext,
   query: DeadNotificationsQuery,
 ): Promise<{ items: DeadNotificationOut[]; nextCursor?: string }> {
-  const { rows, hasMore } = await listDead(ctx.prisma, { after: query.cursor ? decodeIdCursor(query.cursor) : undefined, limit: query.limit ?? 50 });
+  const { rows, hasMore } = await listDead(ctx.prisma, {
+    after: query.cursor ? decodeIdCursor(query.cursor) : undefined,
+    limit: query.limit ?? 50,
+  });
   const items = rows.map((r) => ({ ...r, kind: r.kind as DeadNotificationOut['kind'] }));
   const last = rows.at(-1);
   return hasMore && last ? { items, nextCursor: encodeIdCursor(last.id) } : { items };

@@ -6,13 +6,7 @@ import type { ApiContext } from '../http/deps';
 import { formatZodIssues, validationError } from '../http/errors';
 import { tagRoute } from '../http/metrics';
 import { webhookBodySchema } from './schemas';
-import {
-  getWebhookConfig,
-  listWebhookConfigs,
-  putWebhookConfig,
-  removeWebhookConfig,
-  webhookJurisdictionOf,
-} from './use-cases';
+import { getWebhookConfig, listWebhookConfigs, putWebhookConfig, removeWebhookConfig, webhookJurisdictionOf } from './use-cases';
 
 export function webhooksRouter(ctx: ApiContext): Router {
   const router = Router();

@@ -25,7 +25,7 @@ async function timed(run: () => Promise<unknown>, timeoutMs: number): Promise<Ch
     return { ok: true, ms: Date.now() - start };
   } catch (err) {
     // First line only: driver messages can be long and include connection details.
-    const message = err instanceof Error ? err.message.split('\n').find((l) => l.trim()) ?? 'failed' : 'failed';
+    const message = err instanceof Error ? (err.message.split('\n').find((l) => l.trim()) ?? 'failed') : 'failed';
     return { ok: false, ms: Date.now() - start, error: message.slice(0, 200) };
   } finally {
     clearTimeout(timer);

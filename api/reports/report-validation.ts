@@ -31,7 +31,9 @@ const ID_MESSAGES: Record<IdNumberProblem, string | null> = {
 };
 
 function phoneMessage(reason: string): string {
-  return /\d{5,}/.test(reason) ? 'is not a mobile number (11 digits starting 13 to 19) or a landline with area code (e.g. 020-12345678)' : reason;
+  return /\d{5,}/.test(reason)
+    ? 'is not a mobile number (11 digits starting 13 to 19) or a landline with area code (e.g. 020-12345678)'
+    : reason;
 }
 
 export type ReportValidation = { ok: true; report: ValidReport } | { ok: false; errors: FieldError[] };

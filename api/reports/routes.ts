@@ -39,9 +39,13 @@ export function reportsRouter(ctx: ApiContext): Router {
     const key = idempotencyKeyOf(req.headers['idempotency-key']);
     const signals = (req.body as { signals?: unknown } | undefined)?.signals;
     if (Array.isArray(signals) && signals.length > MAX_SIGNALS) {
-      throw new AppError('BATCH_TOO_LARGE', `a batch holds at most ${MAX_SIGNALS} signals, got ${signals.length}; split it into smaller batches`, {
-        errors: [{ path: 'signals', message: `must contain at most ${MAX_SIGNALS} items` }],
-      });
+      throw new AppError(
+        'BATCH_TOO_LARGE',
+        `a batch holds at most ${MAX_SIGNALS} signals, got ${signals.length}; split it into smaller batches`,
+        {
+          errors: [{ path: 'signals', message: `must contain at most ${MAX_SIGNALS} items` }],
+        },
+      );
     }
     const envelope = signalBatchEnvelopeSchema.safeParse(req.body);
     if (!envelope.success) throw validationError(formatZodIssues(envelope.error.issues), 'the batch must be {"signals": [report, ...]}');

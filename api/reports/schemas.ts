@@ -7,10 +7,24 @@ import { fieldErrorSchema } from '../http/schemas';
 
 export const reportSubjectSchema = z
   .strictObject({
-    idNumber: z.string().trim().min(1).max(32).meta({ description: '18-character resident ID number (GB 11643 check digit)', example: '44010419800101001X' }),
+    idNumber: z
+      .string()
+      .trim()
+      .min(1)
+      .max(32)
+      .meta({ description: '18-character resident ID number (GB 11643 check digit)', example: '44010419800101001X' }),
     name: text(100),
-    phone: z.string().trim().min(1).max(40).optional().meta({ description: 'mobile (13800138000) or landline with area code (020-12345678)' }),
-    streetCode: z.string().regex(/^\d{9}$/, 'must be a 9-digit street code, see GET /api/v1/jurisdictions').meta({ example: '440104001' }),
+    phone: z
+      .string()
+      .trim()
+      .min(1)
+      .max(40)
+      .optional()
+      .meta({ description: 'mobile (13800138000) or landline with area code (020-12345678)' }),
+    streetCode: z
+      .string()
+      .regex(/^\d{9}$/, 'must be a 9-digit street code, see GET /api/v1/jurisdictions')
+      .meta({ example: '440104001' }),
     address: text(500).optional(),
   })
   .meta({ description: 'The person the report is about. Stored encrypted; never logged or sent to the workflow.' });
@@ -18,7 +32,11 @@ export const reportSubjectSchema = z
 export const reportSituationSchema = z.strictObject({
   summary: text(4000),
   categories: z.array(text(64)).max(20).optional(),
-  urgentFlags: z.array(z.enum(URGENT_FLAGS)).max(URGENT_FLAGS.length).optional().meta({ description: 'any flag puts the case on the green channel' }),
+  urgentFlags: z
+    .array(z.enum(URGENT_FLAGS))
+    .max(URGENT_FLAGS.length)
+    .optional()
+    .meta({ description: 'any flag puts the case on the green channel' }),
 });
 
 export const reporterSchema = z.strictObject({

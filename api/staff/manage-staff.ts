@@ -39,14 +39,19 @@ function assignmentErrors(role: Role, jurisdictionCode: string, fullTimeAssistan
   const node = findJurisdiction(jurisdictionCode);
   const expected = ROLE_JURISDICTION_LEVEL[role];
   if (!node) errors.push({ path: 'jurisdictionCode', message: 'is not a known jurisdiction; see GET /api/v1/jurisdictions' });
-  else if (node.level !== expected) errors.push({ path: 'jurisdictionCode', message: `must be a ${expected} code for role ${role} (got a ${node.level})` });
+  else if (node.level !== expected)
+    errors.push({ path: 'jurisdictionCode', message: `must be a ${expected} code for role ${role} (got a ${node.level})` });
   if (fullTimeAssistance && role !== 'caseworker') {
     errors.push({ path: 'fullTimeAssistance', message: 'only caseworkers count as full-time assistance workers' });
   }
   return errors;
 }
 
-export async function listStaffForActor(ctx: ApiContext, actor: Actor, query: ListStaffQuery): Promise<{ items: StaffUserOut[]; nextCursor?: string }> {
+export async function listStaffForActor(
+  ctx: ApiContext,
+  actor: Actor,
+  query: ListStaffQuery,
+): Promise<{ items: StaffUserOut[]; nextCursor?: string }> {
   requireRoleOf(actor, STAFF_READERS, 'list staff');
   let afterId: string | undefined;
   if (query.cursor !== undefined) {
@@ -81,13 +86,17 @@ export async function createStaffMember(ctx: ApiContext, actor: Actor, body: Cre
     active: body.active ?? true,
   });
   if (!created) throw new AppError('STAFF_ID_TAKEN', `a staff member with id ${body.id} already exists`);
-  ctx.log.info({ by: actor.userId, staffId: created.id, role: created.role, jurisdictionCode: created.jurisdictionCode }, 'staff member added');
+  ctx.log.info(
+    { by: actor.userId, staffId: created.id, role: created.role, jurisdictionCode: created.jurisdictionCode },
+    'staff member added',
+  );
   return created;
 }
 
 export async function updateStaffMember(ctx: ApiContext, actor: Actor, id: string, body: UpdateStaffBody): Promise<StaffUserOut> {
   requireStaffAdmin(actor);
-  if (Object.keys(body).length === 0) throw validationError([{ path: '', message: 'send at least one field to change' }], 'nothing to change');
+  if (Object.keys(body).length === 0)
+    throw validationError([{ path: '', message: 'send at least one field to change' }], 'nothing to change');
   const current = await findStaff(ctx.prisma, id);
   if (!current) throw new AppError('STAFF_NOT_FOUND', `staff member ${id} was not found`);
   const role = body.role ?? current.role;
@@ -102,16 +111,27 @@ export async function updateStaffMember(ctx: ApiContext, actor: Actor, id: strin
   return updated;
 }
 
-export async function assignDesignatedWorker(ctx: ApiContext, actor: Actor, committeeCode: string, userId: string | null): Promise<CommitteeOut> {
+export async function assignDesignatedWorker(
+  ctx: ApiContext,
+  actor: Actor,
+  committeeCode: string,
+  userId: string | null,
+): Promise<CommitteeOut> {
   requireStaffAdmin(actor);
   const committee = await findCommittee(ctx.prisma, committeeCode);
   if (!committee) throw new AppError('COMMITTEE_NOT_FOUND', `committee ${committeeCode} was not found`);
   if (userId !== null) {
     const worker = await findStaff(ctx.prisma, userId);
-    if (!worker || !worker.active) throw validationError([{ path: 'userId', message: 'is not an active staff member' }], 'cannot designate this worker');
+    if (!worker || !worker.active)
+      throw validationError([{ path: 'userId', message: 'is not an active staff member' }], 'cannot designate this worker');
     if (worker.jurisdictionCode !== committee.streetCode) {
       throw validationError(
-        [{ path: 'userId', message: `must be a staff member of the committee's street ${committee.streetCode} (is in ${worker.jurisdictionCode})` }],
+        [
+          {
+            path: 'userId',
+            message: `must be a staff member of the committee's street ${committee.streetCode} (is in ${worker.jurisdictionCode})`,
+          },
+        ],
         'cannot designate this worker',
       );
     }

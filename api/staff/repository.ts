@@ -59,10 +59,22 @@ export async function updateStaff(
 export async function findCommittee(prisma: PrismaClient, code: string): Promise<CommitteeOut | null> {
   const row = await prisma.jurisdiction.findFirst({ where: { code, level: 'committee' } });
   if (!row) return null;
-  return { code: row.code, streetCode: row.parentCode ?? row.code.slice(0, 9), nameZh: row.nameZh, nameEn: row.nameEn, designatedWorkerId: row.designatedWorkerId };
+  return {
+    code: row.code,
+    streetCode: row.parentCode ?? row.code.slice(0, 9),
+    nameZh: row.nameZh,
+    nameEn: row.nameEn,
+    designatedWorkerId: row.designatedWorkerId,
+  };
 }
 
 export async function setDesignatedWorker(prisma: PrismaClient, committeeCode: string, userId: string | null): Promise<CommitteeOut> {
   const row = await prisma.jurisdiction.update({ where: { code: committeeCode }, data: { designatedWorkerId: userId } });
-  return { code: row.code, streetCode: row.parentCode ?? row.code.slice(0, 9), nameZh: row.nameZh, nameEn: row.nameEn, designatedWorkerId: row.designatedWorkerId };
+  return {
+    code: row.code,
+    streetCode: row.parentCode ?? row.code.slice(0, 9),
+    nameZh: row.nameZh,
+    nameEn: row.nameEn,
+    designatedWorkerId: row.designatedWorkerId,
+  };
 }

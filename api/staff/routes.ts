@@ -47,7 +47,8 @@ export function staffRouter(ctx: ApiContext): Router {
     const actor = actorOf(req);
     requireStaffAdmin(actor);
     const code = String(req.params.committeeCode ?? '');
-    if (!/^\d{12}$/.test(code)) throw new AppError('COMMITTEE_NOT_FOUND', `committee ${code.slice(0, 20)} was not found; committee codes have 12 digits`);
+    if (!/^\d{12}$/.test(code))
+      throw new AppError('COMMITTEE_NOT_FOUND', `committee ${code.slice(0, 20)} was not found; committee codes have 12 digits`);
     const body = parseBody(designatedWorkerBodySchema, req.body);
     res.json(await assignDesignatedWorker(ctx, actor, code, body.userId));
   });

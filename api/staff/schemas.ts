@@ -4,7 +4,6 @@ import { z } from 'zod';
 import { text } from '../../domain/text';
 import { ROLES } from '../../domain/case-types';
 
-
 /** Ids of staff created through the API; seeded ids (cw-440104001-2, co-440100) have the same shape. */
 export const newStaffIdSchema = z
   .string()
@@ -31,12 +30,19 @@ export const staffUserSchema = z
   .meta({ id: 'StaffUser' });
 export type StaffUserOut = z.infer<typeof staffUserSchema>;
 
-export const staffListSchema = z.strictObject({ items: z.array(staffUserSchema), nextCursor: z.string().optional() }).meta({ id: 'StaffList' });
+export const staffListSchema = z
+  .strictObject({ items: z.array(staffUserSchema), nextCursor: z.string().optional() })
+  .meta({ id: 'StaffList' });
 
 export const listStaffQuerySchema = z.strictObject({
-  jurisdictionCode: jurisdictionCode.optional().meta({ description: 'exactly this jurisdiction (a district code does not include its streets)' }),
+  jurisdictionCode: jurisdictionCode
+    .optional()
+    .meta({ description: 'exactly this jurisdiction (a district code does not include its streets)' }),
   role: z.enum(ROLES).optional(),
-  active: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  active: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
   cursor: z.string().max(200).optional().meta({ description: 'nextCursor of the previous page' }),
   limit: z
     .string()
@@ -65,12 +71,18 @@ export const updateStaffBodySchema = z
   .strictObject({
     role: z.enum(ROLES).optional(),
     jurisdictionCode: jurisdictionCode.optional(),
-    fullTimeAssistance: z.boolean().optional().meta({ description: 'caseworkers only; cleared when the role changes away from caseworker' }),
+    fullTimeAssistance: z
+      .boolean()
+      .optional()
+      .meta({ description: 'caseworkers only; cleared when the role changes away from caseworker' }),
     active: z.boolean().optional(),
     nameZh: text(100).optional(),
     nameEn: text(100).optional(),
   })
-  .meta({ id: 'StaffUpdate', description: 'Only the fields sent change. A role and its jurisdiction must match (street roles: a street code).' });
+  .meta({
+    id: 'StaffUpdate',
+    description: 'Only the fields sent change. A role and its jurisdiction must match (street roles: a street code).',
+  });
 export type UpdateStaffBody = z.infer<typeof updateStaffBodySchema>;
 
 export const designatedWorkerBodySchema = z

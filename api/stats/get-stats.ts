@@ -113,7 +113,8 @@ function sumFigures(parts: StatsFigures[], percentiles: Percentiles): StatsFigur
 function statsPeriod(query: StatsQuery, now: Date): { from: Date; to: Date } {
   const to = query.to ? new Date(query.to) : now;
   const from = query.from ? new Date(query.from) : new Date(to.getTime() - DEFAULT_STATS_PERIOD_MS);
-  if (from >= to) throw validationError([{ path: query.to ? 'to' : 'from', message: 'the period must end after it starts' }], 'invalid query parameters');
+  if (from >= to)
+    throw validationError([{ path: query.to ? 'to' : 'from', message: 'the period must end after it starts' }], 'invalid query parameters');
   return { from, to };
 }
 
@@ -124,7 +125,13 @@ export async function getStats(ctx: ApiContext, actor: Actor, query: StatsQuery)
   const level = scopeLevel(actor.jurisdictionCode);
   const facts = await loadStatsFacts(ctx.prisma, scopeFilterOf(actor), period, now);
 
-  const streets = facts.streets.map((s) => ({ code: s.code, districtCode: s.districtCode, nameZh: s.nameZh, nameEn: s.nameEn, ...streetFigures(s, facts) }));
+  const streets = facts.streets.map((s) => ({
+    code: s.code,
+    districtCode: s.districtCode,
+    nameZh: s.nameZh,
+    nameEn: s.nameEn,
+    ...streetFigures(s, facts),
+  }));
   const districts = facts.districts.map((d) => ({
     ...d,
     ...sumFigures(

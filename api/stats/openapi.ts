@@ -3,20 +3,20 @@ import { commonProblems, json, problemResponse, queryParameters, type JsonObject
 import { statsQuerySchema } from './schemas';
 
 export const statsPaths: Record<string, JsonObject> = {
-    '/api/v1/stats': {
-      get: {
-        tags: ['supervision'],
-        operationId: 'getStats',
-        summary: 'Case load, overdue clocks, escalations, time-to-resolve, reminders and 2000:1:1 staffing',
-        description:
-          'Per district and per street of the caller’s scope (and for the scope as a whole). Open cases, overdue clocks and open escalations are as of now; time-to-resolve and reminders count the period [from, to), by default the last 30 days.',
-        parameters: queryParameters(statsQuerySchema),
-        responses: {
-          '200': json('Stats', 'the figures'),
-          '403': problemResponse('report-only roles may not read statistics'),
-          '422': problemResponse('invalid period'),
-          ...commonProblems,
-        },
+  '/api/v1/stats': {
+    get: {
+      tags: ['supervision'],
+      operationId: 'getStats',
+      summary: 'Case load, overdue clocks, escalations, time-to-resolve, reminders and 2000:1:1 staffing',
+      description:
+        'Per district and per street of the caller’s scope (and for the scope as a whole). Open cases, overdue clocks and open escalations are as of now; time-to-resolve and reminders count the period [from, to), by default the last 30 days.',
+      parameters: queryParameters(statsQuerySchema),
+      responses: {
+        '200': json('Stats', 'the figures'),
+        '403': problemResponse('report-only roles may not read statistics'),
+        '422': problemResponse('invalid period'),
+        ...commonProblems,
       },
     },
+  },
 };

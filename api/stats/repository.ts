@@ -68,48 +68,90 @@ function scopeSql(scope: ScopeFilter, alias: string): Prisma.Sql {
   return Prisma.sql`false`;
 }
 
-export async function loadStatsFacts(prisma: PrismaClient, scope: ScopeFilter, period: { from: Date; to: Date }, now: Date): Promise<StatsFacts> {
+export async function loadStatsFacts(
+  prisma: PrismaClient,
+  scope: ScopeFilter,
+  period: { from: Date; to: Date },
+  now: Date,
+): Promise<StatsFacts> {
   const prefix = codePrefix(scope);
   const streetWhere = scope.streetCode ? { code: scope.streetCode } : { code: { startsWith: prefix } };
 
-  const [districtRows, streetRows, committeeRows, caseworkerGroups, activeStaff, stageGroups, overdueGroups, escalationGroups, reminderRows, ttrRows] =
-    await Promise.all([
-      scope.streetCode
-        ? Promise.resolve([])
-        : prisma.jurisdiction.findMany({ where: { level: 'district', code: { startsWith: prefix } }, orderBy: { code: 'asc' }, select: { code: true, nameZh: true, nameEn: true } }),
-      prisma.jurisdiction.findMany({
-        where: { level: 'street', ...streetWhere },
-        orderBy: { code: 'asc' },
-        select: { code: true, parentCode: true, nameZh: true, nameEn: true, populationInDifficulty: true },
-      }),
-      prisma.jurisdiction.findMany({
-        where: { level: 'committee', parentCode: scope.streetCode ? scope.streetCode : { startsWith: prefix } },
-        orderBy: { code: 'asc' },
-        select: { code: true, parentCode: true, designatedWorkerId: true },
-      }),
-      prisma.staffUser.groupBy({
-        by: ['jurisdictionCode'],
-        where: { role: 'caseworker', active: true, fullTimeAssistance: true, jurisdictionCode: scope.streetCode ? scope.streetCode : { startsWith: prefix } },
-        _count: { _all: true },
-      }),
-      prisma.staffUser.findMany({
-        where: { active: true, jurisdictionCode: scope.streetCode ? scope.streetCode : { startsWith: prefix } },
-        select: { id: true, jurisdictionCode: true },
-      }),
-      prisma.case.groupBy({ by: ['streetCode', 'stage'], where: { AND: [caseScope(scope), { stage: { not: 'closed' } }] }, _count: { _all: true } }),
-      prisma.case.groupBy({
-        by: ['streetCode'],
-        where: { AND: [caseScope(scope), { stage: { not: 'closed' }, clockPaused: false, nextDueAt: { lt: now } }] },
-        _count: { _all: true },
-      }),
-      prisma.escalation.groupBy({ by: ['streetCode', 'level'], where: { AND: [escalationScope(scope), { status: 'open' }] }, _count: { _all: true } }),
-      // A reminder counts for the street the case is in now (events carry no location of their own).
-      prisma.$queryRaw<{ streetCode: string; n: number }[]>`
+  const [
+    districtRows,
+    streetRows,
+    committeeRows,
+    caseworkerGroups,
+    activeStaff,
+    stageGroups,
+    overdueGroups,
+    escalationGroups,
+    reminderRows,
+    ttrRows,
+  ] = await Promise.all([
+    scope.streetCode
+      ? Promise.resolve([])
+      : prisma.jurisdiction.findMany({
+          where: { level: 'district', code: { startsWith: prefix } },
+          orderBy: { code: 'asc' },
+          select: { code: true, nameZh: true, nameEn: true },
+        }),
+    prisma.jurisdiction.findMany({
+      where: { level: 'street', ...streetWhere },
+      orderBy: { code: 'asc' },
+      select: { code: true, parentCode: true, nameZh: true, nameEn: true, populationInDifficulty: true },
+    }),
+    prisma.jurisdiction.findMany({
+      where: { level: 'committee', parentCode: scope.streetCode ? scope.streetCode : { startsWith: prefix } },
+      orderBy: { code: 'asc' },
+      select: { code: true, parentCode: true, designatedWorkerId: true },
+    }),
+    prisma.staffUser.groupBy({
+      by: ['jurisdictionCode'],
+      where: {
+        role: 'caseworker',
+        active: true,
+        fullTimeAssistance: true,
+        jurisdictionCode: scope.streetCode ? scope.streetCode : { startsWith: prefix },
+      },
+      _count: { _all: true },
+    }),
+    prisma.staffUser.findMany({
+      where: { active: true, jurisdictionCode: scope.streetCode ? scope.streetCode : { startsWith: prefix } },
+      select: { id: true, jurisdictionCode: true },
+    }),
+    prisma.case.groupBy({
+      by: ['streetCode', 'stage'],
+      where: { AND: [caseScope(scope), { stage: { not: 'closed' } }] },
+      _count: { _all: true },
+    }),
+    prisma.case.groupBy({
+      by: ['streetCode'],
+      where: { AND: [caseScope(scope), { stage: { not: 'closed' }, clockPaused: false, nextDueAt: { lt: now } }] },
+      _count: { _all: true },
+    }),
+    prisma.escalation.groupBy({
+      by: ['streetCode', 'level'],
+      where: { AND: [escalationScope(scope), { status: 'open' }] },
+      _count: { _all: true },
+    }),
+    // A reminder counts for the street the case is in now (events carry no location of their own).
+    prisma.$queryRaw<{ streetCode: string; n: number }[]>`
         SELECT c."streetCode" AS "streetCode", count(*)::int AS n
         FROM case_events e JOIN cases c ON c."caseId" = e."caseId"
         WHERE e.type = 'reminder' AND e.at >= ${period.from}::timestamp AND e.at < ${period.to}::timestamp AND ${scopeSql(scope, 'c')}
         GROUP BY c."streetCode"`,
-      prisma.$queryRaw<{ districtCode: string | null; streetCode: string | null; gd: number; gs: number; n: number; median: number | null; p90: number | null }[]>`
+    prisma.$queryRaw<
+      {
+        districtCode: string | null;
+        streetCode: string | null;
+        gd: number;
+        gs: number;
+        n: number;
+        median: number | null;
+        p90: number | null;
+      }[]
+    >`
         SELECT x."districtCode" AS "districtCode", x."streetCode" AS "streetCode",
                GROUPING(x."districtCode")::int AS gd, GROUPING(x."streetCode")::int AS gs, count(*)::int AS n,
                percentile_cont(0.5) WITHIN GROUP (ORDER BY x."timeToResolveMs") AS median,
@@ -118,7 +160,7 @@ export async function loadStatsFacts(prisma: PrismaClient, scope: ScopeFilter, p
         WHERE x.status = 'resolved' AND x."timeToResolveMs" IS NOT NULL
           AND x."resolvedAt" >= ${period.from}::timestamp AND x."resolvedAt" < ${period.to}::timestamp AND ${scopeSql(scope, 'x')}
         GROUP BY GROUPING SETS ((x."districtCode", x."streetCode"), (x."districtCode"), ())`,
-    ]);
+  ]);
 
   const timeToResolve = new Map<string, Percentiles>();
   for (const r of ttrRows) {
@@ -136,7 +178,11 @@ export async function loadStatsFacts(prisma: PrismaClient, scope: ScopeFilter, p
       nameEn: s.nameEn,
       populationInDifficulty: s.populationInDifficulty ?? 0,
     })),
-    committees: committeeRows.map((c) => ({ code: c.code, streetCode: c.parentCode ?? c.code.slice(0, 9), designatedWorkerId: c.designatedWorkerId })),
+    committees: committeeRows.map((c) => ({
+      code: c.code,
+      streetCode: c.parentCode ?? c.code.slice(0, 9),
+      designatedWorkerId: c.designatedWorkerId,
+    })),
     caseworkers: new Map(caseworkerGroups.map((g) => [g.jurisdictionCode, g._count._all])),
     activeStaffStreet: new Map(activeStaff.map((s) => [s.id, s.jurisdictionCode])),
     openCases: stageGroups.map((g) => ({ streetCode: g.streetCode, stage: g.stage, count: g._count._all })),

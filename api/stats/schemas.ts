@@ -25,7 +25,8 @@ const staffingSchema = z
     peoplePerCaseworker: z.number().nullable().meta({ description: 'null when there is no full-time caseworker' }),
     caseworkersRequired: count.meta({ description: 'sum over streets of max(1, ceil(people / 2000))' }),
     caseworkersMissing: count.meta({
-      description: 'sum over streets of the caseworkers a street lacks to meet its requirement (a surplus in one street does not cover another)',
+      description:
+        'sum over streets of the caseworkers a street lacks to meet its requirement (a surplus in one street does not cover another)',
     }),
     streets: count,
     streetsWithoutCaseworker: z.array(z.string()),
@@ -67,7 +68,9 @@ export const statsSchema = z
     standard: z.strictObject({ peoplePerCaseworker: count, minCaseworkersPerStreet: count, minDesignatedWorkersPerCommittee: count }),
     total: figuresSchema,
     districts: z.array(z.strictObject({ code: z.string(), nameZh: z.string(), nameEn: z.string(), ...statsFiguresShape })),
-    streets: z.array(z.strictObject({ code: z.string(), districtCode: z.string(), nameZh: z.string(), nameEn: z.string(), ...statsFiguresShape })),
+    streets: z.array(
+      z.strictObject({ code: z.string(), districtCode: z.string(), nameZh: z.string(), nameEn: z.string(), ...statsFiguresShape }),
+    ),
   })
   .meta({
     id: 'Stats',

@@ -56,7 +56,12 @@ export async function actionsScenario(stack: BenchStack, sizes: Sizes['actions']
         const s = summarize(result.latencies);
         perBatch.push({ side, p50: s.p50, p99: s.p99 });
       }
-      log(`actions: round ${r + 1}: ${perBatch.slice(-2).map((b) => `${b.side} p50 ${b.p50} ms p99 ${b.p99} ms`).join(', ')}`);
+      log(
+        `actions: round ${r + 1}: ${perBatch
+          .slice(-2)
+          .map((b) => `${b.side} p50 ${b.p50} ms p99 ${b.p99} ms`)
+          .join(', ')}`,
+      );
     },
   );
   const p = summarize(productMs);
@@ -73,12 +78,7 @@ export async function actionsScenario(stack: BenchStack, sizes: Sizes['actions']
     met: q === 'p99' ? (ratio === null ? null : ratio <= 2) : null,
   });
   return {
-    figures: [
-      row('p50'),
-      row('p95'),
-      row('p99'),
-      cpuPerOpFigure(stack, cpu, 'actions', 'action', 'process'),
-    ],
+    figures: [row('p50'), row('p95'), row('p99'), cpuPerOpFigure(stack, cpu, 'actions', 'action', 'process')],
     details: { cpu, product: p, baseline: b, perBatch, concurrency: sizes.concurrency, casesUsed: sizes.cases },
   };
 }

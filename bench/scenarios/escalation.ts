@@ -76,7 +76,8 @@ export async function escalationScenario(stack: BenchStack, sizes: Sizes['escala
   const route = probe.status === 200 ? 'escalations' : 'cases';
   const listPath =
     route === 'escalations' ? '/api/v1/escalations?status=open&level=district&limit=200' : '/api/v1/cases?escalationLevel=1&limit=200';
-  if (route === 'cases') log(`escalation: GET /api/v1/escalations answered ${probe.status}; polling GET /api/v1/cases?escalationLevel=1 instead`);
+  if (route === 'cases')
+    log(`escalation: GET /api/v1/escalations answered ${probe.status}; polling GET /api/v1/cases?escalationLevel=1 instead`);
 
   const policy = shortAcceptPolicy(sizes.deadlineSeconds, sizes.reminderAt);
   log(
@@ -112,7 +113,12 @@ export async function escalationScenario(stack: BenchStack, sizes: Sizes['escala
     const cutoff = sweep ? -Infinity : previousPollStart - VISIBILITY_SLACK_MS;
     let cursor: string | undefined;
     for (let page = 0; page < 1_000; page++) {
-      const body = await stack.api.expect<ListPage>([200], 'GET', listPath + (cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''), cityToken);
+      const body = await stack.api.expect<ListPage>(
+        [200],
+        'GET',
+        listPath + (cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''),
+        cityToken,
+      );
       pages++;
       const now = Date.now();
       for (const item of body.items) {
@@ -139,8 +145,11 @@ export async function escalationScenario(stack: BenchStack, sizes: Sizes['escala
 
   const p = summarize(productLateness);
   const b = summarize(bareLateness);
-  const missedNote = productMissed > 0 ? `${productMissed} of ${n} escalations not visible within ${graceMs / 1000} s of the last deadline` : undefined;
-  const overlapNote = productRemindersOverlap ? 'the reminders of the last cases opened fired among the deadlines (burst longer than the reminder lead)' : undefined;
+  const missedNote =
+    productMissed > 0 ? `${productMissed} of ${n} escalations not visible within ${graceMs / 1000} s of the last deadline` : undefined;
+  const overlapNote = productRemindersOverlap
+    ? 'the reminders of the last cases opened fired among the deadlines (burst longer than the reminder lead)'
+    : undefined;
   const row = (q: 'p50' | 'p99' | 'max') => ({
     id: `escalation.lateness.${q}`,
     metric: `escalation lateness ${q} (${n} deadlines)`,
@@ -165,8 +174,14 @@ export async function escalationScenario(stack: BenchStack, sizes: Sizes['escala
       poll: { count: pollMs.length, pages, foundInSweeps, ...summarize(pollMs) },
       // CPU of the whole side (burst, timers, projections; for the product also the polling), per case.
       cpuPerCaseMs: {
-        product: { benchProcess: round((productCpu1.benchMs - productCpu0.benchMs) / n), temporal: round(((productCpu1.temporalMs ?? 0) - (productCpu0.temporalMs ?? 0)) / n) },
-        baseline: { benchProcess: round((bareCpu1.benchMs - bareCpu0.benchMs) / n), temporal: round(((bareCpu1.temporalMs ?? 0) - (bareCpu0.temporalMs ?? 0)) / n) },
+        product: {
+          benchProcess: round((productCpu1.benchMs - productCpu0.benchMs) / n),
+          temporal: round(((productCpu1.temporalMs ?? 0) - (productCpu0.temporalMs ?? 0)) / n),
+        },
+        baseline: {
+          benchProcess: round((bareCpu1.benchMs - bareCpu0.benchMs) / n),
+          temporal: round(((bareCpu1.temporalMs ?? 0) - (bareCpu0.temporalMs ?? 0)) / n),
+        },
       },
       productFiringLateness: summarize(firing),
       productProjectionAndPollLag: summarize(afterFiring),

@@ -19,9 +19,12 @@ export async function intakeScenario(stack: BenchStack, sizes: Sizes['intake'], 
       await stack.api.expect([201], 'POST', '/api/v1/reports', tokens[i % tokens.length], reportBody(streetAt(i), i));
     });
   // The bare workflow's pending timer stands for the new case's reminder timer (75 % of 24 h).
-  const bare = async (count: number) => runPool(count, sizes.concurrency, async () => void (await openBare(stack, { idleTimerMs: 18 * 3_600_000 })));
+  const bare = async (count: number) =>
+    runPool(count, sizes.concurrency, async () => void (await openBare(stack, { idleTimerMs: 18 * 3_600_000 })));
 
-  log(`intake: warm-up, then ${sizes.rounds} rounds of ${sizes.batch} reports and ${sizes.batch} bare starts (concurrency ${sizes.concurrency})`);
+  log(
+    `intake: warm-up, then ${sizes.rounds} rounds of ${sizes.batch} reports and ${sizes.batch} bare starts (concurrency ${sizes.concurrency})`,
+  );
   await bare(sizes.concurrency);
   await product(sizes.concurrency);
 
@@ -32,7 +35,8 @@ export async function intakeScenario(stack: BenchStack, sizes: Sizes['intake'], 
     sizes,
     (side, count) => (side === 'bare' ? bare(count) : product(count)),
     (r, results) => {
-      for (const { side, result } of results) (side === 'bare' ? bareRates : productRates).push(round(sizes.batch / (result.elapsedMs / 1000), 1));
+      for (const { side, result } of results)
+        (side === 'bare' ? bareRates : productRates).push(round(sizes.batch / (result.elapsedMs / 1000), 1));
       log(`intake: round ${r + 1}: product ${productRates.at(-1)}/s, bare ${bareRates.at(-1)}/s`);
     },
   );
@@ -54,6 +58,13 @@ export async function intakeScenario(stack: BenchStack, sizes: Sizes['intake'], 
       cpuPerOpFigure(stack, cpu, 'intake', 'intake', 'process'),
       cpuPerOpFigure(stack, cpu, 'intake', 'intake', 'temporal'),
     ],
-    details: { cpu, productRatesPerBatch: productRates, bareRatesPerBatch: bareRates, batch: sizes.batch, concurrency: sizes.concurrency, rounds: sizes.rounds },
+    details: {
+      cpu,
+      productRatesPerBatch: productRates,
+      bareRatesPerBatch: bareRates,
+      batch: sizes.batch,
+      concurrency: sizes.concurrency,
+      rounds: sizes.rounds,
+    },
   };
 }

@@ -47,7 +47,9 @@ async function startChild(stack: BenchStack, mode: Mode, sizes: Sizes['memory'])
       bundlePath: mode === 'product' ? stack.productBundlePath : stack.bareBundlePath,
       maxCachedWorkflows: (sizes.warmup + sizes.workflows + sizes.coldStarts) * 2 + 10,
       debugMode: true,
-      ...(mode === 'product' ? { databaseUrl: stack.databaseUrl, poolSize: stack.database.kind === 'pglite' ? 1 : 2, piiKey: stack.config.piiKey } : {}),
+      ...(mode === 'product'
+        ? { databaseUrl: stack.databaseUrl, poolSize: stack.database.kind === 'pglite' ? 1 : 2, piiKey: stack.config.piiKey }
+        : {}),
     });
   } catch (err) {
     await child.stop();
@@ -94,7 +96,11 @@ async function measureRound(
       mode === 'product'
         ? async (i: number) => startBuiltCase(stack, buildCase(stack, i, { steps: WATCH_LIST_STEPS }), stack.policy, taskQueue)
         : async () => {
-            await stack.bareClient.workflow.start(BARE_WORKFLOW_TYPE, { workflowId: `bare-cold-${randomUUID()}`, taskQueue, args: [{ idleTimerMs: 90 * 86_400_000 }] });
+            await stack.bareClient.workflow.start(BARE_WORKFLOW_TYPE, {
+              workflowId: `bare-cold-${randomUUID()}`,
+              taskQueue,
+              args: [{ idleTimerMs: 90 * 86_400_000 }],
+            });
           };
     await runPool(sizes.coldStarts, 8, coldStart);
     let cpu1 = await child.measure(false);
@@ -138,7 +144,15 @@ export async function memoryScenario(stack: BenchStack, sizes: Sizes['memory'], 
     try {
       for (const s of started) if (s.status === 'rejected') throw s.reason;
       for (const [i, mode] of order.entries()) {
-        rounds.push(await measureRound(stack, mode, (started[i] as PromiseFulfilledResult<{ child: WorkerProcess; taskQueue: string }>).value, sizes, log));
+        rounds.push(
+          await measureRound(
+            stack,
+            mode,
+            (started[i] as PromiseFulfilledResult<{ child: WorkerProcess; taskQueue: string }>).value,
+            sizes,
+            log,
+          ),
+        );
       }
     } finally {
       await Promise.all(started.map((s) => (s.status === 'fulfilled' ? s.value.child.stop() : Promise.resolve())));

@@ -21,7 +21,14 @@ import { ratioOf, type Figure, type Log, type ScenarioResult, type Sizes } from 
 import { WorkerProcess } from '../worker-process';
 
 /** Creates up to `count` items, stopping when the budget runs out; returns how many were created. */
-async function createWithin(count: number, concurrency: number, budgetMs: number, create: (i: number) => Promise<void>, log: Log, label: string) {
+async function createWithin(
+  count: number,
+  concurrency: number,
+  budgetMs: number,
+  create: (i: number) => Promise<void>,
+  log: Log,
+  label: string,
+) {
   const deadline = Date.now() + budgetMs;
   let created = 0;
   let lastLog = Date.now();
@@ -100,11 +107,25 @@ export async function scaleScenario(stack: BenchStack, sizes: Sizes['scale'], lo
     const product0 = productWorker.rss();
     const bare0 = bareWorker.rss();
 
-    log(`scale: creating up to ${n} watch-list cases (person, projection, workflow waiting on its revisit); budget ${sizes.createBudgetSeconds} s`);
+    log(
+      `scale: creating up to ${n} watch-list cases (person, projection, workflow waiting on its revisit); budget ${sizes.createBudgetSeconds} s`,
+    );
     const seeder = watchListSeeder(stack, productQueue);
     const caseIds: string[] = [];
-    const productCreate = await createWithin(n, sizes.concurrency, sizes.createBudgetSeconds * 1000, async (i) => void caseIds.push(await seeder(i)), log, 'cases');
-    const productSettled = await settle(stack.productClient, caseIds, (id) => stack.productClient.workflow.getHandle(id).query(caseViewQuery), sizes.settleBudgetSeconds * 1000);
+    const productCreate = await createWithin(
+      n,
+      sizes.concurrency,
+      sizes.createBudgetSeconds * 1000,
+      async (i) => void caseIds.push(await seeder(i)),
+      log,
+      'cases',
+    );
+    const productSettled = await settle(
+      stack.productClient,
+      caseIds,
+      (id) => stack.productClient.workflow.getHandle(id).query(caseViewQuery),
+      sizes.settleBudgetSeconds * 1000,
+    );
     const temporal1 = rssOfPid(stack.temporalPid);
     const product1 = productWorker.rss();
     // A worker that ran out of memory is a finding, not a reason to lose the other figures.
@@ -120,13 +141,22 @@ export async function scaleScenario(stack: BenchStack, sizes: Sizes['scale'], lo
       sizes.createBudgetSeconds * 1000,
       async () => {
         const workflowId = `bare-open-${randomUUID()}`;
-        await stack.bareClient.workflow.start(BARE_WORKFLOW_TYPE, { workflowId, taskQueue: bareQueue, args: [{ idleTimerMs: 90 * 86_400_000 }] });
+        await stack.bareClient.workflow.start(BARE_WORKFLOW_TYPE, {
+          workflowId,
+          taskQueue: bareQueue,
+          args: [{ idleTimerMs: 90 * 86_400_000 }],
+        });
         bareIds.push(workflowId);
       },
       log,
       'bare workflows',
     );
-    const bareSettled = await settle(stack.bareClient, bareIds, (id) => stack.bareClient.workflow.getHandle(id).query(bareSeqQuery), sizes.settleBudgetSeconds * 1000);
+    const bareSettled = await settle(
+      stack.bareClient,
+      bareIds,
+      (id) => stack.bareClient.workflow.getHandle(id).query(bareSeqQuery),
+      sizes.settleBudgetSeconds * 1000,
+    );
     const temporal2 = rssOfPid(stack.temporalPid);
     const bare1 = bareWorker.rss();
     const bareStatus = await bareWorker.measure(false).catch(() => null);
@@ -146,15 +176,23 @@ export async function scaleScenario(stack: BenchStack, sizes: Sizes['scale'], lo
     const cityToken = await stack.tokenFor('city_officer', '440100');
     const probe = await stack.api.request('GET', '/api/v1/escalations?limit=1', cityToken);
     const escalationsRoute = probe.status === 200;
-    const escalationList = (extra: string) => (escalationsRoute ? `/api/v1/escalations?status=open${extra}&limit=50` : `/api/v1/cases?escalationLevel=1&limit=50`);
+    const escalationList = (extra: string) =>
+      escalationsRoute ? `/api/v1/escalations?status=open${extra}&limit=50` : `/api/v1/cases?escalationLevel=1&limit=50`;
     const count = sizes.requestsPerQuery;
-    log(`scale: ${count} sequential requests per list query${escalationsRoute ? '' : ' (escalation lists through GET /cases?escalationLevel=1)'}`);
+    log(
+      `scale: ${count} sequential requests per list query${escalationsRoute ? '' : ' (escalation lists through GET /cases?escalationLevel=1)'}`,
+    );
     const queries: Record<string, LatencySummary> = {};
     queries.healthz = await timeRequests(stack, count, () => ['/healthz', undefined]);
-    queries.districtCases = await timeRequests(stack, count, (i) => ['/api/v1/cases?stage=monitoring&limit=50', districtTokens[i % districts.length]]);
+    queries.districtCases = await timeRequests(stack, count, (i) => [
+      '/api/v1/cases?stage=monitoring&limit=50',
+      districtTokens[i % districts.length],
+    ]);
     queries.districtEscalations = await timeRequests(stack, count, (i) => [escalationList(''), districtTokens[i % districts.length]]);
     queries.cityCases = await timeRequests(stack, count, (i) => [
-      i % 2 === 0 ? '/api/v1/cases?escalationLevel=1&limit=50' : `/api/v1/cases?districtCode=${districts[i % districts.length]}&stage=monitoring&limit=50`,
+      i % 2 === 0
+        ? '/api/v1/cases?escalationLevel=1&limit=50'
+        : `/api/v1/cases?districtCode=${districts[i % districts.length]}&stage=monitoring&limit=50`,
       cityToken,
     ]);
     queries.cityEscalations = await timeRequests(stack, count, () => [escalationList('&level=district'), cityToken]);
@@ -173,7 +211,9 @@ export async function scaleScenario(stack: BenchStack, sizes: Sizes['scale'], lo
       ratio: ratioOf(queries[key].p99, queries.healthz.p99),
       target: '≤ 50 ms',
       met: queries[key].p99 <= 50,
-      ...(key.endsWith('Escalations') && !escalationsRoute ? { note: 'measured as GET /cases?escalationLevel=1 (GET /escalations missing)' } : {}),
+      ...(key.endsWith('Escalations') && !escalationsRoute
+        ? { note: 'measured as GET /cases?escalationLevel=1 (GET /escalations missing)' }
+        : {}),
     });
     return {
       figures: [
@@ -190,7 +230,9 @@ export async function scaleScenario(stack: BenchStack, sizes: Sizes['scale'], lo
             `${productStatus?.cachedWorkflows ?? '?'} case / ${bareStatus?.cachedWorkflows ?? '?'} bare workflows cached (SDK default cache size); ` +
             `worker RSS ${mib(product1 ?? 0)} / ${mib(bare1 ?? 0)} MiB` +
             (bareCreate.created !== open1 ? `; ${bareCreate.created} bare workflows within the budget` : '') +
-            (productSettled.settled && bareSettled.settled ? '' : `; a worker had not caught up within ${sizes.settleBudgetSeconds} s when measured`) +
+            (productSettled.settled && bareSettled.settled
+              ? ''
+              : `; a worker had not caught up within ${sizes.settleBudgetSeconds} s when measured`) +
             (slowTasks.product ? `; ${slowTasks.product} case workflow tasks took over 5 s` : '') +
             (productStatus === null ? `; the case worker process had died (${productWorker.exitedWith ?? '?'})` : '') +
             (bareStatus === null ? `; the bare worker process had died (${bareWorker.exitedWith ?? '?'})` : ''),
@@ -233,10 +275,17 @@ export async function scaleScenario(stack: BenchStack, sizes: Sizes['scale'], lo
         settled: { product: productSettled, bare: bareSettled },
         casesInDatabase: { open: Number(open), all: Number(all) },
         cachedWorkflows: { product: productStatus?.cachedWorkflows ?? null, bare: bareStatus?.cachedWorkflows ?? null },
-        workerDied: { product: productStatus === null ? productWorker.exitedWith : null, bare: bareStatus === null ? bareWorker.exitedWith : null },
+        workerDied: {
+          product: productStatus === null ? productWorker.exitedWith : null,
+          bare: bareStatus === null ? bareWorker.exitedWith : null,
+        },
         slowWorkflowTasks: slowTasks,
         rssMiB: {
-          temporal: { before: temporal0 === null ? null : mib(temporal0), afterCases: temporal1 === null ? null : mib(temporal1), afterBare: temporal2 === null ? null : mib(temporal2) },
+          temporal: {
+            before: temporal0 === null ? null : mib(temporal0),
+            afterCases: temporal1 === null ? null : mib(temporal1),
+            afterBare: temporal2 === null ? null : mib(temporal2),
+          },
           productWorker: { before: product0 === null ? null : mib(product0), after: product1 === null ? null : mib(product1) },
           bareWorker: { before: bare0 === null ? null : mib(bare0), after: bare1 === null ? null : mib(bare1) },
         },

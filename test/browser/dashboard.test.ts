@@ -51,7 +51,11 @@ async function screenshot(page: Page, name: string): Promise<void> {
 let seq = 0;
 async function fileReport(streetCode: string, name: string): Promise<string> {
   seq += 1;
-  const idNumber = makeIdNumber(streetCode.slice(0, 6), `19${40 + (Date.now() % 50)}0${1 + (seq % 9)}1${seq % 9}`, String(Date.now() % 1000).padStart(3, '0'));
+  const idNumber = makeIdNumber(
+    streetCode.slice(0, 6),
+    `19${40 + (Date.now() % 50)}0${1 + (seq % 9)}1${seq % 9}`,
+    String(Date.now() % 1000).padStart(3, '0'),
+  );
   const res = await fetch(`${base}/api/v1/reports`, {
     method: 'POST',
     headers: { Authorization: `Bearer ${await p.tokenFor('hotline', '440100')}`, 'Content-Type': 'application/json' },
@@ -89,7 +93,11 @@ beforeAll(async () => {
   server = createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-background-networking', '--disable-gpu'] });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-background-networking', '--disable-gpu'],
+  });
 });
 
 afterAll(async () => {
@@ -129,12 +137,20 @@ describe('the supervisors’ dashboard', () => {
     await expect(item.textContent()).resolves.toContain('受理时限');
 
     // The other district's case escalated as well, and this officer's page never shows it.
-    await eventually(async () => (await p.prisma.escalationFeed.findFirst({ where: { payload: { path: ['caseId'], equals: elsewhere.caseId } } })) ?? undefined, 30_000);
+    await eventually(
+      async () =>
+        (await p.prisma.escalationFeed.findFirst({ where: { payload: { path: ['caseId'], equals: elsewhere.caseId } } })) ?? undefined,
+      30_000,
+    );
     await page.waitForTimeout(1500);
     expect(await page.locator(`[data-case-id="${elsewhere.caseId}"]`).count()).toBe(0);
 
     // Counts follow: the heat table shows the street's district-level escalation, the case is overdue.
-    await page.locator(`[data-testid="heat-table"] tr[data-code="${STREET}"] td`).first().filter({ hasText: /^[1-9]/ }).waitFor({ timeout: 15_000 });
+    await page
+      .locator(`[data-testid="heat-table"] tr[data-code="${STREET}"] td`)
+      .first()
+      .filter({ hasText: /^[1-9]/ })
+      .waitFor({ timeout: 15_000 });
     await page.locator(`[data-testid="overdue-row"][data-case-id="${caseId}"]`).waitFor({ timeout: 15_000 });
     await screenshot(page, 'dashboard-live-escalation');
   });
@@ -152,7 +168,9 @@ describe('the supervisors’ dashboard', () => {
     expect(types).toHaveLength(events);
 
     const row = await p.prisma.case.findUniqueOrThrow({ where: { caseId } });
-    await expect(page.getByTestId('temporal-link').getAttribute('href')).resolves.toBe(`${TEMPORAL_UI}/namespaces/default/workflows/${encodeURIComponent(row.workflowId)}`);
+    await expect(page.getByTestId('temporal-link').getAttribute('href')).resolves.toBe(
+      `${TEMPORAL_UI}/namespaces/default/workflows/${encodeURIComponent(row.workflowId)}`,
+    );
     await expect(page.getByTestId('case-page').textContent()).resolves.toContain('黄伯');
     await screenshot(page, 'dashboard-case-timeline');
   });
@@ -187,10 +205,17 @@ describe('the supervisors’ dashboard', () => {
     await supervisor.locator(`[data-testid="overdue-row"][data-case-id="${later}"]`).waitFor({ timeout: 15_000 });
     await expect(supervisor.getByTestId('scope-title').textContent()).resolves.toContain('逢源街道');
 
-    const heatRows = await supervisor.locator('[data-testid="heat-table"] tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-code')));
+    const heatRows = await supervisor
+      .locator('[data-testid="heat-table"] tbody tr')
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-code')));
     expect(heatRows).toEqual([STREET]);
-    const overdue = await supervisor.locator('[data-testid="overdue-row"]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-case-id')));
-    const due = await p.prisma.case.findMany({ where: { caseId: { in: overdue as string[] } }, select: { caseId: true, nextDueAt: true, streetCode: true } });
+    const overdue = await supervisor
+      .locator('[data-testid="overdue-row"]')
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-case-id')));
+    const due = await p.prisma.case.findMany({
+      where: { caseId: { in: overdue as string[] } },
+      select: { caseId: true, nextDueAt: true, streetCode: true },
+    });
     expect(due.every((c) => c.streetCode === STREET)).toBe(true);
     const byDue = [...due].sort((a, b) => a.nextDueAt!.getTime() - b.nextDueAt!.getTime()).map((c) => c.caseId);
     expect(overdue).toEqual(byDue);
@@ -203,7 +228,9 @@ describe('the supervisors’ dashboard', () => {
     await city.goto(`${base}/dashboard`);
     await city.locator('[data-testid="dev-user"][data-user-id="co-440100"]').click();
     await city.locator('[data-testid="heat-table"] tbody tr').first().waitFor({ timeout: 15_000 });
-    const rows = await city.locator('[data-testid="heat-table"] tbody tr').evaluateAll((trs) => trs.map((r) => r.getAttribute('data-code')));
+    const rows = await city
+      .locator('[data-testid="heat-table"] tbody tr')
+      .evaluateAll((trs) => trs.map((r) => r.getAttribute('data-code')));
     expect(rows).toHaveLength(11);
     expect(rows).toContain(DISTRICT);
     await city.locator(`[data-testid="feed-item"][data-case-id="${caseId}"]`).waitFor({ timeout: 15_000 });
@@ -225,7 +252,15 @@ describe('the supervisors’ dashboard', () => {
     try {
       const url = `http://127.0.0.1:${(production.address() as AddressInfo).port}`;
       expect((await fetch(`${url}/dashboard/dev-users`)).status).toBe(404);
-      expect((await fetch(`${url}/dashboard/dev-token`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"userId":"co-440100"}' })).status).toBe(404);
+      expect(
+        (
+          await fetch(`${url}/dashboard/dev-token`, {
+            method: 'POST',
+            headers: { 'Content-Type': 'application/json' },
+            body: '{"userId":"co-440100"}',
+          })
+        ).status,
+      ).toBe(404);
       const page2 = await newPage();
       await page2.goto(`${url}/dashboard`);
       await page2.getByTestId('token-input').waitFor();

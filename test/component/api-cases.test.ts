@@ -42,9 +42,13 @@ async function openCase(streetCode: string, idNumber = newIdNumber(), phone = '1
 }
 
 const get = async (path: string, role: Role, jurisdiction: string) =>
-  request(p.app).get(path).set('Authorization', `Bearer ${await token(role, jurisdiction)}`);
+  request(p.app)
+    .get(path)
+    .set('Authorization', `Bearer ${await token(role, jurisdiction)}`);
 const act = async (caseId: string, role: Role, jurisdiction: string, action: Record<string, unknown>, key?: string) => {
-  const req = request(p.app).post(`/api/v1/cases/${caseId}/actions`).set('Authorization', `Bearer ${await token(role, jurisdiction)}`);
+  const req = request(p.app)
+    .post(`/api/v1/cases/${caseId}/actions`)
+    .set('Authorization', `Bearer ${await token(role, jurisdiction)}`);
   if (key) req.set('Idempotency-Key', key);
   return req.send(action);
 };
@@ -91,19 +95,22 @@ describe('authorization matrix', () => {
   ];
   const ids = () => ({ A: caseA, B: caseB, C: caseC });
 
-  it.each(readers)('$role@$jurisdiction reads exactly the cases in its jurisdiction; the others are 404', async ({ role, jurisdiction, sees }) => {
-    for (const [name, caseId] of Object.entries(ids())) {
-      const res = await get(`/api/v1/cases/${caseId}`, role, jurisdiction);
-      if (sees.includes(name as 'A')) {
-        expect(res.status).toBe(200);
-        expect(res.body.caseId).toBe(caseId);
-      } else {
-        expect(res.status).toBe(404);
-        expect(res.body).toMatchObject({ code: 'CASE_NOT_FOUND', detail: `case ${caseId} was not found` });
-        expect(JSON.stringify(res.body)).not.toMatch(/stage|streetCode/);
+  it.each(readers)(
+    '$role@$jurisdiction reads exactly the cases in its jurisdiction; the others are 404',
+    async ({ role, jurisdiction, sees }) => {
+      for (const [name, caseId] of Object.entries(ids())) {
+        const res = await get(`/api/v1/cases/${caseId}`, role, jurisdiction);
+        if (sees.includes(name as 'A')) {
+          expect(res.status).toBe(200);
+          expect(res.body.caseId).toBe(caseId);
+        } else {
+          expect(res.status).toBe(404);
+          expect(res.body).toMatchObject({ code: 'CASE_NOT_FOUND', detail: `case ${caseId} was not found` });
+          expect(JSON.stringify(res.body)).not.toMatch(/stage|streetCode/);
+        }
       }
-    }
-  });
+    },
+  );
 
   it.each(readers)('$role@$jurisdiction lists only in-scope cases', async ({ role, jurisdiction, sees }) => {
     for (const street of [STREET_A, STREET_B, STREET_C]) {
@@ -135,21 +142,24 @@ describe('authorization matrix', () => {
     for (const [name, caseId] of Object.entries(ids())) expect(listed.has(caseId)).toBe(sees.includes(name as 'A'));
   });
 
-  it.each(readers)('$role@$jurisdiction acts only on in-scope cases; out-of-scope cases are 404 and unchanged', async ({ role, jurisdiction, sees }) => {
-    for (const [name, caseId] of Object.entries(ids())) {
-      const before = await caseRow(caseId);
-      const res = await act(caseId, role, jurisdiction, { type: 'assign', assigneeId: `cw-test-${Math.random()}` });
-      if (sees.includes(name as 'A')) {
-        // assign is for supervisors and officers; a caseworker in scope is refused by role, not scope.
-        expect(res.status).toBe(role === 'caseworker' ? 403 : 200);
-      } else {
-        expect(res.status).toBe(404);
-        const after = await caseRow(caseId);
-        expect(after!.version).toBe(before!.version);
-        expect(after!.assigneeId).toBe(before!.assigneeId);
+  it.each(readers)(
+    '$role@$jurisdiction acts only on in-scope cases; out-of-scope cases are 404 and unchanged',
+    async ({ role, jurisdiction, sees }) => {
+      for (const [name, caseId] of Object.entries(ids())) {
+        const before = await caseRow(caseId);
+        const res = await act(caseId, role, jurisdiction, { type: 'assign', assigneeId: `cw-test-${Math.random()}` });
+        if (sees.includes(name as 'A')) {
+          // assign is for supervisors and officers; a caseworker in scope is refused by role, not scope.
+          expect(res.status).toBe(role === 'caseworker' ? 403 : 200);
+        } else {
+          expect(res.status).toBe(404);
+          const after = await caseRow(caseId);
+          expect(after!.version).toBe(before!.version);
+          expect(after!.assigneeId).toBe(before!.assigneeId);
+        }
       }
-    }
-  });
+    },
+  );
 
   it.each([
     ['hotline', '440100'],
@@ -174,7 +184,9 @@ describe('authorization matrix', () => {
     expect(rows[0]).toMatchObject({ role: 'caseworker', method: 'GET', status: 404, reason: expect.stringMatching(/jurisdiction/) });
     const reporterDenied = await p.prisma.accessAudit.findFirst({ where: { userId: 'rp-440104001', status: 403 } });
     expect(reporterDenied).not.toBeNull();
-    const all = JSON.stringify(await p.prisma.accessAudit.findMany({ take: 500, orderBy: { id: 'desc' } }), (_k, v) => (typeof v === 'bigint' ? String(v) : v));
+    const all = JSON.stringify(await p.prisma.accessAudit.findMany({ take: 500, orderBy: { id: 'desc' } }), (_k, v) =>
+      typeof v === 'bigint' ? String(v) : v,
+    );
     expect(all).not.toMatch(/黄伯|13912345678|北京路/);
   });
 
@@ -212,7 +224,9 @@ describe('GET /api/v1/cases/{caseId}', () => {
     const seqs = (res.body.events as { seq: number }[]).map((e) => e.seq);
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
     expect(res.body.events.length).toBeGreaterThanOrEqual(2);
-    expect(res.body.events[0]).toEqual(expect.objectContaining({ type: expect.any(String), at: expect.any(String), actorId: expect.any(String) }));
+    expect(res.body.events[0]).toEqual(
+      expect.objectContaining({ type: expect.any(String), at: expect.any(String), actorId: expect.any(String) }),
+    );
     expect(JSON.stringify(res.body)).not.toContain(idNumber);
   });
 });

@@ -27,7 +27,11 @@ const rand = (n: number) => Math.floor(Math.random() * n);
 const pad = (v: number, width: number) => String(v).padStart(width, '0');
 const reportBody = () => ({
   channel: 'committee',
-  subject: { idNumber: makeIdNumber('440111', `${1940 + rand(60)}0${1 + rand(9)}1${rand(9)}`, pad(rand(1000), 3)), name: '张三', streetCode: STREET },
+  subject: {
+    idNumber: makeIdNumber('440111', `${1940 + rand(60)}0${1 + rand(9)}1${rand(9)}`, pad(rand(1000), 3)),
+    name: '张三',
+    streetCode: STREET,
+  },
   situation: { summary: 'unemployed, two children, rent arrears' },
 });
 
@@ -85,7 +89,10 @@ describe('/metrics', () => {
     const token = await p.tokenFor('caseworker', STREET);
     await request(p.app).get('/api/v1/jurisdictions').set('Authorization', `Bearer ${token}`);
     await request(p.app).get('/api/v1/cases/c-unknown-1').set('Authorization', `Bearer ${token}`);
-    await request(p.app).post('/api/v1/reports').set('Authorization', `Bearer ${await p.tokenFor('hotline', '440100')}`).send(reportBody());
+    await request(p.app)
+      .post('/api/v1/reports')
+      .set('Authorization', `Bearer ${await p.tokenFor('hotline', '440100')}`)
+      .send(reportBody());
     const res = await request(p.app).get('/metrics');
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/plain/);
@@ -105,14 +112,40 @@ describe('OpenAPI and docs', () => {
     const doc = res.body;
     expect(doc.openapi).toBe('3.1.0');
     expect(doc.components.securitySchemes.bearerAuth).toMatchObject({ type: 'http', scheme: 'bearer' });
-    const listed = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m} ${path}`));
-    expect(listed.sort()).toEqual(ROUTES.map(([m, path]) => `${m} ${path}`).sort());
-    expect(doc.paths['/api/v1/reports'].post.requestBody.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/ReportBody' });
-    expect(doc.paths['/api/v1/cases/{caseId}/actions'].post.requestBody.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/CaseAction' });
-    expect(doc.paths['/api/v1/cases'].get.parameters.map((x: { name: string }) => x.name)).toEqual(
-      expect.arrayContaining(['stage', 'districtCode', 'streetCode', 'urgency', 'escalationLevel', 'overdue', 'assigneeId', 'cursor', 'limit']),
+    const listed = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(([path, ops]) =>
+      Object.keys(ops).map((m) => `${m} ${path}`),
     );
-    for (const name of ['ReportBody', 'ReportResult', 'SignalBatch', 'SignalBatchResult', 'CaseList', 'CaseFile', 'CaseAction', 'Jurisdiction', 'Problem']) {
+    expect(listed.sort()).toEqual(ROUTES.map(([m, path]) => `${m} ${path}`).sort());
+    expect(doc.paths['/api/v1/reports'].post.requestBody.content['application/json'].schema).toEqual({
+      $ref: '#/components/schemas/ReportBody',
+    });
+    expect(doc.paths['/api/v1/cases/{caseId}/actions'].post.requestBody.content['application/json'].schema).toEqual({
+      $ref: '#/components/schemas/CaseAction',
+    });
+    expect(doc.paths['/api/v1/cases'].get.parameters.map((x: { name: string }) => x.name)).toEqual(
+      expect.arrayContaining([
+        'stage',
+        'districtCode',
+        'streetCode',
+        'urgency',
+        'escalationLevel',
+        'overdue',
+        'assigneeId',
+        'cursor',
+        'limit',
+      ]),
+    );
+    for (const name of [
+      'ReportBody',
+      'ReportResult',
+      'SignalBatch',
+      'SignalBatchResult',
+      'CaseList',
+      'CaseFile',
+      'CaseAction',
+      'Jurisdiction',
+      'Problem',
+    ]) {
       expect(doc.components.schemas[name]).toBeDefined();
     }
     // Every $ref resolves inside the document.
@@ -128,7 +161,9 @@ describe('OpenAPI and docs', () => {
   it('serves every listed route (none falls through to the 404 handler)', async () => {
     for (const [method, path] of ROUTES) {
       const concrete = path.replace('{caseId}', 'c-x').replace('{id}', 'cw-440111001').replace('{committeeCode}', '440111001001');
-      const res = await request(p.app)[method](concrete).send(method === 'get' ? undefined : {});
+      const res = await request(p.app)
+        [method](concrete)
+        .send(method === 'get' ? undefined : {});
       expect(res.body?.code).not.toBe('ROUTE_NOT_FOUND');
     }
   });
@@ -147,7 +182,9 @@ describe('OpenAPI and docs', () => {
 
 describe('GET /api/v1/jurisdictions', () => {
   it('answers the city tree with its 11 districts and their streets to any authenticated user', async () => {
-    const res = await request(p.app).get('/api/v1/jurisdictions').set('Authorization', `Bearer ${await p.tokenFor('reporter', STREET)}`);
+    const res = await request(p.app)
+      .get('/api/v1/jurisdictions')
+      .set('Authorization', `Bearer ${await p.tokenFor('reporter', STREET)}`);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ code: '440100', level: 'city', nameEn: expect.any(String) });
     expect(res.body.children).toHaveLength(11);
@@ -164,7 +201,10 @@ describe('HTTP hygiene', () => {
     expect(res.headers['content-security-policy']).toBeDefined();
     expect(res.headers['x-powered-by']).toBeUndefined();
     expect(res.headers['access-control-allow-origin']).toBeUndefined();
-    const preflight = await request(p.app).options('/api/v1/reports').set('Origin', 'https://evil.example').set('Access-Control-Request-Method', 'POST');
+    const preflight = await request(p.app)
+      .options('/api/v1/reports')
+      .set('Origin', 'https://evil.example')
+      .set('Access-Control-Request-Method', 'POST');
     expect(preflight.headers['access-control-allow-origin']).toBeUndefined();
     expect(preflight.headers['access-control-allow-methods']).toBeUndefined();
   });
@@ -177,7 +217,15 @@ describe('HTTP hygiene', () => {
   });
 
   it('limits writes per user with 429 and Retry-After, leaving other users and reads alone', async () => {
-    const app = createApp({ prisma: p.prisma, temporal: p.client, config: p.config, policy: p.policy, pii: p.pii, logger: silent, rateLimit: { capacity: 2, windowMs: 60_000 } });
+    const app = createApp({
+      prisma: p.prisma,
+      temporal: p.client,
+      config: p.config,
+      policy: p.policy,
+      pii: p.pii,
+      logger: silent,
+      rateLimit: { capacity: 2, windowMs: 60_000 },
+    });
     const token = await p.tokenFor('hotline', '440100');
     const statuses: number[] = [];
     for (let i = 0; i < 3; i++) {
@@ -221,9 +269,21 @@ describe('unreachable dependencies', () => {
 
   it('answers 503 when Temporal is down', async () => {
     const temporal = deadTemporal();
-    const app = createApp({ prisma: p.prisma, temporal, config: p.config, policy: p.policy, pii: p.pii, logger: silent, readinessTimeoutMs: 1500, temporalTimeoutMs: 3000 });
+    const app = createApp({
+      prisma: p.prisma,
+      temporal,
+      config: p.config,
+      policy: p.policy,
+      pii: p.pii,
+      logger: silent,
+      readinessTimeoutMs: 1500,
+      temporalTimeoutMs: 3000,
+    });
     try {
-      const res = await request(app).post('/api/v1/reports').set('Authorization', `Bearer ${await p.tokenFor('hotline', '440100')}`).send(reportBody());
+      const res = await request(app)
+        .post('/api/v1/reports')
+        .set('Authorization', `Bearer ${await p.tokenFor('hotline', '440100')}`)
+        .send(reportBody());
       expect(res.status).toBe(503);
       expect(res.body.detail).toMatch(/Temporal\) is unreachable/);
       const ready = await request(app).get('/readyz');

@@ -35,7 +35,10 @@ function newIdNumber(options: { minor?: boolean } = {}): string {
   return makeIdNumber('440106', `${year}${pad(1 + rand(12), 2)}${pad(1 + rand(28), 2)}`, pad(rand(1000), 3));
 }
 
-function reportBody(idNumber = newIdNumber(), overrides: { subject?: Record<string, unknown>; situation?: Record<string, unknown>; [k: string]: unknown } = {}) {
+function reportBody(
+  idNumber = newIdNumber(),
+  overrides: { subject?: Record<string, unknown>; situation?: Record<string, unknown>; [k: string]: unknown } = {},
+) {
   const { subject, situation, ...rest } = overrides;
   return {
     channel: 'grid',
@@ -77,7 +80,10 @@ describe('POST /api/v1/reports', () => {
     const first = await post('/api/v1/reports', caseworker).send(reportBody(idNumber));
     expect(first.status).toBe(201);
     const second = await post('/api/v1/reports', hotline).send(
-      reportBody(idNumber, { channel: 'hotline', situation: { summary: 'neighbour says she collapsed', urgentFlags: ['critical_illness'] } }),
+      reportBody(idNumber, {
+        channel: 'hotline',
+        situation: { summary: 'neighbour says she collapsed', urgentFlags: ['critical_illness'] },
+      }),
     );
     expect(second.status).toBe(200);
     expect(second.body).toEqual({ caseId: first.body.caseId, created: false, urgency: 'urgent', stage: 'reported' });
@@ -97,13 +103,19 @@ describe('POST /api/v1/reports', () => {
     const res = await post('/api/v1/reports', caseworker).send(reportBody(bad));
     expect(res.status).toBe(422);
     expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
-    expect(res.body).toMatchObject({ status: 422, code: 'VALIDATION_FAILED', errors: [{ path: 'subject.idNumber', message: expect.stringMatching(/check digit/) }] });
+    expect(res.body).toMatchObject({
+      status: 422,
+      code: 'VALIDATION_FAILED',
+      errors: [{ path: 'subject.idNumber', message: expect.stringMatching(/check digit/) }],
+    });
     expect(await personCount(bad)).toBe(0);
   });
 
   it('refuses a future birth date, a bad phone and a street outside a caseworker’s street, each on its field', async () => {
     const future = makeIdNumber('440106', '20991231', pad(rand(1000), 3));
-    const res = await post('/api/v1/reports', caseworker).send(reportBody(future, { subject: { phone: '12345', streetCode: OTHER_STREET } }));
+    const res = await post('/api/v1/reports', caseworker).send(
+      reportBody(future, { subject: { phone: '12345', streetCode: OTHER_STREET } }),
+    );
     expect(res.status).toBe(422);
     expect(res.body.errors).toEqual([
       { path: 'subject.idNumber', message: expect.stringMatching(/future/) },
@@ -113,7 +125,11 @@ describe('POST /api/v1/reports', () => {
   });
 
   it('refuses an unknown street, unknown fields and a bad channel with field paths', async () => {
-    const res = await post('/api/v1/reports', hotline).send({ ...reportBody(newIdNumber(), { subject: { streetCode: '440106999' } }), channel: 'fax', extra: 1 });
+    const res = await post('/api/v1/reports', hotline).send({
+      ...reportBody(newIdNumber(), { subject: { streetCode: '440106999' } }),
+      channel: 'fax',
+      extra: 1,
+    });
     expect(res.status).toBe(422);
     expect(res.body.errors).toEqual(
       expect.arrayContaining([
@@ -204,12 +220,17 @@ describe('POST /api/v1/reports', () => {
       expect(none.body.code).toBe('UNAUTHENTICATED');
 
       const forgedUser = `forger-${Math.random().toString(36).slice(2)}`;
-      const forged = await signToken({ userId: forgedUser, role: 'city_officer', jurisdictionCode: '440100' }, 'not-the-server-secret-not-the-server-secret');
+      const forged = await signToken(
+        { userId: forgedUser, role: 'city_officer', jurisdictionCode: '440100' },
+        'not-the-server-secret-not-the-server-secret',
+      );
       const res = await post('/api/v1/reports', forged).send(reportBody());
       expect(res.status).toBe(401);
       expect(res.headers['www-authenticate']).toMatch(/^Bearer .*error="invalid_token"/);
       const audit = await p.prisma.accessAudit.findMany({ where: { userId: `unverified:${forgedUser}` } });
-      expect(audit).toEqual([expect.objectContaining({ status: 401, method: 'POST', path: '/api/v1/reports', reason: 'invalid token: bad_signature' })]);
+      expect(audit).toEqual([
+        expect.objectContaining({ status: 401, method: 'POST', path: '/api/v1/reports', reason: 'invalid token: bad_signature' }),
+      ]);
     });
 
     it('answers 401 for an expired token', async () => {
@@ -252,7 +273,10 @@ describe('POST /api/v1/department-signals', () => {
   it('is only for department, hotline and city officer (403 for a caseworker, audited)', async () => {
     const res = await post('/api/v1/department-signals', caseworker).send({ signals: [reportBody()] });
     expect(res.status).toBe(403);
-    const audit = await p.prisma.accessAudit.findFirst({ where: { userId: 'cw-440106001', path: '/api/v1/department-signals' }, orderBy: { id: 'desc' } });
+    const audit = await p.prisma.accessAudit.findFirst({
+      where: { userId: 'cw-440106001', path: '/api/v1/department-signals' },
+      orderBy: { id: 'desc' },
+    });
     expect(audit).toMatchObject({ status: 403, role: 'caseworker' });
     const city = await post('/api/v1/department-signals', await p.tokenFor('city_officer', '440100')).send({ signals: [reportBody()] });
     expect(city.status).toBe(200);

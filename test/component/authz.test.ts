@@ -85,11 +85,23 @@ interface Expected {
 }
 
 const OUT_OF_SCOPE: Expected = {
-  read: 404, list: 'not listed', act: 404, assign: 404, workflowLink: 404, escalations: 'not listed', stream: 'does not see',
+  read: 404,
+  list: 'not listed',
+  act: 404,
+  assign: 404,
+  workflowLink: 404,
+  escalations: 'not listed',
+  stream: 'does not see',
   approve: { street: 404, district: 404, city: 404 },
 };
 const REPORT_ONLY: Expected = {
-  read: 403, list: 403, act: 403, assign: 403, workflowLink: 403, escalations: 403, stream: 403,
+  read: 403,
+  list: 403,
+  act: 403,
+  assign: 403,
+  workflowLink: 403,
+  escalations: 403,
+  stream: 403,
   approve: { street: 403, district: 403, city: 403 },
 };
 
@@ -112,7 +124,9 @@ const EXPECTED: Record<string, Expected> = {
 };
 
 test('the expected table covers every role', () => {
-  expect(new Set(ACTORS.map((a) => a.role))).toEqual(new Set(['caseworker', 'street_supervisor', 'district_officer', 'city_officer', 'hotline', 'department', 'reporter']));
+  expect(new Set(ACTORS.map((a) => a.role))).toEqual(
+    new Set(['caseworker', 'street_supervisor', 'district_officer', 'city_officer', 'hotline', 'department', 'reporter']),
+  );
   expect(Object.keys(EXPECTED).sort()).toEqual(ACTORS.map((a) => a.label).sort());
 });
 
@@ -139,7 +153,16 @@ async function openCase(street = A): Promise<string> {
     .set('Authorization', `Bearer ${await tokenOf({ role: 'hotline', jurisdiction: CITY })}`)
     .send({
       channel: 'hotline',
-      subject: { idNumber: makeIdNumber('440113', `19${String(30 + (idSeq % 60)).padStart(2, '0')}0${1 + (idSeq % 9)}1${idSeq % 10}`, String(100 + Math.floor(Math.random() * 800))), name, phone: '13711112222', streetCode: street },
+      subject: {
+        idNumber: makeIdNumber(
+          '440113',
+          `19${String(30 + (idSeq % 60)).padStart(2, '0')}0${1 + (idSeq % 9)}1${idSeq % 10}`,
+          String(100 + Math.floor(Math.random() * 800)),
+        ),
+        name,
+        phone: '13711112222',
+        streetCode: street,
+      },
       situation: { summary: 'authorization matrix case' },
     });
   expect(res.status).toBe(201);
@@ -147,7 +170,10 @@ async function openCase(street = A): Promise<string> {
 }
 
 async function asStreetStaff(caseId: string, action: Record<string, unknown>): Promise<void> {
-  const res = await request(p.app).post(`/api/v1/cases/${caseId}/actions`).set('Authorization', `Bearer ${await tokenOf({ role: 'caseworker', jurisdiction: A })}`).send(action);
+  const res = await request(p.app)
+    .post(`/api/v1/cases/${caseId}/actions`)
+    .set('Authorization', `Bearer ${await tokenOf({ role: 'caseworker', jurisdiction: A })}`)
+    .send(action);
   expect([action.type, res.status]).toEqual([action.type, 200]);
 }
 
@@ -160,7 +186,13 @@ async function version(caseId: string): Promise<number> {
  * jurisdiction, 409 for an approval above the caller's tier) adds exactly one row for this user,
  * method, path and status; anything else adds none.
  */
-async function audited(a: Who, method: string, path: string, send: () => Promise<request.Response>, expectedStatus: number): Promise<request.Response> {
+async function audited(
+  a: Who,
+  method: string,
+  path: string,
+  send: () => Promise<request.Response>,
+  expectedStatus: number,
+): Promise<request.Response> {
   const where = { userId: userIdOf(a), method, path };
   const before = await p.prisma.accessAudit.count({ where });
   const res = await send();
@@ -192,15 +224,28 @@ describe('a case in street A (verifying)', () => {
     const expected = EXPECTED[a.label];
     const auth = `Bearer ${await tokenOf(a)}`;
 
-    const read = await audited(a, 'GET', `/api/v1/cases/${caseId}`, () => request(p.app).get(`/api/v1/cases/${caseId}`).set('Authorization', auth), expected.read);
+    const read = await audited(
+      a,
+      'GET',
+      `/api/v1/cases/${caseId}`,
+      () => request(p.app).get(`/api/v1/cases/${caseId}`).set('Authorization', auth),
+      expected.read,
+    );
     if (read.status === 200) expect(read.body.caseId).toBe(caseId);
     else expect(JSON.stringify(read.body)).not.toMatch(/streetCode|stage|授权测试/);
 
     const list = await request(p.app).get(`/api/v1/cases?streetCode=${A}&limit=200`).set('Authorization', auth);
-    const listed: Seen = list.status === 403 ? 403 : (list.body.items as { caseId: string }[]).some((i) => i.caseId === caseId) ? 'listed' : 'not listed';
+    const listed: Seen =
+      list.status === 403 ? 403 : (list.body.items as { caseId: string }[]).some((i) => i.caseId === caseId) ? 'listed' : 'not listed';
     expect([a.label, 'list', listed]).toEqual([a.label, 'list', expected.list]);
 
-    const link = await audited(a, 'GET', `/api/v1/cases/${caseId}/workflow`, () => request(p.app).get(`/api/v1/cases/${caseId}/workflow`).set('Authorization', auth), expected.workflowLink);
+    const link = await audited(
+      a,
+      'GET',
+      `/api/v1/cases/${caseId}/workflow`,
+      () => request(p.app).get(`/api/v1/cases/${caseId}/workflow`).set('Authorization', auth),
+      expected.workflowLink,
+    );
     if (link.status === 200) expect(JSON.stringify(link.body)).toContain('case-');
 
     const path = `/api/v1/cases/${caseId}/actions`;
@@ -217,7 +262,16 @@ describe('a case in street A (verifying)', () => {
 
   test('an unknown case is 404 for everyone and is not audited as a denial', async () => {
     for (const a of ACTORS.filter((x) => EXPECTED[x.label].read === 200)) {
-      await audited(a, 'GET', '/api/v1/cases/c-does-not-exist', async () => request(p.app).get('/api/v1/cases/c-does-not-exist').set('Authorization', `Bearer ${await tokenOf(a)}`), 404);
+      await audited(
+        a,
+        'GET',
+        '/api/v1/cases/c-does-not-exist',
+        async () =>
+          request(p.app)
+            .get('/api/v1/cases/c-does-not-exist')
+            .set('Authorization', `Bearer ${await tokenOf(a)}`),
+        404,
+      );
     }
   });
 });
@@ -237,23 +291,38 @@ describe('approve-assistance by tier', () => {
     return caseId;
   }
 
-  test.each(Object.keys(TIERS) as (keyof typeof TIERS)[])('a %s-tier proposal: each actor is refused or approves as the table says', async (tier) => {
-    // Refusals first, all on one case that must stay in deciding; each approval gets a case of its own.
-    const probe = await caseAwaitingApproval(TIERS[tier]);
-    const ordered = [...ACTORS].sort((x, y) => Number(EXPECTED[x.label].approve[tier] === 200) - Number(EXPECTED[y.label].approve[tier] === 200));
-    for (const a of ordered) {
-      const expected = EXPECTED[a.label].approve[tier];
-      const caseId = expected === 200 ? await caseAwaitingApproval(TIERS[tier]) : probe;
-      const path = `/api/v1/cases/${caseId}/actions`;
-      const before = await version(caseId);
-      const res = await audited(a, 'POST', path, async () => request(p.app).post(path).set('Authorization', `Bearer ${await tokenOf(a)}`).send({ type: 'approve-assistance', note: `by ${a.label}` }), expected);
-      if (expected === 409) expect(res.body.code).toBe('APPROVAL_TIER_EXCEEDED');
-      if (expected === 200) expect(res.body.stage).toBe('assisting');
-      else expect((await version(caseId)) - before).toBe(0);
-    }
-    const stillDeciding = await p.prisma.case.findUniqueOrThrow({ where: { caseId: probe } });
-    expect(stillDeciding.stage).toBe('deciding');
-  });
+  test.each(Object.keys(TIERS) as (keyof typeof TIERS)[])(
+    'a %s-tier proposal: each actor is refused or approves as the table says',
+    async (tier) => {
+      // Refusals first, all on one case that must stay in deciding; each approval gets a case of its own.
+      const probe = await caseAwaitingApproval(TIERS[tier]);
+      const ordered = [...ACTORS].sort(
+        (x, y) => Number(EXPECTED[x.label].approve[tier] === 200) - Number(EXPECTED[y.label].approve[tier] === 200),
+      );
+      for (const a of ordered) {
+        const expected = EXPECTED[a.label].approve[tier];
+        const caseId = expected === 200 ? await caseAwaitingApproval(TIERS[tier]) : probe;
+        const path = `/api/v1/cases/${caseId}/actions`;
+        const before = await version(caseId);
+        const res = await audited(
+          a,
+          'POST',
+          path,
+          async () =>
+            request(p.app)
+              .post(path)
+              .set('Authorization', `Bearer ${await tokenOf(a)}`)
+              .send({ type: 'approve-assistance', note: `by ${a.label}` }),
+          expected,
+        );
+        if (expected === 409) expect(res.body.code).toBe('APPROVAL_TIER_EXCEEDED');
+        if (expected === 200) expect(res.body.stage).toBe('assisting');
+        else expect((await version(caseId)) - before).toBe(0);
+      }
+      const stillDeciding = await p.prisma.case.findUniqueOrThrow({ where: { caseId: probe } });
+      expect(stillDeciding.stage).toBe('deciding');
+    },
+  );
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -267,28 +336,42 @@ describe('an escalated case in street A', () => {
   beforeAll(async () => {
     feedBefore = String((await p.prisma.escalationFeed.aggregate({ _max: { id: true } }))._max.id ?? 0n);
     // Opened through the workflow with a one-second acceptance deadline of its own.
-    const quick = testPolicy({ deadlines: { normal: { accept: '1s', escalationWindow: '1h' }, urgent: { accept: '1s', escalationWindow: '1h' } } });
+    const quick = testPolicy({
+      deadlines: { normal: { accept: '1s', escalationWindow: '1h' }, urgent: { accept: '1s', escalationWindow: '1h' } },
+    });
     const opened = await fileReport(p, makeReport({ streetCode: A, districtCode: DISTRICT }), undefined, { policy: quick });
     escalatedCase = opened.caseId;
-    await eventually(async () => ((await p.prisma.escalationFeed.count({ where: { payload: { path: ['caseId'], equals: escalatedCase } } })) > 0 ? true : undefined), 20_000);
+    await eventually(
+      async () =>
+        (await p.prisma.escalationFeed.count({ where: { payload: { path: ['caseId'], equals: escalatedCase } } })) > 0 ? true : undefined,
+      20_000,
+    );
   });
 
   test.each(ACTORS)('$label: the escalation list shows it as the table says', async (a) => {
-    const res = await request(p.app).get(`/api/v1/escalations?streetCode=${A}&limit=200`).set('Authorization', `Bearer ${await tokenOf(a)}`);
-    const seen: Seen = res.status === 403 ? 403 : (res.body.items as { caseId: string }[]).some((e) => e.caseId === escalatedCase) ? 'listed' : 'not listed';
+    const res = await request(p.app)
+      .get(`/api/v1/escalations?streetCode=${A}&limit=200`)
+      .set('Authorization', `Bearer ${await tokenOf(a)}`);
+    const seen: Seen =
+      res.status === 403 ? 403 : (res.body.items as { caseId: string }[]).some((e) => e.caseId === escalatedCase) ? 'listed' : 'not listed';
     expect([a.label, seen]).toEqual([a.label, EXPECTED[a.label].escalations]);
   });
 
   test('the escalation stream delivers it to exactly the actors the table says, and refuses report-only roles', async () => {
     const outcomes = await Promise.all(
       ACTORS.map(async (a) => {
-        const stream = await openSse(`${baseUrl}/api/v1/escalations/stream?since=${feedBefore}`, { Authorization: `Bearer ${await tokenOf(a)}` });
+        const stream = await openSse(`${baseUrl}/api/v1/escalations/stream?since=${feedBefore}`, {
+          Authorization: `Bearer ${await tokenOf(a)}`,
+        });
         try {
           if (stream.status === 403) return [a.label, 403] as const;
           expect([a.label, stream.status]).toEqual([a.label, 200]);
           const sees = await stream
             .waitFor((events) => events.some((e) => e.json.caseId === escalatedCase), 2500)
-            .then(() => 'sees' as const, () => 'does not see' as const);
+            .then(
+              () => 'sees' as const,
+              () => 'does not see' as const,
+            );
           return [a.label, sees] as const;
         } finally {
           stream.close();
@@ -305,33 +388,80 @@ describe('an escalated case in street A', () => {
 
 describe('bad tokens', () => {
   const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
-  const claims = (sub: string) => ({ sub, role: 'city_officer', jur: CITY, iss: TOKEN_ISSUER, iat: Math.floor(Date.now() / 1000), exp: Math.floor(Date.now() / 1000) + 3600 });
+  const claims = (sub: string) => ({
+    sub,
+    role: 'city_officer',
+    jur: CITY,
+    iss: TOKEN_ISSUER,
+    iat: Math.floor(Date.now() / 1000),
+    exp: Math.floor(Date.now() / 1000) + 3600,
+  });
   const secret = () => new TextEncoder().encode(p.config.authSecret);
   let rsa: Promise<CryptoKey> | undefined;
   const rsaKey = () => (rsa ??= generateKeyPair('RS256').then((pair) => pair.privateKey));
 
   /** Each attack: a token for a fresh subject, and the audit reason it must be refused with. */
   const ATTACKS: [string, (sub: string) => Promise<string>, string][] = [
-    ['forged: a valid token with its role claim changed', async (sub) => {
-      const [h, , s] = (await signToken({ userId: sub, role: 'caseworker', jurisdictionCode: A }, p.config.authSecret)).split('.');
-      return `${h}.${b64(claims(sub))}.${s}`;
-    }, 'invalid token: bad_signature'],
-    ['signed with the wrong secret', (sub) => signToken({ userId: sub, role: 'city_officer', jurisdictionCode: CITY }, 'a-different-secret-a-different-secret-0000'), 'invalid token: bad_signature'],
-    ['expired', (sub) => signToken({ userId: sub, role: 'city_officer', jurisdictionCode: CITY }, p.config.authSecret, -60), 'invalid token: expired'],
+    [
+      'forged: a valid token with its role claim changed',
+      async (sub) => {
+        const [h, , s] = (await signToken({ userId: sub, role: 'caseworker', jurisdictionCode: A }, p.config.authSecret)).split('.');
+        return `${h}.${b64(claims(sub))}.${s}`;
+      },
+      'invalid token: bad_signature',
+    ],
+    [
+      'signed with the wrong secret',
+      (sub) => signToken({ userId: sub, role: 'city_officer', jurisdictionCode: CITY }, 'a-different-secret-a-different-secret-0000'),
+      'invalid token: bad_signature',
+    ],
+    [
+      'expired',
+      (sub) => signToken({ userId: sub, role: 'city_officer', jurisdictionCode: CITY }, p.config.authSecret, -60),
+      'invalid token: expired',
+    ],
     ['alg none', async (sub) => `${b64({ alg: 'none', typ: 'JWT' })}.${b64(claims(sub))}.`, 'invalid token: wrong_algorithm'],
-    ['HS512 with the right secret', (sub) => new SignJWT(claims(sub)).setProtectedHeader({ alg: 'HS512' }).sign(secret()), 'invalid token: wrong_algorithm'],
-    ['RS256 signed with an RSA key', async (sub) => new SignJWT(claims(sub)).setProtectedHeader({ alg: 'RS256' }).sign(await rsaKey()), 'invalid token: wrong_algorithm'],
-    ['an RS256 header on an HMAC signature', async (sub) => {
-      const [, payload, s] = (await new SignJWT(claims(sub)).setProtectedHeader({ alg: 'HS256' }).sign(secret())).split('.');
-      return `${b64({ alg: 'RS256', typ: 'JWT' })}.${payload}.${s}`;
-    }, 'invalid token: wrong_algorithm'],
-    ['an unknown role', (sub) => new SignJWT({ ...claims(sub), role: 'admin' }).setProtectedHeader({ alg: 'HS256' }).sign(secret()), 'invalid token: bad_claims'],
-    ['another issuer', (sub) => new SignJWT({ ...claims(sub), iss: 'someone-else' }).setProtectedHeader({ alg: 'HS256' }).sign(secret()), 'invalid token: bad_claims'],
-    ['no expiry', async (sub) => {
-      const { exp: _exp, ...rest } = claims(sub);
-      return new SignJWT(rest).setProtectedHeader({ alg: 'HS256' }).sign(secret());
-    }, 'invalid token: bad_claims'],
-    ['a committee as jurisdiction', (sub) => new SignJWT({ ...claims(sub), jur: '440113001001' }).setProtectedHeader({ alg: 'HS256' }).sign(secret()), 'invalid token: bad_claims'],
+    [
+      'HS512 with the right secret',
+      (sub) => new SignJWT(claims(sub)).setProtectedHeader({ alg: 'HS512' }).sign(secret()),
+      'invalid token: wrong_algorithm',
+    ],
+    [
+      'RS256 signed with an RSA key',
+      async (sub) => new SignJWT(claims(sub)).setProtectedHeader({ alg: 'RS256' }).sign(await rsaKey()),
+      'invalid token: wrong_algorithm',
+    ],
+    [
+      'an RS256 header on an HMAC signature',
+      async (sub) => {
+        const [, payload, s] = (await new SignJWT(claims(sub)).setProtectedHeader({ alg: 'HS256' }).sign(secret())).split('.');
+        return `${b64({ alg: 'RS256', typ: 'JWT' })}.${payload}.${s}`;
+      },
+      'invalid token: wrong_algorithm',
+    ],
+    [
+      'an unknown role',
+      (sub) => new SignJWT({ ...claims(sub), role: 'admin' }).setProtectedHeader({ alg: 'HS256' }).sign(secret()),
+      'invalid token: bad_claims',
+    ],
+    [
+      'another issuer',
+      (sub) => new SignJWT({ ...claims(sub), iss: 'someone-else' }).setProtectedHeader({ alg: 'HS256' }).sign(secret()),
+      'invalid token: bad_claims',
+    ],
+    [
+      'no expiry',
+      async (sub) => {
+        const { exp: _exp, ...rest } = claims(sub);
+        return new SignJWT(rest).setProtectedHeader({ alg: 'HS256' }).sign(secret());
+      },
+      'invalid token: bad_claims',
+    ],
+    [
+      'a committee as jurisdiction',
+      (sub) => new SignJWT({ ...claims(sub), jur: '440113001001' }).setProtectedHeader({ alg: 'HS256' }).sign(secret()),
+      'invalid token: bad_claims',
+    ],
     ['not a JWT at all', async () => 'not.a-jwt.token', 'invalid token: malformed'],
   ];
 
@@ -349,20 +479,26 @@ describe('bad tokens', () => {
     return ops;
   }
 
-  test.each(ATTACKS)('%s: 401 with WWW-Authenticate on every authenticated route, audited without personal data', async (_name, make, reason) => {
-    const ops = await authenticatedOperations();
-    expect(ops.length).toBeGreaterThanOrEqual(15);
-    for (const { method, path } of ops) {
-      const sub = `attacker-${Math.random().toString(36).slice(2, 10)}`;
-      const token = await make(sub);
-      const res = await request(p.app)[method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete'](path).set('Authorization', `Bearer ${token}`).send(method === 'GET' || method === 'DELETE' ? undefined : {});
-      expect([method, path, res.status, res.body.code]).toEqual([method, path, 401, 'INVALID_TOKEN']);
-      expect(res.headers['www-authenticate']).toMatch(/^Bearer realm=.*error="invalid_token"/);
-      const audit = await p.prisma.accessAudit.findMany({ where: { path } , orderBy: { id: 'desc' }, take: 20 });
-      const row = audit.find((r) => r.userId === `unverified:${sub}` || (reason === 'invalid token: malformed' && r.reason === reason));
-      expect([method, path, row?.reason, row?.status]).toEqual([method, path, reason, 401]);
-    }
-  });
+  test.each(ATTACKS)(
+    '%s: 401 with WWW-Authenticate on every authenticated route, audited without personal data',
+    async (_name, make, reason) => {
+      const ops = await authenticatedOperations();
+      expect(ops.length).toBeGreaterThanOrEqual(15);
+      for (const { method, path } of ops) {
+        const sub = `attacker-${Math.random().toString(36).slice(2, 10)}`;
+        const token = await make(sub);
+        const res = await request(p.app)
+          [method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete'](path)
+          .set('Authorization', `Bearer ${token}`)
+          .send(method === 'GET' || method === 'DELETE' ? undefined : {});
+        expect([method, path, res.status, res.body.code]).toEqual([method, path, 401, 'INVALID_TOKEN']);
+        expect(res.headers['www-authenticate']).toMatch(/^Bearer realm=.*error="invalid_token"/);
+        const audit = await p.prisma.accessAudit.findMany({ where: { path }, orderBy: { id: 'desc' }, take: 20 });
+        const row = audit.find((r) => r.userId === `unverified:${sub}` || (reason === 'invalid token: malformed' && r.reason === reason));
+        expect([method, path, row?.reason, row?.status]).toEqual([method, path, reason, 401]);
+      }
+    },
+  );
 
   test('the stream refuses a bad token in its access_token query parameter too', async () => {
     const stream = await openSse(`${baseUrl}/api/v1/escalations/stream?access_token=${await ATTACKS[3][1]('attacker-stream')}`);

@@ -7,8 +7,25 @@ let p: TestPlatform;
 
 const shortRevisits = testPolicy({
   deadlines: {
-    normal: { accept: '1h', verify: '1h', decide: '1h', charityResponse: '3s', revisitInterval: '3s', reReview: '1h', escalationWindow: '2s' },
-    urgent: { accept: '1h', emergencyAid: '1h', verify: '1h', decide: '1h', charityResponse: '3s', revisitInterval: '3s', reReview: '1h', escalationWindow: '2s' },
+    normal: {
+      accept: '1h',
+      verify: '1h',
+      decide: '1h',
+      charityResponse: '3s',
+      revisitInterval: '3s',
+      reReview: '1h',
+      escalationWindow: '2s',
+    },
+    urgent: {
+      accept: '1h',
+      emergencyAid: '1h',
+      verify: '1h',
+      decide: '1h',
+      charityResponse: '3s',
+      revisitInterval: '3s',
+      reReview: '1h',
+      escalationWindow: '2s',
+    },
   },
 });
 
@@ -38,7 +55,12 @@ test('a watch-list family is reminded before its revisit, escalated when it is o
   const types = await eventTypes(ref.caseId);
   expect(types.indexOf('reminder')).toBeLessThan(types.indexOf('escalated'));
 
-  const after = await act(p, ref, { type: 'record-revisit', visitedAt: new Date().toISOString(), findings: 'no change', circumstancesChanged: false });
+  const after = await act(p, ref, {
+    type: 'record-revisit',
+    visitedAt: new Date().toISOString(),
+    findings: 'no change',
+    circumstancesChanged: false,
+  });
   expect(after.stage).toBe('monitoring');
   expect(after.deadlines.map((d) => d.clock)).toEqual(['revisitInterval']);
   const escalations = await p.prisma.escalation.findMany({ where: { caseId: ref.caseId } });
@@ -49,7 +71,12 @@ test('a watch-list family is reminded before its revisit, escalated when it is o
 test('changed circumstances on a revisit send the case back to verification', async () => {
   const ref = await openTestCase(p, {}, { policy: shortRevisits });
   await toMonitoring(ref);
-  const v = await act(p, ref, { type: 'record-revisit', visitedAt: new Date().toISOString(), findings: 'lost job', circumstancesChanged: true });
+  const v = await act(p, ref, {
+    type: 'record-revisit',
+    visitedAt: new Date().toISOString(),
+    findings: 'lost job',
+    circumstancesChanged: true,
+  });
   expect(v.stage).toBe('verifying');
   expect(v.deadlines.map((d) => d.clock)).toContain('verify');
 });

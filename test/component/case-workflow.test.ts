@@ -1,6 +1,19 @@
 // The case workflow on the real Temporal dev server and PostgreSQL, driven through its Updates with
 // short policy durations (seconds) so deadlines really pass.
-import { act, cityOfficer, districtOfficer, eventually, fileReport, historyLength, makeReport, openTestCase, rejectionOf, supervisor, view, OTHER_STREET } from '../support/cases';
+import {
+  act,
+  cityOfficer,
+  districtOfficer,
+  eventually,
+  fileReport,
+  historyLength,
+  makeReport,
+  openTestCase,
+  rejectionOf,
+  supervisor,
+  view,
+  OTHER_STREET,
+} from '../support/cases';
 import { startTestPlatform, type TestPlatform } from '../support/harness';
 import { CaseDistrictKey, CaseEscalationLevelKey, CaseStageKey, CaseStreetKey } from '../../workflows/search-attributes';
 
@@ -11,8 +24,25 @@ beforeAll(async () => {
     withoutApi: true,
     policyOverrides: {
       deadlines: {
-        normal: { accept: '4s', verify: '1h', decide: '1h', charityResponse: '1h', revisitInterval: '1h', reReview: '1h', escalationWindow: '3s' },
-        urgent: { accept: '2s', emergencyAid: '1h', verify: '1h', decide: '1h', charityResponse: '1h', revisitInterval: '1h', reReview: '1h', escalationWindow: '3s' },
+        normal: {
+          accept: '4s',
+          verify: '1h',
+          decide: '1h',
+          charityResponse: '1h',
+          revisitInterval: '1h',
+          reReview: '1h',
+          escalationWindow: '3s',
+        },
+        urgent: {
+          accept: '2s',
+          emergencyAid: '1h',
+          verify: '1h',
+          decide: '1h',
+          charityResponse: '1h',
+          revisitInterval: '1h',
+          reReview: '1h',
+          escalationWindow: '3s',
+        },
       },
     },
   });
@@ -97,7 +127,13 @@ describe('actions', () => {
     const ref = await openTestCase(p);
     let v = await act(p, ref, { type: 'accept' });
     expect(v).toMatchObject({ stage: 'verifying', assigneeId: 'cw-440104001' });
-    await act(p, ref, { type: 'record-visit', visitedAt: new Date().toISOString(), findings: 'no income, rent arrears', householdSize: 2, monthlyIncome: 300 });
+    await act(p, ref, {
+      type: 'record-visit',
+      visitedAt: new Date().toISOString(),
+      findings: 'no income, rent arrears',
+      householdSize: 2,
+      monthlyIncome: 300,
+    });
     await act(p, ref, { type: 'record-economic-check', result: 'eligible' });
     v = await act(p, ref, { type: 'complete-verification', outcome: 'eligible' });
     expect(v.stage).toBe('deciding');
@@ -116,8 +152,14 @@ describe('actions', () => {
     const trail = await p.prisma.caseEvent.findMany({ where: { caseId: ref.caseId }, orderBy: { seq: 'asc' } });
     expect(trail.map((e) => e.seq)).toEqual(trail.map((_, i) => i + 1));
     expect(trail.map((e) => e.type)).toEqual([
-      'reported', 'accept', 'record-visit', 'record-economic-check', 'complete-verification',
-      'propose-assistance', 'approve-assistance', 'record-disbursement',
+      'reported',
+      'accept',
+      'record-visit',
+      'record-economic-check',
+      'complete-verification',
+      'propose-assistance',
+      'approve-assistance',
+      'record-disbursement',
     ]);
     expect(row.version).toBe(trail.length);
     // Search attributes follow the case (and carry no personal data: only codes and stage).
@@ -180,7 +222,11 @@ describe('deadlines and escalation', () => {
   test('pausing the clock stops the deadline; resuming moves it later by the paused time', async () => {
     const ref = await openTestCase(p);
     const due = Date.parse((await view(p, ref)).deadlines.find((d) => d.clock === 'accept')!.dueAt);
-    await act(p, ref, { type: 'pause-clock', reason: 'person in hospital', expectedResumeAt: new Date(Date.now() + 86_400_000).toISOString() });
+    await act(p, ref, {
+      type: 'pause-clock',
+      reason: 'person in hospital',
+      expectedResumeAt: new Date(Date.now() + 86_400_000).toISOString(),
+    });
     await new Promise((r) => setTimeout(r, 6000)); // past the 4 s acceptance deadline
     expect(await p.prisma.escalation.count({ where: { caseId: ref.caseId } })).toBe(0);
     const v = await act(p, ref, { type: 'resume-clock' });

@@ -24,7 +24,13 @@ afterAll(async () => {
 
 function start(): Started {
   // Embedded defaults: no DATABASE_URL, no TEMPORAL_ADDRESS.
-  const p = runScript('scripts/start.ts', { DATA_DIR: dataDir, PORT: String(port), DATABASE_URL: undefined, TEMPORAL_ADDRESS: undefined, LOG_LEVEL: 'warn' });
+  const p = runScript('scripts/start.ts', {
+    DATA_DIR: dataDir,
+    PORT: String(port),
+    DATABASE_URL: undefined,
+    TEMPORAL_ADDRESS: undefined,
+    LOG_LEVEL: 'warn',
+  });
   running.push(p);
   return p;
 }

@@ -26,7 +26,9 @@ const silent = pino({ level: 'silent' });
 const servers: Server[] = [];
 const streams: SseConnection[] = [];
 
-async function listen(options: { pollMs?: number; settleMs?: number; heartbeatMs?: number } = {}): Promise<{ url: string; server: Server }> {
+async function listen(
+  options: { pollMs?: number; settleMs?: number; heartbeatMs?: number } = {},
+): Promise<{ url: string; server: Server }> {
   const app = createApp({
     prisma: p.prisma,
     temporal: p.client,
@@ -42,8 +44,17 @@ async function listen(options: { pollMs?: number; settleMs?: number; heartbeatMs
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
 }
 
-async function stream(base: string, role: Role, jurisdiction: string, query = '', headers: Record<string, string> = {}): Promise<SseConnection> {
-  const s = await openSse(`${base}/api/v1/escalations/stream${query}`, { Authorization: `Bearer ${await p.tokenFor(role, jurisdiction)}`, ...headers });
+async function stream(
+  base: string,
+  role: Role,
+  jurisdiction: string,
+  query = '',
+  headers: Record<string, string> = {},
+): Promise<SseConnection> {
+  const s = await openSse(`${base}/api/v1/escalations/stream${query}`, {
+    Authorization: `Bearer ${await p.tokenFor(role, jurisdiction)}`,
+    ...headers,
+  });
   streams.push(s);
   return s;
 }
@@ -54,17 +65,24 @@ async function token(role: Role, jurisdiction: string): Promise<string> {
   if (!tokens.has(key)) tokens.set(key, await p.tokenFor(role, jurisdiction));
   return tokens.get(key)!;
 }
-const get = async (path: string, role: Role, jurisdiction: string) => request(p.app).get(path).set('Authorization', `Bearer ${await token(role, jurisdiction)}`);
+const get = async (path: string, role: Role, jurisdiction: string) =>
+  request(p.app)
+    .get(path)
+    .set('Authorization', `Bearer ${await token(role, jurisdiction)}`);
 
 function openCaseIn(streetCode: string): Promise<CaseRef> {
   return openTestCase(p, { streetCode, districtCode: streetCode.slice(0, 6) });
 }
 
 async function escalationOf(caseId: string, status?: 'open' | 'resolved') {
-  return eventually(async () => (await p.prisma.escalation.findFirst({ where: { caseId, ...(status ? { status } : {}) } })) ?? undefined, 30_000);
+  return eventually(
+    async () => (await p.prisma.escalation.findFirst({ where: { caseId, ...(status ? { status } : {}) } })) ?? undefined,
+    30_000,
+  );
 }
 
-const of = (events: SseEvent[], escalationId: string, type?: string) => events.filter((e) => e.json.escalationId === escalationId && (!type || e.type === type));
+const of = (events: SseEvent[], escalationId: string, type?: string) =>
+  events.filter((e) => e.json.escalationId === escalationId && (!type || e.type === type));
 
 beforeAll(async () => {
   // Acceptance is due two seconds after a report; the city hears of it four seconds later.
@@ -105,10 +123,27 @@ describe('GET /api/v1/escalations', () => {
     await p.prisma.escalation.createMany({
       data: [
         row('a1', STREET_A1, { escalatedAt: at('2021-03-01T01:00:00Z') }),
-        row('a2', STREET_A2, { level: 2, clock: 'verify', stage: 'verifying', escalatedAt: at('2021-03-02T01:00:00Z'), raisedToCityAt: at('2021-03-02T13:00:00Z') }),
-        row('a3', STREET_A1, { status: 'resolved', escalatedAt: at('2021-03-03T01:00:00Z'), resolvedAt: at('2021-03-03T01:00:05Z'), timeToResolveMs: 5000n }),
+        row('a2', STREET_A2, {
+          level: 2,
+          clock: 'verify',
+          stage: 'verifying',
+          escalatedAt: at('2021-03-02T01:00:00Z'),
+          raisedToCityAt: at('2021-03-02T13:00:00Z'),
+        }),
+        row('a3', STREET_A1, {
+          status: 'resolved',
+          escalatedAt: at('2021-03-03T01:00:00Z'),
+          resolvedAt: at('2021-03-03T01:00:05Z'),
+          timeToResolveMs: 5000n,
+        }),
         row('b1', STREET_B1, { escalatedAt: at('2021-03-01T02:00:00Z') }),
-        row('b2', '440112003', { level: 2, status: 'resolved', escalatedAt: at('2021-03-04T01:00:00Z'), resolvedAt: at('2021-03-05T01:00:00Z'), timeToResolveMs: 86_400_000n }),
+        row('b2', '440112003', {
+          level: 2,
+          status: 'resolved',
+          escalatedAt: at('2021-03-04T01:00:00Z'),
+          resolvedAt: at('2021-03-05T01:00:00Z'),
+          timeToResolveMs: 86_400_000n,
+        }),
       ],
     });
   });
@@ -254,7 +289,9 @@ describe('GET /api/v1/escalations/stream', () => {
 
     await officerA.waitFor((ev) => of(ev, escA.escalationId, 'escalation.new').length === 1);
     await officerB.waitFor((ev) => of(ev, escB.escalationId, 'escalation.new').length === 1);
-    await city.waitFor((ev) => of(ev, escA.escalationId, 'escalation.new').length === 1 && of(ev, escB.escalationId, 'escalation.new').length === 1);
+    await city.waitFor(
+      (ev) => of(ev, escA.escalationId, 'escalation.new').length === 1 && of(ev, escB.escalationId, 'escalation.new').length === 1,
+    );
 
     const newA = of(officerA.events, escA.escalationId, 'escalation.new')[0];
     expect(newA.id).toMatch(/^\d+$/);
@@ -272,7 +309,10 @@ describe('GET /api/v1/escalations/stream', () => {
     });
     // Four seconds on, the case is raised to the city, and the stream says so.
     await officerA.waitFor((ev) => of(ev, escA.escalationId, 'escalation.raised').length === 1, 20_000);
-    expect(of(officerA.events, escA.escalationId, 'escalation.raised')[0].json).toMatchObject({ level: 'city', raisedToCityAt: expect.any(String) });
+    expect(of(officerA.events, escA.escalationId, 'escalation.raised')[0].json).toMatchObject({
+      level: 'city',
+      raisedToCityAt: expect.any(String),
+    });
 
     // Nothing of the other district, ever; the ids only grow.
     expect(officerA.events.every((e) => e.json.districtCode === DISTRICT_A)).toBe(true);
@@ -287,7 +327,10 @@ describe('GET /api/v1/escalations/stream', () => {
     await replay.waitFor((ev) => of(ev, escA.escalationId, 'escalation.raised').length === 1);
     expect(replay.events.length).toBeGreaterThanOrEqual(2);
     expect(replay.events.every((e) => e.json.districtCode === DISTRICT_A)).toBe(true);
-    const feedRows = await p.prisma.escalationFeed.findMany({ where: { districtCode: DISTRICT_A, id: { lte: BigInt(replay.events.at(-1)!.id!) } }, orderBy: { id: 'asc' } });
+    const feedRows = await p.prisma.escalationFeed.findMany({
+      where: { districtCode: DISTRICT_A, id: { lte: BigInt(replay.events.at(-1)!.id!) } },
+      orderBy: { id: 'asc' },
+    });
     expect(replay.events.map((e) => e.id)).toEqual(feedRows.map((r) => String(r.id)));
   });
 
@@ -308,15 +351,22 @@ describe('GET /api/v1/escalations/stream', () => {
     await escalationOf(x.caseId, 'resolved');
 
     const resumed = await stream(second.url, 'district_officer', DISTRICT_A, `?streetCode=${STREET_A2}`, { 'Last-Event-ID': lastSeen });
-    await resumed.waitFor((ev) => of(ev, escX.escalationId, 'escalation.resolved').length === 1 && of(ev, escY.escalationId, 'escalation.new').length === 1);
+    await resumed.waitFor(
+      (ev) => of(ev, escX.escalationId, 'escalation.resolved').length === 1 && of(ev, escY.escalationId, 'escalation.new').length === 1,
+    );
     expect(resumed.events.every((e) => BigInt(e.id!) > BigInt(lastSeen))).toBe(true);
     expect(of(resumed.events, escX.escalationId, 'escalation.new')).toHaveLength(0);
     const resolved = of(resumed.events, escX.escalationId, 'escalation.resolved')[0];
     expect(resolved.json).toMatchObject({ status: 'resolved', resolvedAt: expect.any(String), timeToResolveMs: expect.any(Number) });
-    expect(resolved.json.timeToResolveMs).toBe(Date.parse(resolved.json.resolvedAt as string) - Date.parse(resolved.json.escalatedAt as string));
+    expect(resolved.json.timeToResolveMs).toBe(
+      Date.parse(resolved.json.resolvedAt as string) - Date.parse(resolved.json.escalatedAt as string),
+    );
     // Exactly the feed rows after the last id seen, in order: the database is the memory.
     const upTo = BigInt(resumed.events.at(-1)!.id!);
-    const rows = await p.prisma.escalationFeed.findMany({ where: { streetCode: STREET_A2, id: { gt: BigInt(lastSeen), lte: upTo } }, orderBy: { id: 'asc' } });
+    const rows = await p.prisma.escalationFeed.findMany({
+      where: { streetCode: STREET_A2, id: { gt: BigInt(lastSeen), lte: upTo } },
+      orderBy: { id: 'asc' },
+    });
     expect(resumed.events.map((e) => e.id)).toEqual(rows.map((r) => String(r.id)));
 
     // The query parameter does the same for clients that cannot send the header.
@@ -336,12 +386,16 @@ describe('GET /api/v1/escalations/stream', () => {
 
   it('refuses report-only roles, missing tokens and malformed Last-Event-ID before streaming', async () => {
     const { url } = await listen();
-    const hotline = await fetch(`${url}/api/v1/escalations/stream`, { headers: { Authorization: `Bearer ${await p.tokenFor('hotline', '440100')}` } });
+    const hotline = await fetch(`${url}/api/v1/escalations/stream`, {
+      headers: { Authorization: `Bearer ${await p.tokenFor('hotline', '440100')}` },
+    });
     expect(hotline.status).toBe(403);
     expect(((await hotline.json()) as { code: string }).code).toBe('ROLE_NOT_ALLOWED');
     expect((await fetch(`${url}/api/v1/escalations/stream`)).status).toBe(401);
     expect((await fetch(`${url}/api/v1/escalations/stream?access_token=forged.token.value`)).status).toBe(401);
-    const bad = await fetch(`${url}/api/v1/escalations/stream`, { headers: { Authorization: `Bearer ${await p.tokenFor('city_officer', '440100')}`, 'Last-Event-ID': 'yesterday' } });
+    const bad = await fetch(`${url}/api/v1/escalations/stream`, {
+      headers: { Authorization: `Bearer ${await p.tokenFor('city_officer', '440100')}`, 'Last-Event-ID': 'yesterday' },
+    });
     expect(bad.status).toBe(422);
     expect(((await bad.json()) as { errors: { path: string }[] }).errors[0].path).toBe('Last-Event-ID');
   });
@@ -351,7 +405,11 @@ describe('GET /api/v1/escalations/stream', () => {
     const leaving = await stream(url, 'city_officer', '440100');
     await leaving.waitFor(() => leaving.raw().length > 0, 5000);
     leaving.close();
-    await eventually(async () => ((await new Promise<number>((r) => server.getConnections((_e, n) => r(n)))) === 0 ? true : undefined), 5000, 50);
+    await eventually(
+      async () => ((await new Promise<number>((r) => server.getConnections((_e, n) => r(n)))) === 0 ? true : undefined),
+      5000,
+      50,
+    );
 
     const staying = await stream(url, 'city_officer', '440100');
     await staying.waitFor(() => staying.raw().length > 0, 5000);

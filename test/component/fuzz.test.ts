@@ -51,18 +51,34 @@ interface OpenApi {
 beforeAll(async () => {
   db = await startOwnDatabase('fuzz');
   // No write limit: the fuzzer sends thousands of writes, and a 429 would hide what validation says.
-  p = await startTestPlatform({ databaseUrl: db.url, apiDeps: { rateLimit: { capacity: 1_000_000_000, windowMs: 1000 }, temporalTimeoutMs: 15_000 } });
+  p = await startTestPlatform({
+    databaseUrl: db.url,
+    apiDeps: { rateLimit: { capacity: 1_000_000_000, windowMs: 1000 }, temporalTimeoutMs: 15_000 },
+  });
   server = createServer(p.app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   pool = new Pool({ connectionString: db.url, max: 2 });
-  for (const [role, code] of [['caseworker', STREET], ['street_supervisor', STREET], ['district_officer', '440104'], ['city_officer', '440100'], ['hotline', '440100']] as [Role, string][]) {
+  for (const [role, code] of [
+    ['caseworker', STREET],
+    ['street_supervisor', STREET],
+    ['district_officer', '440104'],
+    ['city_officer', '440100'],
+    ['hotline', '440100'],
+  ] as [Role, string][]) {
     tokens[role] = await p.tokenFor(role, code);
   }
   const opened = await request(base).post('/api/v1/reports').set('Authorization', `Bearer ${tokens.hotline}`).send(validReport());
   expect(opened.status).toBe(201);
   caseId = opened.body.caseId;
-  expect((await request(base).post(`/api/v1/cases/${caseId}/actions`).set('Authorization', `Bearer ${tokens.caseworker}`).send({ type: 'accept' })).status).toBe(200);
+  expect(
+    (
+      await request(base)
+        .post(`/api/v1/cases/${caseId}/actions`)
+        .set('Authorization', `Bearer ${tokens.caseworker}`)
+        .send({ type: 'accept' })
+    ).status,
+  ).toBe(200);
   workflowId = (await p.prisma.case.findUniqueOrThrow({ where: { caseId } })).workflowId;
   doc = (await request(base).get('/openapi.json')).body as OpenApi;
 });
@@ -106,7 +122,11 @@ async function nothingWritten(run: () => Promise<void>): Promise<void> {
 let idSeq = 0;
 function validIdNumber(): string {
   idSeq++;
-  return makeIdNumber('440104', `19${String(30 + (idSeq % 60)).padStart(2, '0')}0${1 + (idSeq % 9)}1${idSeq % 10}`, String(100 + (idSeq % 899)));
+  return makeIdNumber(
+    '440104',
+    `19${String(30 + (idSeq % 60)).padStart(2, '0')}0${1 + (idSeq % 9)}1${idSeq % 10}`,
+    String(100 + (idSeq % 899)),
+  );
 }
 
 function validReport(): Record<string, unknown> {
@@ -157,18 +177,60 @@ function validBodyFor(operationId: string | undefined): Record<string, unknown> 
 // ---------------------------------------------------------------------------------------------
 
 const loneSurrogate = fc.integer({ min: 0xd800, max: 0xdfff }).map((c) => String.fromCharCode(c));
-const UNICODE_EDGES = ['\u202eevil\u202c', '\u200f', '\u200b', '\u200d', '\ufeff', '\u2028', '\u2029', '\u0085', '\u00a0', '👨‍👩‍👧‍👦', '🏳️‍🌈', '𠮷野家', 'Z̤͔ͧ̑̓ä͖̭̈̇lͮ̒ͫǫ̗', 'مرحبا', 'שלום', 'Ω≈ç√∫', '١٢٣', '４４０１０４'];
+const UNICODE_EDGES = [
+  '\u202eevil\u202c',
+  '\u200f',
+  '\u200b',
+  '\u200d',
+  '\ufeff',
+  '\u2028',
+  '\u2029',
+  '\u0085',
+  '\u00a0',
+  '👨‍👩‍👧‍👦',
+  '🏳️‍🌈',
+  '𠮷野家',
+  'Z̤͔ͧ̑̓ä͖̭̈̇lͮ̒ͫǫ̗',
+  'مرحبا',
+  'שלום',
+  'Ω≈ç√∫',
+  '١٢٣',
+  '４４０１０４',
+];
 const INJECTIONS = [
-  "' OR '1'='1' --", "'); DROP TABLE cases; --", '"; DELETE FROM persons; --', "1' UNION SELECT id_number_enc FROM persons --", '$$; DROP TABLE x; $$',
-  '{"$ne": null}', '{"__proto__": {"polluted": true}}', '__proto__', 'constructor', 'prototype', 'a\r\nX-Injected: yes', '\r\n\r\n<html>',
-  '<script>alert(1)</script>', '${jndi:ldap://x/a}', '{{7*7}}', '../../../etc/passwd', '%00', '%0d%0a', 'null', 'undefined', 'NaN', 'Infinity', '-0', '1e309',
+  "' OR '1'='1' --",
+  "'); DROP TABLE cases; --",
+  '"; DELETE FROM persons; --',
+  "1' UNION SELECT id_number_enc FROM persons --",
+  '$$; DROP TABLE x; $$',
+  '{"$ne": null}',
+  '{"__proto__": {"polluted": true}}',
+  '__proto__',
+  'constructor',
+  'prototype',
+  'a\r\nX-Injected: yes',
+  '\r\n\r\n<html>',
+  '<script>alert(1)</script>',
+  '${jndi:ldap://x/a}',
+  '{{7*7}}',
+  '../../../etc/passwd',
+  '%00',
+  '%0d%0a',
+  'null',
+  'undefined',
+  'NaN',
+  'Infinity',
+  '-0',
+  '1e309',
 ];
 /** Text that is hostile but well-formed: the API must store it verbatim, never choke on it. */
-const wellFormedHostile = fc.oneof(
-  fc.constantFrom(...UNICODE_EDGES, ...INJECTIONS),
-  fc.string({ unit: 'grapheme', minLength: 1, maxLength: 12 }),
-  fc.tuple(fc.constantFrom(...UNICODE_EDGES), fc.constantFrom(...INJECTIONS)).map(([a, b]) => `${a} ${b}`),
-).filter((s) => s.trim().length > 0 && s.length <= 100 && !s.includes('\u0000'));
+const wellFormedHostile = fc
+  .oneof(
+    fc.constantFrom(...UNICODE_EDGES, ...INJECTIONS),
+    fc.string({ unit: 'grapheme', minLength: 1, maxLength: 12 }),
+    fc.tuple(fc.constantFrom(...UNICODE_EDGES), fc.constantFrom(...INJECTIONS)).map(([a, b]) => `${a} ${b}`),
+  )
+  .filter((s) => s.trim().length > 0 && s.length <= 100 && !s.includes('\u0000'));
 /** Text that can never be valid: NUL characters and unpaired surrogates. */
 const malformedText = fc.oneof(
   fc.tuple(fc.string({ maxLength: 10 }), loneSurrogate, fc.string({ maxLength: 10 })).map(([a, s, b]) => `${a}x${s}${b}`),
@@ -185,7 +247,10 @@ const VALUE_OF: Record<JsonType, fc.Arbitrary<unknown>> = {
   boolean: fc.boolean(),
   null: fc.constant(null),
   array: fc.oneof(fc.array(fc.jsonValue({ maxDepth: 2 }), { maxLength: 4 }), fc.constant(HUGE_ARRAY)),
-  object: fc.oneof(fc.dictionary(fc.string({ maxLength: 8 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 4 }), fc.constant({ __proto__: { admin: true } })),
+  object: fc.oneof(
+    fc.dictionary(fc.string({ maxLength: 8 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 4 }),
+    fc.constant({ __proto__: { admin: true } }),
+  ),
 };
 const ALL_TYPES: JsonType[] = ['string', 'number', 'boolean', 'null', 'array', 'object'];
 const wrongTypeFor = (allowed: Set<JsonType>) => fc.oneof(...ALL_TYPES.filter((t) => !allowed.has(t)).map((t) => VALUE_OF[t]));
@@ -196,7 +261,7 @@ const wrongTypeFor = (allowed: Set<JsonType>) => fc.oneof(...ALL_TYPES.filter((t
 
 function resolve(schema: JsonSchema | undefined): JsonSchema {
   let s = schema ?? {};
-  for (let i = 0; i < 10 && typeof s.$ref === 'string'; i++) s = doc.components.schemas[(s.$ref).split('/').pop()!] ?? {};
+  for (let i = 0; i < 10 && typeof s.$ref === 'string'; i++) s = doc.components.schemas[s.$ref.split('/').pop()!] ?? {};
   return s;
 }
 
@@ -213,7 +278,7 @@ function typesOf(raw: JsonSchema): Set<JsonType> | null {
   else if (typeof s.type === 'string') add(s.type);
   else if (Array.isArray(s.type)) s.type.forEach(add);
   else if (Array.isArray(s.anyOf) || Array.isArray(s.oneOf)) {
-    for (const m of ((s.anyOf ?? s.oneOf) as JsonSchema[])) {
+    for (const m of (s.anyOf ?? s.oneOf) as JsonSchema[]) {
       const t = typesOf(m);
       if (!t) return null;
       t.forEach((x) => out.add(x));
@@ -253,13 +318,28 @@ function faultyBody(rawSchema: JsonSchema, base: Record<string, unknown>, depth 
   const options: fc.Arbitrary<Fault>[] = [];
   const withField = (key: string, value: unknown, fault: string): Fault => ({ body: { ...base, [key]: value }, fault });
 
-  if (depth === 0) options.push(fc.oneof(VALUE_OF.array, VALUE_OF.string, VALUE_OF.number, VALUE_OF.null).map((body) => ({ body, fault: 'not an object' })));
+  if (depth === 0)
+    options.push(
+      fc.oneof(VALUE_OF.array, VALUE_OF.string, VALUE_OF.number, VALUE_OF.null).map((body) => ({ body, fault: 'not an object' })),
+    );
   if (schema.additionalProperties === false) {
-    const unknownKey = fc.oneof(fc.constantFrom('__proto__', 'constructor', 'admin', 'role', 'idNumber ', 'Type'), fc.string({ minLength: 1, maxLength: 12 })).filter((k) => !(k in props));
-    options.push(fc.tuple(unknownKey, fc.jsonValue({ maxDepth: 1 })).map(([k, v]) => ({ body: Object.defineProperty({ ...base }, k, { value: v, enumerable: true }), fault: `unknown field ${JSON.stringify(k)}` })));
+    const unknownKey = fc
+      .oneof(fc.constantFrom('__proto__', 'constructor', 'admin', 'role', 'idNumber ', 'Type'), fc.string({ minLength: 1, maxLength: 12 }))
+      .filter((k) => !(k in props));
+    options.push(
+      fc.tuple(unknownKey, fc.jsonValue({ maxDepth: 1 })).map(([k, v]) => ({
+        body: Object.defineProperty({ ...base }, k, { value: v, enumerable: true }),
+        fault: `unknown field ${JSON.stringify(k)}`,
+      })),
+    );
   }
   const missing = required.filter((k) => k in base);
-  if (missing.length) options.push(fc.constantFrom(...missing).map((k) => ({ body: Object.fromEntries(Object.entries(base).filter(([key]) => key !== k)), fault: `missing ${k}` })));
+  if (missing.length)
+    options.push(
+      fc
+        .constantFrom(...missing)
+        .map((k) => ({ body: Object.fromEntries(Object.entries(base).filter(([key]) => key !== k)), fault: `missing ${k}` })),
+    );
   for (const [key, propSchema] of Object.entries(props)) {
     const prop = resolve(propSchema);
     const types = typesOf(prop);
@@ -268,10 +348,16 @@ function faultyBody(rawSchema: JsonSchema, base: Record<string, unknown>, depth 
       options.push(anyText.filter((v) => !(prop.enum as string[]).includes(v)).map((v) => withField(key, v, `${key} not in enum`)));
     }
     if (typeof prop.maxLength === 'number') options.push(fc.constant(withField(key, 'x'.repeat(prop.maxLength + 1), `${key} too long`)));
-    if (typeof prop.maxItems === 'number' && prop.maxItems < 5000) options.push(fc.constant(withField(key, HUGE_ARRAY.slice(0, prop.maxItems + 1), `${key} too many items`)));
+    if (typeof prop.maxItems === 'number' && prop.maxItems < 5000)
+      options.push(fc.constant(withField(key, HUGE_ARRAY.slice(0, prop.maxItems + 1), `${key} too many items`)));
     const nested = memberFor(prop, (base[key] as Record<string, unknown>) ?? {});
     if (depth < 2 && nested.type === 'object' && base[key] && typeof base[key] === 'object') {
-      options.push(faultyBody(prop, base[key] as Record<string, unknown>, depth + 1).map((f) => ({ body: { ...base, [key]: f.body }, fault: `${key}: ${f.fault}` })));
+      options.push(
+        faultyBody(prop, base[key] as Record<string, unknown>, depth + 1).map((f) => ({
+          body: { ...base, [key]: f.body },
+          fault: `${key}: ${f.fault}`,
+        })),
+      );
     }
   }
   return fc.oneof(...options);
@@ -293,7 +379,8 @@ interface Sent {
 
 async function send(r: Sent): Promise<request.Response> {
   // A request that hangs (an escalation stream opened by mistake) fails fast with its own error.
-  let req = request(base)[r.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete'](r.path)
+  let req = request(base)
+    [r.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete'](r.path)
     .timeout(20_000)
     .set('Authorization', `Bearer ${tokens[r.role ?? 'city_officer']}`);
   for (const [k, v] of Object.entries(r.headers ?? {})) req = req.set(k, v);
@@ -307,11 +394,28 @@ function expectClearRefusal(res: request.Response, what: string): void {
   const summary = `${what} → ${res.status} ${res.body?.code ?? ''}: ${res.body?.detail ?? res.text?.slice(0, 200)}`;
   expect([summary, res.status >= 400 && res.status < 500]).toEqual([summary, true]);
   expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-  const b = res.body as { type?: unknown; title?: unknown; status?: unknown; detail?: unknown; code?: unknown; requestId?: unknown; errors?: unknown };
-  expect([summary, typeof b.detail === 'string' && b.detail.length > 5, typeof b.code === 'string', b.status === res.status, Array.isArray(b.errors)]).toEqual([summary, true, true, true, true]);
+  const b = res.body as {
+    type?: unknown;
+    title?: unknown;
+    status?: unknown;
+    detail?: unknown;
+    code?: unknown;
+    requestId?: unknown;
+    errors?: unknown;
+  };
+  expect([
+    summary,
+    typeof b.detail === 'string' && b.detail.length > 5,
+    typeof b.code === 'string',
+    b.status === res.status,
+    Array.isArray(b.errors),
+  ]).toEqual([summary, true, true, true, true]);
   if (b.code === 'VALIDATION_FAILED') {
     const errors = b.errors as { path?: unknown; message?: unknown }[];
-    expect([summary, errors.length > 0 && errors.every((e) => typeof e.path === 'string' && typeof e.message === 'string' && e.message.length > 0)]).toEqual([summary, true]);
+    expect([
+      summary,
+      errors.length > 0 && errors.every((e) => typeof e.path === 'string' && typeof e.message === 'string' && e.message.length > 0),
+    ]).toEqual([summary, true]);
   }
 }
 
@@ -326,7 +430,10 @@ function describeValue(v: unknown): string {
 }
 
 const fillPath = (template: string) =>
-  template.replace(/\{(\w+)\}/g, (_, name: string) => ({ caseId, id: '1', jurisdictionCode: STREET, committeeCode: '440104001001' })[name] ?? 'x');
+  template.replace(
+    /\{(\w+)\}/g,
+    (_, name: string) => ({ caseId, id: '1', jurisdictionCode: STREET, committeeCode: '440104001001' })[name] ?? 'x',
+  );
 
 interface Op {
   method: string;
@@ -335,7 +442,8 @@ interface Op {
 }
 function operations(filter: (o: Op) => boolean = () => true): Op[] {
   const ops: Op[] = [];
-  for (const [template, methods] of Object.entries(doc.paths)) for (const [method, op] of Object.entries(methods)) ops.push({ method: method.toUpperCase(), template, op });
+  for (const [template, methods] of Object.entries(doc.paths))
+    for (const [method, op] of Object.entries(methods)) ops.push({ method: method.toUpperCase(), template, op });
   return ops.filter(filter);
 }
 const withBody = (o: Op) => o.op.requestBody !== undefined;
@@ -348,7 +456,9 @@ const isApi = (o: Op) => o.template.startsWith('/api/');
 test('the OpenAPI document lists the endpoints this file fuzzes', () => {
   const ops = operations();
   expect(ops.length).toBeGreaterThanOrEqual(20);
-  expect(ops.filter(withBody).map((o) => o.op.operationId)).toEqual(expect.arrayContaining(['submitReport', 'submitDepartmentSignals', 'performAction']));
+  expect(ops.filter(withBody).map((o) => o.op.operationId)).toEqual(
+    expect.arrayContaining(['submitReport', 'submitDepartmentSignals', 'performAction']),
+  );
 });
 
 describe('request bodies', () => {
@@ -358,15 +468,25 @@ describe('request bodies', () => {
       const path = fillPath(o.template);
       await nothingWritten(() =>
         fc.assert(
-          fc.asyncProperty(o.op.operationId === 'performAction' ? fc.constantFrom(...VALID_ACTIONS).chain((a) => faultyBody(schema, a)) : faultyBody(schema, validBodyFor(o.op.operationId)), fc.constantFrom<Role>('city_officer', 'caseworker'), async ({ body, fault }, role) => {
-            const res = await send({ method: o.method, path, body, role });
-            // A department batch answers per item: a faulty item is rejected inside a 200.
-            if (o.op.operationId === 'submitDepartmentSignals' && res.status === 200) {
-              expect((res.body.results as { status: string; errors?: unknown[] }[]).every((r) => r.status === 'rejected' && (r.errors?.length ?? 0) > 0)).toBe(true);
-              return;
-            }
-            expectClearRefusal(res, `${o.method} ${o.template} as ${role} with ${fault}: ${describeValue(body)}`);
-          }),
+          fc.asyncProperty(
+            o.op.operationId === 'performAction'
+              ? fc.constantFrom(...VALID_ACTIONS).chain((a) => faultyBody(schema, a))
+              : faultyBody(schema, validBodyFor(o.op.operationId)),
+            fc.constantFrom<Role>('city_officer', 'caseworker'),
+            async ({ body, fault }, role) => {
+              const res = await send({ method: o.method, path, body, role });
+              // A department batch answers per item: a faulty item is rejected inside a 200.
+              if (o.op.operationId === 'submitDepartmentSignals' && res.status === 200) {
+                expect(
+                  (res.body.results as { status: string; errors?: unknown[] }[]).every(
+                    (r) => r.status === 'rejected' && (r.errors?.length ?? 0) > 0,
+                  ),
+                ).toBe(true);
+                return;
+              }
+              expectClearRefusal(res, `${o.method} ${o.template} as ${role} with ${fault}: ${describeValue(body)}`);
+            },
+          ),
           { numRuns: RUNS },
         ),
       );
@@ -375,7 +495,23 @@ describe('request bodies', () => {
 
   test('every endpoint with a body: malformed JSON, other media types and charsets, and bodies over 1 MB are refused with 400/413/415', async () => {
     const malformed = fc.oneof(
-      fc.constantFrom('{', '{"a":', '[1,2', '{"a":1,}', "{'a':1}", 'NaN', '{"a": undefined}', '{"a":01}', '{"a":1}{"b":2}', '\u0000', 'nul\u0000l', '"just a string"', '42', 'null', 'true'),
+      fc.constantFrom(
+        '{',
+        '{"a":',
+        '[1,2',
+        '{"a":1,}',
+        "{'a':1}",
+        'NaN',
+        '{"a": undefined}',
+        '{"a":01}',
+        '{"a":1}{"b":2}',
+        '\u0000',
+        'nul\u0000l',
+        '"just a string"',
+        '42',
+        'null',
+        'true',
+      ),
       fc.string({ unit: 'binary', minLength: 1, maxLength: 60 }).filter((s) => {
         try {
           const v: unknown = JSON.parse(s);
@@ -385,7 +521,15 @@ describe('request bodies', () => {
         }
       }),
     );
-    const contentType = fc.constantFrom('text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/xml', 'application/json; charset=utf-16', 'application/json; charset=latin1', 'text/json');
+    const contentType = fc.constantFrom(
+      'text/plain',
+      'application/x-www-form-urlencoded',
+      'multipart/form-data; boundary=x',
+      'application/xml',
+      'application/json; charset=utf-16',
+      'application/json; charset=latin1',
+      'text/json',
+    );
     for (const o of operations(withBody)) {
       const path = fillPath(o.template);
       await nothingWritten(async () => {
@@ -399,7 +543,12 @@ describe('request bodies', () => {
         );
         await fc.assert(
           fc.asyncProperty(contentType, async (type) => {
-            const res = await send({ method: o.method, path, raw: JSON.stringify(o.op.operationId === 'performAction' ? { type: 'accept' } : validBodyFor(o.op.operationId)), contentType: type });
+            const res = await send({
+              method: o.method,
+              path,
+              raw: JSON.stringify(o.op.operationId === 'performAction' ? { type: 'accept' } : validBodyFor(o.op.operationId)),
+              contentType: type,
+            });
             expectClearRefusal(res, `${o.method} ${o.template} as ${type}`);
           }),
           { numRuns: 14 },
@@ -435,8 +584,24 @@ describe('reports', () => {
     malformedText,
     fc.constantFrom(...INJECTIONS, ...UNICODE_EDGES),
   );
-  const badPhone = fc.oneof(fc.constantFrom('12345', '1380013800', '138001380001', '1380013800a', '23800138000', '020-123', '+1 555 0100', '１３８００１３８０００'), malformedText, fc.constantFrom(...INJECTIONS));
-  const badStreet = fc.oneof(fc.constantFrom('440104999', '44010400', '4401040011', 'ABCDEFGHI', '４４０１０４００１', ''), fc.constantFrom(...INJECTIONS));
+  const badPhone = fc.oneof(
+    fc.constantFrom(
+      '12345',
+      '1380013800',
+      '138001380001',
+      '1380013800a',
+      '23800138000',
+      '020-123',
+      '+1 555 0100',
+      '１３８００１３８０００',
+    ),
+    malformedText,
+    fc.constantFrom(...INJECTIONS),
+  );
+  const badStreet = fc.oneof(
+    fc.constantFrom('440104999', '44010400', '4401040011', 'ABCDEFGHI', '４４０１０４００１', ''),
+    fc.constantFrom(...INJECTIONS),
+  );
 
   /** A report with exactly one certain fault (and hostile but valid text elsewhere). */
   const faultyReport = fc
@@ -454,16 +619,36 @@ describe('reports', () => {
         malformedText.map((v) => ['reporter.organisation', v] as const),
         fc.constantFrom('', '   ', '\u00a0', 'x'.repeat(4001)).map((v) => ['situation.summary', v] as const),
         fc.constantFrom('', 'x'.repeat(101)).map((v) => ['subject.name', v] as const),
-        fc.oneof(malformedText.map((t) => [t]), fc.constant(Array.from({ length: 21 }, (_, i) => `c${i}`)), fc.constant(['x'.repeat(65)]), fc.constant([''])).map((v) => ['situation.categories', v] as const),
-        fc.oneof(fc.constant(['fire']), fc.constant('disaster'), fc.constant(['disaster', 'disaster', 'disaster', 'disaster', 'disaster', 'disaster'])).map((v) => ['situation.urgentFlags', v] as const),
-        fc.oneof(anyText, fc.constant('GRID')).filter((v) => !['grid', 'committee', 'social_worker', 'hotline', 'department', 'media', 'neighbor', 'self'].includes(v)).map((v) => ['channel', v] as const),
+        fc
+          .oneof(
+            malformedText.map((t) => [t]),
+            fc.constant(Array.from({ length: 21 }, (_, i) => `c${i}`)),
+            fc.constant(['x'.repeat(65)]),
+            fc.constant(['']),
+          )
+          .map((v) => ['situation.categories', v] as const),
+        fc
+          .oneof(
+            fc.constant(['fire']),
+            fc.constant('disaster'),
+            fc.constant(['disaster', 'disaster', 'disaster', 'disaster', 'disaster', 'disaster']),
+          )
+          .map((v) => ['situation.urgentFlags', v] as const),
+        fc
+          .oneof(anyText, fc.constant('GRID'))
+          .filter((v) => !['grid', 'committee', 'social_worker', 'hotline', 'department', 'media', 'neighbor', 'self'].includes(v))
+          .map((v) => ['channel', v] as const),
       ),
       wellFormedHostile,
       wellFormedHostile,
       fc.constantFrom<Role>('caseworker', 'city_officer', 'hotline'),
     )
     .map(([[fault, value], name, summary, someRole]) => {
-      const body = validReport() as { subject: Record<string, unknown>; situation: Record<string, unknown>; reporter: Record<string, unknown> } & Record<string, unknown>;
+      const body = validReport() as {
+        subject: Record<string, unknown>;
+        situation: Record<string, unknown>;
+        reporter: Record<string, unknown>;
+      } & Record<string, unknown>;
       body.subject.name = name;
       body.situation.summary = summary;
       const outOfScope = fault.endsWith('(out of scope)');
@@ -471,7 +656,7 @@ describe('reports', () => {
       const [head, field] = path.split('.') as [string, string | undefined];
       if (field === undefined) body[head] = value;
       else (body[head] as Record<string, unknown>)[field] = value;
-      return { body, path, role: outOfScope ? ('caseworker') : someRole, outOfScope };
+      return { body, path, role: outOfScope ? 'caseworker' : someRole, outOfScope };
     });
 
   test('a report with a bad ID number, phone, street, text, flag or channel is a 422 naming the field; nothing is written', async () => {
@@ -495,16 +680,27 @@ describe('reports', () => {
     await nothingWritten(() =>
       fc.assert(
         // A department batch is sent with city-wide scope, where no street of the city is out of scope.
-        fc.asyncProperty(fc.array(faultyReport.filter((r) => !r.outOfScope), { minLength: 1, maxLength: 5 }), async (items) => {
-          const res = await send({ method: 'POST', path: '/api/v1/department-signals', body: { signals: items.map((i) => i.body) }, role: 'city_officer' });
-          expect(res.status).toBe(200);
-          const results = res.body.results as { index: number; status: string; errors?: { path: string }[] }[];
-          expect(results.map((r) => r.index)).toEqual(items.map((_, i) => i));
-          results.forEach((r, i) => {
-            expect([i, r.status]).toEqual([i, 'rejected']);
-            expect([items[i].path, namesField(r.errors!, items[i].path)]).toEqual([items[i].path, true]);
-          });
-        }),
+        fc.asyncProperty(
+          fc.array(
+            faultyReport.filter((r) => !r.outOfScope),
+            { minLength: 1, maxLength: 5 },
+          ),
+          async (items) => {
+            const res = await send({
+              method: 'POST',
+              path: '/api/v1/department-signals',
+              body: { signals: items.map((i) => i.body) },
+              role: 'city_officer',
+            });
+            expect(res.status).toBe(200);
+            const results = res.body.results as { index: number; status: string; errors?: { path: string }[] }[];
+            expect(results.map((r) => r.index)).toEqual(items.map((_, i) => i));
+            results.forEach((r, i) => {
+              expect([i, r.status]).toEqual([i, 'rejected']);
+              expect([items[i].path, namesField(r.errors!, items[i].path)]).toEqual([items[i].path, true]);
+            });
+          },
+        ),
         { numRuns: Math.ceil(RUNS / 2) },
       ),
     );
@@ -537,27 +733,76 @@ describe('reports', () => {
 
 describe('actions', () => {
   const badDate = fc.oneof(
-    fc.constantFrom('2026-02-30T10:00:00Z', '2026-13-01T00:00:00Z', '2026-04-31T00:00:00+08:00', '2026-01-01T24:00:00Z', '2026-01-01T10:00:00', '2026-01-01', 'yesterday', '', '1/2/2026', '2026-01-01T10:00:00+25:00', '+275760-09-13T00:00:00Z'),
+    fc.constantFrom(
+      '2026-02-30T10:00:00Z',
+      '2026-13-01T00:00:00Z',
+      '2026-04-31T00:00:00+08:00',
+      '2026-01-01T24:00:00Z',
+      '2026-01-01T10:00:00',
+      '2026-01-01',
+      'yesterday',
+      '',
+      '1/2/2026',
+      '2026-01-01T10:00:00+25:00',
+      '+275760-09-13T00:00:00Z',
+    ),
     fc.integer().map((n) => n),
     malformedText,
   );
-  const badAmount = fc.oneof(fc.constantFrom(0, -1, -0.01, 0.001, 10_000_000.01, 1e308, '100', null, true, [100], { amount: 1 }), fc.double({ min: -1e9, max: 0, noNaN: true }));
+  const badAmount = fc.oneof(
+    fc.constantFrom(0, -1, -0.01, 0.001, 10_000_000.01, 1e308, '100', null, true, [100], { amount: 1 }),
+    fc.double({ min: -1e9, max: 0, noNaN: true }),
+  );
   const TEXT_FIELDS: Record<string, string[]> = {
-    transfer: ['reason'], 'record-visit': ['findings'], 'reject-assistance': ['reason'], close: ['reason'], reopen: ['reason'],
-    'pause-clock': ['reason'], 'record-revisit': ['findings'], 'complete-verification': ['note'], 'approve-assistance': ['note'],
-    'grant-emergency-aid': ['note', 'kind'], 'record-economic-check': ['details'], 'charity-response': ['note'], assign: ['assigneeId'], accept: ['assigneeId'],
+    transfer: ['reason'],
+    'record-visit': ['findings'],
+    'reject-assistance': ['reason'],
+    close: ['reason'],
+    reopen: ['reason'],
+    'pause-clock': ['reason'],
+    'record-revisit': ['findings'],
+    'complete-verification': ['note'],
+    'approve-assistance': ['note'],
+    'grant-emergency-aid': ['note', 'kind'],
+    'record-economic-check': ['details'],
+    'charity-response': ['note'],
+    assign: ['assigneeId'],
+    accept: ['assigneeId'],
   };
-  const DATE_FIELDS: Record<string, string[]> = { 'record-visit': ['visitedAt'], 'record-revisit': ['visitedAt'], 'pause-clock': ['expectedResumeAt'], 'record-disbursement': ['disbursedAt'] };
-  const AMOUNT_FIELDS: Record<string, string[]> = { 'grant-emergency-aid': ['amount'], 'propose-assistance': ['amount'], 'record-disbursement': ['amount'] };
+  const DATE_FIELDS: Record<string, string[]> = {
+    'record-visit': ['visitedAt'],
+    'record-revisit': ['visitedAt'],
+    'pause-clock': ['expectedResumeAt'],
+    'record-disbursement': ['disbursedAt'],
+  };
+  const AMOUNT_FIELDS: Record<string, string[]> = {
+    'grant-emergency-aid': ['amount'],
+    'propose-assistance': ['amount'],
+    'record-disbursement': ['amount'],
+  };
   const pick = (table: Record<string, string[]>) => VALID_ACTIONS.filter((a) => table[a.type as string]);
 
   const faultyAction = fc.oneof(
-    fc.constantFrom(...pick(TEXT_FIELDS)).chain((a) =>
-      fc.tuple(fc.constantFrom(...TEXT_FIELDS[a.type as string]), fc.oneof(malformedText, fc.constantFrom('', '   ', 'x'.repeat(4001)))).map(([f, v]) => ({ body: { ...a, [f]: v }, field: f })),
-    ),
-    fc.constantFrom(...pick(DATE_FIELDS)).chain((a) => fc.tuple(fc.constantFrom(...DATE_FIELDS[a.type as string]), badDate).map(([f, v]) => ({ body: { ...a, [f]: v }, field: f }))),
-    fc.constantFrom(...pick(AMOUNT_FIELDS)).chain((a) => fc.tuple(fc.constantFrom(...AMOUNT_FIELDS[a.type as string]), badAmount).map(([f, v]) => ({ body: { ...a, [f]: v }, field: f }))),
-    fc.constantFrom('440104', '4401040019', '44010400X', '').map((v) => ({ body: { type: 'transfer', toStreetCode: v, reason: 'r' }, field: 'toStreetCode' })),
+    fc
+      .constantFrom(...pick(TEXT_FIELDS))
+      .chain((a) =>
+        fc
+          .tuple(fc.constantFrom(...TEXT_FIELDS[a.type as string]), fc.oneof(malformedText, fc.constantFrom('', '   ', 'x'.repeat(4001))))
+          .map(([f, v]) => ({ body: { ...a, [f]: v }, field: f })),
+      ),
+    fc
+      .constantFrom(...pick(DATE_FIELDS))
+      .chain((a) =>
+        fc.tuple(fc.constantFrom(...DATE_FIELDS[a.type as string]), badDate).map(([f, v]) => ({ body: { ...a, [f]: v }, field: f })),
+      ),
+    fc
+      .constantFrom(...pick(AMOUNT_FIELDS))
+      .chain((a) =>
+        fc.tuple(fc.constantFrom(...AMOUNT_FIELDS[a.type as string]), badAmount).map(([f, v]) => ({ body: { ...a, [f]: v }, field: f })),
+      ),
+    fc
+      .constantFrom('440104', '4401040019', '44010400X', '')
+      .map((v) => ({ body: { type: 'transfer', toStreetCode: v, reason: 'r' }, field: 'toStreetCode' })),
     fc.oneof(anyText, fc.constantFrom('ACCEPT', 'accept ', 'approve')).map((v) => ({ body: { type: v }, field: 'type' })),
     fc.constant({ body: { type: 'refer-to-charity', organisationId: 'org-gz-charity', needs: [] }, field: 'needs' }),
   );
@@ -565,12 +810,22 @@ describe('actions', () => {
   test('an action with malformed text, an impossible date, a bad amount or type is a 422 naming the field; the case is untouched', async () => {
     await nothingWritten(() =>
       fc.assert(
-        fc.asyncProperty(faultyAction, fc.constantFrom<Role>('caseworker', 'street_supervisor', 'city_officer'), async ({ body, field }, role) => {
-          const res = await send({ method: 'POST', path: `/api/v1/cases/${caseId}/actions`, body, role, headers: { 'Idempotency-Key': randomUUID() } });
-          expectClearRefusal(res, `action ${describeValue(body)} as ${role}`);
-          expect([field, res.status, res.body.code]).toEqual([field, 422, 'VALIDATION_FAILED']);
-          expect([field, namesField(res.body.errors as { path: string }[], field)]).toEqual([field, true]);
-        }),
+        fc.asyncProperty(
+          faultyAction,
+          fc.constantFrom<Role>('caseworker', 'street_supervisor', 'city_officer'),
+          async ({ body, field }, role) => {
+            const res = await send({
+              method: 'POST',
+              path: `/api/v1/cases/${caseId}/actions`,
+              body,
+              role,
+              headers: { 'Idempotency-Key': randomUUID() },
+            });
+            expectClearRefusal(res, `action ${describeValue(body)} as ${role}`);
+            expect([field, res.status, res.body.code]).toEqual([field, 422, 'VALIDATION_FAILED']);
+            expect([field, namesField(res.body.errors as { path: string }[], field)]).toEqual([field, true]);
+          },
+        ),
         { numRuns: RUNS * 2 },
       ),
     );
@@ -582,20 +837,42 @@ describe('query strings and paths', () => {
     const known = params.filter((x) => x.in === 'query');
     const names = new Set(known.map((x) => x.name));
     const options: fc.Arbitrary<{ query: Record<string, string>; fault: string }>[] = [
-      fc.tuple(fc.string({ minLength: 1, maxLength: 12 }).filter((n) => !names.has(n)), anyText).map(([n, v]) => ({ query: { [n]: v }, fault: `unknown parameter ${n}` })),
+      fc
+        .tuple(
+          fc.string({ minLength: 1, maxLength: 12 }).filter((n) => !names.has(n)),
+          anyText,
+        )
+        .map(([n, v]) => ({ query: { [n]: v }, fault: `unknown parameter ${n}` })),
     ];
     for (const param of known) {
       const s = resolve(param.schema);
-      if (Array.isArray(s.enum)) options.push(anyText.filter((v) => !(s.enum as unknown[]).includes(v)).map((v) => ({ query: { [param.name]: v }, fault: `${param.name} not in enum` })));
+      if (Array.isArray(s.enum))
+        options.push(
+          anyText
+            .filter((v) => !(s.enum as unknown[]).includes(v))
+            .map((v) => ({ query: { [param.name]: v }, fault: `${param.name} not in enum` })),
+        );
       if (typeof s.pattern === 'string') {
         const re = new RegExp(s.pattern);
-        options.push(fc.oneof(anyText, fc.constantFrom('', '0', '-1', '1e3', '9'.repeat(30))).filter((v) => !re.test(v)).map((v) => ({ query: { [param.name]: v }, fault: `${param.name} not matching ${String(s.pattern)}` })));
+        options.push(
+          fc
+            .oneof(anyText, fc.constantFrom('', '0', '-1', '1e3', '9'.repeat(30)))
+            .filter((v) => !re.test(v))
+            .map((v) => ({ query: { [param.name]: v }, fault: `${param.name} not matching ${String(s.pattern)}` })),
+        );
       }
-      if (typeof s.maxLength === 'number') options.push(fc.constant({ query: { [param.name]: 'x'.repeat(s.maxLength + 1) }, fault: `${param.name} too long` }));
+      if (typeof s.maxLength === 'number')
+        options.push(fc.constant({ query: { [param.name]: 'x'.repeat(s.maxLength + 1) }, fault: `${param.name} too long` }));
       // Free strings: a NUL can never be stored or matched, so it must be refused, not passed to SQL.
       // (access_token is ignored when an Authorization header is sent, as here.)
-      if (s.type === 'string' && !s.enum && !s.pattern && !s.format && param.name !== 'access_token') options.push(fc.string({ maxLength: 10 }).map((v) => ({ query: { [param.name]: `${v}\u0000` }, fault: `${param.name} with NUL` })));
-      if (s.format === 'date-time') options.push(fc.constantFrom('2026-02-30T00:00:00Z', 'yesterday', '2026-01-01', '0').map((v) => ({ query: { [param.name]: v }, fault: `${param.name} not a date-time` })));
+      if (s.type === 'string' && !s.enum && !s.pattern && !s.format && param.name !== 'access_token')
+        options.push(fc.string({ maxLength: 10 }).map((v) => ({ query: { [param.name]: `${v}\u0000` }, fault: `${param.name} with NUL` })));
+      if (s.format === 'date-time')
+        options.push(
+          fc
+            .constantFrom('2026-02-30T00:00:00Z', 'yesterday', '2026-01-01', '0')
+            .map((v) => ({ query: { [param.name]: v }, fault: `${param.name} not a date-time` })),
+        );
     }
     return fc.oneof(...options);
   }
@@ -604,11 +881,20 @@ describe('query strings and paths', () => {
     for (const o of operations((x) => isApi(x) && (x.op.parameters ?? []).some((q) => q.in === 'query'))) {
       await nothingWritten(() =>
         fc.assert(
-          fc.asyncProperty(faultyQuery(o.op.parameters!), fc.constantFrom<Role>('city_officer', 'caseworker'), async ({ query, fault }, role) => {
-            const qs = new URLSearchParams(query).toString();
-            const res = await send({ method: o.method, path: `${fillPath(o.template)}?${qs}`, role, body: o.op.requestBody ? {} : undefined });
-            expectClearRefusal(res, `${o.method} ${o.template}?${qs} as ${role} (${fault})`);
-          }),
+          fc.asyncProperty(
+            faultyQuery(o.op.parameters!),
+            fc.constantFrom<Role>('city_officer', 'caseworker'),
+            async ({ query, fault }, role) => {
+              const qs = new URLSearchParams(query).toString();
+              const res = await send({
+                method: o.method,
+                path: `${fillPath(o.template)}?${qs}`,
+                role,
+                body: o.op.requestBody ? {} : undefined,
+              });
+              expectClearRefusal(res, `${o.method} ${o.template}?${qs} as ${role} (${fault})`);
+            },
+          ),
           { numRuns: RUNS },
         ),
       );
@@ -618,7 +904,23 @@ describe('query strings and paths', () => {
   test('every endpoint, with junk in its path parameters or unknown query parameters, never answers 5xx; nothing is written', async () => {
     // Non-empty: an empty segment would address another route (`/webhooks/` is the list).
     const junk = fc
-      .oneof(anyText, fc.constantFrom('..', '%', '%zz', '%E0%A4%A', '%00', '%0d%0aX-Injected:%201', 'c-does-not-exist', '0', '-1', '99999999999999999999', '440104001001'), fc.constant('x'.repeat(5000)))
+      .oneof(
+        anyText,
+        fc.constantFrom(
+          '..',
+          '%',
+          '%zz',
+          '%E0%A4%A',
+          '%00',
+          '%0d%0aX-Injected:%201',
+          'c-does-not-exist',
+          '0',
+          '-1',
+          '99999999999999999999',
+          '440104001001',
+        ),
+        fc.constant('x'.repeat(5000)),
+      )
       .filter((v) => v.trim().length > 0 && v !== '.');
     const encode = (s: string) => {
       const fixed = Buffer.from(s, 'utf8').toString('utf8'); // lone surrogates become U+FFFD
@@ -631,8 +933,14 @@ describe('query strings and paths', () => {
       await nothingWritten(() =>
         fc.assert(
           fc.asyncProperty(junk, fc.string({ minLength: 1, maxLength: 8 }), async (value, name) => {
-            const path = hasPathParam ? o.template.replace(/\{\w+\}/g, () => encode(value)) : `${fillPath(o.template)}?${encodeURIComponent(`zz${name}`)}=${encode(value)}`;
-            const res = await send({ method: o.method, path, body: o.op.requestBody ? (o.op.operationId === 'performAction' ? { type: 'close', reason: 'fuzz' } : {}) : undefined });
+            const path = hasPathParam
+              ? o.template.replace(/\{\w+\}/g, () => encode(value))
+              : `${fillPath(o.template)}?${encodeURIComponent(`zz${name}`)}=${encode(value)}`;
+            const res = await send({
+              method: o.method,
+              path,
+              body: o.op.requestBody ? (o.op.operationId === 'performAction' ? { type: 'close', reason: 'fuzz' } : {}) : undefined,
+            });
             const summary = `${o.method} ${path} → ${res.status} ${res.body?.code ?? ''}`;
             expect([summary, res.status < 500]).toEqual([summary, true]);
             if (hasPathParam) expectClearRefusal(res, summary);
@@ -646,10 +954,16 @@ describe('query strings and paths', () => {
 
   test('a bad Last-Event-ID on the escalation stream is a 422, never a stream', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.oneof(fc.constantFrom('abc', '-1', '1.5', '9'.repeat(30), ' 1 2', '0x10'), fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 20 }).filter((s) => s.trim() !== '' && !/^\s*\d{1,18}\s*$/.test(s))), async (id) => {
-        const res = await send({ method: 'GET', path: '/api/v1/escalations/stream', headers: { 'Last-Event-ID': id } });
-        expectClearRefusal(res, `Last-Event-ID ${describeValue(id)}`);
-      }),
+      fc.asyncProperty(
+        fc.oneof(
+          fc.constantFrom('abc', '-1', '1.5', '9'.repeat(30), ' 1 2', '0x10'),
+          fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 20 }).filter((s) => s.trim() !== '' && !/^\s*\d{1,18}\s*$/.test(s)),
+        ),
+        async (id) => {
+          const res = await send({ method: 'GET', path: '/api/v1/escalations/stream', headers: { 'Last-Event-ID': id } });
+          expectClearRefusal(res, `Last-Event-ID ${describeValue(id)}`);
+        },
+      ),
       { numRuns: 30 },
     );
   });
@@ -658,11 +972,17 @@ describe('query strings and paths', () => {
 describe('headers', () => {
   test('a hostile X-Request-Id is never echoed, only a well-formed one', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.oneof(fc.string({ unit: 'grapheme-ascii', maxLength: 200 }), fc.constantFrom('<script>', 'a b', 'x'.repeat(129), 'id;rm -rf /', 'ok-id_1.2:3')), async (id) => {
-        const res = await request(base).get('/healthz').set('X-Request-Id', id);
-        expect(res.status).toBe(200);
-        expect(res.headers['x-request-id'] === id).toBe(/^[A-Za-z0-9._:-]{1,128}$/.test(id));
-      }),
+      fc.asyncProperty(
+        fc.oneof(
+          fc.string({ unit: 'grapheme-ascii', maxLength: 200 }),
+          fc.constantFrom('<script>', 'a b', 'x'.repeat(129), 'id;rm -rf /', 'ok-id_1.2:3'),
+        ),
+        async (id) => {
+          const res = await request(base).get('/healthz').set('X-Request-Id', id);
+          expect(res.status).toBe(200);
+          expect(res.headers['x-request-id'] === id).toBe(/^[A-Za-z0-9._:-]{1,128}$/.test(id));
+        },
+      ),
       { numRuns: RUNS },
     );
   });
@@ -700,7 +1020,10 @@ describe('headers', () => {
       const answer = await rawRequest(text);
       const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(answer)?.[1] ?? '0');
       // A 4xx, or (for a request line that is not HTTP/1.x at all) the connection closed unanswered.
-      expect([JSON.stringify(text.slice(0, 60)), status === 0 ? answer : status >= 400 && status < 500]).toEqual([JSON.stringify(text.slice(0, 60)), status === 0 ? '' : true]);
+      expect([JSON.stringify(text.slice(0, 60)), status === 0 ? answer : status >= 400 && status < 500]).toEqual([
+        JSON.stringify(text.slice(0, 60)),
+        status === 0 ? '' : true,
+      ]);
       const head = answer.split('\r\n\r\n')[0];
       expect(head.toLowerCase()).not.toContain('x-injected');
     }
@@ -726,7 +1049,12 @@ describe('well-formed hostile text', () => {
     );
     const findings = fc.sample(wellFormedHostile, 10);
     for (const f of findings) {
-      const res = await send({ method: 'POST', path: `/api/v1/cases/${caseId}/actions`, body: { type: 'record-visit', visitedAt: iso(), findings: f }, role: 'caseworker' });
+      const res = await send({
+        method: 'POST',
+        path: `/api/v1/cases/${caseId}/actions`,
+        body: { type: 'record-visit', visitedAt: iso(), findings: f },
+        role: 'caseworker',
+      });
       expect([describeValue(f), res.status]).toEqual([describeValue(f), 200]);
       expect(res.body.events.at(-1).details.findings).toBe(f.trim());
     }

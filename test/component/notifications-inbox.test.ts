@@ -20,7 +20,16 @@ const CW_2 = `cw-${RENHE}-2`;
 
 type Deadlines = Partial<Record<'accept' | 'verify' | 'decide' | 'revisitInterval', string>>;
 function policyWith(d: Deadlines) {
-  const normal = { accept: '1h', verify: '1h', decide: '1h', charityResponse: '1h', revisitInterval: '1h', reReview: '1h', escalationWindow: '1h', ...d };
+  const normal = {
+    accept: '1h',
+    verify: '1h',
+    decide: '1h',
+    charityResponse: '1h',
+    revisitInterval: '1h',
+    reReview: '1h',
+    escalationWindow: '1h',
+    ...d,
+  };
   return testPolicy({ deadlines: { normal, urgent: { ...normal, emergencyAid: '1h' } } });
 }
 
@@ -30,7 +39,10 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await p?.client.workflow.getHandle(dispatcherWorkflowId(p.taskQueue)).terminate('test over').catch(() => undefined);
+  await p?.client.workflow
+    .getHandle(dispatcherWorkflowId(p.taskQueue))
+    .terminate('test over')
+    .catch(() => undefined);
   await p?.stop();
   await receiver?.close();
 });
@@ -77,7 +89,12 @@ describe('recipients follow the case', () => {
     const list = await request(p.app).get('/api/v1/me/notifications').set('Authorization', auth);
     expect(list.status).toBe(200);
     const mine = list.body.items.filter((n: { caseId: string }) => n.caseId === ref.caseId);
-    expect(mine[0]).toMatchObject({ kind: 'reminder', title: '提醒：审批决定期限临近', readAt: null, payload: { clock: 'decide', stage: 'deciding' } });
+    expect(mine[0]).toMatchObject({
+      kind: 'reminder',
+      title: '提醒：审批决定期限临近',
+      readAt: null,
+      payload: { clock: 'decide', stage: 'deciding' },
+    });
     const ids = list.body.items.map((n: { id: string }) => BigInt(n.id));
     expect(ids).toEqual([...ids].sort((a, b) => (a > b ? -1 : a < b ? 1 : 0)));
     const unreadBefore = list.body.unreadCount as number;
@@ -87,7 +104,10 @@ describe('recipients follow the case', () => {
     const paged: string[] = [];
     let cursor: string | undefined;
     do {
-      const page = await request(p.app).get('/api/v1/me/notifications').query({ limit: '1', ...(cursor ? { cursor } : {}) }).set('Authorization', auth);
+      const page = await request(p.app)
+        .get('/api/v1/me/notifications')
+        .query({ limit: '1', ...(cursor ? { cursor } : {}) })
+        .set('Authorization', auth);
       paged.push(...page.body.items.map((n: { id: string }) => n.id));
       cursor = page.body.nextCursor;
     } while (cursor);
@@ -122,7 +142,9 @@ describe('daily digest', () => {
 
   test('the Schedule triggered on demand lists each caseworker’s overdue, today and this-week items, overdue first, once per day', async () => {
     const city = await bearer('co-440100', 'city_officer', '440100');
-    expect((await request(p.app).put(`/api/v1/webhooks/${NANSHA}`).set('Authorization', city).send({ url: receiver.url })).status).toBe(201);
+    expect((await request(p.app).put(`/api/v1/webhooks/${NANSHA}`).set('Authorization', city).send({ url: receiver.url })).status).toBe(
+      201,
+    );
 
     const cw = actor('caseworker', NANSHA);
     const overdue = await openIn(NANSHA, { verify: '1s' });
@@ -149,7 +171,9 @@ describe('daily digest', () => {
     const triggeredAt = new Date();
     await handle.trigger();
     const digestOf = async (recipientId: string) => {
-      const row = await p.prisma.notification.findFirst({ where: { recipientId, kind: 'digest', channel: 'in_app', createdAt: { gte: new Date(triggeredAt.getTime() - 1000) } } });
+      const row = await p.prisma.notification.findFirst({
+        where: { recipientId, kind: 'digest', channel: 'in_app', createdAt: { gte: new Date(triggeredAt.getTime() - 1000) } },
+      });
       return row ?? undefined;
     };
     const row = await eventually(() => digestOf(`cw-${NANSHA}`), 30_000);
@@ -175,7 +199,10 @@ describe('daily digest', () => {
     expect(other.items.map((i) => i.caseId)).not.toContain(overdue.caseId);
 
     // The street's webhook gets the digest too, signed like every notice.
-    const hook = await eventually(async () => receiver.accepted().find((w) => w.body.kind === 'digest' && w.body.recipientId === `cw-${NANSHA}`), 20_000);
+    const hook = await eventually(
+      async () => receiver.accepted().find((w) => w.body.kind === 'digest' && w.body.recipientId === `cw-${NANSHA}`),
+      20_000,
+    );
     expect(hook.body.id).toBe(`digest:${window.localDate}:cw-${NANSHA}:webhook`);
     expect(hook.body.data).toMatchObject({ localDate: window.localDate, counts: digest.counts });
 

@@ -36,8 +36,25 @@ const DISTRICT = '440118';
 function fastPolicy(maxAttempts: number, backoff: { initial: string; max: string }) {
   return testPolicy({
     deadlines: {
-      normal: { accept: '2s', verify: '1h', decide: '1h', charityResponse: '1h', revisitInterval: '1h', reReview: '1h', escalationWindow: '2s' },
-      urgent: { accept: '2s', emergencyAid: '1h', verify: '1h', decide: '1h', charityResponse: '1h', revisitInterval: '1h', reReview: '1h', escalationWindow: '2s' },
+      normal: {
+        accept: '2s',
+        verify: '1h',
+        decide: '1h',
+        charityResponse: '1h',
+        revisitInterval: '1h',
+        reReview: '1h',
+        escalationWindow: '2s',
+      },
+      urgent: {
+        accept: '2s',
+        emergencyAid: '1h',
+        verify: '1h',
+        decide: '1h',
+        charityResponse: '1h',
+        revisitInterval: '1h',
+        reReview: '1h',
+        escalationWindow: '2s',
+      },
     },
     notifications: { maxAttempts, backoff },
   });
@@ -49,7 +66,10 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await p?.client.workflow.getHandle(dispatcherWorkflowId(p.taskQueue)).terminate('test over').catch(() => undefined);
+  await p?.client.workflow
+    .getHandle(dispatcherWorkflowId(p.taskQueue))
+    .terminate('test over')
+    .catch(() => undefined);
   await p?.stop();
   await Promise.all(receivers.map((r) => r.close()));
 });
@@ -69,7 +89,10 @@ async function token(role: 'city_officer' | 'district_officer' | 'caseworker', c
 const asCity = async () => `Bearer ${await token('city_officer', '440100')}`;
 
 async function configure(code: string, url: string, secret?: string) {
-  const res = await request(p.app).put(`/api/v1/webhooks/${code}`).set('Authorization', await asCity()).send(secret ? { url, secret } : { url });
+  const res = await request(p.app)
+    .put(`/api/v1/webhooks/${code}`)
+    .set('Authorization', await asCity())
+    .send(secret ? { url, secret } : { url });
   expect([200, 201]).toContain(res.status);
   return res;
 }
@@ -87,34 +110,75 @@ const secretFor = (label: string) => `whsec_${label}_${randomUUID().replace(/-/g
 describe('webhook configuration', () => {
   test('city officers configure a jurisdiction’s endpoint; the secret is write-only and generated when left out', async () => {
     const r = await receiver();
-    const created = await request(p.app).put('/api/v1/webhooks/440118005').set('Authorization', await asCity()).send({ url: r.url });
+    const created = await request(p.app)
+      .put('/api/v1/webhooks/440118005')
+      .set('Authorization', await asCity())
+      .send({ url: r.url });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ jurisdictionCode: '440118005', url: r.url, updatedBy: 'co-440100' });
     expect(created.body.secret).toMatch(/^whsec_/);
     expect(created.body.secretHint).toBe((created.body.secret as string).slice(-4));
 
-    const replaced = await request(p.app).put('/api/v1/webhooks/440118005').set('Authorization', await asCity()).send({ url: `${r.url}?v=2` });
+    const replaced = await request(p.app)
+      .put('/api/v1/webhooks/440118005')
+      .set('Authorization', await asCity())
+      .send({ url: `${r.url}?v=2` });
     expect(replaced.status).toBe(200);
     expect(replaced.body.secret).toBeUndefined();
     expect(replaced.body.secretHint).toBe(created.body.secretHint);
 
-    const one = await request(p.app).get('/api/v1/webhooks/440118005').set('Authorization', await asCity());
+    const one = await request(p.app)
+      .get('/api/v1/webhooks/440118005')
+      .set('Authorization', await asCity());
     expect(one.body).toMatchObject({ url: `${r.url}?v=2`, secretHint: created.body.secretHint });
     expect(JSON.stringify(one.body)).not.toContain(created.body.secret);
-    const list = await request(p.app).get('/api/v1/webhooks').set('Authorization', await asCity());
+    const list = await request(p.app)
+      .get('/api/v1/webhooks')
+      .set('Authorization', await asCity());
     expect(list.body.items.map((i: { jurisdictionCode: string }) => i.jurisdictionCode)).toContain('440118005');
 
-    expect((await request(p.app).delete('/api/v1/webhooks/440118005').set('Authorization', await asCity())).status).toBe(204);
-    expect((await request(p.app).get('/api/v1/webhooks/440118005').set('Authorization', await asCity())).status).toBe(404);
+    expect(
+      (
+        await request(p.app)
+          .delete('/api/v1/webhooks/440118005')
+          .set('Authorization', await asCity())
+      ).status,
+    ).toBe(204);
+    expect(
+      (
+        await request(p.app)
+          .get('/api/v1/webhooks/440118005')
+          .set('Authorization', await asCity())
+      ).status,
+    ).toBe(404);
   });
 
   test('only city officers may configure, only real city, district or street codes, only http(s) URLs', async () => {
     const district = `Bearer ${await token('district_officer', DISTRICT)}`;
-    expect((await request(p.app).put('/api/v1/webhooks/440118').set('Authorization', district).send({ url: 'https://x.example/h' })).status).toBe(403);
+    expect(
+      (await request(p.app).put('/api/v1/webhooks/440118').set('Authorization', district).send({ url: 'https://x.example/h' })).status,
+    ).toBe(403);
     expect((await request(p.app).get('/api/v1/notifications/dead').set('Authorization', district)).status).toBe(403);
-    expect((await request(p.app).put('/api/v1/webhooks/440118004001').set('Authorization', await asCity()).send({ url: 'https://x.example/h' })).status).toBe(404);
-    expect((await request(p.app).put('/api/v1/webhooks/440199').set('Authorization', await asCity()).send({ url: 'https://x.example/h' })).status).toBe(404);
-    const bad = await request(p.app).put('/api/v1/webhooks/440118').set('Authorization', await asCity()).send({ url: 'ftp://x.example/h', secret: 'short' });
+    expect(
+      (
+        await request(p.app)
+          .put('/api/v1/webhooks/440118004001')
+          .set('Authorization', await asCity())
+          .send({ url: 'https://x.example/h' })
+      ).status,
+    ).toBe(404);
+    expect(
+      (
+        await request(p.app)
+          .put('/api/v1/webhooks/440199')
+          .set('Authorization', await asCity())
+          .send({ url: 'https://x.example/h' })
+      ).status,
+    ).toBe(404);
+    const bad = await request(p.app)
+      .put('/api/v1/webhooks/440118')
+      .set('Authorization', await asCity())
+      .send({ url: 'ftp://x.example/h', secret: 'short' });
     expect(bad.status).toBe(422);
     expect(bad.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['secret', 'url']);
   });
@@ -132,8 +196,12 @@ describe('delivery', () => {
       return mine.length >= NOTICES_PER_CASE ? mine : undefined;
     }, 30_000);
     for (const w of got) {
-      expect(verifyWebhookSignature(secret, w.headers['x-pa-timestamp'] as string, w.raw, w.headers['x-pa-signature'] as string, 300)).toBe(true);
-      expect(verifyWebhookSignature('whsec_wrong', w.headers['x-pa-timestamp'] as string, w.raw, w.headers['x-pa-signature'] as string, 300)).toBe(false);
+      expect(verifyWebhookSignature(secret, w.headers['x-pa-timestamp'] as string, w.raw, w.headers['x-pa-signature'] as string, 300)).toBe(
+        true,
+      );
+      expect(
+        verifyWebhookSignature('whsec_wrong', w.headers['x-pa-timestamp'] as string, w.raw, w.headers['x-pa-signature'] as string, 300),
+      ).toBe(false);
       expect(w.headers['x-pa-notification-id']).toBe(w.body.id);
       expect(w.headers['content-type']).toBe('application/json');
       expect(w.body.jurisdictionCode).toBe('440118003');
@@ -193,15 +261,32 @@ describe('delivery', () => {
     expect(dead[0]).toMatchObject({ kind: 'reminder', attempts: 3, lastStatus: 500, lastError: 'HTTP 500' });
     // Later notices of the case never overtake the dead one.
     expect(dead.slice(1).every((row) => row.state === 'pending' && row.attempts === 0)).toBe(true);
-    expect(r.requests.filter((w) => w.body.caseId === ref.caseId).map((w) => w.body.id)).toEqual([dead[0].dedupKey, dead[0].dedupKey, dead[0].dedupKey]);
+    expect(r.requests.filter((w) => w.body.caseId === ref.caseId).map((w) => w.body.id)).toEqual([
+      dead[0].dedupKey,
+      dead[0].dedupKey,
+      dead[0].dedupKey,
+    ]);
 
-    const listed = await request(p.app).get('/api/v1/notifications/dead').query({ limit: '200' }).set('Authorization', await asCity());
+    const listed = await request(p.app)
+      .get('/api/v1/notifications/dead')
+      .query({ limit: '200' })
+      .set('Authorization', await asCity());
     expect(listed.status).toBe(200);
     const item = listed.body.items.find((i: { id: string }) => i.id === dead[0].id.toString());
-    expect(item).toMatchObject({ caseId: ref.caseId, kind: 'reminder', attempts: 3, maxAttempts: 3, lastStatus: 500, jurisdictionCode: '440118002', blockedCount: NOTICES_PER_CASE - 1 });
+    expect(item).toMatchObject({
+      caseId: ref.caseId,
+      kind: 'reminder',
+      attempts: 3,
+      maxAttempts: 3,
+      lastStatus: 500,
+      jurisdictionCode: '440118002',
+      blockedCount: NOTICES_PER_CASE - 1,
+    });
 
     r.failing(false);
-    const retried = await request(p.app).post(`/api/v1/notifications/${dead[0].id}/retry`).set('Authorization', await asCity());
+    const retried = await request(p.app)
+      .post(`/api/v1/notifications/${dead[0].id}/retry`)
+      .set('Authorization', await asCity());
     expect(retried.status).toBe(202);
     expect(retried.body).toEqual({ id: dead[0].id.toString(), state: 'pending' });
 
@@ -209,12 +294,31 @@ describe('delivery', () => {
       const all = await webhookRows(ref.caseId);
       return all.every((row) => row.state === 'delivered') ? all : undefined;
     }, 30_000);
-    expect(r.accepted().filter((w) => w.body.caseId === ref.caseId).map((w) => w.body.id)).toEqual(rows.map((row) => row.dedupKey));
+    expect(
+      r
+        .accepted()
+        .filter((w) => w.body.caseId === ref.caseId)
+        .map((w) => w.body.id),
+    ).toEqual(rows.map((row) => row.dedupKey));
 
-    const again = await request(p.app).post(`/api/v1/notifications/${dead[0].id}/retry`).set('Authorization', await asCity());
+    const again = await request(p.app)
+      .post(`/api/v1/notifications/${dead[0].id}/retry`)
+      .set('Authorization', await asCity());
     expect(again.status).toBe(409);
-    expect((await request(p.app).post('/api/v1/notifications/999999999999/retry').set('Authorization', await asCity())).status).toBe(404);
-    expect((await request(p.app).post('/api/v1/notifications/abc/retry').set('Authorization', await asCity())).status).toBe(404);
+    expect(
+      (
+        await request(p.app)
+          .post('/api/v1/notifications/999999999999/retry')
+          .set('Authorization', await asCity())
+      ).status,
+    ).toBe(404);
+    expect(
+      (
+        await request(p.app)
+          .post('/api/v1/notifications/abc/retry')
+          .set('Authorization', await asCity())
+      ).status,
+    ).toBe(404);
   });
 });
 
@@ -276,10 +380,16 @@ describe('exactly one outbox row', () => {
       expect(all.filter((n) => n.channel === 'in_app')).toHaveLength(NOTICES_PER_CASE);
       expect(all.filter((n) => n.channel === 'webhook')).toHaveLength(NOTICES_PER_CASE);
       expect(new Set(all.map((n) => n.dedupKey)).size).toBe(all.length);
-      const arrived = r.accepted().filter((w) => w.body.caseId === caseId).map((w) => w.body.id);
+      const arrived = r
+        .accepted()
+        .filter((w) => w.body.caseId === caseId)
+        .map((w) => w.body.id);
       expect(arrived).toHaveLength(NOTICES_PER_CASE);
       expect(new Set(arrived).size).toBe(NOTICES_PER_CASE);
-      await p.client.workflow.getHandle(dispatcherWorkflowId(taskQueue)).terminate('test over').catch(() => undefined);
+      await p.client.workflow
+        .getHandle(dispatcherWorkflowId(taskQueue))
+        .terminate('test over')
+        .catch(() => undefined);
       await p.client.workflow.getHandle(caseWorkflowId(report.personId)).terminate('test over');
     } finally {
       worker.shutdown();
@@ -293,10 +403,21 @@ describe('exactly one outbox row', () => {
     await configure(DISTRICT, r.url, secretFor('district'));
     const { projectCase } = createProjectionActivities({ prisma: p.prisma });
     const caseId = `c-${randomUUID()}`;
-    const opened = openCase({ caseId, report: makeReport({ streetCode: '440118005', districtCode: DISTRICT }), policy: DEFAULT_POLICY, now: '2026-01-05T01:00:00.000Z' });
+    const opened = openCase({
+      caseId,
+      report: makeReport({ streetCode: '440118005', districtCode: DISTRICT }),
+      policy: DEFAULT_POLICY,
+      now: '2026-01-05T01:00:00.000Z',
+    });
     const late = fireDueTimers(opened.state, DEFAULT_POLICY, '2026-01-06T02:00:00.000Z');
     const all = [...opened.events, ...late.events];
-    const input = { workflowId: `case-${caseId}`, state: late.state, view: toCaseView(late.state, all), policy: DEFAULT_POLICY, events: all };
+    const input = {
+      workflowId: `case-${caseId}`,
+      state: late.state,
+      view: toCaseView(late.state, all),
+      policy: DEFAULT_POLICY,
+      events: all,
+    };
     await projectCase(input);
     const first = await webhookRows(caseId);
     await projectCase(input);
@@ -313,13 +434,30 @@ describe('exactly one outbox row', () => {
     const { projectCase } = createProjectionActivities({ prisma: p.prisma });
     const caseId = `c-${randomUUID()}`;
     const now = new Date().toISOString();
-    const opened = openCase({ caseId, report: makeReport({ streetCode: '440118005', districtCode: DISTRICT }), policy: DEFAULT_POLICY, now });
+    const opened = openCase({
+      caseId,
+      report: makeReport({ streetCode: '440118005', districtCode: DISTRICT }),
+      policy: DEFAULT_POLICY,
+      now,
+    });
     const late = fireDueTimers(opened.state, DEFAULT_POLICY, new Date(Date.now() + 25 * 3600_000).toISOString());
     const all = [...opened.events, ...late.events];
-    await projectCase({ workflowId: `case-${caseId}`, state: late.state, view: toCaseView(late.state, all), policy: DEFAULT_POLICY, events: all });
+    await projectCase({
+      workflowId: `case-${caseId}`,
+      state: late.state,
+      view: toCaseView(late.state, all),
+      policy: DEFAULT_POLICY,
+      events: all,
+    });
     expect((await webhookRows(caseId)).every((row) => row.endpointCode === '440118005' && row.state === 'pending')).toBe(true);
 
-    expect((await request(p.app).delete('/api/v1/webhooks/440118005').set('Authorization', await asCity())).status).toBe(204);
+    expect(
+      (
+        await request(p.app)
+          .delete('/api/v1/webhooks/440118005')
+          .set('Authorization', await asCity())
+      ).status,
+    ).toBe(204);
     const { dispatchWebhooks } = createNotificationActivities({ prisma: p.prisma, secrets: () => PiiCipher.fromSpec(loadConfig().piiKey) });
     await eventually(async () => {
       await dispatchWebhooks();
@@ -369,7 +507,13 @@ describe('rounds that cannot finish', () => {
     expect(failed.state).toBe('pending');
     expect(failed.lastError).toContain('cannot decrypt the signing secret');
     expect(r.requests.filter((w) => w.body.caseId === unreadable)).toHaveLength(0);
-    expect((await request(p.app).delete('/api/v1/webhooks/440118003').set('Authorization', await asCity())).status).toBe(204);
+    expect(
+      (
+        await request(p.app)
+          .delete('/api/v1/webhooks/440118003')
+          .set('Authorization', await asCity())
+      ).status,
+    ).toBe(204);
   });
 });
 
@@ -390,7 +534,9 @@ describe('the case does not wait for receivers', () => {
     } finally {
       hanging.closeAllConnections();
       await new Promise<void>((resolve) => hanging.close(() => resolve()));
-      await request(p.app).delete('/api/v1/webhooks/440118004').set('Authorization', await asCity());
+      await request(p.app)
+        .delete('/api/v1/webhooks/440118004')
+        .set('Authorization', await asCity());
     }
   });
 });

@@ -40,7 +40,15 @@ const subject = {
 };
 const reporter = { name: `网格员${cjk(2)}`, phone: `137${digits(8)}` };
 const summary = `SUMMARY-${randomUUID()} ${cjk(6)} 独居老人, recently fell at home`;
-const personal = () => [subject.idNumber, subject.idNumber.toLowerCase(), subject.name, subject.phone, subject.address, reporter.name, reporter.phone];
+const personal = () => [
+  subject.idNumber,
+  subject.idNumber.toLowerCase(),
+  subject.name,
+  subject.phone,
+  subject.address,
+  reporter.name,
+  reporter.phone,
+];
 
 const logLines: string[] = [];
 const captured = pino(
@@ -69,13 +77,22 @@ beforeAll(async () => {
     situation: { summary, categories: ['elderly'] },
     reporter: { ...reporter, organisation: 'Beijing Jie grid team' },
   };
-  const created = await request(p.app).post('/api/v1/reports').set('Authorization', `Bearer ${cw}`).set('Idempotency-Key', randomUUID()).send(body);
+  const created = await request(p.app)
+    .post('/api/v1/reports')
+    .set('Authorization', `Bearer ${cw}`)
+    .set('Idempotency-Key', randomUUID())
+    .send(body);
   expect(created.status).toBe(201);
   caseId = created.body.caseId;
   // A second report attaches, an action, a read, a refused report and a denied read: every path that logs.
-  const attached = await request(p.app).post('/api/v1/reports').set('Authorization', `Bearer ${hotline}`).send({ ...body, channel: 'hotline' });
+  const attached = await request(p.app)
+    .post('/api/v1/reports')
+    .set('Authorization', `Bearer ${hotline}`)
+    .send({ ...body, channel: 'hotline' });
   expect(attached.status).toBe(200);
-  expect((await request(p.app).post(`/api/v1/cases/${caseId}/actions`).set('Authorization', `Bearer ${cw}`).send({ type: 'accept' })).status).toBe(200);
+  expect(
+    (await request(p.app).post(`/api/v1/cases/${caseId}/actions`).set('Authorization', `Bearer ${cw}`).send({ type: 'accept' })).status,
+  ).toBe(200);
   const read = await request(p.app).get(`/api/v1/cases/${caseId}`).set('Authorization', `Bearer ${cw}`);
   expect(read.status).toBe(200);
   expect(read.body.subject.name).toBe(subject.name);
@@ -148,7 +165,9 @@ describe('the database', () => {
       const { rows: tables } = await pool.query<{ table_name: string }>(
         "select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'",
       );
-      expect(tables.map((t) => t.table_name)).toEqual(expect.arrayContaining(['persons', 'cases', 'case_events', 'idempotency_records', 'access_audit']));
+      expect(tables.map((t) => t.table_name)).toEqual(
+        expect.arrayContaining(['persons', 'cases', 'case_events', 'idempotency_records', 'access_audit']),
+      );
       let dump = '';
       for (const { table_name } of tables) {
         const { rows } = await pool.query<{ row: string }>(`select t::text as row from "${table_name}" t`);
@@ -165,13 +184,19 @@ describe('the database', () => {
 
   test('a pg_dump of the database holds none of the personal data in clear', async () => {
     const root = '/usr/lib/postgresql';
-    const versions = existsSync(root) ? readdirSync(root).filter((v) => existsSync(`${root}/${v}/bin/pg_dump`)).sort((a, b) => Number(b) - Number(a)) : [];
+    const versions = existsSync(root)
+      ? readdirSync(root)
+          .filter((v) => existsSync(`${root}/${v}/bin/pg_dump`))
+          .sort((a, b) => Number(b) - Number(a))
+      : [];
     if (!db.own || versions.length === 0) {
       // The embedded database (no DATABASE_URL) has no pg_dump to talk to; the select above covers it.
       expect(db.own && versions.length > 0).toBe(false);
       return;
     }
-    const { stdout } = await promisify(execFile)(`${root}/${versions[0]}/bin/pg_dump`, ['--data-only', '--no-owner', db.url], { maxBuffer: 256 * 1024 * 1024 });
+    const { stdout } = await promisify(execFile)(`${root}/${versions[0]}/bin/pg_dump`, ['--data-only', '--no-owner', db.url], {
+      maxBuffer: 256 * 1024 * 1024,
+    });
     expect(stdout).toContain(caseId);
     expectNoneOf(stdout, personal(), 'pg_dump');
   });
@@ -193,7 +218,9 @@ describe('Temporal', () => {
 
     // Positive control: decrypted with the key, the same history does hold the summary.
     const codec = PiiPayloadCodec.fromSpec(K1);
-    const decoded = await Promise.all(payloads.map(async ({ payload }) => Buffer.from((await codec.decode([payload]))[0].data ?? []).toString('utf8')));
+    const decoded = await Promise.all(
+      payloads.map(async ({ payload }) => Buffer.from((await codec.decode([payload]))[0].data ?? []).toString('utf8')),
+    );
     expect(decoded.join('\n')).toContain(summary);
   });
 
@@ -202,9 +229,16 @@ describe('Temporal', () => {
     const fields = description.raw.workflowExecutionInfo?.searchAttributes?.indexedFields ?? {};
     const values = Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, defaultPayloadConverter.fromPayload(v)]));
     const ours = Object.fromEntries(Object.entries(values).filter(([k]) => k in CASE_SEARCH_ATTRIBUTES));
-    expect(ours).toEqual({ CaseStage: 'verifying', CaseDistrict: '440104', CaseStreet: STREET, CaseUrgency: 'normal', CaseEscalationLevel: 0 });
+    expect(ours).toEqual({
+      CaseStage: 'verifying',
+      CaseDistrict: '440104',
+      CaseStreet: STREET,
+      CaseUrgency: 'normal',
+      CaseEscalationLevel: 0,
+    });
     // Anything else is Temporal's own bookkeeping (e.g. BuildIds), never ours.
-    for (const key of Object.keys(values)) expect(key in CASE_SEARCH_ATTRIBUTES || key.startsWith('Temporal') || key === 'BuildIds').toBe(true);
+    for (const key of Object.keys(values))
+      expect(key in CASE_SEARCH_ATTRIBUTES || key.startsWith('Temporal') || key === 'BuildIds').toBe(true);
     expectNoneOf(JSON.stringify(values), personal(), 'search attributes');
     expect(description.memo ?? {}).toEqual({});
     expectNoneOf(workflowId, personal(), 'workflow id');
@@ -241,7 +275,9 @@ describe('key rotation', () => {
     expect(visit.body.subject).toMatchObject({ name: subject.name, phoneMasked: `139****${subject.phone.slice(-4)}` });
 
     const raw = new Client({ connection: q.client.connection, namespace: q.config.temporalNamespace });
-    const payloads = payloadsIn(await rawHistories(raw)).filter(({ path }) => !path.includes('searchAttributes') && !path.includes('header'));
+    const payloads = payloadsIn(await rawHistories(raw)).filter(
+      ({ path }) => !path.includes('searchAttributes') && !path.includes('header'),
+    );
     const keyIds = new Set(payloads.map(({ payload }) => Buffer.from(payload.metadata![KEY_ID_METADATA]).toString()));
     expect(keyIds).toEqual(new Set(['k1', 'k2']));
     // A report after rotation stores the person under the new key; look-ups still find the old row.
@@ -258,7 +294,9 @@ describe('key rotation', () => {
 
   test('a payload whose key is no longer in PII_KEY fails loudly, naming the key', async () => {
     const raw = new Client({ connection: p.client.connection, namespace: p.config.temporalNamespace });
-    const [first] = payloadsIn(await rawHistories(raw)).filter(({ payload }) => Buffer.from(payload.metadata?.[KEY_ID_METADATA] ?? []).toString() === 'k1');
+    const [first] = payloadsIn(await rawHistories(raw)).filter(
+      ({ payload }) => Buffer.from(payload.metadata?.[KEY_ID_METADATA] ?? []).toString() === 'k1',
+    );
     const withoutK1 = PiiPayloadCodec.fromSpec(K2);
     await expect(withoutK1.decode([first.payload])).rejects.toThrow(PayloadDecryptionError);
     await expect(withoutK1.decode([first.payload])).rejects.toThrow(/key "k1", which is not in PII_KEY \(configured: k2\)/);

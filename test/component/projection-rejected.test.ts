@@ -37,7 +37,11 @@ beforeAll(async () => {
         async projectCase(input: ProjectCaseInput) {
           if (input.events.some((e) => e.type === 'accept')) {
             refusals++;
-            throw ApplicationFailure.create({ type: ActivityFailureType.PROJECTION_REJECTED, message: 'refused (P2000)', nonRetryable: true });
+            throw ApplicationFailure.create({
+              type: ActivityFailureType.PROJECTION_REJECTED,
+              message: 'refused (P2000)',
+              nonRetryable: true,
+            });
           }
           await real.projectCase(input);
         },

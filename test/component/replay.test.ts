@@ -11,9 +11,15 @@ const DIR = path.resolve(__dirname, '..', 'fixtures', 'histories');
 
 async function recordedHistories(): Promise<{ workflowId: string; history: unknown }[]> {
   const out: { workflowId: string; history: unknown }[] = [];
-  for (const set of (await readdir(DIR, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name).sort()) {
+  for (const set of (await readdir(DIR, { withFileTypes: true }))
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)
+    .sort()) {
     for (const f of (await readdir(path.join(DIR, set))).filter((name) => name.endsWith('.json')).sort()) {
-      out.push({ workflowId: `${set}/${f.replace(/\.json$/, '')}`, history: JSON.parse(await readFile(path.join(DIR, set, f), 'utf8')) as unknown });
+      out.push({
+        workflowId: `${set}/${f.replace(/\.json$/, '')}`,
+        history: JSON.parse(await readFile(path.join(DIR, set, f), 'utf8')) as unknown,
+      });
     }
   }
   return out;
@@ -39,7 +45,9 @@ test('a history the workflow code no longer produces fails the replay (the check
   // projectCase there, so the replay must report non-determinism, as it would for a workflow change
   // that reorders or replaces its commands.
   const [first] = await recordedHistories();
-  const tampered = JSON.parse(JSON.stringify(first.history)) as { events: { activityTaskScheduledEventAttributes?: { activityType?: { name?: string } } }[] };
+  const tampered = JSON.parse(JSON.stringify(first.history)) as {
+    events: { activityTaskScheduledEventAttributes?: { activityType?: { name?: string } } }[];
+  };
   const scheduled = tampered.events.find((e) => e.activityTaskScheduledEventAttributes?.activityType?.name);
   scheduled!.activityTaskScheduledEventAttributes!.activityType!.name = 'notTheProjection';
   const failures = await replayFailures([{ workflowId: 'tampered', history: tampered }]);

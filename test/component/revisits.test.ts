@@ -13,7 +13,16 @@ const OTHER = '440117002';
 
 type Deadlines = Partial<Record<'accept' | 'verify' | 'revisitInterval', string>>;
 function policyWith(d: Deadlines) {
-  const normal = { accept: '1h', verify: '1h', decide: '1h', charityResponse: '1h', revisitInterval: '1h', reReview: '1h', escalationWindow: '1h', ...d };
+  const normal = {
+    accept: '1h',
+    verify: '1h',
+    decide: '1h',
+    charityResponse: '1h',
+    revisitInterval: '1h',
+    reReview: '1h',
+    escalationWindow: '1h',
+    ...d,
+  };
   return testPolicy({ deadlines: { normal, urgent: { ...normal, emergencyAid: '1h' } } });
 }
 
@@ -21,7 +30,8 @@ const refs: Record<string, CaseRef> = {};
 
 beforeAll(async () => {
   p = await startTestPlatform();
-  const open = (street: string, d: Deadlines) => openTestCase(p, { streetCode: street, districtCode: street.slice(0, 6) }, { policy: policyWith(d) });
+  const open = (street: string, d: Deadlines) =>
+    openTestCase(p, { streetCode: street, districtCode: street.slice(0, 6) }, { policy: policyWith(d) });
   const cw = actor('caseworker', STREET);
   [refs.overdue, refs.twoDays, refs.oneDay, refs.revisit, refs.farOff, refs.unassigned, refs.otherStreet] = await Promise.all([
     open(STREET, { verify: '1s' }),
@@ -36,7 +46,10 @@ beforeAll(async () => {
   await act(p, refs.revisit, { type: 'complete-verification', outcome: 'watch', note: 'just above the line' }, cw);
   await act(p, refs.otherStreet, { type: 'accept' }, actor('caseworker', OTHER));
   // The 1 s verification deadline has passed (and escalated) in the read model.
-  await eventually(async () => ((await p.prisma.case.findUnique({ where: { caseId: refs.overdue.caseId } }))!.escalationLevel > 0 ? true : undefined), 15_000);
+  await eventually(
+    async () => ((await p.prisma.case.findUnique({ where: { caseId: refs.overdue.caseId } }))!.escalationLevel > 0 ? true : undefined),
+    15_000,
+  );
 });
 
 afterAll(async () => {
@@ -49,7 +62,10 @@ const mine = (items: { caseId: string }[]) => {
 };
 
 async function revisits(role: Role, code: string, query: Record<string, string> = {}) {
-  return request(p.app).get('/api/v1/me/revisits').query(query).set('Authorization', `Bearer ${await p.tokenFor(role, code)}`);
+  return request(p.app)
+    .get('/api/v1/me/revisits')
+    .query(query)
+    .set('Authorization', `Bearer ${await p.tokenFor(role, code)}`);
 }
 
 test('a caseworker sees their cases’ deadlines and revisits due this week, overdue first, with clock and stage', async () => {
@@ -57,7 +73,14 @@ test('a caseworker sees their cases’ deadlines and revisits due this week, ove
   expect(res.status).toBe(200);
   expect(mine(res.body.items)).toEqual(['overdue', 'oneDay', 'twoDays', 'revisit']);
   const byCase = new Map(res.body.items.map((i: { caseId: string }) => [i.caseId, i]));
-  expect(byCase.get(refs.overdue.caseId)).toMatchObject({ clock: 'verify', kind: 'deadline', stage: 'verifying', overdue: true, escalationLevel: 1, assigneeId: `cw-${STREET}` });
+  expect(byCase.get(refs.overdue.caseId)).toMatchObject({
+    clock: 'verify',
+    kind: 'deadline',
+    stage: 'verifying',
+    overdue: true,
+    escalationLevel: 1,
+    assigneeId: `cw-${STREET}`,
+  });
   expect(byCase.get(refs.revisit.caseId)).toMatchObject({ clock: 'revisitInterval', kind: 'revisit', stage: 'monitoring', overdue: false });
   const due = res.body.items.map((i: { dueAt: string }) => Date.parse(i.dueAt));
   expect(due).toEqual([...due].sort((a, b) => a - b));
@@ -81,7 +104,11 @@ test('the window bounds the items on both sides', async () => {
 test('a street supervisor sees the street’s unassigned cases; nobody sees another street’s', async () => {
   const supervisor = await revisits('street_supervisor', STREET);
   expect(mine(supervisor.body.items)).toEqual(['unassigned']);
-  expect(supervisor.body.items.find((i: { caseId: string }) => i.caseId === refs.unassigned.caseId)).toMatchObject({ clock: 'accept', stage: 'reported', assigneeId: null });
+  expect(supervisor.body.items.find((i: { caseId: string }) => i.caseId === refs.unassigned.caseId)).toMatchObject({
+    clock: 'accept',
+    stage: 'reported',
+    assigneeId: null,
+  });
   const other = await revisits('caseworker', OTHER);
   expect(mine(other.body.items)).toEqual(['otherStreet']);
   const district = await revisits('district_officer', '440117');

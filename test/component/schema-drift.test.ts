@@ -11,14 +11,27 @@ import { Pool } from 'pg';
 import { MIGRATIONS_DIR, SCHEMA_FILE } from '../../runtime/schema-engine';
 import { requireTestEnv } from '../support/harness';
 
-interface DmmfField { name: string; kind: string; type: string; isRequired: boolean; isList: boolean; dbName?: string | null }
-interface DmmfModel { name: string; dbName: string | null; fields: DmmfField[] }
+interface DmmfField {
+  name: string;
+  kind: string;
+  type: string;
+  isRequired: boolean;
+  isList: boolean;
+  dbName?: string | null;
+}
+interface DmmfModel {
+  name: string;
+  dbName: string | null;
+  fields: DmmfField[];
+}
 
 async function loadDmmfModels(): Promise<DmmfModel[]> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- a CommonJS-only wasm package, loaded only by this test
   const wasm = require('@prisma/prisma-schema-wasm') as { get_dmmf(params: string): string };
   const prismaSchema = await readFile(SCHEMA_FILE, 'utf8');
-  const dmmf = JSON.parse(wasm.get_dmmf(JSON.stringify({ prismaSchema: [[SCHEMA_FILE, prismaSchema]] }))) as { datamodel: { models: DmmfModel[] } };
+  const dmmf = JSON.parse(wasm.get_dmmf(JSON.stringify({ prismaSchema: [[SCHEMA_FILE, prismaSchema]] }))) as {
+    datamodel: { models: DmmfModel[] };
+  };
   return dmmf.datamodel.models;
 }
 
@@ -63,14 +76,18 @@ test('every model and field of schema.prisma exists in the migrated database wit
       const nullable = column.is_nullable === 'YES';
       // Prisma creates scalar-list columns without NOT NULL (an empty list is stored as '{}'), so
       // nullability is only compared for non-list fields.
-      if (!field.isList && nullable === field.isRequired) problems.push(`${model.name}.${field.name}: nullable=${nullable}, schema says required=${field.isRequired}`);
+      if (!field.isList && nullable === field.isRequired)
+        problems.push(`${model.name}.${field.name}: nullable=${nullable}, schema says required=${field.isRequired}`);
     }
   }
   expect(problems).toEqual([]);
 });
 
 test('migrations are recorded in _prisma_migrations with the checksum prisma migrate deploy uses, and a second run applies nothing', async () => {
-  const dirs = (await readdir(MIGRATIONS_DIR, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+  const dirs = (await readdir(MIGRATIONS_DIR, { withFileTypes: true }))
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)
+    .sort();
   const { rows } = await pool.query<{ migration_name: string; checksum: string; finished_at: Date | null }>(
     'select migration_name, checksum, finished_at from _prisma_migrations order by migration_name',
   );

@@ -12,7 +12,11 @@ async function failsWithOneLine(env: Record<string, string | undefined>, args: s
   const p = runScript('scripts/start.ts', { LOG_LEVEL: 'silent', ...env }, args);
   const code = await p.exited;
   expect(code).not.toBe(0);
-  const lines = p.stderr().trim().split('\n').filter((l) => !l.startsWith('{')); // pino warnings are JSON
+  const lines = p
+    .stderr()
+    .trim()
+    .split('\n')
+    .filter((l) => !l.startsWith('{')); // pino warnings are JSON
   expect(lines).toHaveLength(1);
   expect(lines[0]).toMatch(/^error: /);
   expect(p.stderr()).not.toMatch(/\n\s+at /); // no stack frames
@@ -32,12 +36,18 @@ test('an unreachable DATABASE_URL says to check it or use the embedded database'
 
 test('an unreachable TEMPORAL_ADDRESS says to check it or unset it', async () => {
   const port = await freePort();
-  const line = await failsWithOneLine({ TEMPORAL_ADDRESS: `127.0.0.1:${port}`, DATABASE_URL: process.env.TEST_DATABASE_URL, DATA_DIR: '/tmp/pa-unused' });
+  const line = await failsWithOneLine({
+    TEMPORAL_ADDRESS: `127.0.0.1:${port}`,
+    DATABASE_URL: process.env.TEST_DATABASE_URL,
+    DATA_DIR: '/tmp/pa-unused',
+  });
   expect(line).toMatch(/cannot reach Temporal/);
 }, 60_000);
 
 test('npm run api without a cluster to join explains what it needs', async () => {
-  expect(await failsWithOneLine({ TEMPORAL_ADDRESS: undefined, DATABASE_URL: undefined }, ['--role', 'api'])).toMatch(/TEMPORAL_ADDRESS and DATABASE_URL/);
+  expect(await failsWithOneLine({ TEMPORAL_ADDRESS: undefined, DATABASE_URL: undefined }, ['--role', 'api'])).toMatch(
+    /TEMPORAL_ADDRESS and DATABASE_URL/,
+  );
 });
 
 test('a port already in use is reported as such', async () => {
@@ -47,7 +57,12 @@ test('a port already in use is reported as such', async () => {
   try {
     const { requireTestEnv } = await import('../support/harness');
     const env = requireTestEnv();
-    const line = await failsWithOneLine({ PORT: String(port), TEMPORAL_ADDRESS: env.temporalAddress, DATABASE_URL: env.databaseUrl, TEMPORAL_TASK_QUEUE: 'startup-error-test' });
+    const line = await failsWithOneLine({
+      PORT: String(port),
+      TEMPORAL_ADDRESS: env.temporalAddress,
+      DATABASE_URL: env.databaseUrl,
+      TEMPORAL_TASK_QUEUE: 'startup-error-test',
+    });
     expect(line).toMatch(new RegExp(`port ${port} is already in use`));
   } finally {
     blocker.close();
@@ -73,7 +88,14 @@ test('a port in use is found before anything is started: no embedded database, n
 test('a bad policy file prints each field error, not a hint to set DEBUG', async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'pa-policy-'));
   const file = path.join(dir, 'policy.json');
-  writeFileSync(file, JSON.stringify({ ...DEFAULT_POLICY_JSON, reminderAt: 2, deadlines: { ...DEFAULT_POLICY_JSON.deadlines, normal: { ...DEFAULT_POLICY_JSON.deadlines.normal, accept: '2x' } } }));
+  writeFileSync(
+    file,
+    JSON.stringify({
+      ...DEFAULT_POLICY_JSON,
+      reminderAt: 2,
+      deadlines: { ...DEFAULT_POLICY_JSON.deadlines, normal: { ...DEFAULT_POLICY_JSON.deadlines.normal, accept: '2x' } },
+    }),
+  );
   try {
     const p = runScript('scripts/start.ts', { LOG_LEVEL: 'silent', CASE_POLICY_FILE: file, PORT: '0' }, []);
     expect(await p.exited).not.toBe(0);

@@ -26,9 +26,15 @@ async function token(role: Role, jurisdiction: string): Promise<string> {
   if (!tokens.has(key)) tokens.set(key, await p.tokenFor(role, jurisdiction));
   return tokens.get(key)!;
 }
-const get = async (path: string, role: Role, jurisdiction: string) => request(p.app).get(path).set('Authorization', `Bearer ${await token(role, jurisdiction)}`);
+const get = async (path: string, role: Role, jurisdiction: string) =>
+  request(p.app)
+    .get(path)
+    .set('Authorization', `Bearer ${await token(role, jurisdiction)}`);
 const send = async (method: 'post' | 'patch' | 'put', path: string, body: unknown, role: Role = 'city_officer', jurisdiction = '440100') =>
-  request(p.app)[method](path).set('Authorization', `Bearer ${await token(role, jurisdiction)}`).send(body as object);
+  request(p.app)
+    [method](path)
+    .set('Authorization', `Bearer ${await token(role, jurisdiction)}`)
+    .send(body as object);
 
 type Figures = {
   openCases: { total: number; byStage: Record<string, number> };
@@ -95,7 +101,8 @@ beforeAll(async () => {
     stage: 'verifying',
     ...extra,
   });
-  const resolved = (name: string, streetCode: string, resolvedAt: string, ms: number) => row(name, streetCode, { resolvedAt: new Date(resolvedAt), timeToResolveMs: BigInt(ms) });
+  const resolved = (name: string, streetCode: string, resolvedAt: string, ms: number) =>
+    row(name, streetCode, { resolvedAt: new Date(resolvedAt), timeToResolveMs: BigInt(ms) });
   await p.prisma.escalation.createMany({
     data: [
       resolved('r1', STREET, '2020-03-05T00:00:00Z', 1000),
@@ -129,7 +136,10 @@ describe('GET /api/v1/stats for a district officer', () => {
     expect((res.body.streets as Unit[]).map((s) => s.code)).toEqual(['440117001', '440117002', '440117003', '440117004', '440117005']);
 
     const street = unit(res.body.streets, STREET);
-    expect(street.openCases).toEqual({ total: 3, byStage: { reported: 1, verifying: 1, deciding: 1, assisting: 0, referred: 0, monitoring: 0 } });
+    expect(street.openCases).toEqual({
+      total: 3,
+      byStage: { reported: 1, verifying: 1, deciding: 1, assisting: 0, referred: 0, monitoring: 0 },
+    });
     expect(street.overdue).toBe(1);
     expect(street.openEscalations).toEqual({ district: 1, city: 0, total: 1 });
     // Continuous percentiles of 1, 2, 3, 4, 10 s; the escalation resolved on 1 April is outside.
@@ -150,7 +160,9 @@ describe('GET /api/v1/stats for a district officer', () => {
   });
 
   it('counts the reminders sent in the period (the default period is the last 30 days)', async () => {
-    const reminders = await p.prisma.caseEvent.count({ where: { type: 'reminder', caseId: { in: [reported.caseId, verifying.caseId, deciding.caseId] } } });
+    const reminders = await p.prisma.caseEvent.count({
+      where: { type: 'reminder', caseId: { in: [reported.caseId, verifying.caseId, deciding.caseId] } },
+    });
     expect(reminders).toBeGreaterThanOrEqual(1);
     const now = await get('/api/v1/stats', 'district_officer', DISTRICT);
     expect(now.status).toBe(200);
@@ -176,8 +188,18 @@ describe('GET /api/v1/stats for a district officer', () => {
       committeesWithoutDesignatedWorker: [UNCOVERED_COMMITTEE],
       meetsStandard: false,
     });
-    expect(unit(res.body.streets, '440117001').staffing).toMatchObject({ peopleInDifficulty: 2480, fullTimeCaseworkers: 1, caseworkersRequired: 2, caseworkersMissing: 1, meetsStandard: false });
-    expect(unit(res.body.streets, NEIGHBOUR).staffing).toMatchObject({ caseworkersMissing: 0, committeesWithoutDesignatedWorker: [], meetsStandard: true });
+    expect(unit(res.body.streets, '440117001').staffing).toMatchObject({
+      peopleInDifficulty: 2480,
+      fullTimeCaseworkers: 1,
+      caseworkersRequired: 2,
+      caseworkersMissing: 1,
+      meetsStandard: false,
+    });
+    expect(unit(res.body.streets, NEIGHBOUR).staffing).toMatchObject({
+      caseworkersMissing: 0,
+      committeesWithoutDesignatedWorker: [],
+      meetsStandard: true,
+    });
   });
 });
 
@@ -199,9 +221,17 @@ describe('GET /api/v1/stats for the city', () => {
       committeesWithoutDesignatedWorker: ['440117005203'],
       meetsStandard: false,
     });
-    expect(unit(res.body.districts, '440117').staffing).toMatchObject({ fullTimeCaseworkers: 4, caseworkersMissing: 2, streetsWithoutCaseworker: ['440117005'] });
+    expect(unit(res.body.districts, '440117').staffing).toMatchObject({
+      fullTimeCaseworkers: 4,
+      caseworkersMissing: 2,
+      streetsWithoutCaseworker: ['440117005'],
+    });
     // 荔湾: 2150 + 1680 + 1920 + 2480 people and four caseworkers; 逢源 and 花地 need two each.
-    expect(unit(res.body.districts, '440103').staffing).toMatchObject({ peopleInDifficulty: 8230, fullTimeCaseworkers: 4, caseworkersMissing: 2 });
+    expect(unit(res.body.districts, '440103').staffing).toMatchObject({
+      peopleInDifficulty: 8230,
+      fullTimeCaseworkers: 4,
+      caseworkersMissing: 2,
+    });
     expect(res.body.total.staffing.streetsWithoutCaseworker).toContain('440117005');
     expect(res.body.total.staffing.committeesWithoutDesignatedWorker).toEqual(
       expect.arrayContaining(['440105004201', '440112004202', '440113004204', '440115002201', '440117005203', '440118005202']),
@@ -250,23 +280,66 @@ describe('GET /api/v1/stats scoping', () => {
 
 describe('staff administration', () => {
   const staffId = `cw-${run}`;
-  const coverage = async () => unit((await get(`/api/v1/stats?${PERIOD_2020}`, 'city_officer', '440100')).body.streets, EDIT_STREET).staffing;
+  const coverage = async () =>
+    unit((await get(`/api/v1/stats?${PERIOD_2020}`, 'city_officer', '440100')).body.streets, EDIT_STREET).staffing;
   const committeePath = `/api/v1/jurisdictions/${UNCOVERED_COMMITTEE}/designated-worker`;
 
   it('lets only city officers add and change staff, and the coverage figures follow (closing and reopening 吕田镇’s gap)', async () => {
-    expect(await coverage()).toMatchObject({ peopleInDifficulty: 1120, fullTimeCaseworkers: 0, streetsWithoutCaseworker: [EDIT_STREET], committeesWithoutDesignatedWorker: [UNCOVERED_COMMITTEE] });
+    expect(await coverage()).toMatchObject({
+      peopleInDifficulty: 1120,
+      fullTimeCaseworkers: 0,
+      streetsWithoutCaseworker: [EDIT_STREET],
+      committeesWithoutDesignatedWorker: [UNCOVERED_COMMITTEE],
+    });
 
-    for (const [role, jurisdiction] of [['district_officer', DISTRICT], ['street_supervisor', EDIT_STREET], ['caseworker', NEIGHBOUR]] as [Role, string][]) {
-      const denied = await send('post', '/api/v1/staff', { role: 'caseworker', jurisdictionCode: EDIT_STREET, nameZh: '李四', nameEn: 'Li Si' }, role, jurisdiction);
+    for (const [role, jurisdiction] of [
+      ['district_officer', DISTRICT],
+      ['street_supervisor', EDIT_STREET],
+      ['caseworker', NEIGHBOUR],
+    ] as [Role, string][]) {
+      const denied = await send(
+        'post',
+        '/api/v1/staff',
+        { role: 'caseworker', jurisdictionCode: EDIT_STREET, nameZh: '李四', nameEn: 'Li Si' },
+        role,
+        jurisdiction,
+      );
       expect([role, denied.status]).toEqual([role, 403]);
     }
 
-    const created = await send('post', '/api/v1/staff', { id: staffId, role: 'caseworker', jurisdictionCode: EDIT_STREET, nameZh: '李四', nameEn: 'Li Si' });
+    const created = await send('post', '/api/v1/staff', {
+      id: staffId,
+      role: 'caseworker',
+      jurisdictionCode: EDIT_STREET,
+      nameZh: '李四',
+      nameEn: 'Li Si',
+    });
     expect(created.status).toBe(201);
     expect(created.headers.location).toBe(`/api/v1/staff/${staffId}`);
-    expect(created.body).toMatchObject({ id: staffId, role: 'caseworker', jurisdictionCode: EDIT_STREET, fullTimeAssistance: true, active: true });
-    expect((await send('post', '/api/v1/staff', { id: staffId, role: 'caseworker', jurisdictionCode: EDIT_STREET, nameZh: '李四', nameEn: 'Li Si' })).status).toBe(409);
-    expect(await coverage()).toMatchObject({ fullTimeCaseworkers: 1, peoplePerCaseworker: 1120, caseworkersMissing: 0, streetsWithoutCaseworker: [] });
+    expect(created.body).toMatchObject({
+      id: staffId,
+      role: 'caseworker',
+      jurisdictionCode: EDIT_STREET,
+      fullTimeAssistance: true,
+      active: true,
+    });
+    expect(
+      (
+        await send('post', '/api/v1/staff', {
+          id: staffId,
+          role: 'caseworker',
+          jurisdictionCode: EDIT_STREET,
+          nameZh: '李四',
+          nameEn: 'Li Si',
+        })
+      ).status,
+    ).toBe(409);
+    expect(await coverage()).toMatchObject({
+      fullTimeCaseworkers: 1,
+      peoplePerCaseworker: 1120,
+      caseworkersMissing: 0,
+      streetsWithoutCaseworker: [],
+    });
 
     // The new caseworker also covers 东明村委会: the street now meets 2000:1:1.
     const designated = await send('put', committeePath, { userId: staffId });
@@ -294,17 +367,40 @@ describe('staff administration', () => {
     // Back to the seed: no designated worker, no caseworker.
     const cleared = await send('put', committeePath, { userId: null });
     expect(cleared.body.designatedWorkerId).toBeNull();
-    expect(await coverage()).toMatchObject({ fullTimeCaseworkers: 0, streetsWithoutCaseworker: [EDIT_STREET], committeesWithoutDesignatedWorker: [UNCOVERED_COMMITTEE] });
+    expect(await coverage()).toMatchObject({
+      fullTimeCaseworkers: 0,
+      streetsWithoutCaseworker: [EDIT_STREET],
+      committeesWithoutDesignatedWorker: [UNCOVERED_COMMITTEE],
+    });
   });
 
   it('validates assignments: a role must hold a jurisdiction of its level; only caseworkers are full-time workers', async () => {
-    const wrongLevel = await send('post', '/api/v1/staff', { role: 'caseworker', jurisdictionCode: DISTRICT, nameZh: '王五', nameEn: 'Wang Wu' });
+    const wrongLevel = await send('post', '/api/v1/staff', {
+      role: 'caseworker',
+      jurisdictionCode: DISTRICT,
+      nameZh: '王五',
+      nameEn: 'Wang Wu',
+    });
     expect(wrongLevel.status).toBe(422);
-    expect(wrongLevel.body.errors).toEqual([{ path: 'jurisdictionCode', message: 'must be a street code for role caseworker (got a district)' }]);
-    const fullTimeSupervisor = await send('post', '/api/v1/staff', { role: 'street_supervisor', jurisdictionCode: EDIT_STREET, nameZh: '王五', nameEn: 'Wang Wu', fullTimeAssistance: true });
+    expect(wrongLevel.body.errors).toEqual([
+      { path: 'jurisdictionCode', message: 'must be a street code for role caseworker (got a district)' },
+    ]);
+    const fullTimeSupervisor = await send('post', '/api/v1/staff', {
+      role: 'street_supervisor',
+      jurisdictionCode: EDIT_STREET,
+      nameZh: '王五',
+      nameEn: 'Wang Wu',
+      fullTimeAssistance: true,
+    });
     expect(fullTimeSupervisor.status).toBe(422);
     expect(fullTimeSupervisor.body.errors[0].path).toBe('fullTimeAssistance');
-    const unknownField = await send('post', '/api/v1/staff', { role: 'caseworker', jurisdictionCode: EDIT_STREET, nameZh: '王五', nameEn: 'Wang Wu', salary: 1 });
+    const unknownField = await send('post', '/api/v1/staff', {
+      role: 'caseworker',
+      jurisdictionCode: EDIT_STREET,
+      nameZh: '王五',
+      nameEn: 'Wang Wu',
+      salary: 1,
+    });
     expect(unknownField.status).toBe(422);
     expect((await send('patch', '/api/v1/staff/nobody-here', { active: false })).status).toBe(404);
     expect((await send('patch', `/api/v1/staff/cw-${NEIGHBOUR}`, {})).status).toBe(422);

@@ -18,7 +18,9 @@ function projectModules(): string[] {
 }
 
 test('contains the workflows and the domain modules they run', () => {
-  expect(projectModules()).toEqual(expect.arrayContaining(['./workflows/index.ts', './workflows/case-workflow.ts', './domain/case-machine.ts']));
+  expect(projectModules()).toEqual(
+    expect.arrayContaining(['./workflows/index.ts', './workflows/case-workflow.ts', './domain/case-machine.ts']),
+  );
 });
 
 test('contains no zod', () => {

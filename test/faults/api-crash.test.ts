@@ -30,15 +30,26 @@ let n = 0;
 function reportBody() {
   n++;
   const idNumber = makeIdNumber('440104', `19${String(40 + n).padStart(2, '0')}0315`, String(100 + Math.floor(Math.random() * 800)));
-  return { idNumber, body: { channel: 'grid', subject: { idNumber, name: '何伯', streetCode: STREET }, situation: { summary: 'no heating, lives alone' } } };
+  return {
+    idNumber,
+    body: { channel: 'grid', subject: { idNumber, name: '何伯', streetCode: STREET }, situation: { summary: 'no heating, lives alone' } },
+  };
 }
 
 /** Sends the report; resolves to the status, or to 'connection lost' when the process dies under it. */
-async function send(api: ApiProcess, key: string, body: unknown): Promise<{ status: number | 'connection lost'; json?: Record<string, unknown> }> {
+async function send(
+  api: ApiProcess,
+  key: string,
+  body: unknown,
+): Promise<{ status: number | 'connection lost'; json?: Record<string, unknown> }> {
   try {
     const res = await fetch(`${api.url}/api/v1/reports`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${await s.tokenFor('caseworker', STREET)}`, 'content-type': 'application/json', 'idempotency-key': key },
+      headers: {
+        authorization: `Bearer ${await s.tokenFor('caseworker', STREET)}`,
+        'content-type': 'application/json',
+        'idempotency-key': key,
+      },
       body: JSON.stringify(body),
     });
     return { status: res.status, json: (await res.json()) as Record<string, unknown> };
@@ -56,7 +67,8 @@ async function expectExactlyOneCase(idNumber: string, caseId: string): Promise<v
   expect((await trailOf(s.prisma, caseId)).map((e) => e.type)).toEqual(['reported']);
   // Temporal holds one run of the person's workflow, too.
   const runs: string[] = [];
-  for await (const wf of s.client.workflow.list({ query: `WorkflowId = '${caseWorkflowId(pii.lookupHash(idNumber))}'` })) runs.push(wf.runId);
+  for await (const wf of s.client.workflow.list({ query: `WorkflowId = '${caseWorkflowId(pii.lookupHash(idNumber))}'` }))
+    runs.push(wf.runId);
   expect(runs).toHaveLength(1);
 }
 

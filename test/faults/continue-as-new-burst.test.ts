@@ -20,7 +20,11 @@ const BURST = 40;
 
 test('a burst of concurrent actions during continue-as-new: none is lost, none is applied twice', async () => {
   // Every clock an hour away: only the burst moves this case.
-  const ref = await openTestCase(s, {}, { policy: policyWith({ accept: '1h', verify: '1h', escalationWindow: '1h' }), maxHistoryEvents: 25 });
+  const ref = await openTestCase(
+    s,
+    {},
+    { policy: policyWith({ accept: '1h', verify: '1h', escalationWindow: '1h' }), maxHistoryEvents: 25 },
+  );
   await act(s, ref, { type: 'accept' });
   const firstRun = (await s.client.workflow.getHandle(ref.workflowId).describe()).runId;
 

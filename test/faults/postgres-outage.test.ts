@@ -5,7 +5,17 @@ import { WorkflowUpdateStage } from '@temporalio/client';
 import { makeIdNumber } from '../../domain/ids';
 import { actionUpdate } from '../../workflows/definitions';
 import { eventually } from '../support/cases';
-import { callApi, clocks, expectContiguous, observe, policyWith, startFaultStack, trailOf, type ApiProcess, type FaultStack } from './support/fault-stack';
+import {
+  callApi,
+  clocks,
+  expectContiguous,
+  observe,
+  policyWith,
+  startFaultStack,
+  trailOf,
+  type ApiProcess,
+  type FaultStack,
+} from './support/fault-stack';
 
 let s: FaultStack;
 let api: ApiProcess;
@@ -28,10 +38,19 @@ function http(method: string, path: string, token: string, body?: unknown) {
   return callApi(api.url, method, path, token, body);
 }
 
-const newIdNumber = () => makeIdNumber('440104', `19${50 + Math.floor(Math.random() * 40)}0${1 + Math.floor(Math.random() * 9)}1${Math.floor(Math.random() * 9)}`, String(100 + Math.floor(Math.random() * 899)));
+const newIdNumber = () =>
+  makeIdNumber(
+    '440104',
+    `19${50 + Math.floor(Math.random() * 40)}0${1 + Math.floor(Math.random() * 9)}1${Math.floor(Math.random() * 9)}`,
+    String(100 + Math.floor(Math.random() * 899)),
+  );
 
 function reportBody() {
-  return { channel: 'grid', subject: { idNumber: newIdNumber(), name: '周大爷', streetCode: STREET }, situation: { summary: 'lives alone, recently widowed' } };
+  return {
+    channel: 'grid',
+    subject: { idNumber: newIdNumber(), name: '周大爷', streetCode: STREET },
+    situation: { summary: 'lives alone, recently widowed' },
+  };
 }
 
 test('PostgreSQL down for 30 s: actions and deadlines are kept and projected afterwards; API reads answer 503, never 500', async () => {
@@ -56,7 +75,13 @@ test('PostgreSQL down for 30 s: actions and deadlines are kept and projected aft
   for (let i = 0; i < 3; i++) {
     updates.push(
       await handle.startUpdate(actionUpdate, {
-        args: [{ caseId: caseA, action: { type: 'record-visit', visitedAt: new Date().toISOString(), findings: `visit during outage ${i}` }, actor: { userId: 'cw-440104001', role: 'caseworker', jurisdictionCode: STREET } }],
+        args: [
+          {
+            caseId: caseA,
+            action: { type: 'record-visit', visitedAt: new Date().toISOString(), findings: `visit during outage ${i}` },
+            actor: { userId: 'cw-440104001', role: 'caseworker', jurisdictionCode: STREET },
+          },
+        ],
         waitForStage: WorkflowUpdateStage.ACCEPTED,
       }),
     );
@@ -72,7 +97,10 @@ test('PostgreSQL down for 30 s: actions and deadlines are kept and projected aft
     note('read', read.status);
     if (read.status === 503) expect(read.body).toMatchObject({ code: 'SERVICE_UNAVAILABLE', detail: expect.stringMatching(/database/) });
     note('report', (await http('POST', '/api/v1/reports', caseworker, reportBody())).status);
-    note('action', (await http('POST', `/api/v1/cases/${caseA}/actions`, caseworker, { type: 'record-economic-check', result: 'eligible' })).status);
+    note(
+      'action',
+      (await http('POST', `/api/v1/cases/${caseA}/actions`, caseworker, { type: 'record-economic-check', result: 'eligible' })).status,
+    );
     note('readyz', (await fetch(`${api.url}/readyz`)).status);
     const pending = (await handle.describe()).raw.pendingActivities ?? [];
     for (const a of pending) maxAttempt = Math.max(maxAttempt, a.attempt ?? 0);
@@ -81,7 +109,10 @@ test('PostgreSQL down for 30 s: actions and deadlines are kept and projected aft
   for (const [what, list] of statuses) expect([what, [...new Set(list)]]).toEqual([what, [503]]);
   // The projection activity kept retrying through the outage.
   expect(maxAttempt).toBeGreaterThanOrEqual(3);
-  observe('PostgreSQL down 30 s: API answers during the outage', Object.fromEntries([...statuses].map(([k, v]) => [k, `${v.length}× ${[...new Set(v)].join('/')}`])));
+  observe(
+    'PostgreSQL down 30 s: API answers during the outage',
+    Object.fromEntries([...statuses].map(([k, v]) => [k, `${v.length}× ${[...new Set(v)].join('/')}`])),
+  );
   observe('PostgreSQL down 30 s: highest projection attempt seen', maxAttempt);
   await s.pg.start();
   const restartedAt = Date.now();

@@ -5,7 +5,17 @@
 // comes back within the request's deadline, completes them), never 500.
 import { makeIdNumber } from '../../domain/ids';
 import { eventually } from '../support/cases';
-import { callApi, clocks, expectContiguous, observe, startFaultStack, trailOf, type ApiProcess, type ChildProcess, type FaultStack } from './support/fault-stack';
+import {
+  callApi,
+  clocks,
+  expectContiguous,
+  observe,
+  startFaultStack,
+  trailOf,
+  type ApiProcess,
+  type ChildProcess,
+  type FaultStack,
+} from './support/fault-stack';
 
 let s: FaultStack;
 let api: ApiProcess;
@@ -34,14 +44,19 @@ function reportBody() {
   seq++;
   return {
     channel: 'grid',
-    subject: { idNumber: makeIdNumber('440104', `1950010${seq}`, String(100 + Math.floor(Math.random() * 800))), name: '梁婆婆', streetCode: STREET },
+    subject: {
+      idNumber: makeIdNumber('440104', `1950010${seq}`, String(100 + Math.floor(Math.random() * 800))),
+      name: '梁婆婆',
+      streetCode: STREET,
+    },
     situation: { summary: 'bedridden, family abroad' },
   };
 }
 
 async function openWorkflowIds(): Promise<string[]> {
   const ids: string[] = [];
-  for await (const wf of s.client.workflow.list({ query: `TaskQueue = '${s.taskQueue}' AND ExecutionStatus = 'Running'` })) ids.push(wf.workflowId);
+  for await (const wf of s.client.workflow.list({ query: `TaskQueue = '${s.taskQueue}' AND ExecutionStatus = 'Running'` }))
+    ids.push(wf.workflowId);
   return ids.sort();
 }
 
@@ -55,7 +70,9 @@ test('Temporal stopped and restarted on the same database file: open cases are l
   }
   const [accepted, ...waiting] = caseIds as [string, ...string[]];
   expect((await http('POST', `/api/v1/cases/${accepted}/actions`, caseworker, { type: 'accept' })).status).toBe(200);
-  const workflowIds = (await s.prisma.case.findMany({ where: { caseId: { in: caseIds } }, select: { workflowId: true } })).map((r) => r.workflowId).sort();
+  const workflowIds = (await s.prisma.case.findMany({ where: { caseId: { in: caseIds } }, select: { workflowId: true } }))
+    .map((r) => r.workflowId)
+    .sort();
   expect(await openWorkflowIds()).toEqual(workflowIds);
 
   await s.stopTemporal();
@@ -92,10 +109,16 @@ test('Temporal stopped and restarted on the same database file: open cases are l
     const n = await s.prisma.escalation.count({ where: { caseId: { in: waiting } } });
     return n === waiting.length ? true : undefined;
   }, 90_000);
-  observe('Temporal restarted: open cases listed / escalations fired', { listed: stillOpen.length, escalated: waiting.length, worker: worker.alive() ? 'same process, reconnected' : 'died' });
+  observe('Temporal restarted: open cases listed / escalations fired', {
+    listed: stillOpen.length,
+    escalated: waiting.length,
+    worker: worker.alive() ? 'same process, reconnected' : 'died',
+  });
   // ... and it takes actions again.
   expect((await http('POST', `/api/v1/cases/${waiting[0]}/actions`, caseworker, { type: 'accept' })).status).toBe(200);
-  expect((await http('POST', `/api/v1/cases/${accepted}/actions`, caseworker, { type: 'complete-verification', outcome: 'eligible' })).status).toBe(200);
+  expect(
+    (await http('POST', `/api/v1/cases/${accepted}/actions`, caseworker, { type: 'complete-verification', outcome: 'eligible' })).status,
+  ).toBe(200);
 
   await sleep(2000);
   for (const caseId of caseIds) expectContiguous(await trailOf(s.prisma, caseId));

@@ -81,7 +81,10 @@ async function runScripts(driver: CaseDriver): Promise<Outcome> {
       for (const [action, by] of steps) await act(driver, refs[i], action, by);
     }),
   );
-  await eventually(async () => ((await s.prisma.escalation.count({ where: { caseId: late.caseId, level: 2 } })) === 1 ? true : undefined), 30_000);
+  await eventually(
+    async () => ((await s.prisma.escalation.count({ where: { caseId: late.caseId, level: 2 } })) === 1 ? true : undefined),
+    30_000,
+  );
   const all = [...refs, late];
   const trails: string[][] = [];
   const escalations: string[][] = [];
@@ -89,7 +92,11 @@ async function runScripts(driver: CaseDriver): Promise<Outcome> {
     const trail = await trailOf(s.prisma, ref.caseId);
     expect(trail.map((e) => e.seq)).toEqual(trail.map((_, i) => i + 1));
     trails.push(trail.map((e) => e.type));
-    escalations.push((await s.prisma.escalation.findMany({ where: { caseId: ref.caseId }, orderBy: { escalatedAt: 'asc' } })).map((e) => `${e.clock}:${e.level}:${e.status}`));
+    escalations.push(
+      (await s.prisma.escalation.findMany({ where: { caseId: ref.caseId }, orderBy: { escalatedAt: 'asc' } })).map(
+        (e) => `${e.clock}:${e.level}:${e.status}`,
+      ),
+    );
   }
   const stages = await Promise.all(all.map(async (r) => (await s.prisma.case.findUniqueOrThrow({ where: { caseId: r.caseId } })).stage));
   return { trails, stages, escalations };

@@ -36,7 +36,9 @@ test('a worker killed mid-activity: after a restart the case continues, its dead
   const assigned = act(s, ref, { type: 'assign', assigneeId: 'cw-440104001' }, supervisor());
   await eventually(async () => {
     // Someone (the worker's projection transaction) is waiting for our row lock.
-    const { rows } = await lock.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE pg_backend_pid() = ANY(pg_blocking_pids(pid))');
+    const { rows } = await lock.query(
+      'SELECT count(*)::int AS n FROM pg_stat_activity WHERE pg_backend_pid() = ANY(pg_blocking_pids(pid))',
+    );
     return rows[0].n > 0 ? true : undefined;
   }, 30_000).catch(async (err) => {
     const { rows } = await lock.query(`SELECT pid, state, wait_event_type, wait_event, left(query, 120) AS q FROM pg_stat_activity`);

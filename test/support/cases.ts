@@ -3,13 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { WithStartWorkflowOperation, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { Actor, CaseAction, CaseReport, CaseView, Role, UrgentFlag } from '../../domain/case-types';
 import { findSeedUser } from '../../domain/seed-staff';
-import {
-  CASE_WORKFLOW_TYPE,
-  caseViewQuery,
-  caseWorkflowId,
-  reportUpdate,
-  type ReportResult,
-} from '../../workflows/definitions';
+import { CASE_WORKFLOW_TYPE, caseViewQuery, caseWorkflowId, reportUpdate, type ReportResult } from '../../workflows/definitions';
 import type { CasePolicy } from '../../domain/policy';
 import { createCaseClient } from '../../clients/case-client';
 import { CaseRejection } from '../../clients/temporal-failures';
@@ -91,7 +85,12 @@ export async function act(p: CaseDriver, ref: CaseRef, action: CaseAction, by: A
 }
 
 /** The failure type (domain error code) of a rejected action, or null if it was accepted. */
-export async function rejectionOf(p: CaseDriver, ref: CaseRef, action: CaseAction, by: Actor = caseworker()): Promise<{ type: string; message: string } | null> {
+export async function rejectionOf(
+  p: CaseDriver,
+  ref: CaseRef,
+  action: CaseAction,
+  by: Actor = caseworker(),
+): Promise<{ type: string; message: string } | null> {
   try {
     await act(p, ref, action, by);
     return null;

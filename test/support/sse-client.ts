@@ -76,7 +76,9 @@ export async function openSse(url: string, headers: Record<string, string> = {})
       const deadline = Date.now() + timeoutMs;
       while (!predicate(events)) {
         if (Date.now() > deadline) {
-          throw new Error(`expected events did not arrive within ${timeoutMs} ms; got ${JSON.stringify(events.map((e) => [e.id, e.type, e.json.escalationId]))}`);
+          throw new Error(
+            `expected events did not arrive within ${timeoutMs} ms; got ${JSON.stringify(events.map((e) => [e.id, e.type, e.json.escalationId]))}`,
+          );
         }
         await new Promise((r) => setTimeout(r, 100));
       }

@@ -5,7 +5,15 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 export interface ReceivedWebhook {
   headers: IncomingHttpHeaders;
   raw: string;
-  body: { id: string; notificationId: string; kind: string; caseId: string | null; recipientId: string; jurisdictionCode: string | null; data: Record<string, unknown> };
+  body: {
+    id: string;
+    notificationId: string;
+    kind: string;
+    caseId: string | null;
+    recipientId: string;
+    jurisdictionCode: string | null;
+    data: Record<string, unknown>;
+  };
   status: number;
 }
 

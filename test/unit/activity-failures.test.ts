@@ -12,17 +12,20 @@ describe('rejectingDeterministicErrors', () => {
     await expect(rejectingDeterministicErrors('x', async () => 42)).resolves.toBe(42);
   });
 
-  it.each(['P2000', 'P2002', 'P2003', 'P2011', 'P2020'])('turns Prisma %s (about the data) into a non-retryable PROJECTION_REJECTED', async (code) => {
-    const failure = await rejectingDeterministicErrors('the projection of case c-1', async () => {
-      throw prismaError(code);
-    }).catch((e: unknown) => e);
-    expect(failure).toBeInstanceOf(ApplicationFailure);
-    expect((failure as ApplicationFailure).type).toBe(ActivityFailureType.PROJECTION_REJECTED);
-    expect((failure as ApplicationFailure).nonRetryable).toBe(true);
-    expect((failure as ApplicationFailure).message).toContain(code);
-    // Prisma's message quotes the values; none of it may reach the workflow history.
-    expect((failure as ApplicationFailure).message).not.toContain('张三');
-  });
+  it.each(['P2000', 'P2002', 'P2003', 'P2011', 'P2020'])(
+    'turns Prisma %s (about the data) into a non-retryable PROJECTION_REJECTED',
+    async (code) => {
+      const failure = await rejectingDeterministicErrors('the projection of case c-1', async () => {
+        throw prismaError(code);
+      }).catch((e: unknown) => e);
+      expect(failure).toBeInstanceOf(ApplicationFailure);
+      expect((failure as ApplicationFailure).type).toBe(ActivityFailureType.PROJECTION_REJECTED);
+      expect((failure as ApplicationFailure).nonRetryable).toBe(true);
+      expect((failure as ApplicationFailure).message).toContain(code);
+      // Prisma's message quotes the values; none of it may reach the workflow history.
+      expect((failure as ApplicationFailure).message).not.toContain('张三');
+    },
+  );
 
   it('recognises the pg driver adapter’s constraint kinds', async () => {
     const err = Object.assign(new Error('x'), { meta: { driverAdapterError: { cause: { kind: 'NullConstraintViolation' } } } });

@@ -60,7 +60,11 @@ describe('signToken / verifyToken', () => {
   });
 
   it('refuses an unsigned alg=none token', async () => {
-    const token = new UnsecuredJWT({ role: 'city_officer', jur: '440100' }).setSubject('x').setIssuer('proactive-assistance').setExpirationTime('1h').encode();
+    const token = new UnsecuredJWT({ role: 'city_officer', jur: '440100' })
+      .setSubject('x')
+      .setIssuer('proactive-assistance')
+      .setExpirationTime('1h')
+      .encode();
     expect(['wrong_algorithm', 'malformed']).toContain(await reasonOf(verifyToken(token, SECRET)));
   });
 
@@ -68,8 +72,18 @@ describe('signToken / verifyToken', () => {
     const base = () => new SignJWT({ role: 'caseworker', jur: '440104001' }).setProtectedHeader({ alg: 'HS256' }).setSubject('cw');
     const otherIssuer = await base().setIssuer('someone-else').setExpirationTime('1h').sign(key);
     const noExp = await base().setIssuer('proactive-assistance').sign(key);
-    const badRole = await new SignJWT({ role: 'admin', jur: '440104001' }).setProtectedHeader({ alg: 'HS256' }).setSubject('x').setIssuer('proactive-assistance').setExpirationTime('1h').sign(key);
-    const badJur = await new SignJWT({ role: 'caseworker', jur: '999999999' }).setProtectedHeader({ alg: 'HS256' }).setSubject('x').setIssuer('proactive-assistance').setExpirationTime('1h').sign(key);
+    const badRole = await new SignJWT({ role: 'admin', jur: '440104001' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('x')
+      .setIssuer('proactive-assistance')
+      .setExpirationTime('1h')
+      .sign(key);
+    const badJur = await new SignJWT({ role: 'caseworker', jur: '999999999' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('x')
+      .setIssuer('proactive-assistance')
+      .setExpirationTime('1h')
+      .sign(key);
     for (const token of [otherIssuer, noExp, badRole, badJur]) {
       expect(await reasonOf(verifyToken(token, SECRET))).toBe('bad_claims');
     }

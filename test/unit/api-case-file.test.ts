@@ -33,7 +33,19 @@ describe('buildCaseFile', () => {
     stage: 'verifying',
     events: [event(3, 'accepted'), event(4, 'visit')],
     escalations: [
-      { escalationId: 'e-1', caseId: 'c-1', clock: 'accept', level: 2, status: 'open', dueAt: 'd', escalatedAt: '2026-11-29T01:00:00.000Z', cityDueAt: 'x', districtCode: '440104', streetCode: '440104001', stage: 'reported' },
+      {
+        escalationId: 'e-1',
+        caseId: 'c-1',
+        clock: 'accept',
+        level: 2,
+        status: 'open',
+        dueAt: 'd',
+        escalatedAt: '2026-11-29T01:00:00.000Z',
+        cityDueAt: 'x',
+        districtCode: '440104',
+        streetCode: '440104001',
+        stage: 'reported',
+      },
     ],
   } as unknown as CaseView;
 
@@ -44,8 +56,19 @@ describe('buildCaseFile', () => {
 
   it('shapes escalations as district/city levels, preferring the (fresher) view record', () => {
     const db: EscalationRow = {
-      escalationId: 'e-1', caseId: 'c-1', clock: 'accept', level: 1, status: 'open', dueAt: 'd', escalatedAt: '2026-11-29T01:00:00.000Z',
-      raisedToCityAt: null, resolvedAt: null, timeToResolveMs: null, districtCode: '440104', streetCode: '440104001', stage: 'reported',
+      escalationId: 'e-1',
+      caseId: 'c-1',
+      clock: 'accept',
+      level: 1,
+      status: 'open',
+      dueAt: 'd',
+      escalatedAt: '2026-11-29T01:00:00.000Z',
+      raisedToCityAt: null,
+      resolvedAt: null,
+      timeToResolveMs: null,
+      districtCode: '440104',
+      streetCode: '440104001',
+      stage: 'reported',
     };
     const file = buildCaseFile(view, [], [db], null);
     expect(file.escalations).toEqual([expect.objectContaining({ escalationId: 'e-1', level: 'city', status: 'open' })]);

@@ -5,7 +5,10 @@ import { AppError } from '../../api/http/errors';
 
 describe('case list cursors', () => {
   it('round-trips a position with a due date and one without', () => {
-    for (const c of [{ nextDueAt: '2026-11-29T08:00:00.000Z', caseId: 'c-1' }, { nextDueAt: null, caseId: 'c-zz' }]) {
+    for (const c of [
+      { nextDueAt: '2026-11-29T08:00:00.000Z', caseId: 'c-1' },
+      { nextDueAt: null, caseId: 'c-zz' },
+    ]) {
       const text = encodeCursor(c);
       expect(text).toMatch(/^[A-Za-z0-9_-]+$/);
       expect(decodeCursor(text)).toEqual(c);

@@ -63,13 +63,18 @@ describe('toProblem', () => {
 
   it('audits a role rejection from the workflow and points UNKNOWN_STREET at toStreetCode', () => {
     expect(caseRejectionToAppError('ROLE_NOT_ALLOWED', 'no').audit).toBeTruthy();
-    expect(caseRejectionToAppError('UNKNOWN_STREET', 'no such street').errors).toEqual([{ path: 'toStreetCode', message: 'no such street' }]);
+    expect(caseRejectionToAppError('UNKNOWN_STREET', 'no such street').errors).toEqual([
+      { path: 'toStreetCode', message: 'no such street' },
+    ]);
   });
 
   it('answers 503 when the database is unreachable (Prisma P1001, driver adapter, pg socket errors)', () => {
     const prismaErr = Object.assign(new Error("Can't reach database server"), { code: 'P1001' });
     Object.defineProperty(prismaErr, 'constructor', { value: { name: 'PrismaClientKnownRequestError' } });
-    const adapterErr = Object.assign(new Error('Raw query failed'), { code: 'P2010', meta: { driverAdapterError: { cause: { kind: 'DatabaseNotReachable' } } } });
+    const adapterErr = Object.assign(new Error('Raw query failed'), {
+      code: 'P2010',
+      meta: { driverAdapterError: { cause: { kind: 'DatabaseNotReachable' } } },
+    });
     const pgErr = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
     for (const err of [prismaErr, adapterErr, pgErr]) {
       const p = toProblem(err, 'r');
@@ -80,7 +85,11 @@ describe('toProblem', () => {
   });
 
   it('answers 503 when Temporal is unreachable (ServiceError over gRPC UNAVAILABLE)', () => {
-    const grpc = Object.assign(new Error('14 UNAVAILABLE: No connection established'), { code: 14, details: 'No connection established', metadata: {} });
+    const grpc = Object.assign(new Error('14 UNAVAILABLE: No connection established'), {
+      code: 14,
+      details: 'No connection established',
+      metadata: {},
+    });
     const err = new ServiceError('Workflow Update failed', { cause: grpc });
     expect(unavailableDependency(err)?.dependency).toBe('temporal');
     expect(toProblem(err, 'r').status).toBe(503);

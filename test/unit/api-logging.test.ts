@@ -40,12 +40,18 @@ interface FakeOptions {
 
 function fakeDeps(logger: pino.Logger, options: FakeOptions = {}): ApiDeps & { calls: { method: string; args: unknown[] }[] } {
   const calls: { method: string; args: unknown[] }[] = [];
-  const record = (method: string, result: unknown = {}) => async (...args: unknown[]) => {
-    calls.push({ method, args });
-    return result;
-  };
+  const record =
+    (method: string, result: unknown = {}) =>
+    async (...args: unknown[]) => {
+      calls.push({ method, args });
+      return result;
+    };
   const prisma = {
-    person: { upsert: record('person.upsert', { id: 'p' }), update: record('person.update'), findUnique: record('person.findUnique', null) },
+    person: {
+      upsert: record('person.upsert', { id: 'p' }),
+      update: record('person.update'),
+      findUnique: record('person.findUnique', null),
+    },
     accessAudit: { create: record('accessAudit.create', { id: 1n }) },
     idempotencyRecord: {
       findUnique: record('idempotencyRecord.findUnique', null),

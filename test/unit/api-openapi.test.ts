@@ -27,7 +27,10 @@ describe('openApiDocument', () => {
   });
 
   it('describes the report body with the channels, urgent flags and subject fields', () => {
-    const report = doc.components.schemas.ReportBody as { properties: Record<string, { enum?: string[]; properties?: Record<string, unknown> }>; required: string[] };
+    const report = doc.components.schemas.ReportBody as {
+      properties: Record<string, { enum?: string[]; properties?: Record<string, unknown> }>;
+      required: string[];
+    };
     expect(report.required).toEqual(['channel', 'subject', 'situation']);
     expect(report.properties.channel.enum).toContain('department');
     expect(Object.keys(report.properties.subject.properties!)).toEqual(['idNumber', 'name', 'phone', 'streetCode', 'address']);

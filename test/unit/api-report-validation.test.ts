@@ -12,7 +12,13 @@ const districtOfficer: Actor = { userId: 'do-440104', role: 'district_officer', 
 function body(overrides: Record<string, unknown> = {}, subject: Record<string, unknown> = {}) {
   return {
     channel: 'grid',
-    subject: { idNumber: makeIdNumber('440104', '19500307', '123'), name: '陈伯', streetCode: '440104001', phone: '13800138000', ...subject },
+    subject: {
+      idNumber: makeIdNumber('440104', '19500307', '123'),
+      name: '陈伯',
+      streetCode: '440104001',
+      phone: '13800138000',
+      ...subject,
+    },
     situation: { summary: '独居老人，无收入' },
     ...overrides,
   };
@@ -28,7 +34,10 @@ describe('validateReport', () => {
   it('accepts a good report and normalises the ID number, phone, flags and birth data', () => {
     const lower = makeIdNumber('440104', '20120101', '123').toLowerCase();
     const r = validateReport(
-      body({ situation: { summary: 'x', urgentFlags: ['minor_unattended', 'minor_unattended'] } }, { idNumber: lower, phone: '+86 138-0013-8000' }),
+      body(
+        { situation: { summary: 'x', urgentFlags: ['minor_unattended', 'minor_unattended'] } },
+        { idNumber: lower, phone: '+86 138-0013-8000' },
+      ),
       caseworker,
       NOW,
     );
@@ -43,8 +52,12 @@ describe('validateReport', () => {
   it('names the ID number field and says what is wrong with it', () => {
     const good = makeIdNumber('440104', '19500307', '123');
     const wrongCheck = good.slice(0, 17) + (good[17] === '0' ? '1' : '0');
-    expect(errorsOf(body({}, { idNumber: wrongCheck }))).toEqual([{ path: 'subject.idNumber', message: expect.stringMatching(/check digit/) }]);
-    expect(errorsOf(body({}, { idNumber: '12345' }))).toEqual([{ path: 'subject.idNumber', message: expect.stringMatching(/18 characters/) }]);
+    expect(errorsOf(body({}, { idNumber: wrongCheck }))).toEqual([
+      { path: 'subject.idNumber', message: expect.stringMatching(/check digit/) },
+    ]);
+    expect(errorsOf(body({}, { idNumber: '12345' }))).toEqual([
+      { path: 'subject.idNumber', message: expect.stringMatching(/18 characters/) },
+    ]);
     expect(errorsOf(body({}, { idNumber: makeIdNumber('440104', '20991231', '001') }))).toEqual([
       { path: 'subject.idNumber', message: expect.stringMatching(/future/) },
     ]);
@@ -61,8 +74,12 @@ describe('validateReport', () => {
   });
 
   it('rejects an unknown street, and a street outside a street- or district-scoped caller’s jurisdiction', () => {
-    expect(errorsOf(body({}, { streetCode: '440104999' }))).toEqual([{ path: 'subject.streetCode', message: expect.stringMatching(/not a known street/) }]);
-    expect(errorsOf(body({}, { streetCode: '440104002' }))).toEqual([{ path: 'subject.streetCode', message: expect.stringMatching(/outside your jurisdiction/) }]);
+    expect(errorsOf(body({}, { streetCode: '440104999' }))).toEqual([
+      { path: 'subject.streetCode', message: expect.stringMatching(/not a known street/) },
+    ]);
+    expect(errorsOf(body({}, { streetCode: '440104002' }))).toEqual([
+      { path: 'subject.streetCode', message: expect.stringMatching(/outside your jurisdiction/) },
+    ]);
     expect(errorsOf(body({}, { streetCode: '440105001' }), districtOfficer)).toEqual([
       { path: 'subject.streetCode', message: expect.stringMatching(/outside your jurisdiction/) },
     ]);
@@ -70,7 +87,11 @@ describe('validateReport', () => {
   });
 
   it('reports shape problems with field paths: missing, unknown, wrong enum', () => {
-    const errors = errorsOf({ channel: 'fax', subject: { name: 'x', streetCode: '440104001', nickname: 'y' }, situation: { summary: '', urgentFlags: ['sad'] } });
+    const errors = errorsOf({
+      channel: 'fax',
+      subject: { name: 'x', streetCode: '440104001', nickname: 'y' },
+      situation: { summary: '', urgentFlags: ['sad'] },
+    });
     expect(errors).toEqual(
       expect.arrayContaining([
         { path: 'channel', message: expect.stringMatching(/^must be one of: grid, committee/) },

@@ -21,9 +21,13 @@ function write(file: string, text: string): void {
 
 async function violations(): Promise<string> {
   try {
-    await run(DEPCRUISE, ['--config', CONFIG, '--output-type', 'err', 'domain', 'workflows', 'activities', 'api', 'runtime', 'platform', 'scripts'], {
-      cwd: dir,
-    });
+    await run(
+      DEPCRUISE,
+      ['--config', CONFIG, '--output-type', 'err', 'domain', 'workflows', 'activities', 'api', 'runtime', 'platform', 'scripts'],
+      {
+        cwd: dir,
+      },
+    );
     return '';
   } catch (err) {
     // depcruise exits non-zero when it finds violations and prints them.
@@ -39,7 +43,10 @@ beforeEach(() => {
   write('activities/projection.ts', 'export const project = () => 1;\nexport type Activities = { project: () => number };\n');
   write('domain/rules.ts', 'export const rule = 1;\n');
   write('runtime/database.ts', "import { rule } from '../domain/rules';\nexport const db = rule;\n");
-  write('workflows/case.ts', "import type { Activities } from '../activities/projection';\nimport { rule } from '../domain/rules';\nexport type A = Activities;\nexport const r = rule;\n");
+  write(
+    'workflows/case.ts',
+    "import type { Activities } from '../activities/projection';\nimport { rule } from '../domain/rules';\nexport type A = Activities;\nexport const r = rule;\n",
+  );
   write('platform/platform.ts', "import { app } from '../api/app';\nexport const platform = app;\n");
   write('scripts/start.ts', "import { platform } from '../platform/platform';\nexport const started = platform;\n");
 });

@@ -43,13 +43,11 @@ export function makeReport(overrides: Partial<CaseReport> = {}): CaseReport {
   };
 }
 
-export const urgentReport = (overrides: Partial<CaseReport> = {}) =>
-  makeReport({ urgentFlags: ['critical_illness'], ...overrides });
+export const urgentReport = (overrides: Partial<CaseReport> = {}) => makeReport({ urgentFlags: ['critical_illness'], ...overrides });
 
 export function open(opts: { urgent?: boolean; now?: string; policy?: CasePolicy; caseId?: string } = {}): CaseState {
   const report = opts.urgent ? urgentReport() : makeReport();
-  return openCase({ caseId: opts.caseId ?? 'case-1', report, policy: opts.policy ?? DEFAULT_POLICY, now: opts.now ?? T0 })
-    .state;
+  return openCase({ caseId: opts.caseId ?? 'case-1', report, policy: opts.policy ?? DEFAULT_POLICY, now: opts.now ?? T0 }).state;
 }
 
 /** Applies an action that must be accepted; a rejection fails the test with its reason. */
@@ -66,8 +64,7 @@ export function act(
 }
 
 /** Shorthand when only the resulting state matters. */
-export const after = (state: CaseState, action: CaseAction, actor?: Actor, now?: string) =>
-  act(state, action, actor, now).state;
+export const after = (state: CaseState, action: CaseAction, actor?: Actor, now?: string) => act(state, action, actor, now).state;
 
 export const sample = {
   accept: { type: 'accept' },

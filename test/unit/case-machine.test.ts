@@ -1,11 +1,5 @@
 // The case lifecycle: which actions are legal where and for whom, and what each one changes.
-import {
-  ACTION_STAGES,
-  attachReport,
-  decideAction,
-  isUrgentReport,
-  openCase,
-} from '../../domain/case-machine';
+import { ACTION_STAGES, attachReport, decideAction, isUrgentReport, openCase } from '../../domain/case-machine';
 import { ACTION_TYPES, STAGES, type ActionType, type CaseAction, type CaseState, type Stage } from '../../domain/case-types';
 import { fireDueTimers } from '../../domain/deadlines';
 import { DEFAULT_POLICY } from '../../domain/policy';

@@ -10,7 +10,9 @@ const keyB = `kb:${randomBytes(32).toString('base64')}`;
 
 const secret = { name: '王小明', idNumber: '11010519491231002X', summary: '独居老人, no pension' };
 const plain = (value: unknown): Payload => defaultPayloadConverter.toPayload(value);
-const text = (p: Payload) => Buffer.from(p.data ?? []).toString('latin1') + JSON.stringify(Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v).toString()])));
+const text = (p: Payload) =>
+  Buffer.from(p.data ?? []).toString('latin1') +
+  JSON.stringify(Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v).toString()])));
 
 describe('PiiPayloadCodec', () => {
   test('encodes to binary/encrypted with the active key id and nothing readable, and decodes back exactly', async () => {

@@ -28,17 +28,18 @@ describe('escalation cursors', () => {
     expect(decodeEscalationCursor(encodeEscalationCursor(c))).toEqual(c);
   });
 
-  it.each(['!!!', Buffer.from('[2,"2026-01-01T00:00:00Z","x"]').toString('base64url'), Buffer.from('[1,"soon","x"]').toString('base64url')])(
-    'refuse %s with 422 on cursor',
-    (text) => {
-      expect(() => decodeEscalationCursor(text)).toThrow(AppError);
-      try {
-        decodeEscalationCursor(text);
-      } catch (err) {
-        expect((err as AppError).errors?.[0]?.path).toBe('cursor');
-      }
-    },
-  );
+  it.each([
+    '!!!',
+    Buffer.from('[2,"2026-01-01T00:00:00Z","x"]').toString('base64url'),
+    Buffer.from('[1,"soon","x"]').toString('base64url'),
+  ])('refuse %s with 422 on cursor', (text) => {
+    expect(() => decodeEscalationCursor(text)).toThrow(AppError);
+    try {
+      decodeEscalationCursor(text);
+    } catch (err) {
+      expect((err as AppError).errors?.[0]?.path).toBe('cursor');
+    }
+  });
 });
 
 describe('feedPayloadToEscalation', () => {
@@ -79,7 +80,20 @@ describe('feedPayloadToEscalation', () => {
   });
 
   it('leaves out what an open escalation does not have', () => {
-    const out = feedPayloadToEscalation({ caseId: 'c-1', level: 'district', status: 'open', clock: 'accept', dueAt: 'a', escalatedAt: 'b', raisedToCityAt: null, resolvedAt: null, stage: 'reported' }, row);
+    const out = feedPayloadToEscalation(
+      {
+        caseId: 'c-1',
+        level: 'district',
+        status: 'open',
+        clock: 'accept',
+        dueAt: 'a',
+        escalatedAt: 'b',
+        raisedToCityAt: null,
+        resolvedAt: null,
+        stage: 'reported',
+      },
+      row,
+    );
     expect(out).not.toHaveProperty('resolvedAt');
     expect(out).not.toHaveProperty('raisedToCityAt');
     expect(out).not.toHaveProperty('timeToResolveMs');
@@ -135,7 +149,14 @@ function fakeFeed() {
     },
   };
   const add = (id: number, districtCode: string, kind = 'new') =>
-    rows.push({ id: BigInt(id), escalationId: `e-${id}`, kind, districtCode, streetCode: `${districtCode}001`, payload: { caseId: `c-${id}`, level: 'district', status: 'open', clock: 'accept', dueAt: 'x', escalatedAt: 'y', stage: 'reported' } });
+    rows.push({
+      id: BigInt(id),
+      escalationId: `e-${id}`,
+      kind,
+      districtCode,
+      streetCode: `${districtCode}001`,
+      payload: { caseId: `c-${id}`, level: 'district', status: 'open', clock: 'accept', dueAt: 'x', escalatedAt: 'y', stage: 'reported' },
+    });
   return { prisma, add };
 }
 
@@ -223,14 +244,18 @@ describe('pumpEscalationFeed', () => {
   it('refuses report-only roles', async () => {
     const ctx = { prisma: fakeFeed().prisma, log: pino({ level: 'silent' }) } as unknown as ApiContext;
     await expect(
-      pumpEscalationFeed(ctx, { userId: 'hl-440100', role: 'hotline', jurisdictionCode: '440100' }, {
-        startAfter: 0n,
-        narrow: {},
-        options: fast,
-        signal: new AbortController().signal,
-        serverClosing: () => false,
-        sink: { write: async () => undefined },
-      }),
+      pumpEscalationFeed(
+        ctx,
+        { userId: 'hl-440100', role: 'hotline', jurisdictionCode: '440100' },
+        {
+          startAfter: 0n,
+          narrow: {},
+          options: fast,
+          signal: new AbortController().signal,
+          serverClosing: () => false,
+          sink: { write: async () => undefined },
+        },
+      ),
     ).rejects.toMatchObject({ status: 403 });
   });
 });

@@ -31,7 +31,11 @@ describe('validateIdNumber', () => {
   });
 
   it('refuses a number of the wrong length, saying how long it was', () => {
-    expect(validateIdNumber('11010519491231002', NOW)).toMatchObject({ ok: false, problem: 'length', reason: expect.stringContaining('got 17') });
+    expect(validateIdNumber('11010519491231002', NOW)).toMatchObject({
+      ok: false,
+      problem: 'length',
+      reason: expect.stringContaining('got 17'),
+    });
   });
 
   it('refuses letters other than a final X', () => {

@@ -185,7 +185,11 @@ describe('seed staff', () => {
   });
 
   it('seeds the city and district users', () => {
-    for (const [role, id] of [['city_officer', 'co-440100'], ['hotline', 'hl-440100'], ['department', 'dp-440100']] as const) {
+    for (const [role, id] of [
+      ['city_officer', 'co-440100'],
+      ['hotline', 'hl-440100'],
+      ['department', 'dp-440100'],
+    ] as const) {
       expect(findSeedUser(role, '440100')?.id).toBe(id);
     }
     for (const d of districtCodes()) expect(findSeedUser('district_officer', d)?.id).toBe(`do-${d}`);

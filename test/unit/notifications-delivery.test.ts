@@ -28,8 +28,12 @@ describe('verifyWebhookSignature', () => {
 
   it('refuses a changed body, another secret, or a signature moved to another timestamp', () => {
     const h = signWebhook(secret, body, now);
-    expect(verifyWebhookSignature(secret, h['X-PA-Timestamp'], body.replace('reminder', 'digest'), h['X-PA-Signature'], 300, now)).toBe(false);
-    expect(verifyWebhookSignature('another-secret-of-enough-length!', h['X-PA-Timestamp'], body, h['X-PA-Signature'], 300, now)).toBe(false);
+    expect(verifyWebhookSignature(secret, h['X-PA-Timestamp'], body.replace('reminder', 'digest'), h['X-PA-Signature'], 300, now)).toBe(
+      false,
+    );
+    expect(verifyWebhookSignature('another-secret-of-enough-length!', h['X-PA-Timestamp'], body, h['X-PA-Signature'], 300, now)).toBe(
+      false,
+    );
     expect(verifyWebhookSignature(secret, String(now + 1), body, h['X-PA-Signature'], 300, now)).toBe(false);
   });
 
@@ -84,7 +88,11 @@ describe('retries', () => {
     expect(deliverySettingsOf(DEFAULT_POLICY)).toEqual({ maxAttempts: 8, backoffMs: 60_000, maxBackoffMs: 3_600_000 });
     const tight = parsePolicy({ ...DEFAULT_POLICY_JSON, notifications: { maxAttempts: 3, backoff: { initial: '1s', max: '2s' } } });
     expect(deliverySettingsOf(tight)).toEqual({ maxAttempts: 3, backoffMs: 1000, maxBackoffMs: 2000 });
-    expect(deliverySettingsOf({ notifications: { maxAttempts: 5 } })).toEqual({ maxAttempts: 5, backoffMs: 60_000, maxBackoffMs: 3_600_000 });
+    expect(deliverySettingsOf({ notifications: { maxAttempts: 5 } })).toEqual({
+      maxAttempts: 5,
+      backoffMs: 60_000,
+      maxBackoffMs: 3_600_000,
+    });
     expect(deliverySettingsOf({})).toEqual({ maxAttempts: 8, backoffMs: 60_000, maxBackoffMs: 3_600_000 });
   });
 });
@@ -131,7 +139,9 @@ describe('notificationsFor', () => {
   const targets = (intents: ReturnType<typeof notificationsFor>) => intents.map((i) => i.target);
 
   it('sends reminders to the assignee, or to the street supervisors while unassigned', () => {
-    expect(targets(notificationsFor(event('reminder'), { ...base, assigneeId: 'cw-440118004-2' }))).toEqual([{ kind: 'user', userId: 'cw-440118004-2' }]);
+    expect(targets(notificationsFor(event('reminder'), { ...base, assigneeId: 'cw-440118004-2' }))).toEqual([
+      { kind: 'user', userId: 'cw-440118004-2' },
+    ]);
     expect(targets(notificationsFor(event('reminder'), { ...base, assigneeId: null }))).toEqual([
       { kind: 'role', role: 'street_supervisor', jurisdictionCode: '440118004' },
     ]);
@@ -139,8 +149,16 @@ describe('notificationsFor', () => {
 
   it('sends escalations to the district (level 1) and the city (level 2), resolutions to whoever it reached', () => {
     const state = { ...base, assigneeId: 'cw-440118004' };
-    expect(targets(notificationsFor(event('escalated'), state))).toContainEqual({ kind: 'role', role: 'district_officer', jurisdictionCode: '440118' });
-    expect(targets(notificationsFor(event('escalation-raised'), state))).toContainEqual({ kind: 'role', role: 'city_officer', jurisdictionCode: '440100' });
+    expect(targets(notificationsFor(event('escalated'), state))).toContainEqual({
+      kind: 'role',
+      role: 'district_officer',
+      jurisdictionCode: '440118',
+    });
+    expect(targets(notificationsFor(event('escalation-raised'), state))).toContainEqual({
+      kind: 'role',
+      role: 'city_officer',
+      jurisdictionCode: '440100',
+    });
     expect(targets(notificationsFor(event('escalation-resolved', { level: 'district' }), state))).not.toContainEqual(
       expect.objectContaining({ role: 'city_officer' }),
     );
@@ -167,7 +185,9 @@ describe('the OpenAPI document', () => {
       components: { schemas: Record<string, unknown> };
     };
     expect(Object.keys(doc.paths['/api/v1/webhooks/{jurisdictionCode}']).sort()).toEqual(['delete', 'get', 'put']);
-    expect(Object.keys(doc.paths['/api/v1/notifications/{id}/retry'].post.responses)).toEqual(expect.arrayContaining(['202', '403', '404', '409']));
+    expect(Object.keys(doc.paths['/api/v1/notifications/{id}/retry'].post.responses)).toEqual(
+      expect.arrayContaining(['202', '403', '404', '409']),
+    );
     const hook = doc.webhooks.notification.post;
     expect(hook.parameters.map((p) => p.name)).toEqual(['X-PA-Timestamp', 'X-PA-Signature', 'X-PA-Notification-Id', 'X-PA-Attempt']);
     expect(hook.description).toContain('HMAC-SHA256(secret, timestamp + "." + body)');

@@ -1,6 +1,15 @@
 // Unit tests of the daily digest: local days in the policy's time zone, the overdue / today / this
 // week buckets, overdue first, no empty digests, and the per-person-per-date dedup key.
-import { buildDigest, bucketOf, digestDedupKey, digestScheduleOf, digestWindow, dueItemKind, dueItemsOf, type DueItem } from '../../domain/digest';
+import {
+  buildDigest,
+  bucketOf,
+  digestDedupKey,
+  digestScheduleOf,
+  digestWindow,
+  dueItemKind,
+  dueItemsOf,
+  type DueItem,
+} from '../../domain/digest';
 import { DEFAULT_POLICY, DEFAULT_POLICY_JSON, parsePolicy } from '../../domain/policy';
 
 describe('digestWindow', () => {

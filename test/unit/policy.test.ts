@@ -119,13 +119,15 @@ describe('parsePolicy', () => {
 
   it('validates the notification settings', () => {
     const ok = parsePolicy(withField('notifications', { maxAttempts: 3, digest: { time: '07:30' } }));
-    expect(ok.notifications).toEqual({ maxAttempts: 3, backoff: { initial: '1m', max: '1h' }, digest: { time: '07:30', timezone: 'Asia/Shanghai' } });
+    expect(ok.notifications).toEqual({
+      maxAttempts: 3,
+      backoff: { initial: '1m', max: '1h' },
+      digest: { time: '07:30', timezone: 'Asia/Shanghai' },
+    });
     expect(policyErrorOf(withField('notifications', { backoff: { initial: '2h', max: '1h' } })).issues.map((i) => i.path)).toEqual([
       'notifications.backoff.max',
     ]);
-    const error = policyErrorOf(
-      withField('notifications', { maxAttempts: 2.5, digest: { time: '8:00', timezone: 'Mars/Olympus' } }),
-    );
+    const error = policyErrorOf(withField('notifications', { maxAttempts: 2.5, digest: { time: '8:00', timezone: 'Mars/Olympus' } }));
     expect(error.issues.map((i) => i.path)).toEqual([
       'notifications.maxAttempts',
       'notifications.digest.time',

@@ -27,7 +27,8 @@ describe('storable free text', () => {
 });
 
 /** What http-errors (used by Express and body-parser) builds: a status, and expose for client errors. */
-const httpError = (status: number, message = 'x') => Object.assign(new Error(message), { status, statusCode: status, expose: status < 500 });
+const httpError = (status: number, message = 'x') =>
+  Object.assign(new Error(message), { status, statusCode: status, expose: status < 500 });
 
 describe('client errors raised before a handler runs', () => {
   test('broken percent-encoding in a path parameter is a 400 problem, not a 500', () => {

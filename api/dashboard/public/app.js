@@ -211,12 +211,21 @@ function renderDevUsers() {
       );
     }
     list.replaceChildren(
-      ...[...groups.entries()].map(([role, buttons]) => h('section', { class: 'dev-group' }, h('h3', {}, roleLabel(role)), h('div', { class: 'dev-grid' }, buttons))),
+      ...[...groups.entries()].map(([role, buttons]) =>
+        h('section', { class: 'dev-group' }, h('h3', {}, roleLabel(role)), h('div', { class: 'dev-grid' }, buttons)),
+      ),
     );
   };
   filter.addEventListener('input', draw);
   draw();
-  return h('section', { class: 'card dev-card' }, h('h2', {}, t('auth.devTitle')), h('p', { class: 'muted' }, t('auth.devHint')), filter, list);
+  return h(
+    'section',
+    { class: 'card dev-card' },
+    h('h2', {}, t('auth.devTitle')),
+    h('p', { class: 'muted' }, t('auth.devHint')),
+    filter,
+    list,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -266,7 +275,9 @@ async function loadOverview() {
     state.stats = stats;
     state.statsError = null;
     mergeFeed(open.items);
-    state.overdue = overdue.items.filter((c) => !c.clockPaused && c.nextDueAt).sort((a, b) => Date.parse(a.nextDueAt) - Date.parse(b.nextDueAt));
+    state.overdue = overdue.items
+      .filter((c) => !c.clockPaused && c.nextDueAt)
+      .sort((a, b) => Date.parse(a.nextDueAt) - Date.parse(b.nextDueAt));
     state.loadedAt = new Date().toISOString();
   } catch (err) {
     if (err instanceof ApiError && err.status === 401) {
@@ -317,7 +328,12 @@ function renderOverview() {
       h(
         'div',
         { class: 'page-head' },
-        h('div', {}, h('h1', { class: 'page-title', 'data-testid': 'scope-title' }, `${nameOf(scope)} · ${t(`scope.${level}`)}`), h('p', { class: 'muted', id: 'updated' })),
+        h(
+          'div',
+          {},
+          h('h1', { class: 'page-title', 'data-testid': 'scope-title' }, `${nameOf(scope)} · ${t(`scope.${level}`)}`),
+          h('p', { class: 'muted', id: 'updated' }),
+        ),
       ),
       h('div', { class: 'alert', id: 'overview-error', role: 'alert', hidden: true }),
       h('section', { class: 'kpis', id: 'kpis', 'data-testid': 'kpis' }),
@@ -327,7 +343,12 @@ function renderOverview() {
         h(
           'section',
           { class: 'card feed-card' },
-          h('div', { class: 'card-head' }, h('h2', {}, t('feed.title')), h('span', { id: 'stream-status', class: 'live-pill', 'data-testid': 'stream-status' })),
+          h(
+            'div',
+            { class: 'card-head' },
+            h('h2', {}, t('feed.title')),
+            h('span', { id: 'stream-status', class: 'live-pill', 'data-testid': 'stream-status' }),
+          ),
           h('ol', { class: 'feed', id: 'feed', 'data-testid': 'feed' }),
         ),
         h(
@@ -359,7 +380,9 @@ function renderOverviewSections() {
   const error = document.getElementById('overview-error');
   error.hidden = !state.statsError;
   error.textContent = state.statsError ? t('common.error', { m: state.statsError }) : '';
-  document.getElementById('updated').textContent = state.loadedAt ? t('overview.updated', { t: fmtDateTime(state.loadedAt) }) : t('common.loading');
+  document.getElementById('updated').textContent = state.loadedAt
+    ? t('overview.updated', { t: fmtDateTime(state.loadedAt) })
+    : t('common.loading');
   renderKpis();
   renderStreamStatus();
   renderFeed();
@@ -369,7 +392,13 @@ function renderOverviewSections() {
 }
 
 function kpi(label, value, sub, tone, testid) {
-  return h('div', { class: `kpi kpi-${tone}`, 'data-testid': testid }, h('div', { class: 'kpi-label' }, label), h('div', { class: 'kpi-value' }, value), h('div', { class: 'kpi-sub' }, sub));
+  return h(
+    'div',
+    { class: `kpi kpi-${tone}`, 'data-testid': testid },
+    h('div', { class: 'kpi-label' }, label),
+    h('div', { class: 'kpi-value' }, value),
+    h('div', { class: 'kpi-sub' }, sub),
+  );
 }
 
 function renderKpis() {
@@ -380,17 +409,37 @@ function renderKpis() {
     return;
   }
   box.replaceChildren(
-    kpi(t('kpi.openEscalations'), fmtNumber(s.openEscalations.total), t('kpi.split', { d: s.openEscalations.district, c: s.openEscalations.city }), s.openEscalations.city > 0 ? 'danger' : s.openEscalations.total > 0 ? 'warn' : 'ok', 'kpi-escalations'),
+    kpi(
+      t('kpi.openEscalations'),
+      fmtNumber(s.openEscalations.total),
+      t('kpi.split', { d: s.openEscalations.district, c: s.openEscalations.city }),
+      s.openEscalations.city > 0 ? 'danger' : s.openEscalations.total > 0 ? 'warn' : 'ok',
+      'kpi-escalations',
+    ),
     kpi(t('kpi.overdue'), fmtNumber(s.overdue), t('kpi.overdueSub'), s.overdue > 0 ? 'warn' : 'ok', 'kpi-overdue'),
-    kpi(t('kpi.openCases'), fmtNumber(s.openCases.total), t('kpi.openCasesSub', { r: s.openCases.byStage.reported, v: s.openCases.byStage.verifying }), 'neutral', 'kpi-open'),
+    kpi(
+      t('kpi.openCases'),
+      fmtNumber(s.openCases.total),
+      t('kpi.openCasesSub', { r: s.openCases.byStage.reported, v: s.openCases.byStage.verifying }),
+      'neutral',
+      'kpi-open',
+    ),
     kpi(
       t('kpi.medianTtr'),
       s.timeToResolve.medianMs === null ? t('common.none') : fmtDuration(s.timeToResolve.medianMs),
-      s.timeToResolve.resolved > 0 ? t('kpi.p90', { x: fmtDuration(s.timeToResolve.p90Ms), n: s.timeToResolve.resolved }) : t('kpi.noResolved'),
+      s.timeToResolve.resolved > 0
+        ? t('kpi.p90', { x: fmtDuration(s.timeToResolve.p90Ms), n: s.timeToResolve.resolved })
+        : t('kpi.noResolved'),
       'neutral',
       'kpi-ttr',
     ),
-    kpi(t('kpi.staffGap'), fmtNumber(s.staffing.caseworkersMissing), t('kpi.staffSub', { s: s.staffing.streetsWithoutCaseworker.length }), s.staffing.caseworkersMissing > 0 ? 'warn' : 'ok', 'kpi-staff'),
+    kpi(
+      t('kpi.staffGap'),
+      fmtNumber(s.staffing.caseworkersMissing),
+      t('kpi.staffSub', { s: s.staffing.streetsWithoutCaseworker.length }),
+      s.staffing.caseworkersMissing > 0 ? 'warn' : 'ok',
+      'kpi-staff',
+    ),
   );
 }
 
@@ -429,13 +478,26 @@ function renderFeed() {
         h(
           'a',
           { href: `#/cases/${encodeURIComponent(e.caseId)}`, class: 'feed-link' },
-          h('div', { class: 'feed-main' }, levelBadge(e.level), fresh ? badge('new', t('feed.new')) : null, h('span', { class: 'feed-street' }, nameOf(e.streetCode)), h('span', { class: 'feed-clock' }, t(`clock.${e.clock}`))),
+          h(
+            'div',
+            { class: 'feed-main' },
+            levelBadge(e.level),
+            fresh ? badge('new', t('feed.new')) : null,
+            h('span', { class: 'feed-street' }, nameOf(e.streetCode)),
+            h('span', { class: 'feed-clock' }, t(`clock.${e.clock}`)),
+          ),
           h(
             'div',
             { class: 'feed-meta' },
             h('span', {}, t(`stage.${e.stage}`)),
             h('span', {}, t('feed.due', { t: fmtDateTime(e.dueAt) })),
-            h('span', { class: resolved ? 'ok' : 'warn' }, resolved ? t('feed.resolvedIn', { d: fmtDuration(e.timeToResolveMs) }) : t('feed.open', { d: fmtDuration(now - Date.parse(e.escalatedAt)) })),
+            h(
+              'span',
+              { class: resolved ? 'ok' : 'warn' },
+              resolved
+                ? t('feed.resolvedIn', { d: fmtDuration(e.timeToResolveMs) })
+                : t('feed.open', { d: fmtDuration(now - Date.parse(e.escalatedAt)) }),
+            ),
           ),
           h('time', { class: 'feed-time', datetime: e.escalatedAt }, fmtTime(e.escalatedAt)),
         ),
@@ -485,7 +547,16 @@ function renderHeat() {
   const total = state.stats.total;
   fill(
     table,
-    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('heat.unit')), columns.map(([key]) => h('th', { scope: 'col', class: 'num' }, t(key))))),
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        h('th', { scope: 'col' }, t('heat.unit')),
+        columns.map(([key]) => h('th', { scope: 'col', class: 'num' }, t(key))),
+      ),
+    ),
     h(
       'tbody',
       {},
@@ -494,12 +565,23 @@ function renderHeat() {
           'tr',
           { 'data-code': r.code },
           h('th', { scope: 'row' }, nameOf(r.code)),
-          columns.map(([, get, fmt, tone], i) => heat(h('td', { class: 'num' }, get(r) === null ? t('common.none') : fmt(get(r))), get(r), max[i], tone)),
+          columns.map(([, get, fmt, tone], i) =>
+            heat(h('td', { class: 'num' }, get(r) === null ? t('common.none') : fmt(get(r))), get(r), max[i], tone),
+          ),
         ),
       ),
     ),
     rows.length > 1
-      ? h('tfoot', {}, h('tr', {}, h('th', { scope: 'row' }, t('heat.total')), columns.map(([, get, fmt]) => h('td', { class: 'num' }, get(total) === null ? t('common.none') : fmt(get(total))))))
+      ? h(
+          'tfoot',
+          {},
+          h(
+            'tr',
+            {},
+            h('th', { scope: 'row' }, t('heat.total')),
+            columns.map(([, get, fmt]) => h('td', { class: 'num' }, get(total) === null ? t('common.none') : fmt(get(total)))),
+          ),
+        )
       : null,
   );
 }
@@ -511,10 +593,19 @@ function renderOverdue() {
   const head = h(
     'thead',
     {},
-    h('tr', {}, ['overdue.case', 'overdue.street', 'overdue.stage', 'overdue.clock', 'overdue.due', 'overdue.late', 'overdue.level'].map((k) => h('th', { scope: 'col', class: k === 'overdue.late' ? 'num' : '' }, t(k)))),
+    h(
+      'tr',
+      {},
+      ['overdue.case', 'overdue.street', 'overdue.stage', 'overdue.clock', 'overdue.due', 'overdue.late', 'overdue.level'].map((k) =>
+        h('th', { scope: 'col', class: k === 'overdue.late' ? 'num' : '' }, t(k)),
+      ),
+    ),
   );
   if (state.overdue.length === 0) {
-    table.replaceChildren(head, h('tbody', {}, h('tr', {}, h('td', { colspan: 7, class: 'empty' }, state.stats ? t('overdue.empty') : t('common.loading')))));
+    table.replaceChildren(
+      head,
+      h('tbody', {}, h('tr', {}, h('td', { colspan: 7, class: 'empty' }, state.stats ? t('overdue.empty') : t('common.loading')))),
+    );
     return;
   }
   table.replaceChildren(
@@ -525,7 +616,12 @@ function renderOverdue() {
       state.overdue.map((c) =>
         h(
           'tr',
-          { 'data-testid': 'overdue-row', 'data-case-id': c.caseId, class: 'clickable', onclick: () => (location.hash = `#/cases/${encodeURIComponent(c.caseId)}`) },
+          {
+            'data-testid': 'overdue-row',
+            'data-case-id': c.caseId,
+            class: 'clickable',
+            onclick: () => (location.hash = `#/cases/${encodeURIComponent(c.caseId)}`),
+          },
           h('td', {}, h('a', { href: `#/cases/${encodeURIComponent(c.caseId)}`, class: 'mono' }, shortCaseId(c.caseId))),
           h('td', {}, nameOf(c.streetCode)),
           h('td', {}, stageBadge(c.stage)),
@@ -557,8 +653,16 @@ function renderStaffing() {
       h('td', { class: 'num' }, fmtNumber(f.staffing.peoplePerCaseworker, 0)),
       h('td', { class: 'num' }, fmtNumber(f.staffing.caseworkersRequired)),
       h('td', { class: f.staffing.caseworkersMissing > 0 ? 'num bad' : 'num' }, fmtNumber(f.staffing.caseworkersMissing)),
-      h('td', { class: f.staffing.streetsWithoutCaseworker.length ? 'bad' : '' }, f.staffing.streetsWithoutCaseworker.map(nameOf).join('、') || t('common.none')),
-      h('td', { class: 'num', title: f.staffing.committeesWithoutDesignatedWorker.map(nameOf).join('\n') }, `${f.staffing.committeesWithoutDesignatedWorker.length} / ${f.staffing.committees}`),
+      h(
+        'td',
+        { class: f.staffing.streetsWithoutCaseworker.length ? 'bad' : '' },
+        f.staffing.streetsWithoutCaseworker.map(nameOf).join('、') || t('common.none'),
+      ),
+      h(
+        'td',
+        { class: 'num', title: f.staffing.committeesWithoutDesignatedWorker.map(nameOf).join('\n') },
+        `${f.staffing.committeesWithoutDesignatedWorker.length} / ${f.staffing.committees}`,
+      ),
       h('td', {}, f.staffing.meetsStandard ? badge('ok', t('staff.ok')) : badge('warn', t('staff.gap'))),
     );
   fill(
@@ -566,9 +670,23 @@ function renderStaffing() {
     h(
       'thead',
       {},
-      h('tr', {}, h('th', { scope: 'col' }, t('heat.unit')), ['staff.people', 'staff.caseworkers', 'staff.ratio', 'staff.required', 'staff.missing'].map((k) => h('th', { scope: 'col', class: 'num' }, t(k))), h('th', { scope: 'col' }, t('staff.noCaseworker')), h('th', { scope: 'col', class: 'num' }, t('staff.noWorker')), h('th', { scope: 'col' }, '')),
+      h(
+        'tr',
+        {},
+        h('th', { scope: 'col' }, t('heat.unit')),
+        ['staff.people', 'staff.caseworkers', 'staff.ratio', 'staff.required', 'staff.missing'].map((k) =>
+          h('th', { scope: 'col', class: 'num' }, t(k)),
+        ),
+        h('th', { scope: 'col' }, t('staff.noCaseworker')),
+        h('th', { scope: 'col', class: 'num' }, t('staff.noWorker')),
+        h('th', { scope: 'col' }, ''),
+      ),
     ),
-    h('tbody', {}, rows.map((r) => line(nameOf(r.code), r, r.code))),
+    h(
+      'tbody',
+      {},
+      rows.map((r) => line(nameOf(r.code), r, r.code)),
+    ),
     rows.length > 1 ? h('tfoot', {}, line(t('heat.total'), state.stats.total)) : null,
   );
 }
@@ -579,7 +697,23 @@ function renderStaffing() {
 
 const ESCALATION_EVENTS = new Set(['escalated', 'escalation-raised', 'escalation-resolved']);
 /** Event details worth a line on the timeline (personal data such as findings stays in the case file). */
-const DETAIL_KEYS = ['clock', 'level', 'dueAt', 'resolution', 'timeToResolveMs', 'reason', 'outcome', 'assistanceType', 'amount', 'toStreetCode', 'assigneeId', 'response', 'organisationId', 'channel', 'recipient'];
+const DETAIL_KEYS = [
+  'clock',
+  'level',
+  'dueAt',
+  'resolution',
+  'timeToResolveMs',
+  'reason',
+  'outcome',
+  'assistanceType',
+  'amount',
+  'toStreetCode',
+  'assigneeId',
+  'response',
+  'organisationId',
+  'channel',
+  'recipient',
+];
 
 function detailText(key, value) {
   if (key === 'clock') return t(`clock.${value}`);
@@ -609,22 +743,44 @@ async function renderCase(caseId) {
   let file;
   let link = null;
   try {
-    [file, link] = await Promise.all([apiGet(`/api/v1/cases/${encodeURIComponent(caseId)}`), apiGet(`/api/v1/cases/${encodeURIComponent(caseId)}/workflow`).catch(() => null)]);
+    [file, link] = await Promise.all([
+      apiGet(`/api/v1/cases/${encodeURIComponent(caseId)}`),
+      apiGet(`/api/v1/cases/${encodeURIComponent(caseId)}/workflow`).catch(() => null),
+    ]);
   } catch (err) {
     if (err instanceof ApiError && err.status === 401) return signOut();
     const message = err instanceof ApiError && err.status === 404 ? t('case.notFound') : t('common.error', { m: err.message });
-    view().replaceChildren(h('div', { class: 'case-page' }, h('a', { href: '#/', class: 'back' }, t('case.back')), h('div', { class: 'alert', role: 'alert' }, message)));
+    view().replaceChildren(
+      h(
+        'div',
+        { class: 'case-page' },
+        h('a', { href: '#/', class: 'back' }, t('case.back')),
+        h('div', { class: 'alert', role: 'alert' }, message),
+      ),
+    );
     return;
   }
   if (currentRoute().name !== 'case' || currentRoute().caseId !== caseId) return;
 
   const info = (label, value) => h('div', { class: 'info' }, h('dt', {}, label), h('dd', {}, value));
   const subject = file.subject ? `${file.subject.name} · ${file.subject.idNumberMasked}` : t('common.none');
-  const temporal = link && link.temporalUiUrl
-    ? h('a', { href: link.temporalUiUrl, target: '_blank', rel: 'noopener noreferrer', class: 'btn btn-secondary', 'data-testid': 'temporal-link' }, t('case.temporal'), ' ↗')
-    : link
-      ? h('span', { class: 'muted mono small', 'data-testid': 'workflow-id' }, t('case.workflow', { id: link.workflowId }))
-      : null;
+  const temporal =
+    link && link.temporalUiUrl
+      ? h(
+          'a',
+          {
+            href: link.temporalUiUrl,
+            target: '_blank',
+            rel: 'noopener noreferrer',
+            class: 'btn btn-secondary',
+            'data-testid': 'temporal-link',
+          },
+          t('case.temporal'),
+          ' ↗',
+        )
+      : link
+        ? h('span', { class: 'muted mono small', 'data-testid': 'workflow-id' }, t('case.workflow', { id: link.workflowId }))
+        : null;
 
   const deadlines = file.deadlines.length
     ? h(
@@ -648,7 +804,16 @@ async function renderCase(caseId) {
     const details = DETAIL_KEYS.filter((k) => e.details && e.details[k] !== undefined && e.details[k] !== null)
       .map((k) => detailText(k, e.details[k]))
       .filter(Boolean);
-    const kind = e.type === 'escalation-resolved' ? 'resolved' : e.type === 'escalation-raised' ? 'city' : e.type === 'escalated' ? 'district' : e.type === 'reminder' ? 'reminder' : 'action';
+    const kind =
+      e.type === 'escalation-resolved'
+        ? 'resolved'
+        : e.type === 'escalation-raised'
+          ? 'city'
+          : e.type === 'escalated'
+            ? 'district'
+            : e.type === 'reminder'
+              ? 'reminder'
+              : 'action';
     return h(
       'li',
       { class: `tl-item tl-${kind}${escalation ? ' tl-escalation' : ''}`, 'data-testid': 'timeline-event', 'data-type': e.type },
@@ -666,7 +831,9 @@ async function renderCase(caseId) {
         h(
           'div',
           { class: 'tl-meta' },
-          e.fromStage && e.toStage && e.fromStage !== e.toStage ? h('span', {}, `${t(`stage.${e.fromStage}`)} → ${t(`stage.${e.toStage}`)}`) : null,
+          e.fromStage && e.toStage && e.fromStage !== e.toStage
+            ? h('span', {}, `${t(`stage.${e.fromStage}`)} → ${t(`stage.${e.toStage}`)}`)
+            : null,
           h('span', {}, t('case.by', { a: actorText(e.actorId) })),
           details.length ? h('span', { class: 'tl-details' }, details.join(' · ')) : null,
         ),
@@ -682,7 +849,18 @@ async function renderCase(caseId) {
       h(
         'div',
         { class: 'page-head' },
-        h('div', {}, h('h1', { class: 'page-title mono-title' }, t('case.title', { id: file.caseId })), h('div', { class: 'badges' }, stageBadge(file.stage), file.urgency === 'urgent' ? badge('urgent', t('urgency.urgent')) : null, file.escalationLevel > 0 ? levelBadge(file.escalationLevel === 2 ? 'city' : 'district') : null)),
+        h(
+          'div',
+          {},
+          h('h1', { class: 'page-title mono-title' }, t('case.title', { id: file.caseId })),
+          h(
+            'div',
+            { class: 'badges' },
+            stageBadge(file.stage),
+            file.urgency === 'urgent' ? badge('urgent', t('urgency.urgent')) : null,
+            file.escalationLevel > 0 ? levelBadge(file.escalationLevel === 2 ? 'city' : 'district') : null,
+          ),
+        ),
         temporal,
       ),
       h(
@@ -705,7 +883,12 @@ async function renderCase(caseId) {
         h(
           'section',
           { class: 'card' },
-          h('div', { class: 'card-head' }, h('h2', {}, t('case.timeline')), h('span', { class: 'muted small' }, t('case.events', { n: file.events.length }))),
+          h(
+            'div',
+            { class: 'card-head' },
+            h('h2', {}, t('case.timeline')),
+            h('span', { class: 'muted small' }, t('case.events', { n: file.events.length })),
+          ),
           h('ol', { class: 'timeline', 'data-testid': 'timeline' }, events),
         ),
       ),

@@ -80,7 +80,11 @@ function runTs(script: string, env: Record<string, string | undefined>, args: st
     if (v === undefined) delete cleanEnv[k];
     else cleanEnv[k] = v;
   }
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: ROOT, env: cleanEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+    cwd: ROOT,
+    env: cleanEnv,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
   child.stdout.on('data', (c: Buffer) => (out = (out + c.toString()).slice(-20_000)));
@@ -109,7 +113,9 @@ async function untilReady(started: Started, ready: () => Promise<boolean> | bool
   await waitFor(
     async () => {
       if (started.child.exitCode !== null || started.child.signalCode !== null) {
-        throw new Error(`${what} exited before it was ready (${started.child.exitCode ?? started.child.signalCode}): ${started.stderr().slice(-1500)}`);
+        throw new Error(
+          `${what} exited before it was ready (${started.child.exitCode ?? started.child.signalCode}): ${started.stderr().slice(-1500)}`,
+        );
       }
       return (await ready()) ? true : undefined;
     },
@@ -134,7 +140,12 @@ export async function startFaultStack(options: FaultStackOptions = {}): Promise<
 
   const temporalPort = await freePort();
   const dbFile = options.temporalOnFile ? path.join(dir, 'temporal.db') : null;
-  let temporal: TemporalServerHandle | null = await startTemporalDevServer({ dbFile, namespace: 'default', port: temporalPort, searchAttributes: CASE_SEARCH_ATTRIBUTES });
+  let temporal: TemporalServerHandle | null = await startTemporalDevServer({
+    dbFile,
+    namespace: 'default',
+    port: temporalPort,
+    searchAttributes: CASE_SEARCH_ATTRIBUTES,
+  });
   const temporalAddress = temporal.address;
 
   // A copy of the migrated and seeded template (migrating needs Prisma's wasm engine, which does
@@ -175,7 +186,12 @@ export async function startFaultStack(options: FaultStackOptions = {}): Promise<
     },
     async startTemporal() {
       if (temporal) return;
-      temporal = await startTemporalDevServer({ dbFile, namespace: 'default', port: temporalPort, searchAttributes: CASE_SEARCH_ATTRIBUTES });
+      temporal = await startTemporalDevServer({
+        dbFile,
+        namespace: 'default',
+        port: temporalPort,
+        searchAttributes: CASE_SEARCH_ATTRIBUTES,
+      });
     },
     async startWorker(workerOptions = {}) {
       const started = runTs(
@@ -240,7 +256,11 @@ export function observe(what: string, value: unknown): void {
 
 /** The audit trail of a case as stored: sequence numbers and types in order. */
 export async function trailOf(prisma: PrismaClient, caseId: string): Promise<{ seq: number; type: string; details: unknown }[]> {
-  const rows = await prisma.caseEvent.findMany({ where: { caseId }, orderBy: { seq: 'asc' }, select: { seq: true, type: true, details: true } });
+  const rows = await prisma.caseEvent.findMany({
+    where: { caseId },
+    orderBy: { seq: 'asc' },
+    select: { seq: true, type: true, details: true },
+  });
   return rows;
 }
 
