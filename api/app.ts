@@ -14,6 +14,7 @@ import { createMetrics } from './http/metrics';
 import { DEFAULT_RATE_LIMIT, rateLimitWrites } from './http/rate-limit';
 import { recordDeniedAccess } from './http/access-audit';
 import { casesRouter } from './cases/routes';
+import { codecRouter } from './codec/routes';
 import { dashboardRouter } from './dashboard/routes';
 import { escalationsRouter, streamTokenFromQuery } from './escalations/routes';
 import { openApiDocument } from './openapi';
@@ -57,6 +58,8 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use(operationsRouter(ctx, metrics, openApiDocument));
   // The supervisors' page (static files; it calls /api/v1 with the signed-in user's token).
   app.use(dashboardRouter(ctx));
+  // The Temporal Web UI's codec server (authenticated, city officers only; CORS for the UI's origin).
+  app.use(codecRouter(ctx));
 
   const api = express.Router();
   // EventSource clients cannot set headers: the escalation stream also takes ?access_token=.

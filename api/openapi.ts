@@ -1,6 +1,7 @@
 // The API's OpenAPI document: every feature folder's paths, in the order of the tags below, assembled
 // by api/http/openapi.ts. A new feature adds its `openapi.ts` here and nowhere else.
 import { casesPaths } from './cases/openapi';
+import { codecPaths } from './codec/openapi';
 import { dashboardPaths } from './dashboard/openapi';
 import { escalationsPaths } from './escalations/openapi';
 import { assembleOpenApi, type JsonObject } from './http/openapi';
@@ -31,6 +32,7 @@ export function openApiDocument(): JsonObject {
       ...jurisdictionsPaths,
       ...operationsPaths,
       ...dashboardPaths,
+      ...codecPaths,
     },
     webhooks: notificationWebhooks(),
   });

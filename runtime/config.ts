@@ -24,6 +24,10 @@ const envSchema = z.object({
   CASE_POLICY_FILE: z.string().min(1).optional(),
   AUTH_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   PII_KEY: z.string().optional(),
+  TEMPORAL_UI_ORIGIN: z
+    .string()
+    .regex(/^https?:\/\/[^/\s]+$/, 'must be an origin like https://temporal-ui.example.org (scheme, host, optional port; no path)')
+    .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -41,6 +45,8 @@ export interface AppConfig {
   piiKey: string;
   piiKeyIsDevDefault: boolean;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  /** Origin of the Temporal Web UI allowed to call the codec endpoint (CORS); the embedded UI's when unset. */
+  temporalUiOrigin?: string;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -65,5 +71,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     piiKey: e.PII_KEY ?? DEV_PII_KEY,
     piiKeyIsDevDefault: e.PII_KEY === undefined,
     logLevel: e.LOG_LEVEL,
+    temporalUiOrigin: e.TEMPORAL_UI_ORIGIN,
   };
 }
