@@ -53,6 +53,7 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use(operationsRouter(ctx, metrics));
   // The supervisors' page (static files; it calls /api/v1 with the signed-in user's token).
   app.use(dashboardRouter(ctx));
+  app.use((require('./workbench/router') as typeof import('./workbench/router')).workbenchRouter()); // the workbench (/app) from web/dist
 
   const api = express.Router();
   // EventSource clients cannot set headers: the escalation stream also takes ?access_token=.
