@@ -53,7 +53,9 @@ export function workbenchRouter(options: WorkbenchOptions = {}): Router {
   });
 
   // /app → /app/ so the service worker's scope (/app/) covers the page; the #token= fragment survives a redirect.
-  router.get('/app', (req: Request, res: Response) => {
+  router.get('/app', (req: Request, res: Response, next: NextFunction) => {
+    // Express matches /app/ here too (non-strict routing); only the bare /app is redirected.
+    if (req.path !== '/app') return next();
     const q = req.originalUrl.indexOf('?');
     res.redirect(302, `/app/${q === -1 ? '' : req.originalUrl.slice(q)}`);
   });

@@ -64,6 +64,17 @@ function emit(): void {
 
 /** Reads the session at start: a `#token=` in the address wins over a stored token. */
 export function initSession(): void {
+  if (takeTokenFromHash()) return;
+  const stored = storage()?.getItem(TOKEN_KEY);
+  current = stored ? sessionOf(stored, storage()?.getItem(NAME_KEY) ?? undefined) : null;
+  if (current?.expiresAt !== undefined && current.expiresAt < Date.now()) signOut();
+  // A link with #token= opened in a tab that already shows the workbench changes only the hash.
+  window.addEventListener('hashchange', () => {
+    if (takeTokenFromHash()) emit();
+  });
+}
+
+function takeTokenFromHash(): boolean {
   const hash = window.location.hash;
   const match = /^#(?:.*&)?token=([^&]+)/.exec(hash);
   if (match) {
@@ -75,12 +86,10 @@ export function initSession(): void {
       storage()?.setItem(TOKEN_KEY, token);
       storage()?.removeItem(NAME_KEY);
       current = session;
-      return;
+      return true;
     }
   }
-  const stored = storage()?.getItem(TOKEN_KEY);
-  current = stored ? sessionOf(stored, storage()?.getItem(NAME_KEY) ?? undefined) : null;
-  if (current?.expiresAt !== undefined && current.expiresAt < Date.now()) signOut();
+  return false;
 }
 
 /** Signs in with a token; false when it is not a token at all (the server judges the rest). */

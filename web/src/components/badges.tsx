@@ -1,26 +1,15 @@
 // The marks a case carries on every screen: its stage, the green channel, an unattended child (never
 // confused with an ordinary overdue case), the escalation level and how its next deadline stands.
 import { WarningFilled } from '@ant-design/icons';
-import { Tag } from 'antd';
 import type { Stage, UrgentFlag, Urgency } from '../api/types';
 import { fmtDateTime, fmtDue, isPast } from '../format';
 import { LEVEL_LABELS, STAGE_LABELS, URGENT_FLAG_LABELS } from '../labels';
 
-const STAGE_COLORS: Record<Stage, string> = {
-  reported: 'gold',
-  verifying: 'blue',
-  deciding: 'purple',
-  assisting: 'green',
-  referred: 'cyan',
-  monitoring: 'geekblue',
-  closed: 'default',
-};
-
 export function StageTag({ stage }: { stage: Stage }) {
   return (
-    <Tag color={STAGE_COLORS[stage]} data-testid="stage" data-stage={stage}>
+    <span className={`mark stage stage-${stage}`} data-testid="stage" data-stage={stage}>
       {STAGE_LABELS[stage]}
-    </Tag>
+    </span>
   );
 }
 

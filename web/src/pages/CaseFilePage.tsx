@@ -318,14 +318,12 @@ export default function CaseFilePage({ session, params }: ScreenProps) {
                 : e.type === 'reminder'
                   ? 'orange'
                   : 'blue',
-              title: (
-                <span className="tl-head" data-testid="timeline-event" data-type={e.type}>
-                  <strong>{label(EVENT_LABELS, e.type)}</strong>
-                  <time dateTime={e.at}>{fmtDateTime(e.at)}</time>
-                </span>
-              ),
               content: (
-                <div className="tl-body">
+                <div className="tl-body" data-testid="timeline-event" data-type={e.type}>
+                  <span className="tl-head">
+                    <strong>{label(EVENT_LABELS, e.type)}</strong>
+                    <time dateTime={e.at}>{fmtDateTime(e.at)}</time>
+                  </span>
                   <span>
                     {actorName(e.actorId, session, staff)}
                     {e.fromStage && e.toStage && e.fromStage !== e.toStage
