@@ -41,15 +41,17 @@ function rulesOf(field: FieldSpec) {
   return rules;
 }
 
-function FieldInput({ field, staff }: { field: FieldSpec; staff: Map<string, StaffUser> }) {
+/** The control of one field. Form.Item passes id, value and onChange to its child: they go on to the control. */
+function FieldInput({ field, staff, ...control }: { field: FieldSpec; staff: Map<string, StaffUser>; [injected: string]: unknown }) {
   const places = useJurisdictions();
   const testId = `field-${field.name}`;
   switch (field.kind) {
     case 'textarea':
-      return <Input.TextArea rows={3} maxLength={field.max} showCount={!!field.max} data-testid={testId} />;
+      return <Input.TextArea {...control} rows={3} maxLength={field.max} showCount={!!field.max} data-testid={testId} />;
     case 'amount':
       return (
         <InputNumber
+          {...control}
           min={field.min ?? 0.01}
           max={10_000_000}
           step={100}
@@ -62,16 +64,29 @@ function FieldInput({ field, staff }: { field: FieldSpec; staff: Map<string, Sta
         />
       );
     case 'int':
-      return <InputNumber min={field.min} max={field.max} precision={0} className="wide-input" data-testid={testId} />;
+      return <InputNumber {...control} min={field.min} max={field.max} precision={0} className="wide-input" data-testid={testId} />;
     case 'datetime':
-      return <DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" className="wide-input" data-testid={testId} />;
+      return (
+        <DatePicker {...control} showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" className="wide-input" data-testid={testId} />
+      );
     case 'select':
-      return <Select options={Object.entries(field.options ?? {}).map(([value, label]) => ({ value, label }))} data-testid={testId} />;
+      return (
+        <Select
+          {...control}
+          options={Object.entries(field.options ?? {}).map(([value, label]) => ({ value, label }))}
+          data-testid={testId}
+        />
+      );
     case 'boolean':
-      return <Checkbox data-testid={testId}>{field.label}</Checkbox>;
+      return (
+        <Checkbox {...control} data-testid={testId}>
+          {field.label}
+        </Checkbox>
+      );
     case 'street':
       return (
         <Select
+          {...control}
           showSearch={{ optionFilterProp: 'label' }}
           data-testid={testId}
           options={(places.root?.children ?? []).map((d) => ({
@@ -85,19 +100,20 @@ function FieldInput({ field, staff }: { field: FieldSpec; staff: Map<string, Sta
       const people = [...staff.values()].filter((u) => u.active && (u.role === 'caseworker' || u.role === 'street_supervisor'));
       return people.length > 0 ? (
         <Select
+          {...control}
           allowClear
           showSearch={{ optionFilterProp: 'label' }}
           data-testid={testId}
           options={people.map((u) => ({ value: u.id, label: `${u.nameZh}（${u.id}）` }))}
         />
       ) : (
-        <Input placeholder="工作人员编号，例如 cw-440104001" data-testid={testId} />
+        <Input {...control} placeholder="工作人员编号，例如 cw-440104001" data-testid={testId} />
       );
     }
     case 'tags':
-      return <Select mode="tags" open={false} suffixIcon={null} tokenSeparators={['，', ',', '、']} data-testid={testId} />;
+      return <Select {...control} mode="tags" open={false} suffixIcon={null} tokenSeparators={['，', ',', '、']} data-testid={testId} />;
     default:
-      return <Input maxLength={field.max} data-testid={testId} />;
+      return <Input {...control} maxLength={field.max} data-testid={testId} />;
   }
 }
 

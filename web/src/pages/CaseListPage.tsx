@@ -1,7 +1,7 @@
 // 案件: the caller's cases with the API's filters (stage, district, street, urgency, escalation level,
 // overdue) and cursor paging ("加载更多"). A table on wide screens, cards on a phone, so nothing pushes
 // the page wider than the screen.
-import { Alert, Button, Empty, Select, Table } from 'antd';
+import { Alert, Button, Empty, Select, Spin } from 'antd';
 import { useEffect, useState } from 'react';
 import { listCases, type CaseFilters } from '../api/endpoints';
 import type { CaseSummary, Stage } from '../api/types';
@@ -12,7 +12,7 @@ import { fmtDateTime } from '../format';
 import { useNarrow } from '../hooks';
 import { districtsWithin, nameOf, placeOf, streetsWithin, useJurisdictions } from '../jurisdictions';
 import { CLOCK_LABELS, label, LEVEL_LABELS, STAGE_LABELS, URGENCY_LABELS } from '../labels';
-import { Link, navigate } from '../router';
+import { Link } from '../router';
 import type { ScreenProps } from '../screens';
 
 const FILTER_KEYS = ['stage', 'districtCode', 'streetCode', 'urgency', 'escalationLevel', 'overdue'] as const;
@@ -183,21 +183,42 @@ export default function CaseListPage({ session }: ScreenProps) {
           </div>
         )
       ) : (
-        <Table<CaseSummary>
-          rowKey="caseId"
-          size="middle"
-          columns={columns}
-          dataSource={items}
-          loading={loading}
-          pagination={false}
-          locale={{ emptyText: '没有符合条件的案件' }}
-          onRow={(c) => ({
-            'data-testid': 'case-row',
-            'data-case-id': c.caseId,
-            className: c.urgency === 'urgent' ? 'row-urgent' : undefined,
-            onDoubleClick: () => navigate(`/cases/${encodeURIComponent(c.caseId)}`),
-          })}
-        />
+        // A plain table: antd's Table measures the scrollbar with an injected <style>, which the CSP refuses.
+        <Spin spinning={loading}>
+          <table className="table">
+            <thead>
+              <tr>
+                {columns.map((c) => (
+                  <th key={c.key} scope="col">
+                    {c.title}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {items.length === 0 ? (
+                <tr>
+                  <td colSpan={columns.length} className="muted">
+                    {loading ? '加载中…' : '没有符合条件的案件'}
+                  </td>
+                </tr>
+              ) : (
+                items.map((c) => (
+                  <tr
+                    key={c.caseId}
+                    data-testid="case-row"
+                    data-case-id={c.caseId}
+                    className={c.urgency === 'urgent' ? 'row-urgent' : undefined}
+                  >
+                    {columns.map((col) => (
+                      <td key={col.key}>{col.render(c)}</td>
+                    ))}
+                  </tr>
+                ))
+              )}
+            </tbody>
+          </table>
+        </Spin>
       )}
       <div className="more">
         {cursor ? (
