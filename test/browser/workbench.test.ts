@@ -57,6 +57,8 @@ async function newPage(width: 1440 | 390, options: { timezoneId?: string } = {})
 
 async function screenshot(page: Page, name: string): Promise<void> {
   await mkdir(ARTIFACTS, { recursive: true });
+  // From the top, so the sticky header is where a person sees it.
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
 }
 

@@ -17,7 +17,8 @@ function emit(): void {
 
 export function toast(text: string): void {
   const id = next++;
-  toasts = [...toasts, { id, text }];
+  // The latest confirmation replaces the one before: a stack of them only hides the page.
+  toasts = [{ id, text }];
   emit();
   window.setTimeout(() => {
     toasts = toasts.filter((t) => t.id !== id);

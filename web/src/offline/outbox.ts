@@ -132,7 +132,8 @@ class Outbox {
 
   private async sendAll(): Promise<void> {
     const session = getSession();
-    if (!session) return;
+    // Offline: nothing can arrive; the `online` event starts the next run.
+    if (!session || !navigator.onLine) return;
     const db = await this.open();
     const waiting = (await db.getAllFromIndex('reports', 'byUser', session.userId))
       .filter((i) => i.state === 'waiting')
@@ -146,7 +147,11 @@ class Outbox {
         this.sent = [sent, ...this.sent].slice(0, 20);
         this.outcomes.set(item.key, { kind: 'sent', sent });
       } catch (err) {
-        const updated: QueuedReport = { ...item, attempts: item.attempts + 1, lastError: errorMessage(err) };
+        const updated: QueuedReport = {
+          ...item,
+          attempts: item.attempts + 1,
+          lastError: isTransient(err) ? '服务器暂时无法连接，将自动重试' : errorMessage(err),
+        };
         if (isTransient(err)) {
           await db.put('reports', updated);
           this.outcomes.set(item.key, { kind: 'queued', item: updated });

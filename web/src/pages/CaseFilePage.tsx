@@ -305,7 +305,7 @@ export default function CaseFilePage({ session, params }: ScreenProps) {
           办理轨迹（共 {file.events.length} 条）
         </h2>
         {file.events.length === 0 ? (
-          <Empty />
+          <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} />
         ) : (
           <Timeline
             className="timeline"
@@ -330,11 +330,9 @@ export default function CaseFilePage({ session, params }: ScreenProps) {
                       ? ` · ${STAGE_LABELS[e.fromStage]} → ${STAGE_LABELS[e.toStage]}`
                       : ''}
                   </span>
-                  {detailLines(e, places, session, staff).map((line, i) => (
-                    <span key={i} className="tl-detail">
-                      {line}
-                    </span>
-                  ))}
+                  {detailLines(e, places, session, staff).length > 0 && (
+                    <span className="tl-detail">{detailLines(e, places, session, staff).join(' · ')}</span>
+                  )}
                 </div>
               ),
             }))}

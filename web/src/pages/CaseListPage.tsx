@@ -163,7 +163,7 @@ export default function CaseListPage({ session }: ScreenProps) {
       {error ? <Alert type="error" showIcon title={errorMessage(error)} className="gap" /> : null}
       {narrow ? (
         items.length === 0 && !loading ? (
-          <Empty description="没有符合条件的案件" />
+          <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="没有符合条件的案件" />
         ) : (
           <div className="case-list">
             {items.map((c) => (

@@ -138,7 +138,7 @@ export default function EscalationsPage({ session }: ScreenProps) {
       {loading && rows.length === 0 ? (
         <Skeleton active />
       ) : shown.length === 0 ? (
-        <Empty description="暂无督办事项" />
+        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="暂无督办事项" />
       ) : (
         <div className="case-list" data-testid="escalation-feed">
           {shown.map(({ escalation: e, file, fresh }) => (

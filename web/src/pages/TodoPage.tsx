@@ -69,7 +69,7 @@ function ReportsToAccept() {
   return (
     <Section title="待受理的线索" count={items.length} testId="todo-accept" loading={state.loading && !state.data} error={state.error}>
       {items.length === 0 ? (
-        <Empty description="没有待受理的线索" />
+        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="没有待受理的线索" />
       ) : (
         <div className="case-list">
           {items.map(({ summary, file }) => (
@@ -124,7 +124,7 @@ function Approvals({ session }: { session: Session }) {
       note={`您的审批权限：${TIER_LABELS[approvalTierOf(session.role)!]}级。超出权限的方案列在后面，供了解进度。`}
     >
       {items.length === 0 ? (
-        <Empty description="没有待审批的救助方案" />
+        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="没有待审批的救助方案" />
       ) : (
         <div className="case-list">
           {items.map(({ summary, file, mine: approvable }) => {
@@ -192,7 +192,7 @@ function Deadlines() {
       }
     >
       {items.length === 0 ? (
-        <Empty description="近期没有到期事项" />
+        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="近期没有到期事项" />
       ) : (
         <div className="case-list">
           {items.map(({ item, file }) => (
@@ -234,7 +234,7 @@ function Notifications() {
       error={state.error}
     >
       {items.length === 0 ? (
-        <Empty description="暂无通知" />
+        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="暂无通知" />
       ) : (
         <ul className="notice-list">
           {items.map((n) => (
