@@ -46,7 +46,8 @@ function caseSpecificReason(type: ActionType, file: CaseFile, role: Role): strin
     case 'grant-emergency-aid':
       return file.urgency === 'urgent' ? null : 'hide';
     case 'propose-assistance':
-      return file.proposal ? '已有方案待审批' : null;
+      // One proposal at a time: the pending one is shown under 救助与转介 until it is decided.
+      return file.proposal ? 'hide' : null;
     case 'approve-assistance':
     case 'reject-assistance':
       if (!file.proposal) return 'hide';
