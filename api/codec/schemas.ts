@@ -2,7 +2,10 @@
 // as JSON, metadata values and data in base64.
 import { z } from 'zod';
 
-const base64 = z.string().max(4_000_000).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64');
+const base64 = z
+  .string()
+  .max(4_000_000)
+  .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64');
 
 export const codecPayloadSchema = z
   .strictObject({

@@ -1,0 +1,118 @@
+// One function per API call the workbench makes (Part I, DESIGN.md §5). Part II screens add theirs
+// here: warnings (§8), households and persons (§7), organisations and referrals (§10), exports (§12),
+// the working-day calendar (§9).
+import { get, query, request, type RequestOptions } from './http';
+import type {
+  CaseAction,
+  CaseFile,
+  CaseSummary,
+  DevUser,
+  DueList,
+  Escalation,
+  Jurisdiction,
+  NotificationList,
+  Page,
+  ReportBody,
+  ReportResult,
+  Stage,
+  StaffUser,
+  Stats,
+  Urgency,
+} from './types';
+
+export interface CaseFilters {
+  stage?: Stage;
+  districtCode?: string;
+  streetCode?: string;
+  urgency?: Urgency;
+  escalationLevel?: '0' | '1' | '2';
+  overdue?: 'true' | 'false';
+  assigneeId?: string;
+}
+
+export function listCases(filters: CaseFilters, cursor?: string, limit = 50): Promise<Page<CaseSummary>> {
+  return get(`/api/v1/cases${query({ ...filters, cursor, limit })}`);
+}
+
+export function getCase(caseId: string, options: RequestOptions = {}): Promise<CaseFile> {
+  return get(`/api/v1/cases/${encodeURIComponent(caseId)}`, options);
+}
+
+export async function postAction(caseId: string, action: CaseAction, idempotencyKey: string): Promise<CaseFile> {
+  return (await request<CaseFile>('POST', `/api/v1/cases/${encodeURIComponent(caseId)}/actions`, { body: action, idempotencyKey })).data;
+}
+
+export async function postReport(body: ReportBody, idempotencyKey: string, token?: string): Promise<ReportResult & { status: number }> {
+  const { status, data } = await request<ReportResult>('POST', '/api/v1/reports', { body, idempotencyKey, token });
+  return { ...data, status };
+}
+
+/** The caller's deadlines and revisits due before `to` (overdue ones included). */
+export function myDue(to: Date): Promise<DueList> {
+  return get(`/api/v1/me/revisits${query({ to: to.toISOString(), limit: 200 })}`);
+}
+
+/**
+ * When "within two working days" ends. §9's calendar (GET /api/v1/calendar/deadline) does not exist
+ * yet, so until it does this counts two calendar days, which over a weekend or a holiday shows fewer
+ * items than the rule wants. Switch by answering from
+ * `get('/api/v1/calendar/deadline?from=…&duration=2wd')` here (its `dueAt`); the callers already await.
+ */
+export async function dueHorizon(now: Date): Promise<{ to: Date; workingDays: boolean }> {
+  return { to: new Date(now.getTime() + 2 * 24 * 3_600_000), workingDays: false };
+}
+
+export function myNotifications(limit = 20): Promise<NotificationList> {
+  return get(`/api/v1/me/notifications${query({ limit })}`);
+}
+
+export async function markNotificationRead(id: string): Promise<void> {
+  await request('POST', `/api/v1/me/notifications/${encodeURIComponent(id)}/read`, { body: {} });
+}
+
+export interface EscalationFilters {
+  level?: 'district' | 'city';
+  status?: 'open' | 'resolved';
+  districtCode?: string;
+  streetCode?: string;
+}
+
+export function listEscalations(filters: EscalationFilters, cursor?: string, limit = 50): Promise<Page<Escalation>> {
+  return get(`/api/v1/escalations${query({ ...filters, cursor, limit })}`);
+}
+
+export function getStats(): Promise<Stats> {
+  return get('/api/v1/stats');
+}
+
+export function getJurisdictions(): Promise<Jurisdiction> {
+  return get('/api/v1/jurisdictions');
+}
+
+/** Staff of the caller's scope (street supervisors and above; others get 403). */
+export function listStaff(): Promise<Page<StaffUser>> {
+  return get(`/api/v1/staff${query({ limit: 500 })}`);
+}
+
+// The development sign-in of the dashboard (only while the server runs on the development secret).
+export async function devSignInOffered(): Promise<boolean> {
+  try {
+    const config = await get<{ devSignIn?: boolean }>('/dashboard/config.json', { anonymous: true });
+    return config.devSignIn === true;
+  } catch {
+    return false;
+  }
+}
+
+export async function devUsers(): Promise<DevUser[]> {
+  return (await get<{ items: DevUser[] }>('/dashboard/dev-users', { anonymous: true })).items;
+}
+
+export async function devToken(userId: string): Promise<string> {
+  return (await request<{ token: string }>('POST', '/dashboard/dev-token', { body: { userId }, anonymous: true })).data.token;
+}
+
+/** Checks a pasted token against the server before keeping it. */
+export async function checkToken(token: string): Promise<void> {
+  await get('/api/v1/me/notifications/unread-count', { token });
+}

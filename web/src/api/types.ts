@@ -1,0 +1,261 @@
+// The API's answers as the workbench reads them (DESIGN.md §5, api/schemas.ts). Declared here rather
+// than imported from api/, which is being regrouped into feature folders; the vocabulary (stages,
+// clocks, roles, actions) comes from domain/, which both sides share.
+import type { CaseAction } from '../../../domain/action-schemas';
+import type { Channel, ClockName, Role, Stage, Urgency, UrgentFlag } from '../../../domain/case-types';
+
+export type { CaseAction, Channel, ClockName, Role, Stage, Urgency, UrgentFlag };
+export type AssistanceType = Extract<CaseAction, { type: 'propose-assistance' }>['assistanceType'];
+export type ApprovalTier = 'street' | 'district' | 'city';
+
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+/** RFC 9457 problem details as api/errors.ts answers them. */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: string;
+  requestId: string;
+  errors: FieldError[];
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor?: string;
+}
+
+export interface CaseSummary {
+  caseId: string;
+  stage: Stage;
+  urgency: Urgency;
+  districtCode: string;
+  streetCode: string;
+  assigneeId: string | null;
+  escalationLevel: number;
+  nextDueAt: string | null;
+  nextDueClock: string | null;
+  clockPaused: boolean;
+  overdue: boolean;
+  policyVersion: string;
+  openedAt: string;
+  closedAt: string | null;
+  updatedAt: string;
+}
+
+export interface CaseEvent {
+  eventId: string;
+  seq: number;
+  type: string;
+  at: string;
+  actorId: string;
+  fromStage: Stage | null;
+  toStage: Stage | null;
+  details: Record<string, unknown>;
+}
+
+export interface Escalation {
+  escalationId: string;
+  /** Absent for warnings (Part II §8: a warning's escalation carries `warningId` instead). */
+  caseId?: string;
+  warningId?: string;
+  level: 'district' | 'city';
+  status: 'open' | 'resolved' | string;
+  clock: ClockName | string;
+  dueAt: string;
+  escalatedAt: string;
+  raisedToCityAt?: string;
+  resolvedAt?: string;
+  timeToResolveMs?: number;
+  districtCode: string;
+  streetCode: string;
+  stage: Stage;
+}
+
+export interface Deadline {
+  clock: ClockName;
+  dueAt: string;
+  remindAt: string;
+  paused: boolean;
+  escalationLevel: number;
+}
+
+export interface CaseSubject {
+  name: string;
+  idNumberMasked: string;
+  phoneMasked?: string;
+  address?: string;
+  birthYear: number;
+  sex: string;
+}
+
+export interface Proposal {
+  assistanceType: AssistanceType;
+  amount: number;
+  months?: number;
+  note?: string;
+  proposedBy: string;
+  proposedAt: string;
+  requiredTier: ApprovalTier;
+}
+
+export interface Referral {
+  referralId: string;
+  organisationId: string;
+  needs: string[];
+  status: 'pending' | 'accepted' | 'declined' | 'completed';
+  referredAt: string;
+  respondedAt?: string;
+}
+
+/** Part II §7: the reports of a case, once the API lists them in the file. */
+export interface CaseReportEntry {
+  reportId: string;
+  channel: Channel;
+  receivedAt: string;
+  summary?: string;
+  categories?: string[];
+  urgentFlags?: UrgentFlag[];
+  reporter?: { organisation?: string; name?: string; phoneMasked?: string };
+  filedBy?: string;
+}
+
+/** GET /api/v1/cases/{caseId}: the case view, its full audit trail, escalations and masked subject. */
+export interface CaseFile {
+  caseId: string;
+  personId: string;
+  stage: Stage;
+  urgency: Urgency;
+  districtCode: string;
+  streetCode: string;
+  assigneeId: string | null;
+  ownerStreetCode: string | null;
+  escalationLevel: number;
+  deadlines: Deadline[];
+  nextDueAt: string | null;
+  openedAt: string;
+  closedAt?: string;
+  closeReason?: string;
+  policyVersion: string;
+  events: CaseEvent[];
+  escalations: Escalation[];
+  subject: CaseSubject | null;
+  proposal?: Proposal;
+  approvedAssistance?: Proposal & { approvedBy: string; approvedAt: string };
+  emergencyAidTotal?: number;
+  disbursedTotal?: number;
+  referrals?: Referral[];
+  pause?: { pausedAt: string; reason: string; expectedResumeAt: string; pausedBy: string };
+  monitoringMode?: 'watch' | 'assisted';
+  reports?: CaseReportEntry[];
+}
+
+export interface ReportBody {
+  channel: Channel;
+  subject: { idNumber: string; name: string; phone?: string; streetCode: string; address?: string };
+  situation: { summary: string; categories?: string[]; urgentFlags?: UrgentFlag[] };
+  reporter?: { name?: string; phone?: string; organisation?: string };
+}
+
+export interface ReportResult {
+  caseId: string;
+  created: boolean;
+  urgency: Urgency;
+  stage: Stage;
+}
+
+export interface DueItem {
+  caseId: string;
+  clock: ClockName;
+  kind: 'revisit' | 'deadline';
+  dueAt: string;
+  overdue: boolean;
+  stage: Stage;
+  urgency: Urgency;
+  streetCode: string;
+  assigneeId: string | null;
+  escalationLevel: number;
+}
+
+export interface DueList {
+  items: DueItem[];
+  from: string | null;
+  to: string;
+  truncated: boolean;
+}
+
+export interface Notification {
+  id: string;
+  kind: 'reminder' | 'escalation' | 'escalation-raised' | 'escalation-resolved' | 'digest' | string;
+  caseId: string | null;
+  title: string | null;
+  payload: Record<string, unknown>;
+  createdAt: string;
+  readAt: string | null;
+}
+
+export interface NotificationList extends Page<Notification> {
+  unreadCount: number;
+}
+
+export interface Jurisdiction {
+  code: string;
+  level: 'city' | 'district' | 'street' | 'committee';
+  nameZh: string;
+  nameEn: string;
+  parentCode: string | null;
+  populationInDifficulty?: number;
+  children: Jurisdiction[];
+}
+
+export interface StaffUser {
+  id: string;
+  role: Role;
+  jurisdictionCode: string;
+  nameZh: string;
+  nameEn: string;
+  fullTimeAssistance: boolean;
+  active: boolean;
+}
+
+export interface DevUser {
+  id: string;
+  role: Role;
+  jurisdictionCode: string;
+  nameZh: string;
+  nameEn: string;
+}
+
+export interface StatsFigures {
+  openCases: { total: number; byStage: Record<Exclude<Stage, 'closed'>, number> };
+  overdue: number;
+  openEscalations: { district: number; city: number; total: number };
+  timeToResolve: { resolved: number; medianMs: number | null; p90Ms: number | null };
+  remindersSent: number;
+  staffing: {
+    peopleInDifficulty: number;
+    fullTimeCaseworkers: number;
+    peoplePerCaseworker: number | null;
+    caseworkersRequired: number;
+    caseworkersMissing: number;
+    streets: number;
+    streetsWithoutCaseworker: string[];
+    committees: number;
+    committeesWithoutDesignatedWorker: string[];
+    meetsStandard: boolean;
+  };
+}
+
+export interface Stats {
+  from: string;
+  to: string;
+  generatedAt: string;
+  scope: { level: 'city' | 'district' | 'street'; code: string };
+  total: StatsFigures;
+  districts: (StatsFigures & { code: string; nameZh: string; nameEn: string })[];
+  streets: (StatsFigures & { code: string; districtCode: string; nameZh: string; nameEn: string })[];
+}

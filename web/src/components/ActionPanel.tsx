@@ -1,0 +1,282 @@
+// The actions a user may take on a case now, each one form away. The API's field errors are set on
+// their fields; any other refusal is said in Chinese above the form. On a 503 or a dropped connection
+// the form keeps what was typed and says why; sending again reuses the same Idempotency-Key for the
+// same content, so an action whose answer was lost is never applied twice.
+import { Alert, Button, Checkbox, DatePicker, Form, Input, InputNumber, Select } from 'antd';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { ACTION_FORMS, actionBody, fieldOf, type FieldSpec } from '../actions';
+import { postAction } from '../api/endpoints';
+import { ApiError, isTransient, newIdempotencyKey } from '../api/http';
+import type { CaseFile, StaffUser } from '../api/types';
+import { errorMessage, fieldMessage } from '../errors';
+import { fmtYuan, shanghaiWallClock } from '../format';
+import { useJurisdictions } from '../jurisdictions';
+import { ACTION_LABELS, ASSISTANCE_LABELS } from '../labels';
+import { offeredActions, tierShortfall, type ActionType } from '../rules';
+import type { Session } from '../session';
+
+interface Props {
+  file: CaseFile;
+  session: Session;
+  staff: Map<string, StaffUser>;
+  initial?: string | null;
+  onDone(file: CaseFile, type: ActionType): void;
+}
+
+function rulesOf(field: FieldSpec) {
+  const rules: object[] = [];
+  if (field.required) rules.push({ required: true, message: `请填写${field.label.replace(/（.*）$/, '')}` });
+  if (field.max && (field.kind === 'text' || field.kind === 'textarea')) rules.push({ max: field.max, message: `最多 ${field.max} 个字` });
+  if (field.kind === 'datetime' && field.when) {
+    rules.push({
+      validator: (_: unknown, value: { valueOf(): number } | null) => {
+        if (!value) return Promise.resolve();
+        const wall = shanghaiWallClock().valueOf();
+        if (field.when === 'past' && value.valueOf() > wall + 60_000) return Promise.reject(new Error('不能晚于现在'));
+        if (field.when === 'future' && value.valueOf() <= wall) return Promise.reject(new Error('应晚于现在'));
+        return Promise.resolve();
+      },
+    });
+  }
+  return rules;
+}
+
+/** The control of one field. Form.Item passes id, value and onChange to its child: they go on to the control. */
+function FieldInput({ field, staff, ...control }: { field: FieldSpec; staff: Map<string, StaffUser>; [injected: string]: unknown }) {
+  const places = useJurisdictions();
+  const testId = `field-${field.name}`;
+  switch (field.kind) {
+    case 'textarea':
+      return <Input.TextArea {...control} rows={3} maxLength={field.max} showCount={!!field.max} data-testid={testId} />;
+    case 'amount':
+      return (
+        <InputNumber
+          {...control}
+          min={field.min ?? 0.01}
+          max={10_000_000}
+          step={100}
+          precision={2}
+          suffix="元"
+          className="wide-input"
+          formatter={(v) => (v === undefined || v === null ? '' : String(v).replace(/\B(?=(\d{3})+(?!\d))/g, ','))}
+          parser={(v) => Number((v ?? '').replace(/[,\s元]/g, ''))}
+          data-testid={testId}
+        />
+      );
+    case 'int':
+      return <InputNumber {...control} min={field.min} max={field.max} precision={0} className="wide-input" data-testid={testId} />;
+    case 'datetime':
+      return (
+        <DatePicker {...control} showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" className="wide-input" data-testid={testId} />
+      );
+    case 'select':
+      return (
+        <Select
+          {...control}
+          options={Object.entries(field.options ?? {}).map(([value, label]) => ({ value, label }))}
+          data-testid={testId}
+        />
+      );
+    case 'boolean':
+      return (
+        <Checkbox {...control} data-testid={testId}>
+          {field.label}
+        </Checkbox>
+      );
+    case 'street':
+      return (
+        <Select
+          {...control}
+          showSearch={{ optionFilterProp: 'label' }}
+          data-testid={testId}
+          options={(places.root?.children ?? []).map((d) => ({
+            label: d.nameZh,
+            title: d.nameZh,
+            options: d.children.map((s) => ({ value: s.code, label: `${d.nameZh} ${s.nameZh}` })),
+          }))}
+        />
+      );
+    case 'staff': {
+      const people = [...staff.values()].filter((u) => u.active && (u.role === 'caseworker' || u.role === 'street_supervisor'));
+      return people.length > 0 ? (
+        <Select
+          {...control}
+          allowClear
+          showSearch={{ optionFilterProp: 'label' }}
+          data-testid={testId}
+          options={people.map((u) => ({ value: u.id, label: `${u.nameZh}（${u.id}）` }))}
+        />
+      ) : (
+        <Input {...control} placeholder="工作人员编号，例如 cw-440104001" data-testid={testId} />
+      );
+    }
+    case 'tags':
+      return <Select {...control} mode="tags" open={false} suffixIcon={null} tokenSeparators={['，', ',', '、']} data-testid={testId} />;
+    default:
+      return <Input {...control} maxLength={field.max} data-testid={testId} />;
+  }
+}
+
+function ActionFormView({
+  type,
+  file,
+  staff,
+  onDone,
+  onCancel,
+}: {
+  type: ActionType;
+  file: CaseFile;
+  staff: Map<string, StaffUser>;
+  onDone: Props['onDone'];
+  onCancel(): void;
+}) {
+  const [form] = Form.useForm();
+  const spec = ACTION_FORMS[type];
+  const [error, setError] = useState<{ text: string; kind: 'error' | 'warning' } | null>(null);
+  const [busy, setBusy] = useState(false);
+  // Same content sent again after a lost answer: same key. New content: new key.
+  const pending = useRef<{ key: string; json: string } | null>(null);
+
+  const initialValues = useMemo(() => {
+    const out: Record<string, unknown> = {};
+    for (const f of spec.fields) if (f.initial === 'now') out[f.name] = shanghaiWallClock();
+    return out;
+  }, [spec]);
+
+  async function submit(values: Record<string, unknown>) {
+    setError(null);
+    const body = actionBody(type, values);
+    const json = JSON.stringify(body);
+    if (!pending.current || pending.current.json !== json) pending.current = { key: newIdempotencyKey(), json };
+    setBusy(true);
+    try {
+      const updated = await postAction(file.caseId, body, pending.current.key);
+      pending.current = null;
+      onDone(updated, type);
+    } catch (err) {
+      if (!isTransient(err)) pending.current = null;
+      if (err instanceof ApiError && err.fieldErrors.length > 0) {
+        const atFields = err.fieldErrors.filter((e) => fieldOf(type, e.path));
+        form.setFields(atFields.map((e) => ({ name: fieldOf(type, e.path)!, errors: [fieldMessage(e.message)] })));
+        const rest = err.fieldErrors.filter((e) => !fieldOf(type, e.path));
+        setError({
+          text: rest.length
+            ? `${errorMessage(err)}${rest.map((e) => `${e.path}：${fieldMessage(e.message)}`).join('；')}`
+            : '请按字段下方的提示修改后再提交。',
+          kind: 'error',
+        });
+      } else {
+        setError({ text: errorMessage(err), kind: isTransient(err) ? 'warning' : 'error' });
+      }
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Form
+      form={form}
+      layout="vertical"
+      onFinish={(v) => void submit(v as Record<string, unknown>)}
+      initialValues={initialValues}
+      className="action-form"
+      data-testid={`action-form-${type}`}
+      scrollToFirstError
+    >
+      <h3 className="action-form-title">{ACTION_LABELS[type]}</h3>
+      <p className="section-note">{spec.hint}</p>
+      {type === 'approve-assistance' || type === 'reject-assistance' ? <ProposalLine file={file} /> : null}
+      {spec.fields.map((field) => (
+        <Form.Item
+          key={field.name}
+          name={field.name}
+          label={field.kind === 'boolean' ? undefined : field.label}
+          rules={rulesOf(field)}
+          extra={field.help}
+          valuePropName={field.kind === 'boolean' ? 'checked' : 'value'}
+        >
+          <FieldInput field={field} staff={staff} />
+        </Form.Item>
+      ))}
+      {error && <Alert type={error.kind} showIcon title={error.text} role="alert" className="gap" data-testid="action-error" />}
+      <div className="form-buttons">
+        <Button type="primary" danger={spec.danger} htmlType="submit" loading={busy} data-testid="action-submit">
+          确认{ACTION_LABELS[type]}
+        </Button>
+        <Button onClick={onCancel}>取消</Button>
+      </div>
+    </Form>
+  );
+}
+
+function ProposalLine({ file }: { file: CaseFile }) {
+  const p = file.proposal;
+  if (!p) return null;
+  return (
+    <p className="proposal-line">
+      待审批方案：{ASSISTANCE_LABELS[p.assistanceType] ?? p.assistanceType} {fmtYuan(p.amount)}
+      {p.months ? ` × ${p.months} 个月` : ''}
+      {p.note ? `（${p.note}）` : ''}
+    </p>
+  );
+}
+
+export function ActionPanel({ file, session, staff, initial, onDone }: Props) {
+  const offered = offeredActions(file, session.role);
+  const [selected, setSelected] = useState<ActionType | null>(
+    () => offered.find((a) => a.type === initial && !a.disabledReason)?.type ?? null,
+  );
+  useEffect(() => {
+    if (selected && !offered.some((a) => a.type === selected && !a.disabledReason)) setSelected(null);
+  }, [file, selected, offered]);
+  const shortfall = file.proposal ? tierShortfall(session.role, file.proposal.requiredTier) : null;
+
+  return (
+    <section className="card" aria-labelledby="actions-title" data-testid="actions">
+      <h2 id="actions-title" className="section-title">
+        办理
+      </h2>
+      {file.proposal && shortfall && offered.some((a) => a.type === 'approve-assistance') && (
+        <Alert
+          type="info"
+          showIcon
+          className="gap"
+          data-testid="tier-needed"
+          title={`待审批方案 ${fmtYuan(file.proposal.amount)}：${shortfall}，您可查看但不能审批。`}
+        />
+      )}
+      {offered.length === 0 ? (
+        <p className="muted">您的岗位在本案当前环节没有可办理的事项。</p>
+      ) : (
+        <div className="action-buttons">
+          {offered.map((a) => (
+            <Button
+              key={a.type}
+              type={selected === a.type ? 'primary' : 'default'}
+              disabled={!!a.disabledReason}
+              title={a.disabledReason}
+              onClick={() => setSelected(a.type)}
+              data-testid={`action-${a.type}`}
+            >
+              {ACTION_LABELS[a.type]}
+              {a.disabledReason ? ` · ${a.disabledReason}` : ''}
+            </Button>
+          ))}
+        </div>
+      )}
+      {selected && (
+        <ActionFormView
+          key={selected}
+          type={selected}
+          file={file}
+          staff={staff}
+          onCancel={() => setSelected(null)}
+          onDone={(updated, type) => {
+            setSelected(null);
+            onDone(updated, type);
+          }}
+        />
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,65 @@
+// Which screens and actions to offer, from the same rules the workflow enforces: the stage table of
+// domain/case-machine.ts, the role matrix of domain/roles.ts and the approval tiers of
+// domain/approval.ts (imported, not rewritten). The server still decides; this only keeps illegal
+// buttons off the page and says why an approval waits for a higher level.
+import { tierCovers } from '../../domain/approval';
+import { ACTION_STAGES } from '../../domain/case-machine';
+import { ACTION_TYPES, type ActionType } from '../../domain/case-types';
+import { approvalTierOf, canPerform, canReadCases } from '../../domain/roles';
+import type { ApprovalTier, CaseFile, Role } from './api/types';
+import { TIER_LABELS } from './labels';
+
+export { ACTION_TYPES, approvalTierOf, canReadCases };
+export type { ActionType };
+
+export interface OfferedAction {
+  type: ActionType;
+  /** Set when the action is shown but cannot be done now, with the reason in Chinese. */
+  disabledReason?: string;
+}
+
+export function canApprove(role: Role, required: ApprovalTier): boolean {
+  return tierCovers(approvalTierOf(role), required);
+}
+
+/** "需区级审批（超出街道审批权限）" for an approver whose tier is too low. */
+export function tierShortfall(role: Role, required: ApprovalTier): string | null {
+  const mine = approvalTierOf(role);
+  if (tierCovers(mine, required)) return null;
+  return mine ? `需${TIER_LABELS[required]}审批（超出${TIER_LABELS[mine]}审批权限）` : `需${TIER_LABELS[required]}审批`;
+}
+
+/** The actions of DESIGN.md §3 legal for this role in the case's current stage, with case-specific limits. */
+export function offeredActions(file: CaseFile, role: Role): OfferedAction[] {
+  const out: OfferedAction[] = [];
+  for (const type of ACTION_TYPES) {
+    if (!canPerform(role, type) || !ACTION_STAGES[type].includes(file.stage)) continue;
+    const reason = caseSpecificReason(type, file, role);
+    if (reason === 'hide') continue;
+    out.push(reason ? { type, disabledReason: reason } : { type });
+  }
+  return out;
+}
+
+function caseSpecificReason(type: ActionType, file: CaseFile, role: Role): string | 'hide' | null {
+  switch (type) {
+    case 'grant-emergency-aid':
+      return file.urgency === 'urgent' ? null : 'hide';
+    case 'propose-assistance':
+      // One proposal at a time: the pending one is shown under 救助与转介 until it is decided.
+      return file.proposal ? 'hide' : null;
+    case 'approve-assistance':
+    case 'reject-assistance':
+      if (!file.proposal) return 'hide';
+      return tierShortfall(role, file.proposal.requiredTier);
+    case 'pause-clock':
+      if (file.pause) return 'hide';
+      return file.deadlines.length === 0 ? '当前没有正在计算的时限' : null;
+    case 'resume-clock':
+      return file.pause ? null : 'hide';
+    case 'charity-response':
+      return (file.referrals ?? []).some((r) => r.status === 'pending' || r.status === 'accepted') ? null : 'hide';
+    default:
+      return null;
+  }
+}

@@ -1,0 +1,48 @@
+// The workbench's screens: path, navigation label, who sees them. A Part II screen (预警核查 warnings
+// §8, 家庭档案 households §7, 慈善资源 organisations and 转介 referrals §10, 台账导出 exports §12) is one
+// more entry here plus its page.
+import { lazy, type ComponentType } from 'react';
+import TodoPage from './pages/TodoPage';
+import { canReadCases } from './rules';
+import type { Session } from './session';
+
+export interface ScreenProps {
+  session: Session;
+  params: Record<string, string>;
+}
+
+export interface Screen {
+  key: string;
+  path: string;
+  /** Shown in the navigation when set. */
+  nav?: string;
+  visible(session: Session): boolean;
+  component: ComponentType<ScreenProps>;
+}
+
+// The to-do page is in the first download; every other page is its own chunk, fetched when opened
+// (and kept by the service worker for offline use).
+const CaseListPage = lazy(() => import('./pages/CaseListPage'));
+const CaseFilePage = lazy(() => import('./pages/CaseFilePage'));
+const EscalationsPage = lazy(() => import('./pages/EscalationsPage'));
+const ReportPage = lazy(() => import('./pages/ReportPage'));
+const SupervisionPage = lazy(() => import('./pages/SupervisionPage'));
+
+const caseReader = (s: Session) => canReadCases(s.role);
+const supervisor = (s: Session) => s.role === 'street_supervisor' || s.role === 'district_officer' || s.role === 'city_officer';
+
+export const SCREENS: Screen[] = [
+  { key: 'todo', path: '/', nav: '待办', visible: caseReader, component: TodoPage },
+  { key: 'report-home', path: '/', visible: (s) => !canReadCases(s.role), component: ReportPage },
+  { key: 'cases', path: '/cases', nav: '案件', visible: caseReader, component: CaseListPage },
+  { key: 'case', path: '/cases/:caseId', visible: caseReader, component: CaseFilePage },
+  { key: 'escalations', path: '/escalations', nav: '督办', visible: caseReader, component: EscalationsPage },
+  {
+    key: 'supervision',
+    path: '/supervision',
+    nav: '统计',
+    visible: (s) => supervisor(s) || s.role === 'caseworker',
+    component: SupervisionPage,
+  },
+  { key: 'report', path: '/report', nav: '上报', visible: (s) => s.role !== 'department', component: ReportPage },
+];
