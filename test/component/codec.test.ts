@@ -1,0 +1,108 @@
+// The codec endpoint for the Temporal Web UI (POST /codec/decode, /codec/encode; Temporal's remote
+// codec protocol) on the real stack: a city officer decodes a real case history's encrypted payload,
+// every other role is refused, each decode is in the access log, and only the UI's origin gets CORS.
+import pino from 'pino';
+import request from 'supertest';
+import { createApp } from '../../api/app';
+import { openTestCase } from '../support/cases';
+import { startTestPlatform, type TestPlatform } from '../support/harness';
+
+const UI = 'http://temporal-ui.test:8233';
+let p: TestPlatform;
+let app: ReturnType<typeof createApp>;
+
+beforeAll(async () => {
+  p = await startTestPlatform({ withoutApi: true });
+  app = createApp({ prisma: p.prisma, temporal: p.client, config: p.config, policy: p.policy, pii: p.pii, logger: pino({ level: 'silent' }), temporalUiUrl: UI });
+});
+
+afterAll(async () => {
+  await p?.stop();
+});
+
+/** The first input payload of the case's workflow history, as the UI sends it (base64 JSON). */
+async function encryptedStartInput(): Promise<{ metadata: Record<string, string>; data: string }> {
+  const ref = await openTestCase(p);
+  // Fetched without the codec: what the Temporal server stores and the UI shows.
+  const raw = await p.client.connection.workflowService.getWorkflowExecutionHistory({
+    namespace: p.config.temporalNamespace,
+    execution: { workflowId: ref.workflowId },
+  });
+  const payload = raw.history!.events![0]!.workflowExecutionStartedEventAttributes!.input!.payloads![0]!;
+  return {
+    metadata: Object.fromEntries(Object.entries(payload.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v).toString('base64')])),
+    data: Buffer.from(payload.data ?? new Uint8Array()).toString('base64'),
+  };
+}
+
+const decode = async (role: Parameters<TestPlatform['tokenFor']>[0], jurisdiction: string, payloads: unknown[]) =>
+  request(app)
+    .post('/codec/decode')
+    .set('Authorization', `Bearer ${await p.tokenFor(role, jurisdiction)}`)
+    .set('X-Namespace', p.config.temporalNamespace)
+    .send({ payloads });
+
+test('a city officer decodes an encrypted payload of a real case history, and the decode is in the access log', async () => {
+  const payload = await encryptedStartInput();
+  expect(Buffer.from(payload.metadata.encoding!, 'base64').toString()).toBe('binary/encrypted');
+  const before = await p.prisma.accessLog.count({ where: { kind: 'codec', userId: 'co-440100' } });
+  const res = await decode('city_officer', '440100', [payload]);
+  expect(res.status).toBe(200);
+  expect(res.headers['cache-control']).toBe('no-store');
+  const decoded = res.body.payloads[0] as { metadata: Record<string, string>; data: string };
+  expect(Buffer.from(decoded.metadata.encoding!, 'base64').toString()).toBe('json/plain');
+  const input = JSON.parse(Buffer.from(decoded.data, 'base64').toString()) as { caseId: string; policy: { version: string } };
+  expect(input.caseId).toMatch(/^c-/);
+  expect(input.policy.version).toBe(p.policy.version);
+  const rows = await p.prisma.accessLog.findMany({ where: { kind: 'codec', userId: 'co-440100' }, orderBy: { id: 'desc' } });
+  expect(rows).toHaveLength(before + 1);
+  expect(rows[0]).toMatchObject({ role: 'city_officer', route: 'POST /codec/decode', subjectRef: `namespace:${p.config.temporalNamespace}`, detail: '1 payload(s)' });
+});
+
+test('encode then decode gives the payload back', async () => {
+  const plain = { metadata: { encoding: Buffer.from('json/plain').toString('base64') }, data: Buffer.from('{"x":1}').toString('base64') };
+  const encoded = await request(app)
+    .post('/codec/encode')
+    .set('Authorization', `Bearer ${await p.tokenFor('city_officer', '440100')}`)
+    .send({ payloads: [plain] });
+  expect(encoded.status).toBe(200);
+  expect(encoded.body.payloads[0].data).not.toBe(plain.data);
+  const back = await decode('city_officer', '440100', encoded.body.payloads);
+  expect(Buffer.from(back.body.payloads[0].data, 'base64').toString()).toBe('{"x":1}');
+});
+
+test('every other role is refused (403, audited, nothing logged as read), and so is a caller without a token (401)', async () => {
+  const payload = await encryptedStartInput();
+  const before = await p.prisma.accessLog.count({ where: { kind: 'codec' } });
+  for (const [role, code] of [
+    ['district_officer', '440104'],
+    ['street_supervisor', '440104001'],
+    ['caseworker', '440104001'],
+    ['hotline', '440100'],
+  ] as const) {
+    const res = await decode(role, code, [payload]);
+    expect(res.status).toBe(403);
+    expect(res.body.code).toBe('ROLE_NOT_ALLOWED');
+  }
+  expect((await request(app).post('/codec/decode').send({ payloads: [payload] })).status).toBe(401);
+  expect(await p.prisma.accessLog.count({ where: { kind: 'codec' } })).toBe(before);
+});
+
+test('a malformed body gets field errors', async () => {
+  const res = await decode('city_officer', '440100', [{ data: 'not base64!' }]);
+  expect(res.status).toBe(422);
+  expect(res.body.errors).toEqual([{ path: 'payloads.0.data', message: 'must be base64' }]);
+});
+
+test('CORS answers the Temporal UI’s origin only', async () => {
+  const preflight = await request(app)
+    .options('/codec/decode')
+    .set('Origin', UI)
+    .set('Access-Control-Request-Method', 'POST')
+    .set('Access-Control-Request-Headers', 'authorization,content-type,x-namespace');
+  expect(preflight.status).toBe(204);
+  expect(preflight.headers['access-control-allow-origin']).toBe(UI);
+  expect(preflight.headers['access-control-allow-headers']).toContain('authorization');
+  const other = await request(app).options('/codec/decode').set('Origin', 'http://evil.test').set('Access-Control-Request-Method', 'POST');
+  expect(other.headers['access-control-allow-origin']).toBeUndefined();
+});
