@@ -1,5 +1,6 @@
 // Use cases of the notification endpoints: the caller's in-app notifications and due items, and the
 // city office's webhook configuration and dead-letter handling.
+import { isResponsible } from '../../domain/responsibility';
 import { randomBytes } from 'node:crypto';
 import type { Actor } from '../../domain/case-types';
 import { compareDue, dueItemsOf } from '../../domain/digest';
@@ -148,7 +149,8 @@ export async function listMyRevisits(
   const limit = query.limit ?? 200;
   const { rows, hasMore } = await listDueCases(ctx.prisma, {
     userId: actor.userId,
-    includeUnassigned: actor.role === 'street_supervisor',
+    // Whoever answers for the street's unassigned cases (domain/responsibility.ts) also sees those.
+    includeUnassigned: isResponsible(actor, { assigneeId: null, streetCode: actor.jurisdictionCode }),
     scope: scopeFilterOf(actor),
     from,
     to,
