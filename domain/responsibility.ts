@@ -18,7 +18,12 @@ export function recipientLabel(target: RecipientTarget): string {
 }
 
 /** Whether `actor` is who the case's reminders and "my deadlines" are for. */
-export function isResponsible(actor: Pick<Actor, 'userId' | 'role' | 'jurisdictionCode'>, c: { assigneeId?: string | null; streetCode: string }): boolean {
+export function isResponsible(
+  actor: Pick<Actor, 'userId' | 'role' | 'jurisdictionCode'>,
+  c: { assigneeId?: string | null; streetCode: string },
+): boolean {
   const target = responsibleFor(c);
-  return target.kind === 'user' ? target.userId === actor.userId : target.role === actor.role && target.jurisdictionCode === actor.jurisdictionCode;
+  return target.kind === 'user'
+    ? target.userId === actor.userId
+    : target.role === actor.role && target.jurisdictionCode === actor.jurisdictionCode;
 }

@@ -41,8 +41,14 @@ test('the due-cases query and responsibleFor agree for assigned, other and unass
       to,
       limit: 200,
     });
-    const returned = due.map((r) => r.caseId).filter((id) => rows.some((c) => c.caseId === id)).sort();
-    const expected = rows.filter((c) => isResponsible(who, c)).map((c) => c.caseId).sort();
+    const returned = due
+      .map((r) => r.caseId)
+      .filter((id) => rows.some((c) => c.caseId === id))
+      .sort();
+    const expected = rows
+      .filter((c) => isResponsible(who, c))
+      .map((c) => c.caseId)
+      .sort();
     expect({ who: who.userId, cases: returned }).toEqual({ who: who.userId, cases: expected });
   }
   // The rule itself: each case has exactly one responsible party among the three.
