@@ -13,7 +13,15 @@ let app: ReturnType<typeof createApp>;
 
 beforeAll(async () => {
   p = await startTestPlatform({ withoutApi: true });
-  app = createApp({ prisma: p.prisma, temporal: p.client, config: p.config, policy: p.policy, pii: p.pii, logger: pino({ level: 'silent' }), temporalUiUrl: UI });
+  app = createApp({
+    prisma: p.prisma,
+    temporal: p.client,
+    config: p.config,
+    policy: p.policy,
+    pii: p.pii,
+    logger: pino({ level: 'silent' }),
+    temporalUiUrl: UI,
+  });
 });
 
 afterAll(async () => {
@@ -28,7 +36,7 @@ async function encryptedStartInput(): Promise<{ metadata: Record<string, string>
     namespace: p.config.temporalNamespace,
     execution: { workflowId: ref.workflowId },
   });
-  const payload = raw.history!.events![0]!.workflowExecutionStartedEventAttributes!.input!.payloads![0]!;
+  const payload = raw.history!.events![0].workflowExecutionStartedEventAttributes!.input!.payloads![0];
   return {
     metadata: Object.fromEntries(Object.entries(payload.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v).toString('base64')])),
     data: Buffer.from(payload.data ?? new Uint8Array()).toString('base64'),
@@ -44,19 +52,24 @@ const decode = async (role: Parameters<TestPlatform['tokenFor']>[0], jurisdictio
 
 test('a city officer decodes an encrypted payload of a real case history, and the decode is in the access log', async () => {
   const payload = await encryptedStartInput();
-  expect(Buffer.from(payload.metadata.encoding!, 'base64').toString()).toBe('binary/encrypted');
+  expect(Buffer.from(payload.metadata.encoding, 'base64').toString()).toBe('binary/encrypted');
   const before = await p.prisma.accessLog.count({ where: { kind: 'codec', userId: 'co-440100' } });
   const res = await decode('city_officer', '440100', [payload]);
   expect(res.status).toBe(200);
   expect(res.headers['cache-control']).toBe('no-store');
   const decoded = res.body.payloads[0] as { metadata: Record<string, string>; data: string };
-  expect(Buffer.from(decoded.metadata.encoding!, 'base64').toString()).toBe('json/plain');
+  expect(Buffer.from(decoded.metadata.encoding, 'base64').toString()).toBe('json/plain');
   const input = JSON.parse(Buffer.from(decoded.data, 'base64').toString()) as { caseId: string; policy: { version: string } };
   expect(input.caseId).toMatch(/^c-/);
   expect(input.policy.version).toBe(p.policy.version);
   const rows = await p.prisma.accessLog.findMany({ where: { kind: 'codec', userId: 'co-440100' }, orderBy: { id: 'desc' } });
   expect(rows).toHaveLength(before + 1);
-  expect(rows[0]).toMatchObject({ role: 'city_officer', route: 'POST /codec/decode', subjectRef: `namespace:${p.config.temporalNamespace}`, detail: '1 payload(s)' });
+  expect(rows[0]).toMatchObject({
+    role: 'city_officer',
+    route: 'POST /codec/decode',
+    subjectRef: `namespace:${p.config.temporalNamespace}`,
+    detail: '1 payload(s)',
+  });
 });
 
 test('encode then decode gives the payload back', async () => {
@@ -84,7 +97,13 @@ test('every other role is refused (403, audited, nothing logged as read), and so
     expect(res.status).toBe(403);
     expect(res.body.code).toBe('ROLE_NOT_ALLOWED');
   }
-  expect((await request(app).post('/codec/decode').send({ payloads: [payload] })).status).toBe(401);
+  expect(
+    (
+      await request(app)
+        .post('/codec/decode')
+        .send({ payloads: [payload] })
+    ).status,
+  ).toBe(401);
   expect(await p.prisma.accessLog.count({ where: { kind: 'codec' } })).toBe(before);
 });
 
