@@ -2,17 +2,16 @@
 // in Temporal's remote codec protocol, so an operator can read a case's encrypted history. Only city
 // officers may use it; every decode is written to the access log; browsers may call it from the
 // configured UI origin only (CORS), with the caller's bearer token.
-import express, { Router, type NextFunction, type Request, type Response } from 'express';
+import { Router, type NextFunction, type Request, type Response } from 'express';
 import type { Payload } from '@temporalio/common';
 import { PiiPayloadCodec } from '../../runtime/codec';
 import { recordAccess } from '../http/access-log';
 import { authenticate, requireRole } from '../http/auth';
+import { jsonBody, requireJsonBody } from '../http/body';
 import type { ApiContext } from '../http/deps';
 import { formatZodIssues, validationError } from '../http/errors';
 import { tagRoute } from '../http/metrics';
 import { codecBodySchema, type CodecBody } from './schemas';
-
-const CODEC_BODY_LIMIT = '8mb';
 
 function toPayloads(body: CodecBody): Payload[] {
   return body.payloads.map((p) => ({
@@ -55,7 +54,8 @@ export function codecRouter(ctx: ApiContext): Router {
   const router = Router();
   const codec = PiiPayloadCodec.fromSpec(ctx.config.piiKey);
   router.use('/codec', corsFor(ctx.config.temporalUiOrigin ?? ctx.temporalUiUrl));
-  router.use('/codec', authenticate(ctx.config.authSecret), express.json({ limit: CODEC_BODY_LIMIT }));
+  // The same body rules as every /api route: JSON only, 1 MB at most (the UI sends a page of payloads).
+  router.use('/codec', authenticate(ctx.config.authSecret), requireJsonBody(), jsonBody());
 
   const parse = (req: Request): Payload[] => {
     const parsed = codecBodySchema.safeParse(req.body);

@@ -48,6 +48,8 @@ const ROUTES: [method: 'get' | 'post' | 'patch' | 'put' | 'delete', path: string
   ['get', '/api/v1/stats'],
   ['get', '/api/v1/staff'],
   ['post', '/api/v1/staff'],
+  ['post', '/codec/decode'],
+  ['post', '/codec/encode'],
   ['patch', '/api/v1/staff/{id}'],
   ['put', '/api/v1/jurisdictions/{committeeCode}/designated-worker'],
   ['get', '/api/v1/jurisdictions'],
