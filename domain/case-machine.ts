@@ -18,17 +18,20 @@ import { requiredTier, tierCovers, tierShortfallReason } from './approval';
 import { deepClone } from './clone';
 import { endPauseIn, shortenClocksForUrgencyIn, stageClockFor, startClockIn, stopAllClocksIn, stopClockIn } from './deadlines';
 import { CaseErrorCode, reject, type DomainRejection } from './errors';
-import { addMs, formatDuration, toMs } from './durations';
+import { formatDuration, toMs } from './durations';
 import type { CasePolicy } from './policy';
-import { maxPauseMs } from './policy-clocks';
+import { clockLength, instantAfter } from './policy-clocks';
 import { approvalTierOf, canPerform, districtOfStreet, ROLE_LABELS, rolesAllowedFor } from './roles';
 import { beginTransition, finishTransition, type PendingEvent, type Transition } from './transition';
+import type { WorkingCalendar } from './working-days';
 
 export type Decision = { ok: true; state: CaseState; events: CaseEvent[] } | DomainRejection;
 
 export interface DecisionContext {
   /** Whether a street code names a real street; without it any 9-digit code is accepted. */
   streetExists?: (code: string) => boolean;
+  /** The official calendar for working-day clocks (§9); without it every year counts Monday–Friday, provisionally. */
+  calendar?: WorkingCalendar;
 }
 
 const OPEN_STAGES: readonly Stage[] = STAGES.filter((s) => s !== 'closed');
@@ -63,11 +66,18 @@ export function isUrgentReport(report: CaseReport): boolean {
   return report.subjectIsMinor && report.categories.some((c) => URGENT_CATEGORIES_FOR_MINORS.includes(c));
 }
 
-export function openCase(args: { caseId: string; report: CaseReport; policy: CasePolicy; now: string }): {
+export function openCase(args: {
+  caseId: string;
+  report: CaseReport;
+  policy: CasePolicy;
+  now: string;
+  /** The official calendar for working-day clocks (§9); without it every year counts Monday–Friday, provisionally. */
+  calendar?: WorkingCalendar;
+}): {
   state: CaseState;
   events: CaseEvent[];
 } {
-  const { caseId, report, policy, now } = args;
+  const { caseId, report, policy, now, calendar } = args;
   const initial: CaseState = {
     caseId,
     personId: report.personId,
@@ -88,7 +98,7 @@ export function openCase(args: { caseId: string; report: CaseReport; policy: Cas
     reportIds: [report.reportId],
     seq: 0,
   };
-  const t = beginTransition(initial, policy, now, reporterId(report));
+  const t = beginTransition(initial, policy, now, reporterId(report), calendar);
   startClockIn(t, 'accept');
   return finishTransition(t, [
     {
@@ -105,14 +115,14 @@ export function openCase(args: { caseId: string; report: CaseReport; policy: Cas
  * A further report about the person of an open case. It may raise the urgency (never lower it); a
  * report id already on the case is a redelivery and changes nothing.
  */
-export function attachReport(state: CaseState, report: CaseReport, policy: CasePolicy, now: string): Decision {
+export function attachReport(state: CaseState, report: CaseReport, policy: CasePolicy, now: string, calendar?: WorkingCalendar): Decision {
   // Redelivery is checked first so a retried report gets the same answer after the case has closed.
   if (state.reportIds.includes(report.reportId)) return { ok: true, state, events: [] };
   if (state.stage === 'closed') {
     return reject(CaseErrorCode.CASE_CLOSED, `Case ${state.caseId} is closed; a new report must open a new case.`);
   }
 
-  const t = beginTransition(state, policy, now, reporterId(report));
+  const t = beginTransition(state, policy, now, reporterId(report), calendar);
   const s = t.state;
   s.reportIds.push(report.reportId);
   const leading: PendingEvent[] = [
@@ -181,7 +191,7 @@ export function decideAction(
   // A private copy, as parsing used to give: nothing in the new state or its events aliases the caller's object.
   const input = deepClone(action);
 
-  const t = beginTransition(state, policy, now, actor.userId);
+  const t = beginTransition(state, policy, now, actor.userId, context.calendar);
   const fromStage = state.stage;
   const handler = HANDLERS[actionType] as Handler<ActionType>;
   const outcome = handler(t, input, actor, context);
@@ -410,7 +420,7 @@ const HANDLERS: { [T in ActionType]: Handler<T> } = {
     }
     s.pause = { pausedAt: t.now, reason: action.reason, expectedResumeAt: action.expectedResumeAt, pausedBy: actor.userId };
     startClockIn(t, 'pause');
-    return { maxPauseUntil: addMs(t.now, maxPauseMs(t.policy)) };
+    return { maxPauseUntil: instantAfter(t.now, clockLength(t.policy, t.state.urgency, 'pause'), t.calendar).at };
   },
 
   'resume-clock'(t) {

@@ -89,6 +89,12 @@ export interface ClockState {
   escalation?: ClockEscalation;
   /** Distinguishes successive runs of the same clock so deterministic ids never collide. */
   instance: number;
+  /** Working-day clocks only (§9): the count dueAt was computed from, so a later calendar can recompute it. */
+  workingDays?: number;
+  /** Working-day clocks only: time credited by pauses, added again when dueAt is recomputed. */
+  pausedMs?: number;
+  /** Working-day clocks only: the count ran through a year without calendar data (weekdays only). */
+  provisional?: boolean;
 }
 
 /** Why an escalated clock stopped: the stage was completed, or the case moved on some other way. */
@@ -190,7 +196,15 @@ export interface CaseState {
 
 export interface CaseView extends Omit<CaseState, 'clocks' | 'clockInstances'> {
   escalationLevel: EscalationLevel;
-  deadlines: { clock: ClockName; dueAt: string; remindAt: string; paused: boolean; escalationLevel: EscalationLevel }[];
+  deadlines: {
+    clock: ClockName;
+    dueAt: string;
+    remindAt: string;
+    paused: boolean;
+    escalationLevel: EscalationLevel;
+    /** Counted through a year without calendar data; recomputed when that year's calendar is loaded (§9). */
+    provisional: boolean;
+  }[];
   nextDueAt: string | null;
   events: CaseEvent[];
 }
