@@ -4,6 +4,7 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import { createCaseClient } from '../clients/case-client';
+import { loadWorkingCalendar } from '../runtime/calendar-source';
 import { authenticate } from './http/auth';
 import { jsonBody, requireJsonBody } from './http/body';
 import type { ApiContext, ApiDeps } from './http/deps';
@@ -34,12 +35,14 @@ export function createApp(deps: ApiDeps): express.Express {
   const temporalCall: ApiContext['temporalCall'] = (fn, timeoutMs = temporalTimeoutMs) =>
     // Test doubles of the client may not implement withDeadline; the real one always does.
     typeof deps.temporal.withDeadline === 'function' ? deps.temporal.withDeadline(Date.now() + timeoutMs, fn) : fn();
+  const calendar = deps.calendar ?? loadWorkingCalendar();
   const ctx: ApiContext = {
     ...deps,
+    calendar,
     now: deps.now ?? (() => new Date()),
     log,
     temporalCall,
-    cases: createCaseClient({ temporal: deps.temporal, taskQueue: deps.config.taskQueue, call: (fn) => temporalCall(fn) }),
+    cases: createCaseClient({ temporal: deps.temporal, taskQueue: deps.config.taskQueue, call: (fn) => temporalCall(fn), calendar }),
   };
   const metrics = createMetrics(deps.prisma, log);
 
