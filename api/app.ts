@@ -19,6 +19,7 @@ import { dashboardRouter } from './dashboard/routes';
 import { escalationsRouter, streamTokenFromQuery } from './escalations/routes';
 import { openApiDocument } from './openapi';
 import { jurisdictionsRouter } from './jurisdictions/routes';
+import { calendarRouter } from './calendar/routes';
 import { meRouter } from './notifications/me-routes';
 import { notificationsRouter } from './notifications/routes';
 import { operationsRouter } from './operations/routes';
@@ -72,6 +73,7 @@ export function createApp(deps: ApiDeps): express.Express {
   api.use(reportsRouter(ctx));
   api.use(casesRouter(ctx));
   api.use(jurisdictionsRouter());
+  api.use(calendarRouter(ctx));
   api.use(meRouter(ctx));
   api.use(notificationsRouter(ctx));
   api.use(webhooksRouter(ctx));
