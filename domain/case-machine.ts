@@ -32,6 +32,23 @@ export interface DecisionContext {
   streetExists?: (code: string) => boolean;
   /** The official calendar for working-day clocks (§9); without it every year counts Monday–Friday, provisionally. */
   calendar?: WorkingCalendar;
+  /**
+   * Skip the checks added after cases were already running (a pause beyond maxPause, dates in the
+   * future): the workflow sets it when replaying an action it accepted before them (patched()).
+   */
+  legacyRules?: boolean;
+}
+
+/** Devices' clocks drift: a date this far ahead of the platform's clock still counts as now. */
+const FUTURE_TOLERANCE_MS = 5 * 60_000;
+
+function futureDateRejection(t: Transition, field: string, iso: string | undefined, context: DecisionContext): DomainRejection | undefined {
+  if (context.legacyRules || iso === undefined) return undefined;
+  if (toMs(iso) <= toMs(t.now) + FUTURE_TOLERANCE_MS) return undefined;
+  return reject(
+    CaseErrorCode.DATE_IN_FUTURE,
+    `${field} (${iso}) is in the future (now ${t.now}); record it once it has happened, dated when it happened.`,
+  );
 }
 
 const OPEN_STAGES: readonly Stage[] = STAGES.filter((s) => s !== 'closed');
@@ -257,7 +274,9 @@ const HANDLERS: { [T in ActionType]: Handler<T> } = {
     t.state.assigneeId = action.assigneeId;
   },
 
-  'record-visit'() {},
+  'record-visit'(t, action, _actor, context) {
+    return futureDateRejection(t, 'visitedAt', action.visitedAt, context);
+  },
 
   'record-economic-check'() {},
 
@@ -337,7 +356,9 @@ const HANDLERS: { [T in ActionType]: Handler<T> } = {
     return { assistanceType: proposal.assistanceType, amount: proposal.amount, requiredTier: proposal.requiredTier };
   },
 
-  'record-disbursement'(t, action) {
+  'record-disbursement'(t, action, _actor, context) {
+    const future = futureDateRejection(t, 'disbursedAt', action.disbursedAt, context);
+    if (future) return future;
     const s = t.state;
     s.disbursedTotal = addAmounts(s.disbursedTotal, action.amount);
     s.stage = 'monitoring';
@@ -389,7 +410,9 @@ const HANDLERS: { [T in ActionType]: Handler<T> } = {
     return { referralId: referral.referralId };
   },
 
-  'record-revisit'(t, action) {
+  'record-revisit'(t, action, _actor, context) {
+    const future = futureDateRejection(t, 'visitedAt', action.visitedAt, context);
+    if (future) return future;
     const s = t.state;
     const revisitClock = stageClockFor('monitoring', s.monitoringMode) as ClockName;
     if (action.circumstancesChanged) {
@@ -404,7 +427,7 @@ const HANDLERS: { [T in ActionType]: Handler<T> } = {
     }
   },
 
-  'pause-clock'(t, action, actor) {
+  'pause-clock'(t, action, actor, context) {
     const s = t.state;
     if (s.pause) {
       return reject(
@@ -418,9 +441,16 @@ const HANDLERS: { [T in ActionType]: Handler<T> } = {
     if (toMs(action.expectedResumeAt) <= toMs(t.now)) {
       return reject(CaseErrorCode.INVALID_ACTION, `expectedResumeAt (${action.expectedResumeAt}) must be in the future.`);
     }
+    const maxPauseUntil = instantAfter(t.now, clockLength(t.policy, s.urgency, 'pause'), t.calendar).at;
+    if (!context.legacyRules && toMs(action.expectedResumeAt) > toMs(maxPauseUntil)) {
+      return reject(
+        CaseErrorCode.PAUSE_TOO_LONG,
+        `expectedResumeAt (${action.expectedResumeAt}) is beyond the longest pause the policy allows (maxPause ${t.policy.maxPause}, until ${maxPauseUntil}); pause for less, or transfer or close the case.`,
+      );
+    }
     s.pause = { pausedAt: t.now, reason: action.reason, expectedResumeAt: action.expectedResumeAt, pausedBy: actor.userId };
     startClockIn(t, 'pause');
-    return { maxPauseUntil: instantAfter(t.now, clockLength(t.policy, t.state.urgency, 'pause'), t.calendar).at };
+    return { maxPauseUntil };
   },
 
   'resume-clock'(t) {

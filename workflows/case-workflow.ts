@@ -57,6 +57,13 @@ const PROJECTION_STALL_PATCH = 'projection-rejected-stalls';
 /** A projection the database refused is tried again after this, doubling up to the maximum. */
 const STALLED_RETRY_FIRST_MS = 60_000;
 const STALLED_RETRY_MAX_MS = 3_600_000;
+/**
+ * Marks the checks added while cases were running (a pause beyond maxPause, a visit, revisit or
+ * disbursement dated in the future). An action of those types accepted before the marker replays
+ * under the old rules; only those action types consult it, so other histories stay as they were.
+ */
+const LATER_RULES_PATCH = 'refuse-long-pauses-and-future-dates';
+const LATER_RULE_ACTIONS: readonly string[] = ['pause-clock', 'record-visit', 'record-revisit', 'record-disbursement'];
 /** Marks the first handling of calendarUpdated in a history (new behaviour for running cases, §9). */
 const CALENDAR_UPDATE_PATCH = 'calendar-updated-reschedules';
 
@@ -174,7 +181,10 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState 
       // Validator and handler run in the same activation at the same workflow time, so this decision
       // is the one the validator accepted.
       // Street existence is checked by the API (the tree is not bundled); here any 9-digit code passes.
-      const decision = decideAction(state!, req.action, req.actor, policy, nowIso(), { calendar });
+      // Validators do not run on replay, so they always apply today's rules; the handler does run, and
+      // must decide an old accepted action as it was decided then.
+      const legacyRules = LATER_RULE_ACTIONS.includes(req.action.type) && !patched(LATER_RULES_PATCH);
+      const decision = decideAction(state!, req.action, req.actor, policy, nowIso(), { calendar, legacyRules });
       if (!decision.ok) reject(decision.code, decision.reason);
       record(decision.state, decision.events);
       const updateId = currentUpdateInfo()?.id;

@@ -1,7 +1,7 @@
 // Working-day clocks on the real Temporal dev server and PostgreSQL (DESIGN.md §9): a deadline counted
 // into next year (no calendar data yet) is provisional; loading that year's calendar later (a fake one
 // here) recomputes it in the running workflow, without restarting anything, and the case records
-// deadline-rescheduled with the old and new due times.
+// deadline-rescheduled with the old and new due times. Also the limits on pauses and dates.
 import { rescheduleProvisionalDeadlines } from '../../api/calendar/reschedule-provisional';
 import { openCasesWithProvisionalDeadlines } from '../../api/calendar/repository';
 import { createCaseClient } from '../../clients/case-client';
@@ -14,7 +14,7 @@ import {
   type WorkingCalendar,
 } from '../../domain/working-days';
 import { loadPackageCalendar } from '../../runtime/calendar-source';
-import { act, eventually, openTestCase, view } from '../support/cases';
+import { act, eventually, openTestCase, rejectionOf, view } from '../support/cases';
 import { startTestPlatform, testPolicy, type TestPlatform } from '../support/harness';
 
 const DAY_MS = 86_400_000;
@@ -98,4 +98,31 @@ test('a provisional deadline is recomputed in the running case when next year’
   // The same workflow kept running: the verify clock still counts, and the case can move on.
   const verified = await act(p, ref, { type: 'complete-verification', outcome: 'watch' });
   expect(verified.stage).toBe('monitoring');
+});
+
+test('the workflow refuses a pause planned beyond maxPause and a visit dated in the future, changing nothing', async () => {
+  const ref = await openTestCase(p);
+  await act(p, ref, { type: 'accept' });
+  const before = await view(p, ref);
+  const longPause = await rejectionOf(p, ref, {
+    type: 'pause-clock',
+    reason: 'in hospital',
+    expectedResumeAt: new Date(Date.now() + 31 * DAY_MS).toISOString(),
+  });
+  expect(longPause).toMatchObject({ type: 'PAUSE_TOO_LONG', message: expect.stringContaining('maxPause 30d') });
+  const futureVisit = await rejectionOf(p, ref, {
+    type: 'record-visit',
+    visitedAt: new Date(Date.now() + DAY_MS).toISOString(),
+    findings: 'not yet',
+  });
+  expect(futureVisit).toMatchObject({ type: 'DATE_IN_FUTURE', message: expect.stringContaining('visitedAt') });
+  expect((await view(p, ref)).seq).toBe(before.seq);
+  // Within the limits both are accepted.
+  await act(p, ref, { type: 'record-visit', visitedAt: new Date().toISOString(), findings: 'lives alone' });
+  const paused = await act(p, ref, {
+    type: 'pause-clock',
+    reason: 'in hospital',
+    expectedResumeAt: new Date(Date.now() + 7 * DAY_MS).toISOString(),
+  });
+  expect(paused.pause).toBeDefined();
 });

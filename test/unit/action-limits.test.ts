@@ -1,0 +1,61 @@
+// Limits on what an action may claim: a pause may not be planned beyond the policy's maxPause, and a
+// visit, revisit or disbursement may not be dated in the future. Replays of actions accepted before
+// these checks existed decide under the old rules (legacyRules, set by the workflow from patched()).
+import { decideAction } from '../../domain/case-machine';
+import type { CaseAction, CaseState } from '../../domain/case-types';
+import { parsePolicy } from '../../domain/policy';
+import { actors, at, caseIn, POLICY, sample, WALL_CLOCK_POLICY_JSON } from './case-fixtures';
+
+const decide = (state: CaseState, action: CaseAction, now: string, legacyRules = false, policy = POLICY) =>
+  decideAction(state, action, actors.caseworker, policy, now, { legacyRules });
+
+describe('pause-clock and maxPause', () => {
+  const pause = (expectedResumeAt: string): CaseAction => ({
+    type: 'pause-clock',
+    reason: 'Waiting for the hukou booklet',
+    expectedResumeAt,
+  });
+
+  it('accepts a pause ending exactly at maxPause (30 days)', () => {
+    expect(decide(caseIn('verifying'), pause(at('30d')), at()).ok).toBe(true);
+  });
+
+  it('refuses a pause planned beyond maxPause, saying until when it may last, and changes nothing', () => {
+    const s = caseIn('verifying');
+    const decision = decide(s, pause(at('30d', '1s')), at());
+    expect(decision).toMatchObject({ ok: false, code: 'PAUSE_TOO_LONG' });
+    if (decision.ok) return;
+    expect(decision.reason).toContain('maxPause 30d, until 2026-12-02T00:00:00.000Z');
+    expect(s.pause).toBeUndefined();
+  });
+
+  it('measures a working-day maxPause in working days', () => {
+    const policy = parsePolicy({ ...WALL_CLOCK_POLICY_JSON, maxPause: '2wd' });
+    // From Monday 2 November 2026: Tuesday 3 and Wednesday 4 → until 24:00 on the 4th.
+    expect(decide(caseIn('verifying'), pause('2026-11-04T15:59:00.000Z'), at(), false, policy).ok).toBe(true);
+    expect(decide(caseIn('verifying'), pause('2026-11-04T16:00:01.000Z'), at(), false, policy)).toMatchObject({ code: 'PAUSE_TOO_LONG' });
+  });
+
+  it('accepts the long pause under the old rules (a replay of a case that paused so before)', () => {
+    expect(decide(caseIn('verifying'), pause(at('60d')), at(), true).ok).toBe(true);
+  });
+});
+
+describe('dates in the future', () => {
+  it.each([
+    ['record-visit', caseIn('verifying'), { ...sample['record-visit'], visitedAt: at('1d') }, 'visitedAt'],
+    ['record-revisit', caseIn('monitoring'), { ...sample['record-revisit'], visitedAt: at('1d') }, 'visitedAt'],
+    ['record-disbursement', caseIn('assisting'), { ...sample['record-disbursement'], disbursedAt: at('1d') }, 'disbursedAt'],
+  ] as const)('refuses %s dated tomorrow, naming the field', (_type, state, action, field) => {
+    const decision = decide(state, action, at());
+    expect(decision).toMatchObject({ ok: false, code: 'DATE_IN_FUTURE' });
+    if (!decision.ok) expect(decision.reason).toContain(`${field} (${at('1d')}) is in the future`);
+    expect(decide(state, action as CaseAction, at(), true).ok).toBe(true);
+  });
+
+  it('accepts a date a few minutes ahead (device clocks drift) and any date in the past', () => {
+    expect(decide(caseIn('verifying'), { ...sample['record-visit'], visitedAt: at('4m') }, at()).ok).toBe(true);
+    expect(decide(caseIn('verifying'), { ...sample['record-visit'], visitedAt: at() }, at('3d')).ok).toBe(true);
+    expect(decide(caseIn('verifying'), { ...sample['record-visit'], visitedAt: at('6m') }, at())).toMatchObject({ code: 'DATE_IN_FUTURE' });
+  });
+});
