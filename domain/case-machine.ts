@@ -280,7 +280,7 @@ const HANDLERS: { [T in ActionType]: Handler<T> } = {
 
   'record-economic-check'() {},
 
-  'grant-emergency-aid'(t, action) {
+  'grant-emergency-aid'(t, action, _actor, context) {
     const s = t.state;
     if (s.urgency !== 'urgent') {
       return reject(
@@ -290,14 +290,20 @@ const HANDLERS: { [T in ActionType]: Handler<T> } = {
     }
     s.emergencyAidTotal = addAmounts(s.emergencyAidTotal, action.amount);
     stopClockIn(t, 'emergencyAid', 'completed');
+    // Assist first, complete the paperwork after (§9): verification must follow within emergencyAidRatify.
+    if (!context.legacyRules && !s.clocks.emergencyAidRatify) {
+      const ratify = startClockIn(t, 'emergencyAidRatify');
+      return { emergencyAidTotal: s.emergencyAidTotal, ratifyBy: ratify.dueAt };
+    }
     return { emergencyAidTotal: s.emergencyAidTotal };
   },
 
   'complete-verification'(t, action) {
     const s = t.state;
     stopClockIn(t, 'verify', 'completed');
-    // Verification is done, so aid "before verification" can no longer be late.
+    // Verification is done, so aid "before verification" can no longer be late, and aid granted is ratified.
     stopClockIn(t, 'emergencyAid', 'superseded');
+    stopClockIn(t, 'emergencyAidRatify', 'completed');
     if (action.outcome === 'eligible') {
       s.stage = 'deciding';
       startClockIn(t, 'decide');

@@ -12,8 +12,22 @@ export type Urgency = (typeof URGENCIES)[number];
 export const ROLES = ['caseworker', 'street_supervisor', 'district_officer', 'city_officer', 'hotline', 'department', 'reporter'] as const;
 export type Role = (typeof ROLES)[number];
 
-/** The clocks a case can run; names match the policy's `deadlines` keys, plus `pause` (a pause past maxPause). */
-export const CLOCKS = ['accept', 'emergencyAid', 'verify', 'decide', 'charityResponse', 'revisitInterval', 'reReview', 'pause'] as const;
+/**
+ * The clocks a case can run; names match the policy's `deadlines` keys, plus `pause` (a pause past
+ * maxPause). `emergencyAidRatify` (§9: emergency aid granted before verification must be ratified by
+ * completing it) is last so that the firing order of the older clocks stays as running cases had it.
+ */
+export const CLOCKS = [
+  'accept',
+  'emergencyAid',
+  'verify',
+  'decide',
+  'charityResponse',
+  'revisitInterval',
+  'reReview',
+  'pause',
+  'emergencyAidRatify',
+] as const;
 export type ClockName = (typeof CLOCKS)[number];
 
 export const CHANNELS = ['grid', 'committee', 'social_worker', 'hotline', 'department', 'media', 'neighbor', 'self'] as const;

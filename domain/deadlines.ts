@@ -114,8 +114,8 @@ export function shortenClocksForUrgencyIn(t: Transition): void {
   const urgentWindow = escalationWindow(t.policy, 'urgent');
   for (const clock of CLOCKS) {
     const running = s.clocks[clock];
-    // The pause clock measures maxPause, which does not depend on urgency; emergencyAid is urgent-only.
-    if (!running || clock === 'pause' || clock === 'emergencyAid') continue;
+    // The pause clock measures maxPause, which does not depend on urgency; the emergency-aid clocks are urgent-only.
+    if (!running || clock === 'pause' || clock === 'emergencyAid' || clock === 'emergencyAidRatify') continue;
     const normal = clockLength(t.policy, 'normal', clock);
     const urgent = clockLength(t.policy, 'urgent', clock);
     if (normal.kind === 'wall' && urgent.kind === 'wall') {

@@ -2,6 +2,13 @@
 // Pure: every instant is passed in, so the same code runs in the Temporal workflow sandbox and in tests.
 import { parseWorkingDays, workingDaysNominalMs } from './working-days';
 
+/**
+ * §9's default for ratifying emergency aid (deadlines.urgent.emergencyAidRatify): the schema's default,
+ * and what a policy stored by a case started before the key existed means. Here because both the
+ * schema (zod) and the workflow's clock helpers (no zod) need it.
+ */
+export const DEFAULT_EMERGENCY_AID_RATIFY = '5wd';
+
 const UNIT_MS = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 type Unit = keyof typeof UNIT_MS;
 const DURATION_RE = /^(\d+)(s|m|h|d)$/;

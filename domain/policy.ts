@@ -2,7 +2,7 @@
 // limits and notification settings. Data, not code: validated here when loaded, then passed around
 // as plain JSON (durations stay strings; use the *Ms helpers to resolve them).
 import { z } from 'zod';
-import { isWorkingDaysText, nominalMs, parseClockLength, parseDuration } from './durations';
+import { DEFAULT_EMERGENCY_AID_RATIFY, isWorkingDaysText, nominalMs, parseClockLength, parseDuration } from './durations';
 // The clock helpers derived from a policy live in ./policy-clocks (no zod), which the workflow imports.
 
 /** Type errors say "is required" for a missing field and `expected` otherwise. */
@@ -47,7 +47,12 @@ const normalDeadlineShape = {
 
 // Strict objects: a misspelt key in a policy file would otherwise be silently ignored.
 const normalDeadlines = z.strictObject(normalDeadlineShape);
-const urgentDeadlines = z.strictObject({ ...normalDeadlineShape, emergencyAid: clockDuration });
+const urgentDeadlines = z.strictObject({
+  ...normalDeadlineShape,
+  emergencyAid: clockDuration,
+  /** Emergency aid granted before verification is ratified by completing verification within this (§9). */
+  emergencyAidRatify: clockDuration.default(DEFAULT_EMERGENCY_AID_RATIFY),
+});
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day as HH:MM, e.g. 08:00');
 

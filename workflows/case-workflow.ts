@@ -64,6 +64,14 @@ const STALLED_RETRY_MAX_MS = 3_600_000;
  */
 const LATER_RULES_PATCH = 'refuse-long-pauses-and-future-dates';
 const LATER_RULE_ACTIONS: readonly string[] = ['pause-clock', 'record-visit', 'record-revisit', 'record-disbursement'];
+/** Marks grant-emergency-aid starting the emergencyAidRatify clock (§9); granted before it, no clock starts on replay. */
+const RATIFY_CLOCK_PATCH = 'emergency-aid-ratify-clock';
+
+/** Whether an accepted action replays under the rules from before its type's later change (see the patches above). */
+function legacyRulesFor(type: string): boolean {
+  if (type === 'grant-emergency-aid') return !patched(RATIFY_CLOCK_PATCH);
+  return LATER_RULE_ACTIONS.includes(type) && !patched(LATER_RULES_PATCH);
+}
 /** Marks the first handling of calendarUpdated in a history (new behaviour for running cases, §9). */
 const CALENDAR_UPDATE_PATCH = 'calendar-updated-reschedules';
 
@@ -183,7 +191,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState 
       // Street existence is checked by the API (the tree is not bundled); here any 9-digit code passes.
       // Validators do not run on replay, so they always apply today's rules; the handler does run, and
       // must decide an old accepted action as it was decided then.
-      const legacyRules = LATER_RULE_ACTIONS.includes(req.action.type) && !patched(LATER_RULES_PATCH);
+      const legacyRules = legacyRulesFor(req.action.type);
       const decision = decideAction(state!, req.action, req.actor, policy, nowIso(), { calendar, legacyRules });
       if (!decision.ok) reject(decision.code, decision.reason);
       record(decision.state, decision.events);

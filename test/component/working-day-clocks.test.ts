@@ -126,3 +126,14 @@ test('the workflow refuses a pause planned beyond maxPause and a visit dated in 
   });
   expect(paused.pause).toBeDefined();
 });
+
+test('emergency aid granted before verification starts the ratification clock, which verification stops', async () => {
+  const ref = await openTestCase(p, { urgentFlags: ['critical_illness'] });
+  await act(p, ref, { type: 'accept' });
+  const granted = await act(p, ref, { type: 'grant-emergency-aid', amount: 800, kind: 'cash' });
+  const ratify = granted.deadlines.find((d) => d.clock === 'emergencyAidRatify');
+  expect(ratify?.dueAt).toMatch(/T00:00:00\+08:00$/);
+  expect(granted.events.at(-1)?.details).toMatchObject({ ratifyBy: ratify?.dueAt });
+  const verified = await act(p, ref, { type: 'complete-verification', outcome: 'watch' });
+  expect(verified.deadlines.map((d) => d.clock)).not.toContain('emergencyAidRatify');
+});

@@ -1,10 +1,11 @@
-// Limits on what an action may claim: a pause may not be planned beyond the policy's maxPause, and a
+// Limits on what an action may claim, and the emergency-aid ratification clock (§9): a pause may not be planned beyond the policy's maxPause, and a
 // visit, revisit or disbursement may not be dated in the future. Replays of actions accepted before
 // these checks existed decide under the old rules (legacyRules, set by the workflow from patched()).
 import { decideAction } from '../../domain/case-machine';
 import type { CaseAction, CaseState } from '../../domain/case-types';
 import { parsePolicy } from '../../domain/policy';
-import { actors, at, caseIn, POLICY, sample, WALL_CLOCK_POLICY_JSON } from './case-fixtures';
+import { fireDueTimers } from '../../domain/deadlines';
+import { act, actors, at, caseIn, POLICY, sample, WALL_CLOCK_POLICY_JSON } from './case-fixtures';
 
 const decide = (state: CaseState, action: CaseAction, now: string, legacyRules = false, policy = POLICY) =>
   decideAction(state, action, actors.caseworker, policy, now, { legacyRules });
@@ -57,5 +58,54 @@ describe('dates in the future', () => {
     expect(decide(caseIn('verifying'), { ...sample['record-visit'], visitedAt: at('4m') }, at()).ok).toBe(true);
     expect(decide(caseIn('verifying'), { ...sample['record-visit'], visitedAt: at() }, at('3d')).ok).toBe(true);
     expect(decide(caseIn('verifying'), { ...sample['record-visit'], visitedAt: at('6m') }, at())).toMatchObject({ code: 'DATE_IN_FUTURE' });
+  });
+});
+
+describe('emergency aid ratified afterwards (emergencyAidRatify, §9)', () => {
+  const granted = () => act(caseIn('verifying', { urgent: true }), sample['grant-emergency-aid'], actors.caseworker, at('1h'));
+
+  it('defaults to 5 working days, so a policy file may leave it out', () => {
+    expect(POLICY.deadlines.urgent.emergencyAidRatify).toBe('5wd');
+  });
+
+  it('starts when emergency aid is granted: due at 24:00 of the fifth working day after', () => {
+    const { state, events } = granted();
+    // Granted Monday 2 November 2026: 3, 4, 5, 6 and 9 November.
+    expect(state.clocks.emergencyAidRatify).toMatchObject({ dueAt: '2026-11-10T00:00:00+08:00', workingDays: 5 });
+    expect(events[0].details).toMatchObject({ ratifyBy: '2026-11-10T00:00:00+08:00' });
+  });
+
+  it('runs 5 working days for a case whose stored policy predates the key', () => {
+    const old = structuredClone(POLICY);
+    delete (old.deadlines.urgent as { emergencyAidRatify?: string }).emergencyAidRatify;
+    const s = caseIn('verifying', { urgent: true });
+    const decision = decideAction(s, sample['grant-emergency-aid'], actors.caseworker, old, at('1h'));
+    expect(decision.ok && decision.state.clocks.emergencyAidRatify?.dueAt).toBe('2026-11-10T00:00:00+08:00');
+  });
+
+  it('escalates to the district when verification is not completed in time', () => {
+    const fired = fireDueTimers(granted().state, POLICY, '2026-11-10T00:00:00+08:00');
+    expect(fired.events.filter((e) => e.type === 'escalated').map((e) => e.details.clock)).toContain('emergencyAidRatify');
+  });
+
+  it('is ratified by completing verification, resolving its escalation', () => {
+    const late = fireDueTimers(granted().state, POLICY, '2026-11-10T00:00:00+08:00').state;
+    const { state, events } = act(late, sample['complete-verification'], actors.caseworker, '2026-11-10T01:00:00+08:00');
+    expect(state.clocks.emergencyAidRatify).toBeUndefined();
+    expect(events.filter((e) => e.type === 'escalation-resolved').map((e) => e.details.clock)).toContain('emergencyAidRatify');
+  });
+
+  it('does not start under the old rules (a replay of aid granted before the clock existed)', () => {
+    const decision = decideAction(
+      caseIn('verifying', { urgent: true }),
+      sample['grant-emergency-aid'],
+      actors.caseworker,
+      POLICY,
+      at('1h'),
+      {
+        legacyRules: true,
+      },
+    );
+    expect(decision.ok && decision.state.clocks.emergencyAidRatify).toBeUndefined();
   });
 });

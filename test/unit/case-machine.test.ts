@@ -309,7 +309,8 @@ describe('green channel emergency aid', () => {
     expect(s.emergencyAidTotal).toBe(500);
     expect(s.stage).toBe('reported');
     const accepted = after(s, sample.accept, actors.caseworker, at('1h'));
-    expect(Object.keys(accepted.clocks)).toEqual(['verify']);
+    // No emergency-aid clock; the aid granted waits to be ratified by the verification (§9).
+    expect(Object.keys(accepted.clocks).sort()).toEqual(['emergencyAidRatify', 'verify']);
   });
 
   it('starts a 24-hour emergency-aid clock at acceptance that the grant stops', () => {

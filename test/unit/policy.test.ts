@@ -175,6 +175,15 @@ describe('working-day durations in the policy (§9)', () => {
     expect(DEFAULT_POLICY.deadlines.urgent.decide).toBe('2d');
   });
 
+  it('defaults the emergency-aid ratification clock to 5 working days', () => {
+    expect(DEFAULT_POLICY.deadlines.urgent.emergencyAidRatify).toBe('5wd');
+    expect(clockLength(DEFAULT_POLICY, 'urgent', 'emergencyAidRatify')).toEqual({ kind: 'working', days: 5 });
+    expect(parsePolicy(withField('deadlines.urgent.emergencyAidRatify', '72h')).deadlines.urgent.emergencyAidRatify).toBe('72h');
+    expect(policyErrorOf(withField('deadlines.urgent.emergencyAidRatify', '0wd')).issues).toEqual([
+      { path: 'deadlines.urgent.emergencyAidRatify', message: '"0wd" must be at least 1 working day' },
+    ]);
+  });
+
   it('accepts "<n>wd" for every clock', () => {
     const policy = parsePolicy(withField('deadlines.normal.charityResponse', '5wd'));
     expect(policy.deadlines.normal.charityResponse).toBe('5wd');
