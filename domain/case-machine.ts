@@ -62,6 +62,7 @@ export const ACTION_STAGES: Readonly<Record<ActionType, readonly Stage[]>> = {
   'record-economic-check': ['verifying', 'monitoring'],
   'grant-emergency-aid': ['reported', 'verifying'],
   'complete-verification': ['verifying'],
+  'settle-emergency-aid': ['verifying'],
   'propose-assistance': ['deciding'],
   'approve-assistance': ['deciding'],
   'reject-assistance': ['deciding'],
@@ -298,8 +299,14 @@ const HANDLERS: { [T in ActionType]: Handler<T> } = {
     return { emergencyAidTotal: s.emergencyAidTotal };
   },
 
-  'complete-verification'(t, action) {
+  'complete-verification'(t, action, _actor, context) {
     const s = t.state;
+    if (action.outcome === 'not-in-need' && s.emergencyAidTotal > 0 && !s.emergencyAidSettlement && !context.legacyRules) {
+      return reject(
+        CaseErrorCode.EMERGENCY_AID_UNSETTLED,
+        `The family received ${s.emergencyAidTotal} CNY of emergency aid; a street supervisor must record settle-emergency-aid (write-off or recover) before the case closes as not in need.`,
+      );
+    }
     stopClockIn(t, 'verify', 'completed');
     // Verification is done, so aid "before verification" can no longer be late, and aid granted is ratified.
     stopClockIn(t, 'emergencyAid', 'superseded');
@@ -335,6 +342,19 @@ const HANDLERS: { [T in ActionType]: Handler<T> } = {
       requiredTier: tier,
     };
     return { requiredTier: tier };
+  },
+
+  'settle-emergency-aid'(t, action, actor) {
+    const s = t.state;
+    if (s.emergencyAidTotal <= 0) return reject(CaseErrorCode.NOTHING_TO_SETTLE, 'No emergency aid was granted on this case.');
+    if (s.emergencyAidSettlement) {
+      return reject(
+        CaseErrorCode.NOTHING_TO_SETTLE,
+        `The emergency aid was already settled (${s.emergencyAidSettlement.decision}) by ${s.emergencyAidSettlement.settledBy}.`,
+      );
+    }
+    s.emergencyAidSettlement = { decision: action.decision, reason: action.reason, settledBy: actor.userId, settledAt: t.now };
+    return { emergencyAidTotal: s.emergencyAidTotal };
   },
 
   'approve-assistance'(t, _action, actor) {

@@ -199,6 +199,8 @@ export interface CaseState {
   proposal?: AssistanceProposal;
   approvedAssistance?: AssistanceProposal & { approvedBy: string; approvedAt: string };
   emergencyAidTotal: number;
+  /** How emergency aid to a family found not in need was settled (§9: 先行救助, 后补手续). */
+  emergencyAidSettlement?: { decision: 'write-off' | 'recover'; reason: string; settledBy: string; settledAt: string };
   disbursedTotal: number;
   referrals: Referral[];
   /** watch = watch-list family (revisitInterval); assisted = re-review (reReview). */

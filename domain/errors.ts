@@ -24,6 +24,10 @@ export const CaseErrorCode = {
   PAUSE_TOO_LONG: 'PAUSE_TOO_LONG',
   /** A visit, revisit or disbursement dated after the moment it is recorded. */
   DATE_IN_FUTURE: 'DATE_IN_FUTURE',
+  /** A not-in-need verification of a case that received emergency aid, before settle-emergency-aid. */
+  EMERGENCY_AID_UNSETTLED: 'EMERGENCY_AID_UNSETTLED',
+  /** settle-emergency-aid on a case without emergency aid, or settled already. */
+  NOTHING_TO_SETTLE: 'NOTHING_TO_SETTLE',
   // For the API's jurisdiction check; decideAction itself trusts the caller's scoping.
   OUT_OF_SCOPE: 'OUT_OF_SCOPE',
   /** The workflow now holds another case of the person than the one the caller named. */

@@ -67,9 +67,13 @@ const LATER_RULE_ACTIONS: readonly string[] = ['pause-clock', 'record-visit', 'r
 /** Marks grant-emergency-aid starting the emergencyAidRatify clock (§9); granted before it, no clock starts on replay. */
 const RATIFY_CLOCK_PATCH = 'emergency-aid-ratify-clock';
 
+/** Marks complete-verification refusing not-in-need while emergency aid is unsettled (§9). */
+const SETTLEMENT_PATCH = 'not-in-need-needs-settled-emergency-aid';
+
 /** Whether an accepted action replays under the rules from before its type's later change (see the patches above). */
 function legacyRulesFor(type: string): boolean {
   if (type === 'grant-emergency-aid') return !patched(RATIFY_CLOCK_PATCH);
+  if (type === 'complete-verification') return !patched(SETTLEMENT_PATCH);
   return LATER_RULE_ACTIONS.includes(type) && !patched(LATER_RULES_PATCH);
 }
 /** Marks the first handling of calendarUpdated in a history (new behaviour for running cases, §9). */

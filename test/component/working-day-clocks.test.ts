@@ -14,7 +14,7 @@ import {
   type WorkingCalendar,
 } from '../../domain/working-days';
 import { loadPackageCalendar } from '../../runtime/calendar-source';
-import { act, eventually, openTestCase, rejectionOf, view } from '../support/cases';
+import { act, eventually, openTestCase, rejectionOf, supervisor, view } from '../support/cases';
 import { startTestPlatform, testPolicy, type TestPlatform } from '../support/harness';
 
 const DAY_MS = 86_400_000;
@@ -136,4 +136,16 @@ test('emergency aid granted before verification starts the ratification clock, w
   expect(granted.events.at(-1)?.details).toMatchObject({ ratifyBy: ratify?.dueAt });
   const verified = await act(p, ref, { type: 'complete-verification', outcome: 'watch' });
   expect(verified.deadlines.map((d) => d.clock)).not.toContain('emergencyAidRatify');
+});
+
+test('a not-in-need verification after emergency aid waits for settle-emergency-aid', async () => {
+  const ref = await openTestCase(p, { urgentFlags: ['critical_illness'] });
+  await act(p, ref, { type: 'accept' });
+  await act(p, ref, { type: 'grant-emergency-aid', amount: 300, kind: 'cash' });
+  expect(await rejectionOf(p, ref, { type: 'complete-verification', outcome: 'not-in-need' })).toMatchObject({
+    type: 'EMERGENCY_AID_UNSETTLED',
+  });
+  const settled = await act(p, ref, { type: 'settle-emergency-aid', decision: 'recover', reason: 'income found' }, supervisor());
+  expect(settled.emergencyAidSettlement).toMatchObject({ decision: 'recover' });
+  expect((await act(p, ref, { type: 'complete-verification', outcome: 'not-in-need' })).stage).toBe('closed');
 });

@@ -109,3 +109,46 @@ describe('emergency aid ratified afterwards (emergencyAidRatify, §9)', () => {
     expect(decision.ok && decision.state.clocks.emergencyAidRatify).toBeUndefined();
   });
 });
+
+describe('settle-emergency-aid before a not-in-need case closes (§9)', () => {
+  const notInNeed: CaseAction = { type: 'complete-verification', outcome: 'not-in-need' };
+  const aided = () => act(caseIn('verifying', { urgent: true }), sample['grant-emergency-aid'], actors.caseworker, at('1h')).state;
+
+  it('refuses to close a case that received emergency aid as not in need until it is settled, changing nothing', () => {
+    const s = aided();
+    const decision = decide(s, notInNeed, at('2h'));
+    expect(decision).toMatchObject({ ok: false, code: 'EMERGENCY_AID_UNSETTLED' });
+    if (!decision.ok) expect(decision.reason).toContain('500 CNY of emergency aid');
+    expect(s.stage).toBe('verifying');
+  });
+
+  it('closes once a street supervisor records the settlement, which the case keeps', () => {
+    const settled = act(aided(), sample['settle-emergency-aid'], actors.supervisor, at('2h'));
+    expect(settled.state.emergencyAidSettlement).toEqual({
+      decision: 'write-off',
+      reason: 'The family had no means to repay',
+      settledBy: 'sup-1',
+      settledAt: at('2h'),
+    });
+    expect(settled.events[0]).toMatchObject({ type: 'settle-emergency-aid', details: { decision: 'write-off', emergencyAidTotal: 500 } });
+    expect(act(settled.state, notInNeed, actors.caseworker, at('3h')).state.stage).toBe('closed');
+  });
+
+  it('is for street supervisors and above, once, and only when aid was granted', () => {
+    expect(decideAction(aided(), sample['settle-emergency-aid'], actors.caseworker, POLICY, at('2h'))).toMatchObject({
+      code: 'ROLE_NOT_ALLOWED',
+    });
+    expect(decideAction(caseIn('verifying'), sample['settle-emergency-aid'], actors.supervisor, POLICY, at('2h'))).toMatchObject({
+      code: 'NOTHING_TO_SETTLE',
+    });
+    const once = act(aided(), sample['settle-emergency-aid'], actors.supervisor, at('2h')).state;
+    expect(decideAction(once, sample['settle-emergency-aid'], actors.district, POLICY, at('3h'))).toMatchObject({
+      code: 'NOTHING_TO_SETTLE',
+    });
+  });
+
+  it('does not hold up a case without emergency aid, nor a replay of one closed before the rule', () => {
+    expect(act(caseIn('verifying'), notInNeed, actors.caseworker, at('1h')).state.stage).toBe('closed');
+    expect(decide(aided(), notInNeed, at('2h'), true)).toMatchObject({ ok: true });
+  });
+});

@@ -84,6 +84,7 @@ export const sample = {
   'record-economic-check': { type: 'record-economic-check', result: 'needs-review' },
   'grant-emergency-aid': { type: 'grant-emergency-aid', amount: 500 },
   'complete-verification': { type: 'complete-verification', outcome: 'eligible' },
+  'settle-emergency-aid': { type: 'settle-emergency-aid', decision: 'write-off', reason: 'The family had no means to repay' },
   'propose-assistance': { type: 'propose-assistance', assistanceType: 'temporary', amount: 2000 },
   'approve-assistance': { type: 'approve-assistance' },
   'reject-assistance': { type: 'reject-assistance', reason: 'Income above the threshold' },

@@ -33,6 +33,8 @@ const LEGAL: Record<ActionType, Stage[]> = {
   'record-economic-check': ['verifying', 'monitoring'],
   'grant-emergency-aid': ['reported', 'verifying'],
   'complete-verification': ['verifying'],
+  // §9: settling emergency aid belongs to a verification that found the family not in need.
+  'settle-emergency-aid': ['verifying'],
   'propose-assistance': ['deciding'],
   'approve-assistance': ['deciding'],
   'reject-assistance': ['deciding'],
@@ -49,6 +51,7 @@ const LEGAL: Record<ActionType, Stage[]> = {
 /** A case in `stage` on which `type` can succeed if the stage allows it. */
 function preparedFor(type: ActionType, stage: Stage): CaseState {
   const s = caseIn(stage, { urgent: true, withProposal: type === 'approve-assistance' || type === 'reject-assistance' });
+  if (type === 'settle-emergency-aid' && stage === 'verifying') return after(s, sample['grant-emergency-aid']);
   return type === 'resume-clock' && stage !== 'closed' ? after(s, sample['pause-clock']) : s;
 }
 
