@@ -4,6 +4,7 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import { createCaseClient } from '../clients/case-client';
+import { loadWorkingCalendar } from '../runtime/calendar-source';
 import { authenticate } from './http/auth';
 import { jsonBody, requireJsonBody } from './http/body';
 import type { ApiContext, ApiDeps } from './http/deps';
@@ -20,6 +21,7 @@ import { dashboardRouter } from './dashboard/routes';
 import { escalationsRouter, streamTokenFromQuery } from './escalations/routes';
 import { openApiDocument } from './openapi';
 import { jurisdictionsRouter } from './jurisdictions/routes';
+import { calendarRouter } from './calendar/routes';
 import { meRouter } from './notifications/me-routes';
 import { notificationsRouter } from './notifications/routes';
 import { operationsRouter } from './operations/routes';
@@ -36,12 +38,14 @@ export function createApp(deps: ApiDeps): express.Express {
   const temporalCall: ApiContext['temporalCall'] = (fn, timeoutMs = temporalTimeoutMs) =>
     // Test doubles of the client may not implement withDeadline; the real one always does.
     typeof deps.temporal.withDeadline === 'function' ? deps.temporal.withDeadline(Date.now() + timeoutMs, fn) : fn();
+  const calendar = deps.calendar ?? loadWorkingCalendar();
   const ctx: ApiContext = {
     ...deps,
+    calendar,
     now: deps.now ?? (() => new Date()),
     log,
     temporalCall,
-    cases: createCaseClient({ temporal: deps.temporal, taskQueue: deps.config.taskQueue, call: (fn) => temporalCall(fn) }),
+    cases: createCaseClient({ temporal: deps.temporal, taskQueue: deps.config.taskQueue, call: (fn) => temporalCall(fn), calendar }),
   };
   const metrics = createMetrics(deps.prisma, log);
 
@@ -75,6 +79,7 @@ export function createApp(deps: ApiDeps): express.Express {
   api.use(reportsRouter(ctx));
   api.use(casesRouter(ctx));
   api.use(jurisdictionsRouter());
+  api.use(calendarRouter(ctx));
   api.use(meRouter(ctx));
   api.use(notificationsRouter(ctx));
   api.use(webhooksRouter(ctx));

@@ -10,8 +10,10 @@ import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
 import type { CaseState, CaseView } from '../domain/case-types';
 import { CaseErrorCode } from '../domain/errors';
 import type { CasePolicy } from '../domain/policy';
+import { calendarForYears, EMPTY_CALENDAR, shanghaiYearOf, type WorkingCalendar } from '../domain/working-days';
 import {
   actionUpdate,
+  calendarUpdatedSignal,
   CASE_TASK_QUEUE,
   CASE_WORKFLOW_TYPE,
   caseViewQuery,
@@ -28,6 +30,8 @@ const FINISHING_RETRIES = 10;
 const FINISHING_BACKOFF_MS = 200;
 /** How often an action is re-sent after landing on a run that was just replaced. */
 const CONTINUED_AS_NEW_RETRIES = 5;
+/** A case's input carries the calendar from the year it (re)starts to this many years later (§9). */
+const CALENDAR_YEARS_AHEAD = 2;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -44,6 +48,8 @@ export interface CaseClientOptions {
   taskQueue?: string;
   /** Runs one Temporal call under the caller's deadline (the API answers 503 past it). */
   call?: <T>(fn: () => Promise<T>) => Promise<T>;
+  /** The official calendar (runtime/calendar-source.ts); without it working-day clocks count Monday–Friday, provisionally. */
+  calendar?: WorkingCalendar;
 }
 
 /** A closed case as the read model stored it: enough to restart its workflow for a reopen. */
@@ -60,6 +66,13 @@ export function createCaseClient(opts: CaseClientOptions) {
   const { temporal } = opts;
   const taskQueue = opts.taskQueue ?? CASE_TASK_QUEUE;
   const call = opts.call ?? (<T>(fn: () => Promise<T>) => fn());
+  const calendar = opts.calendar ?? EMPTY_CALENDAR;
+
+  /** The calendar years a case starting now may need, as its workflow input (the workflow never reads the calendar itself). */
+  function calendarForNewRun(): WorkingCalendar {
+    const year = shanghaiYearOf(Date.now());
+    return calendarForYears(calendar, year, year + CALENDAR_YEARS_AHEAD);
+  }
 
   /** Rethrows a workflow refusal as a CaseRejection; anything else unchanged. */
   function asRejection(err: unknown): never {
@@ -74,7 +87,7 @@ export function createCaseClient(opts: CaseClientOptions) {
         const startWorkflowOperation = new WithStartWorkflowOperation(CASE_WORKFLOW_TYPE, {
           workflowId: caseWorkflowId(personHash),
           taskQueue,
-          args: [{ caseId: `c-${randomUUID()}`, policy }],
+          args: [{ caseId: `c-${randomUUID()}`, policy, calendar: calendarForNewRun() }],
           workflowIdConflictPolicy: 'USE_EXISTING',
         });
         return await call(() =>
@@ -125,7 +138,14 @@ export function createCaseClient(opts: CaseClientOptions) {
         const startWorkflowOperation = new WithStartWorkflowOperation(CASE_WORKFLOW_TYPE, {
           workflowId: closed.workflowId,
           taskQueue,
-          args: [{ caseId: closed.caseId, policy: closed.policy, resume: { state: closed.state, recentEvents: [] } }],
+          args: [
+            {
+              caseId: closed.caseId,
+              policy: closed.policy,
+              calendar: calendarForNewRun(),
+              resume: { state: closed.state, recentEvents: [] },
+            },
+          ],
           // FAIL: never attach the reopen to whatever happens to be running under the person's id.
           workflowIdConflictPolicy: 'FAIL',
           workflowIdReusePolicy: 'ALLOW_DUPLICATE',
@@ -163,5 +183,19 @@ export function createCaseClient(opts: CaseClientOptions) {
     return call(() => temporal.workflow.getHandle(workflowId).query(caseViewQuery));
   }
 
-  return { report, act, reopen, view };
+  /**
+   * Sends newly published calendar years to a running case (§9): its provisional deadlines are recomputed
+   * and recorded as deadline-rescheduled. A case that has completed meanwhile needs nothing: returns false.
+   */
+  async function updateCalendar(workflowId: string, added: WorkingCalendar): Promise<boolean> {
+    try {
+      await call(() => temporal.workflow.getHandle(workflowId).signal(calendarUpdatedSignal, { calendar: added }));
+      return true;
+    } catch (err) {
+      if (isWorkflowGone(err)) return false;
+      throw err;
+    }
+  }
+
+  return { report, act, reopen, view, updateCalendar };
 }

@@ -37,6 +37,11 @@ export const actionSchemas = {
     outcome: z.enum(['eligible', 'watch', 'not-in-need']),
     note: text(1000).optional(),
   }),
+  'settle-emergency-aid': z.strictObject({
+    type: z.literal('settle-emergency-aid'),
+    decision: z.enum(['write-off', 'recover']),
+    reason: text(1000),
+  }),
   'propose-assistance': z.strictObject({
     type: z.literal('propose-assistance'),
     assistanceType: z.enum([
@@ -91,6 +96,7 @@ export const caseActionSchema = z.discriminatedUnion('type', [
   actionSchemas['record-economic-check'],
   actionSchemas['grant-emergency-aid'],
   actionSchemas['complete-verification'],
+  actionSchemas['settle-emergency-aid'],
   actionSchemas['propose-assistance'],
   actionSchemas['approve-assistance'],
   actionSchemas['reject-assistance'],

@@ -8,6 +8,7 @@ export const ACTION_TYPES = [
   'record-economic-check',
   'grant-emergency-aid',
   'complete-verification',
+  'settle-emergency-aid',
   'propose-assistance',
   'approve-assistance',
   'reject-assistance',

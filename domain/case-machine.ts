@@ -18,17 +18,37 @@ import { requiredTier, tierCovers, tierShortfallReason } from './approval';
 import { deepClone } from './clone';
 import { endPauseIn, shortenClocksForUrgencyIn, stageClockFor, startClockIn, stopAllClocksIn, stopClockIn } from './deadlines';
 import { CaseErrorCode, reject, type DomainRejection } from './errors';
-import { addMs, formatDuration, toMs } from './durations';
+import { formatDuration, toMs } from './durations';
 import type { CasePolicy } from './policy';
-import { maxPauseMs } from './policy-clocks';
+import { clockLength, instantAfter } from './policy-clocks';
 import { approvalTierOf, canPerform, districtOfStreet, ROLE_LABELS, rolesAllowedFor } from './roles';
 import { beginTransition, finishTransition, type PendingEvent, type Transition } from './transition';
+import type { WorkingCalendar } from './working-days';
 
 export type Decision = { ok: true; state: CaseState; events: CaseEvent[] } | DomainRejection;
 
 export interface DecisionContext {
   /** Whether a street code names a real street; without it any 9-digit code is accepted. */
   streetExists?: (code: string) => boolean;
+  /** The official calendar for working-day clocks (§9); without it every year counts Monday–Friday, provisionally. */
+  calendar?: WorkingCalendar;
+  /**
+   * Skip the checks added after cases were already running (a pause beyond maxPause, dates in the
+   * future): the workflow sets it when replaying an action it accepted before them (patched()).
+   */
+  legacyRules?: boolean;
+}
+
+/** Devices' clocks drift: a date this far ahead of the platform's clock still counts as now. */
+const FUTURE_TOLERANCE_MS = 5 * 60_000;
+
+function futureDateRejection(t: Transition, field: string, iso: string | undefined, context: DecisionContext): DomainRejection | undefined {
+  if (context.legacyRules || iso === undefined) return undefined;
+  if (toMs(iso) <= toMs(t.now) + FUTURE_TOLERANCE_MS) return undefined;
+  return reject(
+    CaseErrorCode.DATE_IN_FUTURE,
+    `${field} (${iso}) is in the future (now ${t.now}); record it once it has happened, dated when it happened.`,
+  );
 }
 
 const OPEN_STAGES: readonly Stage[] = STAGES.filter((s) => s !== 'closed');
@@ -42,6 +62,7 @@ export const ACTION_STAGES: Readonly<Record<ActionType, readonly Stage[]>> = {
   'record-economic-check': ['verifying', 'monitoring'],
   'grant-emergency-aid': ['reported', 'verifying'],
   'complete-verification': ['verifying'],
+  'settle-emergency-aid': ['verifying'],
   'propose-assistance': ['deciding'],
   'approve-assistance': ['deciding'],
   'reject-assistance': ['deciding'],
@@ -63,11 +84,18 @@ export function isUrgentReport(report: CaseReport): boolean {
   return report.subjectIsMinor && report.categories.some((c) => URGENT_CATEGORIES_FOR_MINORS.includes(c));
 }
 
-export function openCase(args: { caseId: string; report: CaseReport; policy: CasePolicy; now: string }): {
+export function openCase(args: {
+  caseId: string;
+  report: CaseReport;
+  policy: CasePolicy;
+  now: string;
+  /** The official calendar for working-day clocks (§9); without it every year counts Monday–Friday, provisionally. */
+  calendar?: WorkingCalendar;
+}): {
   state: CaseState;
   events: CaseEvent[];
 } {
-  const { caseId, report, policy, now } = args;
+  const { caseId, report, policy, now, calendar } = args;
   const initial: CaseState = {
     caseId,
     personId: report.personId,
@@ -88,7 +116,7 @@ export function openCase(args: { caseId: string; report: CaseReport; policy: Cas
     reportIds: [report.reportId],
     seq: 0,
   };
-  const t = beginTransition(initial, policy, now, reporterId(report));
+  const t = beginTransition(initial, policy, now, reporterId(report), calendar);
   startClockIn(t, 'accept');
   return finishTransition(t, [
     {
@@ -105,14 +133,14 @@ export function openCase(args: { caseId: string; report: CaseReport; policy: Cas
  * A further report about the person of an open case. It may raise the urgency (never lower it); a
  * report id already on the case is a redelivery and changes nothing.
  */
-export function attachReport(state: CaseState, report: CaseReport, policy: CasePolicy, now: string): Decision {
+export function attachReport(state: CaseState, report: CaseReport, policy: CasePolicy, now: string, calendar?: WorkingCalendar): Decision {
   // Redelivery is checked first so a retried report gets the same answer after the case has closed.
   if (state.reportIds.includes(report.reportId)) return { ok: true, state, events: [] };
   if (state.stage === 'closed') {
     return reject(CaseErrorCode.CASE_CLOSED, `Case ${state.caseId} is closed; a new report must open a new case.`);
   }
 
-  const t = beginTransition(state, policy, now, reporterId(report));
+  const t = beginTransition(state, policy, now, reporterId(report), calendar);
   const s = t.state;
   s.reportIds.push(report.reportId);
   const leading: PendingEvent[] = [
@@ -181,7 +209,7 @@ export function decideAction(
   // A private copy, as parsing used to give: nothing in the new state or its events aliases the caller's object.
   const input = deepClone(action);
 
-  const t = beginTransition(state, policy, now, actor.userId);
+  const t = beginTransition(state, policy, now, actor.userId, context.calendar);
   const fromStage = state.stage;
   const handler = HANDLERS[actionType] as Handler<ActionType>;
   const outcome = handler(t, input, actor, context);
@@ -247,11 +275,13 @@ const HANDLERS: { [T in ActionType]: Handler<T> } = {
     t.state.assigneeId = action.assigneeId;
   },
 
-  'record-visit'() {},
+  'record-visit'(t, action, _actor, context) {
+    return futureDateRejection(t, 'visitedAt', action.visitedAt, context);
+  },
 
   'record-economic-check'() {},
 
-  'grant-emergency-aid'(t, action) {
+  'grant-emergency-aid'(t, action, _actor, context) {
     const s = t.state;
     if (s.urgency !== 'urgent') {
       return reject(
@@ -261,14 +291,26 @@ const HANDLERS: { [T in ActionType]: Handler<T> } = {
     }
     s.emergencyAidTotal = addAmounts(s.emergencyAidTotal, action.amount);
     stopClockIn(t, 'emergencyAid', 'completed');
+    // Assist first, complete the paperwork after (§9): verification must follow within emergencyAidRatify.
+    if (!context.legacyRules && !s.clocks.emergencyAidRatify) {
+      const ratify = startClockIn(t, 'emergencyAidRatify');
+      return { emergencyAidTotal: s.emergencyAidTotal, ratifyBy: ratify.dueAt };
+    }
     return { emergencyAidTotal: s.emergencyAidTotal };
   },
 
-  'complete-verification'(t, action) {
+  'complete-verification'(t, action, _actor, context) {
     const s = t.state;
+    if (action.outcome === 'not-in-need' && s.emergencyAidTotal > 0 && !s.emergencyAidSettlement && !context.legacyRules) {
+      return reject(
+        CaseErrorCode.EMERGENCY_AID_UNSETTLED,
+        `The family received ${s.emergencyAidTotal} CNY of emergency aid; a street supervisor must record settle-emergency-aid (write-off or recover) before the case closes as not in need.`,
+      );
+    }
     stopClockIn(t, 'verify', 'completed');
-    // Verification is done, so aid "before verification" can no longer be late.
+    // Verification is done, so aid "before verification" can no longer be late, and aid granted is ratified.
     stopClockIn(t, 'emergencyAid', 'superseded');
+    stopClockIn(t, 'emergencyAidRatify', 'completed');
     if (action.outcome === 'eligible') {
       s.stage = 'deciding';
       startClockIn(t, 'decide');
@@ -302,6 +344,19 @@ const HANDLERS: { [T in ActionType]: Handler<T> } = {
     return { requiredTier: tier };
   },
 
+  'settle-emergency-aid'(t, action, actor) {
+    const s = t.state;
+    if (s.emergencyAidTotal <= 0) return reject(CaseErrorCode.NOTHING_TO_SETTLE, 'No emergency aid was granted on this case.');
+    if (s.emergencyAidSettlement) {
+      return reject(
+        CaseErrorCode.NOTHING_TO_SETTLE,
+        `The emergency aid was already settled (${s.emergencyAidSettlement.decision}) by ${s.emergencyAidSettlement.settledBy}.`,
+      );
+    }
+    s.emergencyAidSettlement = { decision: action.decision, reason: action.reason, settledBy: actor.userId, settledAt: t.now };
+    return { emergencyAidTotal: s.emergencyAidTotal };
+  },
+
   'approve-assistance'(t, _action, actor) {
     const s = t.state;
     const proposal = s.proposal;
@@ -327,7 +382,9 @@ const HANDLERS: { [T in ActionType]: Handler<T> } = {
     return { assistanceType: proposal.assistanceType, amount: proposal.amount, requiredTier: proposal.requiredTier };
   },
 
-  'record-disbursement'(t, action) {
+  'record-disbursement'(t, action, _actor, context) {
+    const future = futureDateRejection(t, 'disbursedAt', action.disbursedAt, context);
+    if (future) return future;
     const s = t.state;
     s.disbursedTotal = addAmounts(s.disbursedTotal, action.amount);
     s.stage = 'monitoring';
@@ -379,7 +436,9 @@ const HANDLERS: { [T in ActionType]: Handler<T> } = {
     return { referralId: referral.referralId };
   },
 
-  'record-revisit'(t, action) {
+  'record-revisit'(t, action, _actor, context) {
+    const future = futureDateRejection(t, 'visitedAt', action.visitedAt, context);
+    if (future) return future;
     const s = t.state;
     const revisitClock = stageClockFor('monitoring', s.monitoringMode) as ClockName;
     if (action.circumstancesChanged) {
@@ -394,7 +453,7 @@ const HANDLERS: { [T in ActionType]: Handler<T> } = {
     }
   },
 
-  'pause-clock'(t, action, actor) {
+  'pause-clock'(t, action, actor, context) {
     const s = t.state;
     if (s.pause) {
       return reject(
@@ -408,9 +467,16 @@ const HANDLERS: { [T in ActionType]: Handler<T> } = {
     if (toMs(action.expectedResumeAt) <= toMs(t.now)) {
       return reject(CaseErrorCode.INVALID_ACTION, `expectedResumeAt (${action.expectedResumeAt}) must be in the future.`);
     }
+    const maxPauseUntil = instantAfter(t.now, clockLength(t.policy, s.urgency, 'pause'), t.calendar).at;
+    if (!context.legacyRules && toMs(action.expectedResumeAt) > toMs(maxPauseUntil)) {
+      return reject(
+        CaseErrorCode.PAUSE_TOO_LONG,
+        `expectedResumeAt (${action.expectedResumeAt}) is beyond the longest pause the policy allows (maxPause ${t.policy.maxPause}, until ${maxPauseUntil}); pause for less, or transfer or close the case.`,
+      );
+    }
     s.pause = { pausedAt: t.now, reason: action.reason, expectedResumeAt: action.expectedResumeAt, pausedBy: actor.userId };
     startClockIn(t, 'pause');
-    return { maxPauseUntil: addMs(t.now, maxPauseMs(t.policy)) };
+    return { maxPauseUntil };
   },
 
   'resume-clock'(t) {

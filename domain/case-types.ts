@@ -12,8 +12,22 @@ export type Urgency = (typeof URGENCIES)[number];
 export const ROLES = ['caseworker', 'street_supervisor', 'district_officer', 'city_officer', 'hotline', 'department', 'reporter'] as const;
 export type Role = (typeof ROLES)[number];
 
-/** The clocks a case can run; names match the policy's `deadlines` keys, plus `pause` (a pause past maxPause). */
-export const CLOCKS = ['accept', 'emergencyAid', 'verify', 'decide', 'charityResponse', 'revisitInterval', 'reReview', 'pause'] as const;
+/**
+ * The clocks a case can run; names match the policy's `deadlines` keys, plus `pause` (a pause past
+ * maxPause). `emergencyAidRatify` (§9: emergency aid granted before verification must be ratified by
+ * completing it) is last so that the firing order of the older clocks stays as running cases had it.
+ */
+export const CLOCKS = [
+  'accept',
+  'emergencyAid',
+  'verify',
+  'decide',
+  'charityResponse',
+  'revisitInterval',
+  'reReview',
+  'pause',
+  'emergencyAidRatify',
+] as const;
 export type ClockName = (typeof CLOCKS)[number];
 
 export const CHANNELS = ['grid', 'committee', 'social_worker', 'hotline', 'department', 'media', 'neighbor', 'self'] as const;
@@ -89,6 +103,12 @@ export interface ClockState {
   escalation?: ClockEscalation;
   /** Distinguishes successive runs of the same clock so deterministic ids never collide. */
   instance: number;
+  /** Working-day clocks only (§9): the count dueAt was computed from, so a later calendar can recompute it. */
+  workingDays?: number;
+  /** Working-day clocks only: time credited by pauses, added again when dueAt is recomputed. */
+  pausedMs?: number;
+  /** Working-day clocks only: the count ran through a year without calendar data (weekdays only). */
+  provisional?: boolean;
 }
 
 /** Why an escalated clock stopped: the stage was completed, or the case moved on some other way. */
@@ -179,6 +199,8 @@ export interface CaseState {
   proposal?: AssistanceProposal;
   approvedAssistance?: AssistanceProposal & { approvedBy: string; approvedAt: string };
   emergencyAidTotal: number;
+  /** How emergency aid to a family found not in need was settled (§9: 先行救助, 后补手续). */
+  emergencyAidSettlement?: { decision: 'write-off' | 'recover'; reason: string; settledBy: string; settledAt: string };
   disbursedTotal: number;
   referrals: Referral[];
   /** watch = watch-list family (revisitInterval); assisted = re-review (reReview). */
@@ -190,7 +212,15 @@ export interface CaseState {
 
 export interface CaseView extends Omit<CaseState, 'clocks' | 'clockInstances'> {
   escalationLevel: EscalationLevel;
-  deadlines: { clock: ClockName; dueAt: string; remindAt: string; paused: boolean; escalationLevel: EscalationLevel }[];
+  deadlines: {
+    clock: ClockName;
+    dueAt: string;
+    remindAt: string;
+    paused: boolean;
+    escalationLevel: EscalationLevel;
+    /** Counted through a year without calendar data; recomputed when that year's calendar is loaded (§9). */
+    provisional: boolean;
+  }[];
   nextDueAt: string | null;
   events: CaseEvent[];
 }

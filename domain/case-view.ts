@@ -20,6 +20,7 @@ export function toCaseView(state: CaseState, recentEvents: CaseEvent[]): CaseVie
       remindAt: c.remindAt,
       paused: isFrozen(state, c.clock),
       escalationLevel: c.escalation?.level ?? NOT_ESCALATED,
+      provisional: c.provisional ?? false,
     }))
     .sort((a, b) => toMs(a.dueAt) - toMs(b.dueAt));
   const live = deadlines.filter((d) => !d.paused);

@@ -5,11 +5,13 @@ import type { CaseEvent, CaseState, ClockName, ClockState, EscalationResolution,
 import { CLOCKS } from './case-types';
 import { deepClone } from './clone';
 import { addMs, fromMs, toMs } from './durations';
-import { escalate, raiseToCity, resolveEscalationIn } from './escalation';
+import { cityDueAtOf, escalate, raiseToCity, resolveEscalationIn } from './escalation';
 import type { CasePolicy } from './policy';
-import { clockDurationMs, escalationWindowMs } from './policy-clocks';
+import type { ClockLength } from './durations';
+import { clockDue, clockLength, escalationWindow, instantAfter } from './policy-clocks';
 import { recipientLabel, responsibleFor } from './responsibility';
 import { beginTransition, finishTransition, type Transition } from './transition';
+import { EMPTY_CALENDAR, formatShanghaiInstant, type WorkingCalendar } from './working-days';
 
 /** Which clock measures a stage; monitoring depends on whether the family is watched or assisted. */
 export function stageClockFor(stage: Stage, monitoringMode: CaseState['monitoringMode']): ClockName | null {
@@ -44,14 +46,17 @@ export function startClockIn(t: Transition, clock: ClockName): ClockState {
   const s = t.state;
   if (s.clocks[clock]) stopClockIn(t, clock, 'restarted');
   const instance = (s.clockInstances[clock] ?? 0) + 1;
-  const durationMs = clockDurationMs(t.policy, s.urgency, clock);
+  const length = clockLength(t.policy, s.urgency, clock);
+  const due = clockDue(t.now, length, t.policy.reminderAt, t.calendar);
   const started: ClockState = {
     clock,
     startedAt: t.now,
-    dueAt: addMs(t.now, durationMs),
-    remindAt: addMs(t.now, Math.round(t.policy.reminderAt * durationMs)),
+    dueAt: due.dueAt,
+    remindAt: due.remindAt,
     reminded: false,
     instance,
+    // Only working-day clocks carry these, so a wall-clock clock's state is exactly what it always was.
+    ...(length.kind === 'working' ? { workingDays: length.days, provisional: due.provisional } : {}),
   };
   s.clockInstances[clock] = instance;
   s.clocks[clock] = started;
@@ -88,8 +93,10 @@ export function endPauseIn(t: Transition, resolution: EscalationResolution): { p
     const frozenSince = Math.max(toMs(pausedAt), toMs(running.startedAt));
     const shift = nowMs - frozenSince;
     if (shift <= 0) continue;
-    running.dueAt = addMs(running.dueAt, shift);
-    running.remindAt = addMs(running.remindAt, shift);
+    const working = running.workingDays !== undefined;
+    if (working) running.pausedMs = (running.pausedMs ?? 0) + shift;
+    running.dueAt = shifted(running.dueAt, shift, working);
+    running.remindAt = shifted(running.remindAt, shift, working);
     if (running.escalation) running.escalation.cityDueAt = addMs(running.escalation.cityDueAt, shift);
   }
   stopClockIn(t, 'pause', resolution);
@@ -103,22 +110,95 @@ export function endPauseIn(t: Transition, resolution: EscalationResolution): { p
  */
 export function shortenClocksForUrgencyIn(t: Transition): void {
   const s = t.state;
-  const windowDelta = escalationWindowMs(t.policy, 'normal') - escalationWindowMs(t.policy, 'urgent');
+  const normalWindow = escalationWindow(t.policy, 'normal');
+  const urgentWindow = escalationWindow(t.policy, 'urgent');
   for (const clock of CLOCKS) {
     const running = s.clocks[clock];
-    // The pause clock measures maxPause, which does not depend on urgency; emergencyAid is urgent-only.
-    if (!running || clock === 'pause' || clock === 'emergencyAid') continue;
-    const normalMs = clockDurationMs(t.policy, 'normal', clock);
-    const urgentMs = clockDurationMs(t.policy, 'urgent', clock);
-    if (urgentMs < normalMs) {
-      running.dueAt = addMs(running.dueAt, urgentMs - normalMs);
-      const reminderDelta = Math.round(t.policy.reminderAt * urgentMs) - Math.round(t.policy.reminderAt * normalMs);
-      running.remindAt = addMs(running.remindAt, reminderDelta);
+    // The pause clock measures maxPause, which does not depend on urgency; the emergency-aid clocks are urgent-only.
+    if (!running || clock === 'pause' || clock === 'emergencyAid' || clock === 'emergencyAidRatify') continue;
+    const normal = clockLength(t.policy, 'normal', clock);
+    const urgent = clockLength(t.policy, 'urgent', clock);
+    if (normal.kind === 'wall' && urgent.kind === 'wall') {
+      // Wall-clock on both sides: the arithmetic running cases have always had (replay depends on it).
+      if (urgent.ms < normal.ms) {
+        running.dueAt = addMs(running.dueAt, urgent.ms - normal.ms);
+        const reminderDelta = Math.round(t.policy.reminderAt * urgent.ms) - Math.round(t.policy.reminderAt * normal.ms);
+        running.remindAt = addMs(running.remindAt, reminderDelta);
+      }
+    } else {
+      shortenToUrgentIn(t, running, urgent);
     }
-    if (running.escalation?.level === 1 && windowDelta > 0) {
-      running.escalation.cityDueAt = addMs(running.escalation.cityDueAt, -windowDelta);
-    }
+    if (running.escalation?.level === 1) shortenCityDueIn(t, running, normalWindow, urgentWindow);
   }
+}
+
+/** A clock counted in working days on either side: the urgent due time from its own start plus its paused time, if earlier. */
+function shortenToUrgentIn(t: Transition, running: ClockState, urgent: ClockLength): void {
+  const paused = running.pausedMs ?? 0;
+  const due = clockDue(running.startedAt, urgent, t.policy.reminderAt, t.calendar);
+  const working = urgent.kind === 'working';
+  const dueAt = shifted(due.dueAt, paused, working);
+  if (toMs(dueAt) >= toMs(running.dueAt)) return;
+  running.dueAt = dueAt;
+  running.remindAt = shifted(due.remindAt, paused, working);
+  if (urgent.kind === 'working') {
+    running.workingDays = urgent.days;
+    running.provisional = due.provisional;
+  } else {
+    delete running.workingDays;
+    delete running.provisional;
+  }
+}
+
+function shortenCityDueIn(t: Transition, running: ClockState, normalWindow: ClockLength, urgentWindow: ClockLength): void {
+  const escalation = running.escalation!;
+  if (normalWindow.kind === 'wall' && urgentWindow.kind === 'wall') {
+    const windowDelta = normalWindow.ms - urgentWindow.ms;
+    if (windowDelta > 0) escalation.cityDueAt = addMs(escalation.cityDueAt, -windowDelta);
+    return;
+  }
+  // The city deadline counts from when the clock was due (escalation.ts), so measure the urgent window from there.
+  const record = t.state.escalations.find((e) => e.escalationId === escalation.escalationId);
+  const city = instantAfter(record?.dueAt ?? running.dueAt, urgentWindow, t.calendar).at;
+  if (toMs(city) < toMs(escalation.cityDueAt)) escalation.cityDueAt = city;
+}
+
+/**
+ * The calendar now has data for years a provisional deadline was counted through (§9): recompute each
+ * running working-day clock that is provisional and not yet escalated, from its own start plus its paused
+ * time, and record `deadline-rescheduled` with the old and new due times (also when the date stays, so the
+ * case file no longer shows it as provisional). A reminder already sent is not sent again.
+ */
+export function rescheduleProvisionalClocks(
+  state: CaseState,
+  policy: CasePolicy,
+  now: string,
+  calendar: WorkingCalendar,
+): { state: CaseState; events: CaseEvent[] } {
+  const t = beginTransition(state, policy, now, 'system', calendar);
+  for (const clock of CLOCKS) {
+    const c = t.state.clocks[clock];
+    if (!c || c.provisional !== true || c.workingDays === undefined || c.escalation) continue;
+    const paused = c.pausedMs ?? 0;
+    const due = clockDue(c.startedAt, { kind: 'working', days: c.workingDays }, policy.reminderAt, calendar);
+    const oldDueAt = c.dueAt;
+    const newDueAt = shifted(due.dueAt, paused, true);
+    c.dueAt = newDueAt;
+    if (!c.reminded) c.remindAt = shifted(due.remindAt, paused, true);
+    c.provisional = due.provisional;
+    t.pending.push({
+      type: 'deadline-rescheduled',
+      actorId: 'system',
+      details: { clock, oldDueAt, newDueAt, moved: toMs(oldDueAt) !== toMs(newDueAt), provisional: due.provisional },
+    });
+  }
+  return finishTransition(t);
+}
+
+/** `iso` moved later by `ms`; working-day instants stay in Asia/Shanghai form (+08:00) as the case file shows them. */
+function shifted(iso: string, ms: number, working: boolean): string {
+  if (!working) return addMs(iso, ms);
+  return ms === 0 ? iso : formatShanghaiInstant(toMs(iso) + ms);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -132,8 +212,9 @@ export function startClock(
   policy: CasePolicy,
   now: string,
   actorId = 'system',
+  calendar: WorkingCalendar = EMPTY_CALENDAR,
 ): { state: CaseState; events: CaseEvent[] } {
-  const t = beginTransition(state, policy, now, actorId);
+  const t = beginTransition(state, policy, now, actorId, calendar);
   startClockIn(t, clock);
   return finishTransition(t);
 }
@@ -148,7 +229,7 @@ export function stopClock(
 ): { state: CaseState; events: CaseEvent[] } {
   toMs(now);
   // Stopping never consults the policy, which is why this signature does not ask for one.
-  const t: Transition = { state: deepClone(state), policy: undefined as never, now, actorId, pending: [] };
+  const t: Transition = { state: deepClone(state), policy: undefined as never, calendar: EMPTY_CALENDAR, now, actorId, pending: [] };
   stopClockIn(t, clock, resolution);
   return finishTransition(t);
 }
@@ -164,8 +245,13 @@ interface Firing {
  * Sends reminders and escalations that are due at `now`. A late call catches up in the order things
  * were due, once each; a second call at the same instant finds nothing left to do.
  */
-export function fireDueTimers(state: CaseState, policy: CasePolicy, now: string): { state: CaseState; events: CaseEvent[] } {
-  const t = beginTransition(state, policy, now, 'system');
+export function fireDueTimers(
+  state: CaseState,
+  policy: CasePolicy,
+  now: string,
+  calendar: WorkingCalendar = EMPTY_CALENDAR,
+): { state: CaseState; events: CaseEvent[] } {
+  const t = beginTransition(state, policy, now, 'system', calendar);
   const s = t.state;
   const nowMs = toMs(now);
   const firings: Firing[] = [];
@@ -178,7 +264,7 @@ export function fireDueTimers(state: CaseState, policy: CasePolicy, now: string)
     }
     if (!c.escalation && nowMs >= toMs(c.dueAt)) {
       firings.push({ atMs: toMs(c.dueAt), clockIndex, step: 1, run: () => escalate(t, c) });
-      const cityDueMs = toMs(c.dueAt) + escalationWindowMs(policy, s.urgency);
+      const cityDueMs = toMs(cityDueAtOf(t, c.dueAt));
       if (nowMs >= cityDueMs) firings.push({ atMs: cityDueMs, clockIndex, step: 2, run: () => raiseToCity(t, c) });
     } else if (c.escalation?.level === 1 && nowMs >= toMs(c.escalation.cityDueAt)) {
       firings.push({ atMs: toMs(c.escalation.cityDueAt), clockIndex, step: 2, run: () => raiseToCity(t, c) });

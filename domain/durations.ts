@@ -1,5 +1,13 @@
-// Policy durations ("45s", "10m", "24h", "7d") and ISO-instant arithmetic. Pure: every instant is
-// passed in, so the same code runs in the Temporal workflow sandbox and in tests.
+// Policy durations ("45s", "10m", "24h", "7d", and "10wd" working days, §9) and ISO-instant arithmetic.
+// Pure: every instant is passed in, so the same code runs in the Temporal workflow sandbox and in tests.
+import { parseWorkingDays, workingDaysNominalMs } from './working-days';
+
+/**
+ * §9's default for ratifying emergency aid (deadlines.urgent.emergencyAidRatify): the schema's default,
+ * and what a policy stored by a case started before the key existed means. Here because both the
+ * schema (zod) and the workflow's clock helpers (no zod) need it.
+ */
+export const DEFAULT_EMERGENCY_AID_RATIFY = '5wd';
 
 const UNIT_MS = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 type Unit = keyof typeof UNIT_MS;
@@ -50,4 +58,27 @@ export function addMs(iso: string, ms: number): string {
 /** `b - a` in milliseconds (positive when b is later). */
 export function msBetween(aIso: string, bIso: string): number {
   return toMs(bIso) - toMs(aIso);
+}
+
+/** A policy duration, resolved: wall-clock milliseconds, or a number of working days of the official calendar. */
+export type ClockLength = { readonly kind: 'wall'; readonly ms: number } | { readonly kind: 'working'; readonly days: number };
+
+/** Whether a duration string is meant as working days; its validity is parseClockLength's business. */
+export function isWorkingDaysText(text: string): boolean {
+  return /wd\s*$/.test(text);
+}
+
+/** Reads a policy duration of either kind; throws an Error whose message quotes the bad value. */
+export function parseClockLength(text: string): ClockLength {
+  if (typeof text === 'string' && isWorkingDaysText(text)) {
+    const parsed = parseWorkingDays(text);
+    if (!parsed.ok) throw new Error(parsed.reason);
+    return { kind: 'working', days: parsed.days };
+  }
+  return { kind: 'wall', ms: parseDuration(text) };
+}
+
+/** The nominal length of a duration, a working day counting as 24 h (§9): what "urgent not longer than normal" compares. */
+export function nominalMs(length: ClockLength): number {
+  return length.kind === 'wall' ? length.ms : workingDaysNominalMs(length.days);
 }

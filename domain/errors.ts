@@ -20,6 +20,14 @@ export const CaseErrorCode = {
   CASE_CLOSED: 'CASE_CLOSED',
   // Reserved: repeated emergency grants currently add up (先行救助 may be paid in instalments).
   EMERGENCY_AID_ALREADY_GRANTED: 'EMERGENCY_AID_ALREADY_GRANTED',
+  /** A pause whose expected end lies beyond the policy's maxPause. */
+  PAUSE_TOO_LONG: 'PAUSE_TOO_LONG',
+  /** A visit, revisit or disbursement dated after the moment it is recorded. */
+  DATE_IN_FUTURE: 'DATE_IN_FUTURE',
+  /** A not-in-need verification of a case that received emergency aid, before settle-emergency-aid. */
+  EMERGENCY_AID_UNSETTLED: 'EMERGENCY_AID_UNSETTLED',
+  /** settle-emergency-aid on a case without emergency aid, or settled already. */
+  NOTHING_TO_SETTLE: 'NOTHING_TO_SETTLE',
   // For the API's jurisdiction check; decideAction itself trusts the caller's scoping.
   OUT_OF_SCOPE: 'OUT_OF_SCOPE',
   /** The workflow now holds another case of the person than the one the caller named. */

@@ -2,8 +2,8 @@
 // (level 1); still unresolved after the policy's escalation window it is raised to the city (level 2);
 // completing the stage resolves it with its time-to-resolve. Escalations are never deleted. Pure.
 import type { ClockState, EscalationLevel, EscalationRecord, EscalationResolution, CaseState } from './case-types';
-import { addMs, msBetween } from './durations';
-import { escalationWindowMs } from './policy-clocks';
+import { msBetween } from './durations';
+import { escalationWindow, instantAfter } from './policy-clocks';
 import type { Transition } from './transition';
 
 function levelName(level: 1 | 2): 'district' | 'city' {
@@ -32,13 +32,18 @@ export function escalate(t: Transition, c: ClockState): void {
     escalationId,
     level: 1,
     escalatedAt: t.now,
-    cityDueAt: addMs(c.dueAt, escalationWindowMs(t.policy, s.urgency)),
+    cityDueAt: cityDueAtOf(t, c.dueAt),
   };
   t.pending.push({
     type: 'escalated',
     actorId: 'system',
     details: { escalationId, clock: c.clock, level: 'district', dueAt: c.dueAt },
   });
+}
+
+/** When a clock due at `dueAt` is raised to the city: the policy's escalation window after it, of either kind of duration. */
+export function cityDueAtOf(t: Transition, dueAt: string): string {
+  return instantAfter(dueAt, escalationWindow(t.policy, t.state.urgency), t.calendar).at;
 }
 
 export function raiseToCity(t: Transition, c: ClockState): void {

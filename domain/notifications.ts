@@ -2,7 +2,7 @@
 // supervisors while unassigned), escalations to the district officers (level 1) or city officers
 // (level 2), resolutions to whoever the escalation had reached. Pure; the projection activity
 // resolves role targets to staff and writes one outbox row per event and recipient.
-import type { CaseEvent, CaseState } from './case-types';
+import type { CaseEvent, CaseState, ClockName } from './case-types';
 import { CITY_CODE } from './jurisdictions';
 import { responsibleFor, type RecipientTarget } from './responsibility';
 
@@ -18,7 +18,7 @@ export function eventDedupKey(eventId: string, recipientId: string, channel: Not
   return `${eventId}:${recipientId}:${channel}`;
 }
 
-const CLOCK_LABELS_ZH: Record<string, string> = {
+const CLOCK_LABELS_ZH: Record<ClockName, string> = {
   accept: '受理',
   emergencyAid: '先行救助',
   verify: '核查',
@@ -27,11 +27,12 @@ const CLOCK_LABELS_ZH: Record<string, string> = {
   revisitInterval: '回访',
   reReview: '定期复核',
   pause: '暂停时限',
+  emergencyAidRatify: '先行救助补办手续',
 };
 
 /** A one-line Chinese title for lists and webhook receivers (the structured fields stay in the payload). */
 export function titleFor(kind: NotificationKind, clock: unknown): string {
-  const label = (typeof clock === 'string' && CLOCK_LABELS_ZH[clock]) || '办理';
+  const label = (typeof clock === 'string' && (CLOCK_LABELS_ZH as Record<string, string>)[clock]) || '办理';
   switch (kind) {
     case 'reminder':
       return `提醒：${label}期限临近`;

@@ -2,13 +2,21 @@
 // limits and notification settings. Data, not code: validated here when loaded, then passed around
 // as plain JSON (durations stay strings; use the *Ms helpers to resolve them).
 import { z } from 'zod';
-import { parseDuration } from './durations';
+import { DEFAULT_EMERGENCY_AID_RATIFY, isWorkingDaysText, nominalMs, parseClockLength, parseDuration } from './durations';
 // The clock helpers derived from a policy live in ./policy-clocks (no zod), which the workflow imports.
 
 /** Type errors say "is required" for a missing field and `expected` otherwise. */
 const typeError = (expected: string) => (issue: { input?: unknown }) => (issue.input === undefined ? 'is required' : expected);
 
+/** A wall-clock duration only: what is not a case clock (webhook backoff) cannot count working days. */
 const duration = z.string({ error: typeError('must be a duration string like 45s, 10m, 24h or 7d') }).superRefine((value, ctx) => {
+  if (isWorkingDaysText(value)) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `${JSON.stringify(value)}: working days only apply to case clocks; use 45s, 10m, 24h or 7d here`,
+    });
+    return;
+  }
   try {
     parseDuration(value);
   } catch (e) {
@@ -16,19 +24,35 @@ const duration = z.string({ error: typeError('must be a duration string like 45s
   }
 });
 
+/** A case clock (§4, §9): wall-clock or "<n>wd" working days. */
+const clockDuration = z
+  .string({ error: typeError('must be a duration string like 45s, 10m, 24h, 7d or 10wd') })
+  .superRefine((value, ctx) => {
+    try {
+      parseClockLength(value);
+    } catch (e) {
+      ctx.addIssue({ code: 'custom', message: (e as Error).message });
+    }
+  });
+
 const normalDeadlineShape = {
-  accept: duration,
-  verify: duration,
-  decide: duration,
-  charityResponse: duration,
-  revisitInterval: duration,
-  reReview: duration,
-  escalationWindow: duration,
+  accept: clockDuration,
+  verify: clockDuration,
+  decide: clockDuration,
+  charityResponse: clockDuration,
+  revisitInterval: clockDuration,
+  reReview: clockDuration,
+  escalationWindow: clockDuration,
 };
 
 // Strict objects: a misspelt key in a policy file would otherwise be silently ignored.
 const normalDeadlines = z.strictObject(normalDeadlineShape);
-const urgentDeadlines = z.strictObject({ ...normalDeadlineShape, emergencyAid: duration });
+const urgentDeadlines = z.strictObject({
+  ...normalDeadlineShape,
+  emergencyAid: clockDuration,
+  /** Emergency aid granted before verification is ratified by completing verification within this (§9). */
+  emergencyAidRatify: clockDuration.default(DEFAULT_EMERGENCY_AID_RATIFY),
+});
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day as HH:MM, e.g. 08:00');
 
@@ -59,7 +83,7 @@ const casePolicySchema = z
       .gt(0, 'must be between 0 and 1 (exclusive)')
       .lt(1, 'must be between 0 and 1 (exclusive)')
       .default(0.75),
-    maxPause: duration.default('30d'),
+    maxPause: clockDuration.default('30d'),
     approvalLimits: z.strictObject({ street: positiveAmount, district: positiveAmount }).superRefine((limits, ctx) => {
       if (limits.street >= limits.district) {
         ctx.addIssue({
@@ -89,13 +113,13 @@ const casePolicySchema = z
   })
   .superRefine((policy, ctx) => {
     // The green channel exists to be faster; a longer urgent deadline almost always means the two
-    // sections were swapped in the file.
+    // sections were swapped in the file. Compared by nominal length (a working day counts as 24 h, §9).
     for (const key of Object.keys(normalDeadlineShape) as (keyof typeof normalDeadlineShape)[]) {
       // Runs even when other fields failed, so nothing here may assume the shape is complete.
       const normalText = policy?.deadlines?.normal?.[key];
       const urgentText = policy?.deadlines?.urgent?.[key];
-      const normalMs = safeMs(normalText);
-      const urgentMs = safeMs(urgentText);
+      const normalMs = safeNominalMs(normalText);
+      const urgentMs = safeNominalMs(urgentText);
       if (normalMs !== null && urgentMs !== null && urgentMs > normalMs) {
         ctx.addIssue({
           code: 'custom',
@@ -139,12 +163,13 @@ export function parsePolicy(json: unknown): CasePolicy {
 }
 
 export const DEFAULT_POLICY_JSON: CasePolicyInput = {
-  version: 'default-2026-11',
+  version: 'default-2026-12',
   deadlines: {
     normal: {
       accept: '24h',
-      verify: '7d',
-      decide: '5d',
+      // Statutory time limits are counted in working days of the official calendar (§9).
+      verify: '10wd',
+      decide: '10wd',
       charityResponse: '7d',
       revisitInterval: '90d',
       reReview: '180d',
@@ -166,6 +191,15 @@ export const DEFAULT_POLICY_JSON: CasePolicyInput = {
 };
 
 export const DEFAULT_POLICY: CasePolicy = parsePolicy(DEFAULT_POLICY_JSON);
+
+function safeNominalMs(text: unknown): number | null {
+  if (typeof text !== 'string') return null;
+  try {
+    return nominalMs(parseClockLength(text));
+  } catch {
+    return null;
+  }
+}
 
 function safeMs(text: unknown): number | null {
   if (typeof text !== 'string') return null;

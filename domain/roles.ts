@@ -19,6 +19,8 @@ const ACTION_ROLES: Readonly<Record<PermissionedAction, readonly Role[]>> = {
   'grant-emergency-aid': STREET_STAFF,
   'complete-verification': STREET_STAFF,
   'propose-assistance': STREET_STAFF,
+  // §9: a street supervisor (or above) decides whether emergency aid to a family found not in need is written off or recovered.
+  'settle-emergency-aid': APPROVERS,
   'approve-assistance': APPROVERS,
   'reject-assistance': APPROVERS,
   'record-disbursement': STREET_STAFF,

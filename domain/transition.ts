@@ -5,6 +5,7 @@ import type { CaseEvent, CaseState, Stage } from './case-types';
 import { deepClone } from './clone';
 import { toMs } from './durations';
 import type { CasePolicy } from './policy';
+import { EMPTY_CALENDAR, type WorkingCalendar } from './working-days';
 
 /** An event before it is numbered; stages default to the case's stage when it is sequenced. */
 export interface PendingEvent {
@@ -22,15 +23,23 @@ export interface PendingEvent {
 export interface Transition {
   state: CaseState;
   policy: CasePolicy;
+  /** The official calendar working-day clocks count in (§9); the workflow holds it, as data from its input or a signal. */
+  calendar: WorkingCalendar;
   now: string;
   /** Who is credited with side events (escalation resolutions) caused by this transition. */
   actorId: string;
   pending: PendingEvent[];
 }
 
-export function beginTransition(state: CaseState, policy: CasePolicy, now: string, actorId: string): Transition {
+export function beginTransition(
+  state: CaseState,
+  policy: CasePolicy,
+  now: string,
+  actorId: string,
+  calendar: WorkingCalendar = EMPTY_CALENDAR,
+): Transition {
   toMs(now); // reject a malformed `now` before it can poison stored instants
-  return { state: deepClone(state), policy, now, actorId, pending: [] };
+  return { state: deepClone(state), policy, calendar, now, actorId, pending: [] };
 }
 
 /** Numbers events from state.seq + 1, in order, and advances state.seq. */

@@ -238,6 +238,23 @@ export function yearsCovered(calendar: WorkingCalendar): number[] {
     .sort((a, b) => a - b);
 }
 
+/** The year (Asia/Shanghai) an instant falls in. */
+export function shanghaiYearOf(ms: number): number {
+  return new Date(ms + SHANGHAI_OFFSET_MS).getUTCFullYear();
+}
+
+/**
+ * Only the years `first`..`last` of a calendar: what a case carries in its workflow input, kept small
+ * because it is stored in every run's history. Years outside it count as without data (provisional).
+ */
+export function calendarForYears(calendar: WorkingCalendar, first: number, last: number): WorkingCalendar {
+  const years: Record<string, CalendarYearData> = {};
+  for (const year of yearsCovered(calendar)) {
+    if (year >= first && year <= last) years[String(year)] = calendar.years[String(year)];
+  }
+  return { years };
+}
+
 /** `base` with the years of `added`; a year in both is taken whole from `added` (a later notice replaces an earlier one). */
 export function mergeCalendars(base: WorkingCalendar, added: WorkingCalendar): WorkingCalendar {
   const years: Record<string, CalendarYearData> = {};

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import type { Logger } from 'pino';
 import { loadPolicyFromEnv } from '../runtime/policy-file';
+import { loadWorkingCalendar } from '../runtime/calendar-source';
 import type { CasePolicy } from '../domain/policy';
 import type { PrismaClient } from '../generated/prisma/client';
 import { createWorker } from '../worker';
@@ -68,6 +69,8 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     // A port in use is found now, not after migrations and the Temporal server's start.
     if (opts.runApi) await assertPortFree(config.port);
     const policy = loadPolicyFromEnv(process.env);
+    // Built once: chinese-days' years plus CALENDAR_FILE's; a bad file stops the start here (StartupError).
+    const calendar = loadWorkingCalendar(process.env.CALENDAR_FILE);
     const pii = PiiCipher.fromSpec(config.piiKey);
     // Every payload to and from Temporal is encrypted with the PII keys (runtime/codec.ts).
     const dataConverter = temporalDataConverter(config.piiKey);
@@ -148,7 +151,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     let apiUrl: string | null = null;
     if (opts.runApi) {
       const { createApp } = await import('../api/app');
-      const app = createApp({ prisma, temporal: client, config, policy, pii, logger, temporalUiUrl: server?.uiUrl ?? undefined });
+      const app = createApp({ prisma, temporal: client, config, policy, calendar, pii, logger, temporalUiUrl: server?.uiUrl ?? undefined });
       const http = await listen(app, config.port);
       stack.push(
         'http server',

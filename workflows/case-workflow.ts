@@ -21,12 +21,14 @@ import type { CaseActivities } from '../activities';
 import { ACTIVITY_HEARTBEAT_TIMEOUT, ActivityFailureType, NON_RETRYABLE_ACTIVITY_FAILURES } from './activity-options';
 import { attachReport, decideAction, openCase } from '../domain/case-machine';
 import { toCaseView } from '../domain/case-view';
-import { fireDueTimers, nextWakeAt } from '../domain/deadlines';
+import { fireDueTimers, nextWakeAt, rescheduleProvisionalClocks } from '../domain/deadlines';
 import { escalationLevelOf } from '../domain/escalation';
 import type { CaseEvent, CaseState } from '../domain/case-types';
 import { CaseErrorCode } from '../domain/errors';
+import { EMPTY_CALENDAR, mergeCalendars } from '../domain/working-days';
 import {
   actionUpdate,
+  calendarUpdatedSignal,
   caseViewQuery,
   reportUpdate,
   type ActionRequest,
@@ -55,6 +57,27 @@ const PROJECTION_STALL_PATCH = 'projection-rejected-stalls';
 /** A projection the database refused is tried again after this, doubling up to the maximum. */
 const STALLED_RETRY_FIRST_MS = 60_000;
 const STALLED_RETRY_MAX_MS = 3_600_000;
+/**
+ * Marks the checks added while cases were running (a pause beyond maxPause, a visit, revisit or
+ * disbursement dated in the future). An action of those types accepted before the marker replays
+ * under the old rules; only those action types consult it, so other histories stay as they were.
+ */
+const LATER_RULES_PATCH = 'refuse-long-pauses-and-future-dates';
+const LATER_RULE_ACTIONS: readonly string[] = ['pause-clock', 'record-visit', 'record-revisit', 'record-disbursement'];
+/** Marks grant-emergency-aid starting the emergencyAidRatify clock (§9); granted before it, no clock starts on replay. */
+const RATIFY_CLOCK_PATCH = 'emergency-aid-ratify-clock';
+
+/** Marks complete-verification refusing not-in-need while emergency aid is unsettled (§9). */
+const SETTLEMENT_PATCH = 'not-in-need-needs-settled-emergency-aid';
+
+/** Whether an accepted action replays under the rules from before its type's later change (see the patches above). */
+function legacyRulesFor(type: string): boolean {
+  if (type === 'grant-emergency-aid') return !patched(RATIFY_CLOCK_PATCH);
+  if (type === 'complete-verification') return !patched(SETTLEMENT_PATCH);
+  return LATER_RULE_ACTIONS.includes(type) && !patched(LATER_RULES_PATCH);
+}
+/** Marks the first handling of calendarUpdated in a history (new behaviour for running cases, §9). */
+const CALENDAR_UPDATE_PATCH = 'calendar-updated-reschedules';
 
 function isProjectionRejected(err: unknown): boolean {
   return (
@@ -81,6 +104,8 @@ function reject(type: CaseErrorCode, message: string): never {
 
 export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState | null> {
   const { policy } = input;
+  /** The official calendar as data (input, then calendarUpdated): working-day clocks count in it, never a package. */
+  let calendar = input.calendar ?? EMPTY_CALENDAR;
   const nowIso = () => new Date().toISOString();
 
   let state: CaseState | null = input.resume?.state ?? null;
@@ -119,11 +144,11 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState 
       const duplicate = state?.reportIds.includes(report.reportId) ?? false;
       if (!duplicate) {
         if (state === null) {
-          const opened = openCase({ caseId: input.caseId, report, policy, now: nowIso() });
+          const opened = openCase({ caseId: input.caseId, report, policy, now: nowIso(), calendar });
           createdByThisRun = true;
           record(opened.state, opened.events);
         } else {
-          const attached = attachReport(state, report, policy, nowIso());
+          const attached = attachReport(state, report, policy, nowIso(), calendar);
           if (!attached.ok) reject(attached.code, attached.reason);
           record(attached.state, attached.events);
         }
@@ -157,7 +182,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState 
     // Updates are an internal interface: their only sender, the API, parses every action with the zod
     // schemas (domain/action-schemas.ts) first, so the fields are trusted here and decideAction checks
     // the type and the business rules. No zod in the workflow: each cached workflow would build its own.
-    const decision = decideAction(state, req.action, req.actor, policy, nowIso());
+    const decision = decideAction(state, req.action, req.actor, policy, nowIso(), { calendar });
     if (!decision.ok) reject(decision.code, decision.reason);
   };
 
@@ -168,7 +193,10 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState 
       // Validator and handler run in the same activation at the same workflow time, so this decision
       // is the one the validator accepted.
       // Street existence is checked by the API (the tree is not bundled); here any 9-digit code passes.
-      const decision = decideAction(state!, req.action, req.actor, policy, nowIso());
+      // Validators do not run on replay, so they always apply today's rules; the handler does run, and
+      // must decide an old accepted action as it was decided then.
+      const legacyRules = legacyRulesFor(req.action.type);
+      const decision = decideAction(state!, req.action, req.actor, policy, nowIso(), { calendar, legacyRules });
       if (!decision.ok) reject(decision.code, decision.reason);
       record(decision.state, decision.events);
       const updateId = currentUpdateInfo()?.id;
@@ -178,6 +206,15 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState 
     },
     { validator: validateAction },
   );
+
+  setHandler(calendarUpdatedSignal, ({ calendar: added }) => {
+    // A behaviour running cases did not have: the marker keeps a replay of this history on this path.
+    if (!patched(CALENDAR_UPDATE_PATCH)) return;
+    calendar = mergeCalendars(calendar, added);
+    if (state === null || state.stage === 'closed') return;
+    const rescheduled = rescheduleProvisionalClocks(state, policy, nowIso(), calendar);
+    record(rescheduled.state, rescheduled.events);
+  });
 
   let lastSearchAttributes = '';
   function syncSearchAttributes(s: CaseState): void {
@@ -263,6 +300,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState 
       await continueAsNew<typeof caseWorkflow>({
         caseId: state!.caseId,
         policy,
+        ...(input.calendar === undefined && calendar === EMPTY_CALENDAR ? {} : { calendar }),
         resume: { state: state!, recentEvents, appliedActionIds },
         maxHistoryEvents: input.maxHistoryEvents,
       });
@@ -277,7 +315,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState 
       // Durable timer: survives worker and server restarts; at least 1 ms so a past-due instant fires now.
       await condition(changed, Math.max(1, Date.parse(wakeAt) - Date.now()));
     }
-    const fired = fireDueTimers(state!, policy, nowIso());
+    const fired = fireDueTimers(state!, policy, nowIso(), calendar);
     record(fired.state, fired.events);
   }
 }

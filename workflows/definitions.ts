@@ -1,8 +1,9 @@
 // Messages of the case workflow (updates, queries), its input and the task queue: the contract that
 // the API and the worker share. Imports no activities and no Node built-ins.
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { Actor, CaseAction, CaseEvent, CaseReport, CaseState, CaseView, Stage, Urgency } from '../domain/case-types';
 import type { CasePolicy } from '../domain/policy';
+import type { WorkingCalendar } from '../domain/working-days';
 
 export const CASE_TASK_QUEUE = 'cases';
 export const CASE_WORKFLOW_TYPE = 'caseWorkflow';
@@ -17,6 +18,13 @@ export interface CaseWorkflowInput {
   caseId: string;
   /** The policy the case keeps for its whole life (DESIGN.md §4). */
   policy: CasePolicy;
+  /**
+   * The official calendar years the case's working-day clocks may need (§9), as data: workflow code never
+   * reads the calendar itself, so replays see exactly what the run saw. Absent on cases started before
+   * working days: every year then counts Monday–Friday (their policies have no working-day clocks).
+   * A later year arrives by calendarUpdatedSignal.
+   */
+  calendar?: WorkingCalendar;
   /** Present after continue-as-new, or when a closed case is reopened. */
   resume?: {
     state: CaseState;
@@ -53,3 +61,11 @@ export const reportUpdate = defineUpdate<ReportResult, [ReportInput]>('report');
 export const actionUpdate = defineUpdate<CaseView, [ActionRequest]>('action');
 /** The case view: stage, deadlines, escalation level and recent events. */
 export const caseViewQuery = defineQuery<CaseView | null>('caseView');
+
+/** Years of the official calendar published after the case started (§9); provisional deadlines are recomputed. */
+export interface CalendarUpdate {
+  calendar: WorkingCalendar;
+}
+
+/** New calendar data: merged into the case's calendar, each provisional deadline recomputed and recorded as deadline-rescheduled. */
+export const calendarUpdatedSignal = defineSignal<[CalendarUpdate]>('calendarUpdated');

@@ -71,7 +71,10 @@ async function actOnClosedCase(
 ) {
   const { state, policy } = row.snapshot;
   // Decide locally first, so a refused action never starts a workflow (and leaves no trace).
-  const decision = decideAction(state, request.action, request.actor, policy, ctx.now().toISOString(), { streetExists: isStreetCode });
+  const decision = decideAction(state, request.action, request.actor, policy, ctx.now().toISOString(), {
+    streetExists: isStreetCode,
+    calendar: ctx.calendar,
+  });
   if (!decision.ok) throw new CaseRejection(decision.code, decision.reason);
   if (request.action.type !== 'reopen')
     throw new CaseRejection(CaseErrorCode.CASE_CLOSED, `case ${row.caseId} is closed; only reopen is possible`);

@@ -101,6 +101,10 @@ export const caseFileSchema = z
         remindAt: z.string(),
         paused: z.boolean(),
         escalationLevel: z.number().int(),
+        provisional: z.boolean().optional().meta({
+          description:
+            'Counted through a year without official calendar data (weekdays only); recomputed when that year is loaded (§9). Absent on cases older than working-day clocks.',
+        }),
       }),
     ),
     nextDueAt: z.string().nullable(),

@@ -3,6 +3,7 @@
 import type { Client } from '@temporalio/client';
 import type pino from 'pino';
 import type { CasePolicy } from '../../domain/policy';
+import type { WorkingCalendar } from '../../domain/working-days';
 import type { PrismaClient } from '../../generated/prisma/client';
 import type { AppConfig } from '../../runtime/config';
 import type { PiiCipher } from '../../runtime/pii';
@@ -21,6 +22,11 @@ export interface ApiDeps {
   temporal: Client;
   config: AppConfig;
   policy: CasePolicy;
+  /**
+   * The official working-day calendar (§9), built once by the composition root from chinese-days and
+   * CALENDAR_FILE; defaults to the package's years alone.
+   */
+  calendar?: WorkingCalendar;
   pii: PiiCipher;
   logger: pino.Logger;
   now?: () => Date;
@@ -42,6 +48,7 @@ export interface ApiDeps {
 /** What routes and use cases receive: the deps with defaults resolved. */
 export interface ApiContext extends ApiDeps {
   now: () => Date;
+  calendar: WorkingCalendar;
   log: pino.Logger;
   /** The case workflows' client (clients/case-client.ts), its calls under `temporalCall`'s deadline. */
   cases: CaseClient;

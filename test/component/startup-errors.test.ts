@@ -109,6 +109,20 @@ test('a bad policy file prints each field error, not a hint to set DEBUG', async
   }
 });
 
+test('a bad CALENDAR_FILE stops the start with one line naming the file, the field and the reason', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'pa-calendar-'));
+  const file = path.join(dir, 'calendar.json');
+  // 6 January 2027 is a Wednesday: listing it as a make-up working day means the data is mixed up.
+  writeFileSync(file, JSON.stringify({ source: 'test notice', years: { '2027': { holidays: ['2027-01-01'], workdays: ['2027-01-06'] } } }));
+  try {
+    const line = await failsWithOneLine({ CALENDAR_FILE: file, PORT: '0' });
+    expect(line).toContain(`calendar file ${file} (CALENDAR_FILE)`);
+    expect(line).toContain('years.2027.workdays[0]: 2027-01-06 is a Wednesday');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('npm run token -- --help prints the usage and succeeds', async () => {
   const p = runScript('scripts/token.ts', {}, ['--help']);
   expect(await p.exited).toBe(0);

@@ -5,6 +5,7 @@ import type { Actor, CaseAction, CaseReport, CaseView, Role, UrgentFlag } from '
 import { findSeedUser } from '../../domain/seed-staff';
 import { CASE_WORKFLOW_TYPE, caseViewQuery, caseWorkflowId, reportUpdate, type ReportResult } from '../../workflows/definitions';
 import type { CasePolicy } from '../../domain/policy';
+import type { WorkingCalendar } from '../../domain/working-days';
 import { createCaseClient } from '../../clients/case-client';
 import { CaseRejection } from '../../clients/temporal-failures';
 import type { TestPlatform } from './harness';
@@ -52,6 +53,8 @@ export interface StartOptions {
   /** A policy other than the platform's (the case keeps it for life). */
   policy?: CasePolicy;
   maxHistoryEvents?: number;
+  /** The calendar years the case's workflow input carries (§9); none by default. */
+  calendar?: WorkingCalendar;
 }
 
 export async function fileReport(
@@ -67,7 +70,14 @@ export async function fileReport(
     startWorkflowOperation: new WithStartWorkflowOperation(CASE_WORKFLOW_TYPE, {
       workflowId,
       taskQueue: p.taskQueue,
-      args: [{ caseId: `c-${randomUUID()}`, policy: options.policy ?? p.policy, maxHistoryEvents: options.maxHistoryEvents }],
+      args: [
+        {
+          caseId: `c-${randomUUID()}`,
+          policy: options.policy ?? p.policy,
+          maxHistoryEvents: options.maxHistoryEvents,
+          ...(options.calendar ? { calendar: options.calendar } : {}),
+        },
+      ],
       workflowIdConflictPolicy: 'USE_EXISTING',
     }),
   });

@@ -3,7 +3,17 @@
 import { decideAction, openCase } from '../../domain/case-machine';
 import type { Actor, CaseAction, CaseEvent, CaseReport, CaseState, Stage } from '../../domain/case-types';
 import { addMs, parseDuration } from '../../domain/durations';
-import { DEFAULT_POLICY, type CasePolicy } from '../../domain/policy';
+import { DEFAULT_POLICY_JSON, parsePolicy, type CasePolicy, type CasePolicyInput } from '../../domain/policy';
+
+/**
+ * The default policy with the wall-clock verification and decision clocks it had before §9 ("7d", "5d"):
+ * these tests are about the wall-clock arithmetic of the clocks; working-day clocks have their own tests.
+ */
+export const WALL_CLOCK_POLICY_JSON: CasePolicyInput = {
+  ...DEFAULT_POLICY_JSON,
+  deadlines: { ...DEFAULT_POLICY_JSON.deadlines, normal: { ...DEFAULT_POLICY_JSON.deadlines.normal, verify: '7d', decide: '5d' } },
+};
+export const POLICY: CasePolicy = parsePolicy(WALL_CLOCK_POLICY_JSON);
 
 export const T0 = '2026-11-02T00:00:00.000Z';
 /** An instant relative to T0, e.g. at('18h'), at('7d'); `at()` is T0. */
@@ -47,7 +57,7 @@ export const urgentReport = (overrides: Partial<CaseReport> = {}) => makeReport(
 
 export function open(opts: { urgent?: boolean; now?: string; policy?: CasePolicy; caseId?: string } = {}): CaseState {
   const report = opts.urgent ? urgentReport() : makeReport();
-  return openCase({ caseId: opts.caseId ?? 'case-1', report, policy: opts.policy ?? DEFAULT_POLICY, now: opts.now ?? T0 }).state;
+  return openCase({ caseId: opts.caseId ?? 'case-1', report, policy: opts.policy ?? POLICY, now: opts.now ?? T0 }).state;
 }
 
 /** Applies an action that must be accepted; a rejection fails the test with its reason. */
@@ -56,7 +66,7 @@ export function act(
   action: CaseAction,
   actor: Actor = actors.caseworker,
   now: string = T0,
-  policy: CasePolicy = DEFAULT_POLICY,
+  policy: CasePolicy = POLICY,
 ): { state: CaseState; events: CaseEvent[] } {
   const decision = decideAction(state, action, actor, policy, now);
   if (!decision.ok) throw new Error(`${action.type} was rejected: ${decision.code} ${decision.reason}`);
@@ -74,6 +84,7 @@ export const sample = {
   'record-economic-check': { type: 'record-economic-check', result: 'needs-review' },
   'grant-emergency-aid': { type: 'grant-emergency-aid', amount: 500 },
   'complete-verification': { type: 'complete-verification', outcome: 'eligible' },
+  'settle-emergency-aid': { type: 'settle-emergency-aid', decision: 'write-off', reason: 'The family had no means to repay' },
   'propose-assistance': { type: 'propose-assistance', assistanceType: 'temporary', amount: 2000 },
   'approve-assistance': { type: 'approve-assistance' },
   'reject-assistance': { type: 'reject-assistance', reason: 'Income above the threshold' },

@@ -2,7 +2,6 @@
 import { ACTION_STAGES, attachReport, decideAction, isUrgentReport, openCase } from '../../domain/case-machine';
 import { ACTION_TYPES, STAGES, type ActionType, type CaseAction, type CaseState, type Stage } from '../../domain/case-types';
 import { fireDueTimers } from '../../domain/deadlines';
-import { DEFAULT_POLICY } from '../../domain/policy';
 import {
   act,
   actors,
@@ -20,6 +19,7 @@ import {
   T0,
   types,
   urgentReport,
+  POLICY,
 } from './case-fixtures';
 
 const OPEN: Stage[] = ['reported', 'verifying', 'deciding', 'assisting', 'referred', 'monitoring'];
@@ -33,6 +33,8 @@ const LEGAL: Record<ActionType, Stage[]> = {
   'record-economic-check': ['verifying', 'monitoring'],
   'grant-emergency-aid': ['reported', 'verifying'],
   'complete-verification': ['verifying'],
+  // §9: settling emergency aid belongs to a verification that found the family not in need.
+  'settle-emergency-aid': ['verifying'],
   'propose-assistance': ['deciding'],
   'approve-assistance': ['deciding'],
   'reject-assistance': ['deciding'],
@@ -49,6 +51,7 @@ const LEGAL: Record<ActionType, Stage[]> = {
 /** A case in `stage` on which `type` can succeed if the stage allows it. */
 function preparedFor(type: ActionType, stage: Stage): CaseState {
   const s = caseIn(stage, { urgent: true, withProposal: type === 'approve-assistance' || type === 'reject-assistance' });
+  if (type === 'settle-emergency-aid' && stage === 'verifying') return after(s, sample['grant-emergency-aid']);
   return type === 'resume-clock' && stage !== 'closed' ? after(s, sample['pause-clock']) : s;
 }
 
@@ -62,7 +65,7 @@ describe('stage legality', () => {
   // The street supervisor holds every permission, so only the stage decides here.
   it.each(cells)('%s in stage %s is legal: %s', (type, stage, legal) => {
     const state = preparedFor(type, stage);
-    const decision = decideAction(state, sample[type], actors.supervisor, DEFAULT_POLICY, at('1h'));
+    const decision = decideAction(state, sample[type], actors.supervisor, POLICY, at('1h'));
     if (legal) {
       expect(decision).toMatchObject({ ok: true });
     } else {
@@ -77,38 +80,38 @@ describe('stage legality', () => {
 
 describe('role checks', () => {
   it('refuses an action the role may not perform, naming the role and the action', () => {
-    const decision = decideAction(open(), sample.accept, actors.hotline, DEFAULT_POLICY, T0);
+    const decision = decideAction(open(), sample.accept, actors.hotline, POLICY, T0);
     expect(decision).toMatchObject({ ok: false, code: 'ROLE_NOT_ALLOWED' });
     expect(!decision.ok && decision.reason).toMatch(/hotline.*accept/);
   });
 
   it('checks the role before the stage', () => {
-    const decision = decideAction(open(), sample['approve-assistance'], actors.caseworker, DEFAULT_POLICY, T0);
+    const decision = decideAction(open(), sample['approve-assistance'], actors.caseworker, POLICY, T0);
     expect(decision).toMatchObject({ ok: false, code: 'ROLE_NOT_ALLOWED' });
   });
 
   it.each(['hotline', 'department', 'reporter'] as const)('a %s cannot act on a case at all', (who) => {
     for (const type of ACTION_TYPES) {
-      const decision = decideAction(preparedFor(type, LEGAL[type][0]), sample[type], actors[who], DEFAULT_POLICY, at('1h'));
+      const decision = decideAction(preparedFor(type, LEGAL[type][0]), sample[type], actors[who], POLICY, at('1h'));
       expect(decision).toMatchObject({ ok: false, code: 'ROLE_NOT_ALLOWED' });
     }
   });
 
   it('lets a district officer transfer and close but not accept', () => {
-    expect(decideAction(open(), sample.transfer, actors.district, DEFAULT_POLICY, T0).ok).toBe(true);
-    expect(decideAction(open(), sample.close, actors.district, DEFAULT_POLICY, T0).ok).toBe(true);
-    expect(decideAction(open(), sample.accept, actors.district, DEFAULT_POLICY, T0)).toMatchObject({ code: 'ROLE_NOT_ALLOWED' });
+    expect(decideAction(open(), sample.transfer, actors.district, POLICY, T0).ok).toBe(true);
+    expect(decideAction(open(), sample.close, actors.district, POLICY, T0).ok).toBe(true);
+    expect(decideAction(open(), sample.accept, actors.district, POLICY, T0)).toMatchObject({ code: 'ROLE_NOT_ALLOWED' });
   });
 });
 
 describe('input checks', () => {
   it('refuses an unknown action type', () => {
-    const decision = decideAction(open(), { type: 'escalate' } as unknown as CaseAction, actors.city, DEFAULT_POLICY, T0);
+    const decision = decideAction(open(), { type: 'escalate' } as unknown as CaseAction, actors.city, POLICY, T0);
     expect(decision).toMatchObject({ ok: false, code: 'INVALID_ACTION' });
   });
 
   it.each([null, undefined, 'accept', 42, ['accept'], { kind: 'accept' }])('refuses %p, which is not an action at all', (garbage) => {
-    const decision = decideAction(open(), garbage as unknown as CaseAction, actors.caseworker, DEFAULT_POLICY, T0);
+    const decision = decideAction(open(), garbage as unknown as CaseAction, actors.caseworker, POLICY, T0);
     expect(decision).toMatchObject({ ok: false, code: 'INVALID_ACTION' });
   });
 
@@ -117,7 +120,7 @@ describe('input checks', () => {
 
   it('never aliases the caller’s action in the new state or its events', () => {
     const action = { ...sample['refer-to-charity'], needs: ['food parcels'] };
-    const decision = decideAction(caseIn('assisting'), action, actors.caseworker, DEFAULT_POLICY, T0);
+    const decision = decideAction(caseIn('assisting'), action, actors.caseworker, POLICY, T0);
     if (!decision.ok) throw new Error(decision.reason);
     action.needs.push('changed afterwards');
     expect(decision.state.referrals.at(-1)!.needs).toEqual(['food parcels']);
@@ -128,11 +131,11 @@ describe('input checks', () => {
 describe('opening a case', () => {
   it('starts in reported with the acceptance clock running and a "reported" event', () => {
     const report = makeReport({ reportId: 'rep-open', channel: 'hotline', categories: ['elderly_alone'] });
-    const { state, events } = openCase({ caseId: 'case-9', report, policy: DEFAULT_POLICY, now: T0 });
+    const { state, events } = openCase({ caseId: 'case-9', report, policy: POLICY, now: T0 });
     expect(state).toMatchObject({
       caseId: 'case-9',
       personId: 'person-1',
-      policyVersion: 'default-2026-11',
+      policyVersion: 'default-2026-12',
       urgency: 'normal',
       stage: 'reported',
       streetCode: STREET,
@@ -165,7 +168,7 @@ describe('opening a case', () => {
   });
 
   it('gives a green-channel report the short acceptance deadline', () => {
-    const { state } = openCase({ caseId: 'c', report: urgentReport(), policy: DEFAULT_POLICY, now: T0 });
+    const { state } = openCase({ caseId: 'c', report: urgentReport(), policy: POLICY, now: T0 });
     expect(state.urgency).toBe('urgent');
     expect(state.clocks.accept?.dueAt).toBe(at('2h'));
   });
@@ -271,7 +274,7 @@ describe('transfer', () => {
   });
 
   it('resolves an acceptance escalation as "transferred" when the case moves', () => {
-    const late = fireDueTimers(open(), DEFAULT_POLICY, at('25h')).state;
+    const late = fireDueTimers(open(), POLICY, at('25h')).state;
     const { state, events } = act(late, sample.transfer, actors.supervisor, at('26h'));
     expect(types(events)).toEqual(['transfer', 'escalation-resolved']);
     expect(events[1].details).toMatchObject({ resolution: 'transferred', escalationId: 'case-1:accept:1', timeToResolveMs: ms('1h') });
@@ -286,12 +289,12 @@ describe('transfer', () => {
   });
 
   it('refuses a transfer to the street the case is already at', () => {
-    const decision = decideAction(open(), { ...sample.transfer, toStreetCode: STREET }, actors.caseworker, DEFAULT_POLICY, T0);
+    const decision = decideAction(open(), { ...sample.transfer, toStreetCode: STREET }, actors.caseworker, POLICY, T0);
     expect(decision).toMatchObject({ ok: false, code: 'SAME_STREET' });
   });
 
   it('refuses a street the jurisdiction tree does not know', () => {
-    const decision = decideAction(open(), sample.transfer, actors.caseworker, DEFAULT_POLICY, T0, {
+    const decision = decideAction(open(), sample.transfer, actors.caseworker, POLICY, T0, {
       streetExists: (code) => code === STREET,
     });
     expect(decision).toMatchObject({ ok: false, code: 'UNKNOWN_STREET', reason: expect.stringContaining(OTHER_STREET) });
@@ -300,7 +303,7 @@ describe('transfer', () => {
 
 describe('green channel emergency aid', () => {
   it('is refused for a normal case', () => {
-    const decision = decideAction(open(), sample['grant-emergency-aid'], actors.caseworker, DEFAULT_POLICY, T0);
+    const decision = decideAction(open(), sample['grant-emergency-aid'], actors.caseworker, POLICY, T0);
     expect(decision).toMatchObject({ ok: false, code: 'NOT_URGENT' });
   });
 
@@ -309,7 +312,8 @@ describe('green channel emergency aid', () => {
     expect(s.emergencyAidTotal).toBe(500);
     expect(s.stage).toBe('reported');
     const accepted = after(s, sample.accept, actors.caseworker, at('1h'));
-    expect(Object.keys(accepted.clocks)).toEqual(['verify']);
+    // No emergency-aid clock; the aid granted waits to be ratified by the verification (§9).
+    expect(Object.keys(accepted.clocks).sort()).toEqual(['emergencyAidRatify', 'verify']);
   });
 
   it('starts a 24-hour emergency-aid clock at acceptance that the grant stops', () => {
@@ -360,13 +364,13 @@ describe('proposals and approval tiers', () => {
   });
 
   it('refuses a second proposal while one is pending', () => {
-    const decision = decideAction(proposing(2000), sample['propose-assistance'], actors.caseworker, DEFAULT_POLICY, T0);
+    const decision = decideAction(proposing(2000), sample['propose-assistance'], actors.caseworker, POLICY, T0);
     expect(decision).toMatchObject({ ok: false, code: 'PROPOSAL_PENDING' });
   });
 
   it('refuses approval or rejection when nothing is pending', () => {
     for (const action of [sample['approve-assistance'], sample['reject-assistance']]) {
-      expect(decideAction(caseIn('deciding'), action, actors.city, DEFAULT_POLICY, T0)).toMatchObject({
+      expect(decideAction(caseIn('deciding'), action, actors.city, POLICY, T0)).toMatchObject({
         ok: false,
         code: 'NO_PENDING_PROPOSAL',
       });
@@ -374,7 +378,7 @@ describe('proposals and approval tiers', () => {
   });
 
   it('refuses a street supervisor approving above the street limit, explaining the limit', () => {
-    const decision = decideAction(proposing(3500), sample['approve-assistance'], actors.supervisor, DEFAULT_POLICY, T0);
+    const decision = decideAction(proposing(3500), sample['approve-assistance'], actors.supervisor, POLICY, T0);
     expect(decision).toEqual({
       ok: false,
       code: 'APPROVAL_TIER_EXCEEDED',
@@ -383,7 +387,7 @@ describe('proposals and approval tiers', () => {
   });
 
   it('refuses a district officer approving above the district limit', () => {
-    const decision = decideAction(proposing(12000), sample['approve-assistance'], actors.district, DEFAULT_POLICY, T0);
+    const decision = decideAction(proposing(12000), sample['approve-assistance'], actors.district, POLICY, T0);
     expect(decision).toEqual({
       ok: false,
       code: 'APPROVAL_TIER_EXCEEDED',
@@ -398,7 +402,7 @@ describe('proposals and approval tiers', () => {
   });
 
   it('applies the same tier rule to rejection', () => {
-    const decision = decideAction(proposing(3500), sample['reject-assistance'], actors.supervisor, DEFAULT_POLICY, T0);
+    const decision = decideAction(proposing(3500), sample['reject-assistance'], actors.supervisor, POLICY, T0);
     expect(decision).toMatchObject({ ok: false, code: 'APPROVAL_TIER_EXCEEDED' });
   });
 
@@ -471,7 +475,7 @@ describe('charity referral', () => {
 
   it('refuses a second acceptance of the same referral', () => {
     const accepted = after(caseIn('referred'), sample['charity-response']);
-    expect(decideAction(accepted, sample['charity-response'], actors.caseworker, DEFAULT_POLICY, T0)).toMatchObject({
+    expect(decideAction(accepted, sample['charity-response'], actors.caseworker, POLICY, T0)).toMatchObject({
       ok: false,
       code: 'INVALID_ACTION',
     });
@@ -494,7 +498,7 @@ describe('revisits', () => {
   });
 
   it('resolves an overdue revisit escalation when the visit finally happens', () => {
-    const overdue = fireDueTimers(caseIn('monitoring'), DEFAULT_POLICY, at('91d')).state;
+    const overdue = fireDueTimers(caseIn('monitoring'), POLICY, at('91d')).state;
     const { state, events } = act(overdue, sample['record-revisit'], actors.caseworker, at('92d'));
     expect(types(events)).toEqual(['record-revisit', 'escalation-resolved']);
     expect(state.escalations[0]).toMatchObject({ status: 'resolved', resolvedAt: at('92d'), timeToResolveMs: ms('1d') });
@@ -516,7 +520,7 @@ describe('revisits', () => {
 
 describe('close and reopen', () => {
   it('closes from any open stage, stopping every clock and resolving open escalations', () => {
-    const overdue = fireDueTimers(caseIn('verifying'), DEFAULT_POLICY, at('8d')).state;
+    const overdue = fireDueTimers(caseIn('verifying'), POLICY, at('8d')).state;
     const { state, events } = act(overdue, sample.close, actors.district, at('9d'));
     expect(state).toMatchObject({ stage: 'closed', stageBeforeClose: 'verifying', closedAt: at('9d'), clocks: {} });
     expect(types(events)).toEqual(['close', 'escalation-resolved']);
@@ -549,7 +553,7 @@ describe('close and reopen', () => {
 describe('attaching a further report', () => {
   it('records the report without changing a normal case', () => {
     const s0 = caseIn('verifying');
-    const decision = attachReport(s0, makeReport({ reportId: 'rep-2' }), DEFAULT_POLICY, at('1d'));
+    const decision = attachReport(s0, makeReport({ reportId: 'rep-2' }), POLICY, at('1d'));
     if (!decision.ok) throw new Error(decision.reason);
     expect(types(decision.events)).toEqual(['report-attached']);
     expect(decision.events[0]).toMatchObject({ seq: s0.seq + 1, fromStage: 'verifying', toStage: 'verifying' });
@@ -560,7 +564,7 @@ describe('attaching a further report', () => {
 
   it('raises urgency on an urgent report and shortens running clocks to the urgent deadline', () => {
     const s0 = after(open(), sample.accept, actors.caseworker, T0); // verify due T0 + 7d
-    const decision = attachReport(s0, urgentReport({ reportId: 'rep-urgent' }), DEFAULT_POLICY, at('1d'));
+    const decision = attachReport(s0, urgentReport({ reportId: 'rep-urgent' }), POLICY, at('1d'));
     if (!decision.ok) throw new Error(decision.reason);
     const s = decision.state;
     expect(types(decision.events)).toEqual(['report-attached', 'urgency-raised']);
@@ -572,7 +576,7 @@ describe('attaching a further report', () => {
 
   it('never lowers urgency', () => {
     const urgent = open({ urgent: true });
-    const decision = attachReport(urgent, makeReport({ reportId: 'rep-calm' }), DEFAULT_POLICY, at('1h'));
+    const decision = attachReport(urgent, makeReport({ reportId: 'rep-calm' }), POLICY, at('1h'));
     if (!decision.ok) throw new Error(decision.reason);
     expect(decision.state.urgency).toBe('urgent');
     expect(types(decision.events)).toEqual(['report-attached']);
@@ -580,25 +584,25 @@ describe('attaching a further report', () => {
 
   it('never moves a deadline later, even when the urgent duration is already exceeded', () => {
     const s0 = open(); // accept due 24h
-    const decision = attachReport(s0, urgentReport(), DEFAULT_POLICY, at('5h'));
+    const decision = attachReport(s0, urgentReport(), POLICY, at('5h'));
     if (!decision.ok) throw new Error(decision.reason);
     expect(decision.state.clocks.accept?.dueAt).toBe(at('2h'));
   });
 
   it('leaves the emergency-aid clock to acceptance when the case is not yet accepted', () => {
-    const reported = attachReport(open(), urgentReport(), DEFAULT_POLICY, at('1h'));
+    const reported = attachReport(open(), urgentReport(), POLICY, at('1h'));
     expect(reported.ok && reported.state.clocks.emergencyAid).toBeFalsy();
   });
 
   it('ignores a redelivered report id', () => {
     const s0 = open();
-    const decision = attachReport(s0, makeReport({ reportId: s0.reportIds[0] }), DEFAULT_POLICY, at('1h'));
+    const decision = attachReport(s0, makeReport({ reportId: s0.reportIds[0] }), POLICY, at('1h'));
     expect(decision).toEqual({ ok: true, state: s0, events: [] });
   });
 
   it('refuses to attach to a closed case', () => {
     const closed = after(open(), sample.close);
-    expect(attachReport(closed, makeReport(), DEFAULT_POLICY, at('1h'))).toMatchObject({ ok: false, code: 'CASE_CLOSED' });
+    expect(attachReport(closed, makeReport(), POLICY, at('1h'))).toMatchObject({ ok: false, code: 'CASE_CLOSED' });
   });
 });
 
@@ -609,7 +613,7 @@ describe('purity', () => {
         const state = deepFreeze(preparedFor(type, stage));
         const before = JSON.stringify(state);
         const action = deepFreeze({ ...sample[type] });
-        expect(() => decideAction(state, action, actors.supervisor, DEFAULT_POLICY, at('1h'))).not.toThrow();
+        expect(() => decideAction(state, action, actors.supervisor, POLICY, at('1h'))).not.toThrow();
         expect(JSON.stringify(state)).toBe(before);
       }
     }
@@ -618,15 +622,15 @@ describe('purity', () => {
   it('never mutates the state when attaching reports or firing timers', () => {
     const state = deepFreeze(caseIn('verifying'));
     const before = JSON.stringify(state);
-    attachReport(state, urgentReport(), DEFAULT_POLICY, at('1d'));
-    fireDueTimers(state, DEFAULT_POLICY, at('100d'));
+    attachReport(state, urgentReport(), POLICY, at('1d'));
+    fireDueTimers(state, POLICY, at('100d'));
     expect(JSON.stringify(state)).toBe(before);
   });
 
   it('gives the same answer for the same inputs', () => {
     const s = caseIn('deciding', { withProposal: true });
-    const a = decideAction(s, sample['approve-assistance'], actors.supervisor, DEFAULT_POLICY, at('1d'));
-    const b = decideAction(s, sample['approve-assistance'], actors.supervisor, DEFAULT_POLICY, at('1d'));
+    const a = decideAction(s, sample['approve-assistance'], actors.supervisor, POLICY, at('1d'));
+    const b = decideAction(s, sample['approve-assistance'], actors.supervisor, POLICY, at('1d'));
     expect(a).toEqual(b);
   });
 });

@@ -4,10 +4,25 @@ import { toCaseView } from '../../domain/case-view';
 import { fireDueTimers, nextWakeAt, stageClockFor, startClock, stopClock } from '../../domain/deadlines';
 import { escalationLevelOf } from '../../domain/escalation';
 import type { CaseState } from '../../domain/case-types';
-import { DEFAULT_POLICY, DEFAULT_POLICY_JSON, parsePolicy } from '../../domain/policy';
-import { act, actors, after, at, caseIn, ms, open, sample, STREET, T0, types, urgentReport } from './case-fixtures';
+import { parsePolicy } from '../../domain/policy';
+import {
+  act,
+  actors,
+  after,
+  at,
+  caseIn,
+  ms,
+  open,
+  sample,
+  STREET,
+  T0,
+  types,
+  urgentReport,
+  POLICY,
+  WALL_CLOCK_POLICY_JSON,
+} from './case-fixtures';
 
-const fire = (state: CaseState, now: string) => fireDueTimers(state, DEFAULT_POLICY, now);
+const fire = (state: CaseState, now: string) => fireDueTimers(state, POLICY, now);
 
 describe('reminders', () => {
   it('stays quiet before 75% of the time has passed', () => {
@@ -37,7 +52,7 @@ describe('reminders', () => {
   });
 
   it('follows the policy reminder fraction', () => {
-    const early = parsePolicy({ ...DEFAULT_POLICY_JSON, reminderAt: 0.5 });
+    const early = parsePolicy({ ...WALL_CLOCK_POLICY_JSON, reminderAt: 0.5 });
     const s = open({ policy: early });
     expect(s.clocks.accept?.remindAt).toBe(at('12h'));
   });
@@ -180,7 +195,7 @@ describe('nextWakeAt', () => {
   });
 
   it('can lie in the past when urgency shortened a clock, so the caller wakes at once', () => {
-    const decision = attachReport(open(), urgentReport(), DEFAULT_POLICY, at('5h'));
+    const decision = attachReport(open(), urgentReport(), POLICY, at('5h'));
     if (!decision.ok) throw new Error(decision.reason);
     expect(nextWakeAt(decision.state)).toBe(at('90m'));
     expect(types(fire(decision.state, at('5h')).events)).toEqual(['reminder', 'escalated']);
@@ -243,14 +258,14 @@ describe('pausing the clock', () => {
 
   it('refuses to pause twice, to pause with nothing running, or to resume when not paused', () => {
     const p = paused().state;
-    expect(decideAction(p, sample['pause-clock'], actors.caseworker, DEFAULT_POLICY, at('3d'))).toMatchObject({
+    expect(decideAction(p, sample['pause-clock'], actors.caseworker, POLICY, at('3d'))).toMatchObject({
       code: 'CLOCK_ALREADY_PAUSED',
     });
     const accepted = after(caseIn('referred'), sample['charity-response']); // no clock while the charity works
-    expect(decideAction(accepted, sample['pause-clock'], actors.caseworker, DEFAULT_POLICY, at('1d'))).toMatchObject({
+    expect(decideAction(accepted, sample['pause-clock'], actors.caseworker, POLICY, at('1d'))).toMatchObject({
       code: 'NOTHING_TO_PAUSE',
     });
-    expect(decideAction(caseIn('verifying'), sample['resume-clock'], actors.caseworker, DEFAULT_POLICY, at('1d'))).toMatchObject({
+    expect(decideAction(caseIn('verifying'), sample['resume-clock'], actors.caseworker, POLICY, at('1d'))).toMatchObject({
       code: 'CLOCK_NOT_PAUSED',
     });
   });
@@ -260,7 +275,7 @@ describe('pausing the clock', () => {
       caseIn('verifying'),
       { ...sample['pause-clock'], expectedResumeAt: at('1d') },
       actors.caseworker,
-      DEFAULT_POLICY,
+      POLICY,
       at('1d'),
     );
     expect(decision).toMatchObject({ ok: false, code: 'INVALID_ACTION' });
@@ -287,8 +302,8 @@ describe('pausing the clock', () => {
   it('shows frozen deadlines as paused in the case view', () => {
     const view = toCaseView(paused().state, []);
     expect(view.deadlines).toEqual([
-      { clock: 'verify', dueAt: at('7d'), remindAt: at('5d', '6h'), paused: true, escalationLevel: 0 },
-      { clock: 'pause', dueAt: at('32d'), remindAt: at('2d', '540h'), paused: false, escalationLevel: 0 },
+      { clock: 'verify', dueAt: at('7d'), remindAt: at('5d', '6h'), paused: true, escalationLevel: 0, provisional: false },
+      { clock: 'pause', dueAt: at('32d'), remindAt: at('2d', '540h'), paused: false, escalationLevel: 0, provisional: false },
     ]);
     expect(view.nextDueAt).toBe(at('32d'));
   });
@@ -334,13 +349,13 @@ describe('clock helpers', () => {
     expect(stopped.state.clocks.accept).toBeUndefined();
     expect(types(stopped.events)).toEqual(['escalation-resolved']);
     expect(s0.clocks.accept).toBeDefined();
-    const restarted = startClock(stopped.state, 'accept', DEFAULT_POLICY, at('26h'));
+    const restarted = startClock(stopped.state, 'accept', POLICY, at('26h'));
     expect(restarted.state.clocks.accept).toMatchObject({ instance: 2, dueAt: at('50h'), remindAt: at('44h') });
   });
 
   it('restarting a running clock resolves the escalation of the old run', () => {
     const s0 = fire(open(), at('25h')).state;
-    const restarted = startClock(s0, 'accept', DEFAULT_POLICY, at('26h'));
+    const restarted = startClock(s0, 'accept', POLICY, at('26h'));
     expect(types(restarted.events)).toEqual(['escalation-resolved']);
     expect(restarted.events[0].details).toMatchObject({ resolution: 'restarted' });
     expect(T0).toBe(at());

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_POLICY, DEFAULT_POLICY_JSON, parsePolicy, PolicyError } from '../../domain/policy';
-import { clockDurationMs, escalationWindowMs, maxPauseMs } from '../../domain/policy-clocks';
+import { clockLength, escalationWindow } from '../../domain/policy-clocks';
 import { loadPolicyFromEnv } from '../../runtime/policy-file';
 
 const H = 3_600_000;
@@ -34,7 +34,7 @@ describe('parsePolicy', () => {
   it('accepts the policy shown in DESIGN.md §4 and fills in the optional sections', () => {
     const policy = parsePolicy(DEFAULT_POLICY_JSON);
     expect(policy).toEqual(DEFAULT_POLICY);
-    expect(policy.version).toBe('default-2026-11');
+    expect(policy.version).toBe('default-2026-12');
     expect(policy.notifications).toEqual({
       maxAttempts: 8,
       backoff: { initial: '1m', max: '1h' },
@@ -75,7 +75,7 @@ describe('parsePolicy', () => {
     const error = policyErrorOf(json);
     expect(error.message.split('\n')).toEqual([
       'Invalid case policy:',
-      '  deadlines.normal.verify: must be a duration string like 45s, 10m, 24h or 7d',
+      '  deadlines.normal.verify: must be a duration string like 45s, 10m, 24h, 7d or 10wd',
       '  deadlines.urgent.accept: "2x" is not a duration like 45s, 10m, 24h or 7d',
       '  reminderAt: must be between 0 and 1 (exclusive)',
     ]);
@@ -102,8 +102,8 @@ describe('parsePolicy', () => {
   });
 
   it('refuses an urgent deadline longer than the normal one (the sections were probably swapped)', () => {
-    expect(policyErrorOf(withField('deadlines.urgent.verify', '10d')).message).toContain(
-      'deadlines.urgent.verify: urgent deadline (10d) must not be longer than the normal one (7d)',
+    expect(policyErrorOf(withField('deadlines.urgent.verify', '11d')).message).toContain(
+      'deadlines.urgent.verify: urgent deadline (11d) must not be longer than the normal one (10wd)',
     );
   });
 
@@ -142,26 +142,79 @@ describe('parsePolicy', () => {
 });
 
 describe('policy duration helpers', () => {
-  it('resolves each clock by urgency', () => {
-    expect(clockDurationMs(DEFAULT_POLICY, 'normal', 'accept')).toBe(24 * H);
-    expect(clockDurationMs(DEFAULT_POLICY, 'urgent', 'accept')).toBe(2 * H);
-    expect(clockDurationMs(DEFAULT_POLICY, 'normal', 'reReview')).toBe(180 * D);
-    expect(clockDurationMs(DEFAULT_POLICY, 'urgent', 'emergencyAid')).toBe(24 * H);
+  it('resolves each clock by urgency, wall-clock or working days', () => {
+    expect(clockLength(DEFAULT_POLICY, 'normal', 'accept')).toEqual({ kind: 'wall', ms: 24 * H });
+    expect(clockLength(DEFAULT_POLICY, 'urgent', 'accept')).toEqual({ kind: 'wall', ms: 2 * H });
+    expect(clockLength(DEFAULT_POLICY, 'normal', 'reReview')).toEqual({ kind: 'wall', ms: 180 * D });
+    expect(clockLength(DEFAULT_POLICY, 'urgent', 'emergencyAid')).toEqual({ kind: 'wall', ms: 24 * H });
+    expect(clockLength(DEFAULT_POLICY, 'normal', 'verify')).toEqual({ kind: 'working', days: 10 });
+    expect(clockLength(DEFAULT_POLICY, 'normal', 'decide')).toEqual({ kind: 'working', days: 10 });
+    expect(clockLength(DEFAULT_POLICY, 'urgent', 'verify')).toEqual({ kind: 'wall', ms: 3 * D });
   });
 
   it('uses maxPause for the pause clock whatever the urgency', () => {
-    expect(clockDurationMs(DEFAULT_POLICY, 'normal', 'pause')).toBe(30 * D);
-    expect(clockDurationMs(DEFAULT_POLICY, 'urgent', 'pause')).toBe(30 * D);
-    expect(maxPauseMs(DEFAULT_POLICY)).toBe(30 * D);
+    expect(clockLength(DEFAULT_POLICY, 'normal', 'pause')).toEqual({ kind: 'wall', ms: 30 * D });
+    expect(clockLength(DEFAULT_POLICY, 'urgent', 'pause')).toEqual({ kind: 'wall', ms: 30 * D });
   });
 
   it('has no emergency-aid clock for a normal case', () => {
-    expect(() => clockDurationMs(DEFAULT_POLICY, 'normal', 'emergencyAid')).toThrow('normal-urgency cases have no emergencyAid clock');
+    expect(() => clockLength(DEFAULT_POLICY, 'normal', 'emergencyAid')).toThrow('normal-urgency cases have no emergencyAid clock');
   });
 
   it('gives the escalation window by urgency', () => {
-    expect(escalationWindowMs(DEFAULT_POLICY, 'normal')).toBe(48 * H);
-    expect(escalationWindowMs(DEFAULT_POLICY, 'urgent')).toBe(12 * H);
+    expect(escalationWindow(DEFAULT_POLICY, 'normal')).toEqual({ kind: 'wall', ms: 48 * H });
+    expect(escalationWindow(DEFAULT_POLICY, 'urgent')).toEqual({ kind: 'wall', ms: 12 * H });
+  });
+});
+
+describe('working-day durations in the policy (§9)', () => {
+  it('defaults verification and decision to 10 working days, urgent ones to 3 and 2 days', () => {
+    expect(DEFAULT_POLICY.deadlines.normal.verify).toBe('10wd');
+    expect(DEFAULT_POLICY.deadlines.normal.decide).toBe('10wd');
+    expect(DEFAULT_POLICY.deadlines.urgent.verify).toBe('3d');
+    expect(DEFAULT_POLICY.deadlines.urgent.decide).toBe('2d');
+  });
+
+  it('defaults the emergency-aid ratification clock to 5 working days', () => {
+    expect(DEFAULT_POLICY.deadlines.urgent.emergencyAidRatify).toBe('5wd');
+    expect(clockLength(DEFAULT_POLICY, 'urgent', 'emergencyAidRatify')).toEqual({ kind: 'working', days: 5 });
+    expect(parsePolicy(withField('deadlines.urgent.emergencyAidRatify', '72h')).deadlines.urgent.emergencyAidRatify).toBe('72h');
+    expect(policyErrorOf(withField('deadlines.urgent.emergencyAidRatify', '0wd')).issues).toEqual([
+      { path: 'deadlines.urgent.emergencyAidRatify', message: '"0wd" must be at least 1 working day' },
+    ]);
+  });
+
+  it('accepts "<n>wd" for every clock', () => {
+    const policy = parsePolicy(withField('deadlines.normal.charityResponse', '5wd'));
+    expect(policy.deadlines.normal.charityResponse).toBe('5wd');
+    expect(parsePolicy(withField('maxPause', '20wd')).maxPause).toBe('20wd');
+    expect(parsePolicy(withField('deadlines.urgent.escalationWindow', '1wd')).deadlines.urgent.escalationWindow).toBe('1wd');
+  });
+
+  it.each([
+    ['0wd', '"0wd" must be at least 1 working day'],
+    ['1.5wd', '"1.5wd" must be a whole number of working days'],
+    ['-2wd', '"-2wd" must be a positive number of working days'],
+    ['wd', '"wd" needs a number of working days before "wd", like "10wd"'],
+  ])('refuses %s with a clear field error', (text, message) => {
+    expect(policyErrorOf(withField('deadlines.normal.verify', text)).issues).toEqual([{ path: 'deadlines.normal.verify', message }]);
+  });
+
+  it('refuses working days where no case clock runs (webhook backoff waits wall-clock time)', () => {
+    expect(policyErrorOf(withField('notifications', { backoff: { initial: '1wd' } })).issues).toEqual([
+      { path: 'notifications.backoff.initial', message: '"1wd": working days only apply to case clocks; use 45s, 10m, 24h or 7d here' },
+    ]);
+  });
+
+  it('compares urgent and normal by nominal length, a working day counting as 24 h', () => {
+    // 3d urgent against 3wd normal: equally long nominally, so allowed although 3wd usually runs longer.
+    expect(parsePolicy(withField('deadlines.normal.verify', '3wd')).deadlines.normal.verify).toBe('3wd');
+    expect(policyErrorOf(withField('deadlines.normal.verify', '2wd')).message).toContain(
+      'deadlines.urgent.verify: urgent deadline (3d) must not be longer than the normal one (2wd)',
+    );
+    expect(policyErrorOf(withField('deadlines.urgent.decide', '11wd')).message).toContain(
+      'deadlines.urgent.decide: urgent deadline (11wd) must not be longer than the normal one (10wd)',
+    );
   });
 });
 

@@ -24,6 +24,7 @@ const EXPECTED: Record<PermissionedAction, Role[]> = {
   'record-economic-check': STREET_STAFF,
   'grant-emergency-aid': STREET_STAFF,
   'complete-verification': STREET_STAFF,
+  'settle-emergency-aid': APPROVERS,
   'propose-assistance': STREET_STAFF,
   'approve-assistance': APPROVERS,
   'reject-assistance': APPROVERS,

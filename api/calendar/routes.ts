@@ -1,0 +1,44 @@
+// The official working-day calendar the platform counts deadlines in (DESIGN.md §9): one year's data,
+// and the due time of a duration from an instant. Any authenticated user; the calendar comes from the
+// API's dependencies (built once by the composition root).
+import { Router, type Request, type Response } from 'express';
+import type { z } from 'zod';
+import { parseClockLength } from '../../domain/durations';
+import { instantAfter } from '../../domain/policy-clocks';
+import { calendarYear, yearsCovered } from '../../domain/working-days';
+import type { ApiContext } from '../http/deps';
+import { AppError, formatZodIssues, validationError } from '../http/errors';
+import { tagRoute } from '../http/metrics';
+import { calendarYearQuerySchema, deadlineQuerySchema } from './schemas';
+
+function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw validationError(formatZodIssues(parsed.error.issues), 'invalid query parameters');
+  return parsed.data;
+}
+
+export function calendarRouter(ctx: ApiContext): Router {
+  const router = Router();
+
+  router.get('/calendar/deadline', tagRoute, (req: Request, res: Response) => {
+    const query = parse(deadlineQuerySchema, req.query);
+    const due = instantAfter(query.from, parseClockLength(query.duration), ctx.calendar);
+    res.json({ dueAt: due.at, provisional: due.provisional });
+  });
+
+  router.get('/calendar', tagRoute, (req: Request, res: Response) => {
+    const { year } = parse(calendarYearQuerySchema, req.query);
+    const data = calendarYear(ctx.calendar, year);
+    if (!data) {
+      const covered = yearsCovered(ctx.calendar);
+      const range = covered.length > 0 ? `${covered[0]}–${covered[covered.length - 1]}` : 'none';
+      throw new AppError(
+        'CALENDAR_YEAR_NOT_FOUND',
+        `the calendar has no data for ${year} (years covered: ${range}); deadlines in it count weekdays only and are provisional`,
+      );
+    }
+    res.json(data);
+  });
+
+  return router;
+}

@@ -1,0 +1,57 @@
+// The working-day calendar as the API reads and answers it (DESIGN.md §9).
+import { z } from 'zod';
+import { parseClockLength } from '../../domain/durations';
+import { toInstantMs } from '../../domain/working-days';
+
+export const deadlineQuerySchema = z.strictObject({
+  from: z
+    .string()
+    .superRefine((value, ctx) => {
+      try {
+        toInstantMs(value);
+      } catch (e) {
+        ctx.addIssue({ code: 'custom', message: (e as Error).message });
+      }
+    })
+    .meta({ description: 'the instant the clock starts, with an offset', example: '2026-09-30T10:00:00+08:00' }),
+  duration: z
+    .string()
+    .superRefine((value, ctx) => {
+      try {
+        parseClockLength(value);
+      } catch (e) {
+        ctx.addIssue({ code: 'custom', message: (e as Error).message });
+      }
+    })
+    .meta({ description: 'a policy duration: 45s, 10m, 24h, 7d or working days like 3wd', example: '3wd' }),
+});
+export type DeadlineQuery = z.output<typeof deadlineQuerySchema>;
+
+export const deadlineSchema = z
+  .strictObject({
+    dueAt: z.string().meta({
+      description:
+        'working days: 24:00 Asia/Shanghai of the n-th working day after the start day, as +08:00; wall-clock: the instant in UTC',
+      example: '2026-10-11T00:00:00+08:00',
+    }),
+    provisional: z.boolean().meta({ description: 'counted through a year without calendar data (weekdays only)' }),
+  })
+  .meta({ id: 'CalendarDeadline', description: 'When a clock of `duration` started at `from` is due, as the platform computes it.' });
+
+export const calendarYearQuerySchema = z.strictObject({
+  year: z
+    .string()
+    .regex(/^\d{4}$/, 'must be a four-digit year, like 2026')
+    .transform(Number)
+    .meta({ description: 'the year', example: '2026' }),
+});
+export type CalendarYearQuery = z.output<typeof calendarYearQuerySchema>;
+
+export const calendarYearSchema = z
+  .strictObject({
+    year: z.number().int(),
+    holidays: z.array(z.string()).meta({ description: 'days off (YYYY-MM-DD), weekend days inside a holiday period included' }),
+    workdays: z.array(z.string()).meta({ description: 'make-up working days (调休上班), Saturdays or Sundays' }),
+    source: z.string().meta({ description: 'where the dates come from', example: 'chinese-days@1.5.7 (国务院办公厅 holiday notices)' }),
+  })
+  .meta({ id: 'CalendarYear', description: 'One year of the official calendar: only the days that differ from Monday–Friday.' });
