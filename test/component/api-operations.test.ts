@@ -46,6 +46,8 @@ const ROUTES: [method: 'get' | 'post' | 'patch' | 'put' | 'delete', path: string
   ['get', '/api/v1/escalations'],
   ['get', '/api/v1/escalations/stream'],
   ['get', '/api/v1/stats'],
+  ['get', '/api/v1/calendar'],
+  ['get', '/api/v1/calendar/deadline'],
   ['get', '/api/v1/staff'],
   ['post', '/api/v1/staff'],
   ['post', '/codec/decode'],
