@@ -7,6 +7,19 @@ import { z } from 'zod';
 import { text } from './text';
 import type { ActionType } from './action-types';
 
+/** The kinds of assistance a proposal can be for (§3); the policy's publicNotice is keyed by them (§9). */
+export const ASSISTANCE_TYPES = [
+  'minimum_living',
+  'extreme_poverty',
+  'temporary',
+  'medical',
+  'education',
+  'housing',
+  'employment',
+  'disaster',
+  'judicial',
+] as const;
+
 const isoDateTime = z.iso.datetime({ offset: true });
 const amount = z.number().positive().max(10_000_000).multipleOf(0.01);
 
@@ -44,23 +57,14 @@ export const actionSchemas = {
   }),
   'propose-assistance': z.strictObject({
     type: z.literal('propose-assistance'),
-    assistanceType: z.enum([
-      'minimum_living',
-      'extreme_poverty',
-      'temporary',
-      'medical',
-      'education',
-      'housing',
-      'employment',
-      'disaster',
-      'judicial',
-    ]),
+    assistanceType: z.enum(ASSISTANCE_TYPES),
     amount,
     months: z.number().int().min(1).max(60).optional(),
     note: text(1000).optional(),
   }),
   'approve-assistance': z.strictObject({ type: z.literal('approve-assistance'), note: text(1000).optional() }),
   'reject-assistance': z.strictObject({ type: z.literal('reject-assistance'), reason: text(1000) }),
+  'record-objection': z.strictObject({ type: z.literal('record-objection'), summary: text(2000) }),
   'record-disbursement': z.strictObject({
     type: z.literal('record-disbursement'),
     amount,
@@ -100,6 +104,7 @@ export const caseActionSchema = z.discriminatedUnion('type', [
   actionSchemas['propose-assistance'],
   actionSchemas['approve-assistance'],
   actionSchemas['reject-assistance'],
+  actionSchemas['record-objection'],
   actionSchemas['record-disbursement'],
   actionSchemas['refer-to-charity'],
   actionSchemas['charity-response'],

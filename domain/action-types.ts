@@ -12,6 +12,7 @@ export const ACTION_TYPES = [
   'propose-assistance',
   'approve-assistance',
   'reject-assistance',
+  'record-objection',
   'record-disbursement',
   'refer-to-charity',
   'charity-response',

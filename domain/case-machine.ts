@@ -22,6 +22,7 @@ import { formatDuration, toMs } from './durations';
 import type { CasePolicy } from './policy';
 import { clockLength, instantAfter } from './policy-clocks';
 import { approvalTierOf, canPerform, districtOfStreet, ROLE_LABELS, rolesAllowedFor } from './roles';
+import { enterAssistingIn, publicNoticeLength, startPublicNoticeIn } from './public-notice';
 import { beginTransition, finishTransition, type PendingEvent, type Transition } from './transition';
 import type { WorkingCalendar } from './working-days';
 
@@ -66,6 +67,8 @@ export const ACTION_STAGES: Readonly<Record<ActionType, readonly Stage[]>> = {
   'propose-assistance': ['deciding'],
   'approve-assistance': ['deciding'],
   'reject-assistance': ['deciding'],
+  // Only while an approval is posted (公示, §9), which keeps the case in deciding.
+  'record-objection': ['deciding'],
   'record-disbursement': ['assisting'],
   'refer-to-charity': ['deciding', 'assisting', 'monitoring'],
   'charity-response': ['referred'],
@@ -366,10 +369,35 @@ const HANDLERS: { [T in ActionType]: Handler<T> } = {
     s.approvedAssistance = { ...proposal, approvedBy: actor.userId, approvedAt: t.now };
     delete s.proposal;
     stopClockIn(t, 'decide', 'completed');
-    s.stage = 'assisting';
-    s.monitoringMode = 'assisted';
-    startClockIn(t, 'reReview');
-    return { assistanceType: proposal.assistanceType, amount: proposal.amount, requiredTier: proposal.requiredTier };
+    const decided = { assistanceType: proposal.assistanceType, amount: proposal.amount, requiredTier: proposal.requiredTier };
+    const notice = publicNoticeLength(t.policy, proposal.assistanceType);
+    if (notice) {
+      // 公示 (§9): the approval is posted; the case waits in deciding and moves on by itself at endsAt.
+      const posted = startPublicNoticeIn(t, proposal.assistanceType, notice);
+      return { ...decided, publicNoticeEndsAt: posted.endsAt };
+    }
+    enterAssistingIn(t);
+    return decided;
+  },
+
+  'record-objection'(t, _action, _actor) {
+    const s = t.state;
+    const notice = s.publicNotice;
+    const approved = s.approvedAssistance;
+    if (!notice || !approved) {
+      return reject(
+        CaseErrorCode.NO_PUBLIC_NOTICE,
+        `No approval of this case is under public notice (stage ${s.stage}); objections are recorded while an approval of minimum_living or extreme_poverty is posted.`,
+      );
+    }
+    // The objection withdraws the approval: the case is decided again, on a fresh decision clock.
+    delete s.publicNotice;
+    delete s.approvedAssistance;
+    startClockIn(t, 'decide');
+    return {
+      withdrawn: { assistanceType: approved.assistanceType, amount: approved.amount, approvedBy: approved.approvedBy },
+      noticeEndsAt: notice.endsAt,
+    };
   },
 
   'reject-assistance'(t, _action, actor) {
@@ -512,6 +540,8 @@ function closeIn(t: Transition, reason: string): void {
   s.stageBeforeClose = s.stage;
   stopAllClocksIn(t, 'closed');
   delete s.pause;
+  // A notice ends with the case: a reopened case is verified again before anything is posted.
+  delete s.publicNotice;
   // A proposal nobody decided must not block a fresh one if the case is reopened.
   delete s.proposal;
   s.stage = 'closed';

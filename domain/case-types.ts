@@ -155,6 +155,15 @@ export interface Referral {
   returnStage: Stage;
 }
 
+/** An approval posted for objections (公示, §9) before the family is assisted. */
+export interface PublicNotice {
+  assistanceType: AssistanceProposal['assistanceType'];
+  startedAt: string;
+  endsAt: string;
+  /** The end was counted in working days through a year without calendar data. */
+  provisional?: boolean;
+}
+
 export interface CaseEvent {
   /** Deterministic: `${caseId}:${seq}` so re-projection never duplicates. */
   eventId: string;
@@ -198,6 +207,8 @@ export interface CaseState {
   escalations: EscalationRecord[];
   proposal?: AssistanceProposal;
   approvedAssistance?: AssistanceProposal & { approvedBy: string; approvedAt: string };
+  /** While set the approval is posted and the case waits in `deciding` until `endsAt` (§9). */
+  publicNotice?: PublicNotice;
   emergencyAidTotal: number;
   /** How emergency aid to a family found not in need was settled (§9: 先行救助, 后补手续). */
   emergencyAidSettlement?: { decision: 'write-off' | 'recover'; reason: string; settledBy: string; settledAt: string };

@@ -290,7 +290,8 @@ function remind(t: Transition, c: ClockState): void {
 }
 
 /**
- * The earliest instant at which fireDueTimers would do something, or null when nothing is scheduled.
+ * The earliest instant at which fireDueTimers would do something or a public notice ends, or null when
+ * nothing is scheduled.
  * It can lie in the past (e.g. right after urgency shortened a clock): sleep max(0, wake - now).
  */
 export function nextWakeAt(state: CaseState): string | null {
@@ -306,5 +307,7 @@ export function nextWakeAt(state: CaseState): string | null {
     if (!c.escalation) consider(c.dueAt);
     else if (c.escalation.level === 1) consider(c.escalation.cityDueAt);
   }
+  // A posted approval ends its notice by itself (public-notice.ts); pauses do not stop it.
+  if (state.publicNotice) consider(state.publicNotice.endsAt);
   return best === null ? null : fromMs(best);
 }

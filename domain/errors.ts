@@ -28,6 +28,8 @@ export const CaseErrorCode = {
   EMERGENCY_AID_UNSETTLED: 'EMERGENCY_AID_UNSETTLED',
   /** settle-emergency-aid on a case without emergency aid, or settled already. */
   NOTHING_TO_SETTLE: 'NOTHING_TO_SETTLE',
+  /** record-objection while no approval is posted for public notice (§9). */
+  NO_PUBLIC_NOTICE: 'NO_PUBLIC_NOTICE',
   // For the API's jurisdiction check; decideAction itself trusts the caller's scoping.
   OUT_OF_SCOPE: 'OUT_OF_SCOPE',
   /** The workflow now holds another case of the person than the one the caller named. */

@@ -2,6 +2,7 @@
 // limits and notification settings. Data, not code: validated here when loaded, then passed around
 // as plain JSON (durations stay strings; use the *Ms helpers to resolve them).
 import { z } from 'zod';
+import { ASSISTANCE_TYPES } from './action-schemas';
 import { DEFAULT_EMERGENCY_AID_RATIFY, isWorkingDaysText, nominalMs, parseClockLength, parseDuration } from './durations';
 // The clock helpers derived from a policy live in ./policy-clocks (no zod), which the workflow imports.
 
@@ -93,6 +94,27 @@ const casePolicySchema = z
         });
       }
     }),
+    /**
+     * 公示 (§9): how long an approval of each listed assistance type is posted before the family is
+     * assisted; types not listed have no notice. Keys are assistance types, so a misspelt one is refused.
+     */
+    publicNotice: z.partialRecord(z.enum(ASSISTANCE_TYPES), clockDuration).default({ minimum_living: '7d', extreme_poverty: '7d' }),
+    /**
+     * The street's emergency fund (乡镇临时救助备用金, §9): street staff may grant at most `perGrantMax`
+     * at once and `streetAnnualBudget` per street and calendar year (Asia/Shanghai); district officers may exceed both.
+     */
+    emergencyFund: z
+      .strictObject({ perGrantMax: positiveAmount.default(3000), streetAnnualBudget: positiveAmount.default(200_000) })
+      .prefault({})
+      .superRefine((fund, ctx) => {
+        if (fund.perGrantMax > fund.streetAnnualBudget) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['perGrantMax'],
+            message: `must not exceed the street's annual budget (${fund.streetAnnualBudget}), got ${fund.perGrantMax}`,
+          });
+        }
+      }),
     notifications: z
       .strictObject({
         maxAttempts: z.number().int('must be a whole number').min(1).max(100).default(8),
@@ -186,7 +208,7 @@ export const DEFAULT_POLICY_JSON: CasePolicyInput = {
       escalationWindow: '12h',
     },
   },
-  // reminderAt, maxPause and the notification settings take the schema's defaults.
+  // reminderAt, maxPause, publicNotice, emergencyFund and the notification settings take the schema's defaults.
   approvalLimits: { street: 3000, district: 10000 },
 };
 

@@ -23,6 +23,8 @@ const ACTION_ROLES: Readonly<Record<PermissionedAction, readonly Role[]>> = {
   'settle-emergency-aid': APPROVERS,
   'approve-assistance': APPROVERS,
   'reject-assistance': APPROVERS,
+  // §9: objections to a posted approval reach the street office, or the district and city above it.
+  'record-objection': ['caseworker', 'street_supervisor', 'district_officer', 'city_officer'],
   'record-disbursement': STREET_STAFF,
   'refer-to-charity': STREET_STAFF,
   'charity-response': STREET_STAFF,

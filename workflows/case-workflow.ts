@@ -22,6 +22,7 @@ import { ACTIVITY_HEARTBEAT_TIMEOUT, ActivityFailureType, NON_RETRYABLE_ACTIVITY
 import { attachReport, decideAction, openCase } from '../domain/case-machine';
 import { toCaseView } from '../domain/case-view';
 import { fireDueTimers, nextWakeAt, rescheduleProvisionalClocks } from '../domain/deadlines';
+import { endPublicNoticeIfDue } from '../domain/public-notice';
 import { escalationLevelOf } from '../domain/escalation';
 import type { CaseEvent, CaseState } from '../domain/case-types';
 import { CaseErrorCode } from '../domain/errors';
@@ -317,5 +318,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState 
     }
     const fired = fireDueTimers(state!, policy, nowIso(), calendar);
     record(fired.state, fired.events);
+    // Only cases whose policy has a public notice ever post one (§9), so older histories replay unchanged.
+    const noticeEnded = endPublicNoticeIfDue(state!, policy, nowIso(), calendar);
+    record(noticeEnded.state, noticeEnded.events);
   }
 }

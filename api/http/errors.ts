@@ -30,6 +30,7 @@ const CASE_ERROR_STATUS = {
   DATE_IN_FUTURE: 422,
   EMERGENCY_AID_UNSETTLED: 409,
   NOTHING_TO_SETTLE: 409,
+  NO_PUBLIC_NOTICE: 409,
   // Out of scope and "not this person's open case" answer like an unknown case (404 CASE_NOT_FOUND).
   OUT_OF_SCOPE: 404,
   CASE_MISMATCH: 404,

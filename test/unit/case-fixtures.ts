@@ -88,6 +88,7 @@ export const sample = {
   'propose-assistance': { type: 'propose-assistance', assistanceType: 'temporary', amount: 2000 },
   'approve-assistance': { type: 'approve-assistance' },
   'reject-assistance': { type: 'reject-assistance', reason: 'Income above the threshold' },
+  'record-objection': { type: 'record-objection', summary: 'A neighbour says the son works and sends money home' },
   'record-disbursement': { type: 'record-disbursement', amount: 2000 },
   'refer-to-charity': { type: 'refer-to-charity', organisationId: 'org-1', needs: ['food parcels'] },
   'charity-response': { type: 'charity-response', response: 'accepted' },
@@ -114,6 +115,17 @@ export function caseIn(stage: Stage, opts: { urgent?: boolean; withProposal?: bo
   if (stage === 'deciding') return opts.withProposal ? after(s, sample['propose-assistance']) : s;
   s = after(s, sample['propose-assistance']);
   return after(s, sample['approve-assistance'], actors.supervisor); // assisting
+}
+
+/** A deciding case whose minimum living allowance was just approved and is posted for public notice (§9). */
+export function postedForPublicNotice(deciding: CaseState, now: string = T0): CaseState {
+  const proposed = after(
+    deciding,
+    { type: 'propose-assistance', assistanceType: 'minimum_living', amount: 800, months: 12 },
+    actors.caseworker,
+    now,
+  );
+  return after(proposed, sample['approve-assistance'], actors.supervisor, now);
 }
 
 export function deepFreeze<T>(value: T): T {

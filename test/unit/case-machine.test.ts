@@ -8,6 +8,7 @@ import {
   after,
   at,
   caseIn,
+  postedForPublicNotice,
   deepFreeze,
   DISTRICT,
   makeReport,
@@ -38,6 +39,8 @@ const LEGAL: Record<ActionType, Stage[]> = {
   'propose-assistance': ['deciding'],
   'approve-assistance': ['deciding'],
   'reject-assistance': ['deciding'],
+  // §9: during a public notice, which keeps an approved case in deciding.
+  'record-objection': ['deciding'],
   'record-disbursement': ['assisting'],
   'refer-to-charity': ['deciding', 'assisting', 'monitoring'],
   'charity-response': ['referred'],
@@ -52,6 +55,7 @@ const LEGAL: Record<ActionType, Stage[]> = {
 function preparedFor(type: ActionType, stage: Stage): CaseState {
   const s = caseIn(stage, { urgent: true, withProposal: type === 'approve-assistance' || type === 'reject-assistance' });
   if (type === 'settle-emergency-aid' && stage === 'verifying') return after(s, sample['grant-emergency-aid']);
+  if (type === 'record-objection' && stage === 'deciding') return postedForPublicNotice(s);
   return type === 'resume-clock' && stage !== 'closed' ? after(s, sample['pause-clock']) : s;
 }
 

@@ -28,6 +28,7 @@ const EXPECTED: Record<PermissionedAction, Role[]> = {
   'propose-assistance': STREET_STAFF,
   'approve-assistance': APPROVERS,
   'reject-assistance': APPROVERS,
+  'record-objection': CASE_STAFF,
   'record-disbursement': STREET_STAFF,
   'refer-to-charity': STREET_STAFF,
   'charity-response': STREET_STAFF,

@@ -5,7 +5,13 @@ import type { Dayjs } from 'dayjs';
 import type { ActionType } from '../../domain/case-types';
 import type { CaseAction, CaseFile } from './api/types';
 import { fromShanghaiWallClock } from './format';
-import { ASSISTANCE_LABELS, CHARITY_RESPONSE_LABELS, ECONOMIC_RESULT_LABELS, VERIFICATION_OUTCOME_LABELS } from './labels';
+import {
+  ASSISTANCE_LABELS,
+  CHARITY_RESPONSE_LABELS,
+  ECONOMIC_RESULT_LABELS,
+  SETTLEMENT_LABELS,
+  VERIFICATION_OUTCOME_LABELS,
+} from './labels';
 
 export type FieldKind = 'text' | 'textarea' | 'amount' | 'int' | 'datetime' | 'select' | 'boolean' | 'street' | 'staff' | 'tags';
 
@@ -71,6 +77,10 @@ export const ACTION_FORMS: Record<ActionType, ActionForm> = {
     hint: '核查结论决定下一步：进入审批、纳入观察名单，或无需救助结案。',
     fields: [{ name: 'outcome', label: '核查结论', kind: 'select', required: true, options: VERIFICATION_OUTCOME_LABELS }, note()],
   },
+  'settle-emergency-aid': {
+    hint: '先行救助后核查为无需救助的，由街道审批人员决定核销或追回，之后才能结案。',
+    fields: [{ name: 'decision', label: '处理方式', kind: 'select', required: true, options: SETTLEMENT_LABELS }, reason('理由', 1000)],
+  },
   'propose-assistance': {
     hint: '方案按金额由相应层级审批：街道、区级或市级。',
     fields: [
@@ -80,8 +90,13 @@ export const ACTION_FORMS: Record<ActionType, ActionForm> = {
       note(),
     ],
   },
-  'approve-assistance': { hint: '审批通过后进入救助发放。', fields: [note()] },
+  'approve-assistance': { hint: '审批通过后进入救助发放；低保、特困供养先公示，期满无异议自动进入发放。', fields: [note()] },
   'reject-assistance': { hint: '退回后方案作废，案件回到待审批，可重新提出方案。', fields: [reason('退回理由', 1000)], danger: true },
+  'record-objection': {
+    hint: '公示期间收到异议：撤回审批，案件重新审核，审批时限重新计算。',
+    fields: [{ name: 'summary', label: '异议内容', kind: 'textarea', required: true, max: 2000 }],
+    danger: true,
+  },
   'record-disbursement': {
     hint: '登记已发放的救助金或实物。',
     fields: [

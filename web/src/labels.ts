@@ -61,6 +61,7 @@ export const CLOCK_LABELS = {
   revisitInterval: '回访时限',
   reReview: '复核时限',
   pause: '暂停上限',
+  emergencyAidRatify: '先行救助补办手续时限',
 } satisfies Record<ClockName, string>;
 
 export const ASSISTANCE_LABELS = {
@@ -109,9 +110,11 @@ export const ACTION_LABELS = {
   'record-economic-check': '家庭经济状况核对',
   'grant-emergency-aid': '先行救助',
   'complete-verification': '完成核查',
+  'settle-emergency-aid': '先行救助结算',
   'propose-assistance': '提出救助方案',
   'approve-assistance': '审批通过',
   'reject-assistance': '审批退回',
+  'record-objection': '登记公示异议',
   'record-disbursement': '登记发放',
   'refer-to-charity': '转介慈善组织',
   'charity-response': '登记慈善组织回复',
@@ -134,9 +137,13 @@ export const EVENT_LABELS: Record<string, string> = {
   'record-economic-check': '家庭经济状况核对',
   'grant-emergency-aid': '先行救助',
   'complete-verification': '核查完成',
+  'settle-emergency-aid': '先行救助结算（核销或追回）',
   'propose-assistance': '提出救助方案',
   'approve-assistance': '审批通过',
   'reject-assistance': '审批退回',
+  'record-objection': '公示异议：撤回审批，重新审核',
+  'public-notice-ended': '公示期满无异议，进入救助发放',
+  'deadline-rescheduled': '按新年度工作日历重新计算时限',
   'record-disbursement': '发放救助',
   'refer-to-charity': '转介慈善组织',
   'charity-response': '慈善组织回复',
@@ -161,6 +168,7 @@ export const VERIFICATION_OUTCOME_LABELS: Record<string, string> = {
   watch: '暂不符合但有风险（纳入观察名单）',
   'not-in-need': '无需救助（结案）',
 };
+export const SETTLEMENT_LABELS: Record<string, string> = { 'write-off': '核销', recover: '追回' };
 export const CHARITY_RESPONSE_LABELS: Record<string, string> = { accepted: '已接收', declined: '已拒绝', completed: '已完成帮扶' };
 export const NOTIFICATION_KIND_LABELS: Record<string, string> = {
   reminder: '时限提醒',

@@ -52,6 +52,10 @@ function caseSpecificReason(type: ActionType, file: CaseFile, role: Role): strin
     case 'reject-assistance':
       if (!file.proposal) return 'hide';
       return tierShortfall(role, file.proposal.requiredTier);
+    case 'settle-emergency-aid':
+      return (file.emergencyAidTotal ?? 0) > 0 && !file.emergencyAidSettlement ? null : 'hide';
+    case 'record-objection':
+      return file.publicNotice ? null : 'hide';
     case 'pause-clock':
       if (file.pause) return 'hide';
       return file.deadlines.length === 0 ? '当前没有正在计算的时限' : null;

@@ -146,7 +146,10 @@ export interface CaseFile {
   subject: CaseSubject | null;
   proposal?: Proposal;
   approvedAssistance?: Proposal & { approvedBy: string; approvedAt: string };
+  /** 公示 (§9): the approval is posted until endsAt, then the case moves to assisting by itself. */
+  publicNotice?: { assistanceType: AssistanceType; startedAt: string; endsAt: string; provisional?: boolean };
   emergencyAidTotal?: number;
+  emergencyAidSettlement?: { decision: 'write-off' | 'recover'; reason: string; settledBy: string; settledAt: string };
   disbursedTotal?: number;
   referrals?: Referral[];
   pause?: { pausedAt: string; reason: string; expectedResumeAt: string; pausedBy: string };

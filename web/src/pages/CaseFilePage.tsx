@@ -25,6 +25,7 @@ import {
   label,
   LEVEL_LABELS,
   REFERRAL_STATUS_LABELS,
+  SETTLEMENT_LABELS,
   RESOLUTION_LABELS,
   SEX_LABELS,
   STAGE_LABELS,
@@ -259,7 +260,11 @@ export default function CaseFilePage({ session, params }: ScreenProps) {
           )}
         </section>
 
-        {(file.proposal || file.approvedAssistance || (file.referrals?.length ?? 0) > 0 || (file.emergencyAidTotal ?? 0) > 0) && (
+        {(file.proposal ||
+          file.approvedAssistance ||
+          file.publicNotice ||
+          (file.referrals?.length ?? 0) > 0 ||
+          (file.emergencyAidTotal ?? 0) > 0) && (
           <section className="card" aria-labelledby="aid-title">
             <h2 id="aid-title" className="section-title">
               救助与转介
@@ -277,7 +282,18 @@ export default function CaseFilePage({ session, params }: ScreenProps) {
                   {fmtDateTime(file.approvedAssistance.approvedAt)} · {actorName(file.approvedAssistance.approvedBy, session, staff)}
                 </Info>
               )}
-              {(file.emergencyAidTotal ?? 0) > 0 && <Info label="先行救助">{fmtYuan(file.emergencyAidTotal)}</Info>}
+              {file.publicNotice && (
+                <Info label="公示中" testId="public-notice">
+                  公示至 {fmtDateTime(file.publicNotice.endsAt)}
+                  {file.publicNotice.provisional ? '（按工作日暂算）' : ''}，期满无异议自动进入救助发放
+                </Info>
+              )}
+              {(file.emergencyAidTotal ?? 0) > 0 && (
+                <Info label="先行救助">
+                  {fmtYuan(file.emergencyAidTotal)}
+                  {file.emergencyAidSettlement ? ` · 已${label(SETTLEMENT_LABELS, file.emergencyAidSettlement.decision)}` : ''}
+                </Info>
+              )}
               {(file.disbursedTotal ?? 0) > 0 && <Info label="已发放">{fmtYuan(file.disbursedTotal)}</Info>}
               {(file.referrals ?? []).map((r) => (
                 <Info key={r.referralId} label="转介">
