@@ -7,16 +7,18 @@ export type PermissionedAction = ActionType | 'report';
 
 const ALL_ROLES: readonly Role[] = ROLES;
 const STREET_STAFF: readonly Role[] = ['caseworker', 'street_supervisor'];
+const CASE_STAFF: readonly Role[] = ['caseworker', 'street_supervisor', 'district_officer', 'city_officer'];
 const APPROVERS: readonly Role[] = ['street_supervisor', 'district_officer', 'city_officer'];
 
 const ACTION_ROLES: Readonly<Record<PermissionedAction, readonly Role[]>> = {
   report: ALL_ROLES,
   accept: STREET_STAFF,
-  transfer: ['caseworker', 'street_supervisor', 'district_officer', 'city_officer'],
+  transfer: CASE_STAFF,
   assign: APPROVERS,
   'record-visit': STREET_STAFF,
   'record-economic-check': STREET_STAFF,
-  'grant-emergency-aid': STREET_STAFF,
+  // §9: district and city officers may grant beyond the street's emergency fund limits.
+  'grant-emergency-aid': CASE_STAFF,
   'complete-verification': STREET_STAFF,
   'propose-assistance': STREET_STAFF,
   // §9: a street supervisor (or above) decides whether emergency aid to a family found not in need is written off or recovered.
@@ -24,14 +26,14 @@ const ACTION_ROLES: Readonly<Record<PermissionedAction, readonly Role[]>> = {
   'approve-assistance': APPROVERS,
   'reject-assistance': APPROVERS,
   // §9: objections to a posted approval reach the street office, or the district and city above it.
-  'record-objection': ['caseworker', 'street_supervisor', 'district_officer', 'city_officer'],
+  'record-objection': CASE_STAFF,
   'record-disbursement': STREET_STAFF,
   'refer-to-charity': STREET_STAFF,
   'charity-response': STREET_STAFF,
   'record-revisit': STREET_STAFF,
   'pause-clock': STREET_STAFF,
   'resume-clock': STREET_STAFF,
-  close: ['caseworker', 'street_supervisor', 'district_officer', 'city_officer'],
+  close: CASE_STAFF,
   reopen: APPROVERS,
 };
 

@@ -8,8 +8,10 @@ import { decideAction } from '../../domain/case-machine';
 import type { Actor, CaseAction } from '../../domain/case-types';
 import { CaseErrorCode } from '../../domain/errors';
 import { isStreetCode } from '../../domain/jurisdictions';
+import { canPerform } from '../../domain/roles';
 import { CaseWorkflowGone } from '../../clients/case-client';
 import { CaseRejection } from '../../clients/temporal-failures';
+import { chargeEmergencyGrant, type FundCharge } from '../emergency-fund/charge-grant';
 import type { ApiContext } from '../http/deps';
 import { AppError, formatZodIssues, validationError } from '../http/errors';
 import { sha256 } from '../http/idempotency';
@@ -49,9 +51,15 @@ export async function performAction(
   const request = { caseId: row.caseId, action, actor };
 
   if (row.stage !== 'closed') {
+    const fund = await fundChargeFor(ctx, actor, row, action, updateId);
     try {
-      return await caseFileFromView(ctx, await ctx.cases.act(row.workflowId, request, updateId));
+      const view = await ctx.cases.act(row.workflowId, request, updateId);
+      await fund?.confirm();
+      return await caseFileFromView(ctx, view);
     } catch (err) {
+      // The workflow's answer settles the fund: refused (or the case completed meanwhile) gives it back;
+      // any other failure leaves the outcome unknown and the reservation counted (api/emergency-fund).
+      if (err instanceof CaseRejection || err instanceof CaseWorkflowGone) await fund?.release();
       // The workflow completed between our read of the row and the update (it closed just now):
       // re-read the row, which the workflow projected before completing, and take the closed path.
       if (!(err instanceof CaseWorkflowGone)) throw err;
@@ -61,6 +69,25 @@ export async function performAction(
     }
   }
   return caseFileFromView(ctx, await actOnClosedCase(ctx, row, request, updateId));
+}
+
+/**
+ * Emergency aid is paid from the street's emergency fund (§9): charged before the workflow decides.
+ * Only where the workflow could accept it (a role that may grant, an urgent case), so those refusals
+ * keep their own answers (ROLE_NOT_ALLOWED, NOT_URGENT) instead of a fund refusal.
+ */
+async function fundChargeFor(
+  ctx: ApiContext,
+  actor: Actor,
+  row: CaseRecord,
+  action: CaseAction,
+  grantId: string,
+): Promise<FundCharge | null> {
+  if (action.type !== 'grant-emergency-aid' || !canPerform(actor.role, action.type) || row.urgency !== 'urgent') return null;
+  return chargeEmergencyGrant(
+    { prisma: ctx.prisma, policy: ctx.policy, now: ctx.now },
+    { grantId, caseId: row.caseId, streetCode: row.streetCode, amount: action.amount, actor },
+  );
 }
 
 async function actOnClosedCase(

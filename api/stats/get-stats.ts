@@ -2,7 +2,10 @@
 // for the caller's whole scope, with 2000:1:1 staffing coverage. Percentiles come from SQL per level,
 // since a median of medians is not a median.
 import type { Actor } from '../../domain/case-types';
+import { fromFen, fundLimits, toFen } from '../../domain/emergency-fund';
 import { scopeLevel } from '../../domain/roles';
+import { shanghaiYearOf } from '../../domain/working-days';
+import { fundUseByStreet, type StreetFundUse } from '../emergency-fund/repository';
 import type { ApiContext } from '../http/deps';
 import { validationError } from '../http/errors';
 import { loadStatsFacts, type Percentiles, type StatsFacts, type StreetRef } from './repository';
@@ -22,7 +25,23 @@ function emptyByStage(): Record<OpenStage, number> {
 
 const NO_PERCENTILES: Percentiles = { resolved: 0, medianMs: null, p90Ms: null };
 
-function streetFigures(street: StreetRef, facts: StatsFacts): StatsFigures {
+type FundFigures = StatsFigures['emergencyFund'];
+
+function streetFund(use: StreetFundUse | undefined, budgetFen: number, year: number): FundFigures {
+  const grantedFen = use?.grantedFen ?? 0;
+  const reservedFen = use?.reservedFen ?? 0;
+  return {
+    year,
+    budget: fromFen(budgetFen),
+    granted: fromFen(grantedFen),
+    reserved: fromFen(reservedFen),
+    left: fromFen(Math.max(0, budgetFen - grantedFen - reservedFen)),
+    grants: use?.grants ?? 0,
+    beyondLimit: use?.beyondLimit ?? 0,
+  };
+}
+
+function streetFigures(street: StreetRef, facts: StatsFacts, fund: FundFigures): StatsFigures {
   const byStage = emptyByStage();
   for (const g of facts.openCases) if (g.streetCode === street.code && g.stage in byStage) byStage[g.stage as OpenStage] += g.count;
   const escalations = { district: 0, city: 0, total: 0 };
@@ -58,6 +77,7 @@ function streetFigures(street: StreetRef, facts: StatsFacts): StatsFigures {
       committeesWithoutDesignatedWorker: uncovered,
       meetsStandard: missing === 0 && uncovered.length === 0,
     },
+    emergencyFund: fund,
   };
 }
 
@@ -66,7 +86,7 @@ function ratio(people: number, caseworkers: number): number | null {
 }
 
 /** Adds street figures up; the percentiles are not additive and come from SQL for the group. */
-function sumFigures(parts: StatsFigures[], percentiles: Percentiles): StatsFigures {
+function sumFigures(parts: StatsFigures[], percentiles: Percentiles, year: number): StatsFigures {
   const byStage = emptyByStage();
   const out: StatsFigures = {
     openCases: { total: 0, byStage },
@@ -86,8 +106,17 @@ function sumFigures(parts: StatsFigures[], percentiles: Percentiles): StatsFigur
       committeesWithoutDesignatedWorker: [],
       meetsStandard: true,
     },
+    emergencyFund: { year, budget: 0, granted: 0, reserved: 0, left: 0, grants: 0, beyondLimit: 0 },
   };
+  // Money is added in fen, as it is kept, so the sums do not drift.
+  const fundFen = { budget: 0, granted: 0, reserved: 0, left: 0 };
   for (const p of parts) {
+    fundFen.budget += toFen(p.emergencyFund.budget);
+    fundFen.granted += toFen(p.emergencyFund.granted);
+    fundFen.reserved += toFen(p.emergencyFund.reserved);
+    fundFen.left += toFen(p.emergencyFund.left);
+    out.emergencyFund.grants += p.emergencyFund.grants;
+    out.emergencyFund.beyondLimit += p.emergencyFund.beyondLimit;
     out.openCases.total += p.openCases.total;
     for (const s of OPEN_STAGES) byStage[s] += p.openCases.byStage[s];
     out.overdue += p.overdue;
@@ -105,6 +134,12 @@ function sumFigures(parts: StatsFigures[], percentiles: Percentiles): StatsFigur
     st.committees += p.staffing.committees;
     st.committeesWithoutDesignatedWorker.push(...p.staffing.committeesWithoutDesignatedWorker);
   }
+  Object.assign(out.emergencyFund, {
+    budget: fromFen(fundFen.budget),
+    granted: fromFen(fundFen.granted),
+    reserved: fromFen(fundFen.reserved),
+    left: fromFen(fundFen.left),
+  });
   out.staffing.peoplePerCaseworker = ratio(out.staffing.peopleInDifficulty, out.staffing.fullTimeCaseworkers);
   out.staffing.meetsStandard = out.staffing.caseworkersMissing === 0 && out.staffing.committeesWithoutDesignatedWorker.length === 0;
   return out;
@@ -125,18 +160,26 @@ export async function getStats(ctx: ApiContext, actor: Actor, query: StatsQuery)
   const level = scopeLevel(actor.jurisdictionCode);
   const facts = await loadStatsFacts(ctx.prisma, scopeFilterOf(actor), period, now);
 
+  const year = shanghaiYearOf(now.getTime());
+  const fundUse = await fundUseByStreet(
+    ctx.prisma,
+    year,
+    facts.streets.map((s) => s.code),
+  );
+  const { budgetFen } = fundLimits(ctx.policy);
   const streets = facts.streets.map((s) => ({
     code: s.code,
     districtCode: s.districtCode,
     nameZh: s.nameZh,
     nameEn: s.nameEn,
-    ...streetFigures(s, facts),
+    ...streetFigures(s, facts, streetFund(fundUse.get(s.code), budgetFen, year)),
   }));
   const districts = facts.districts.map((d) => ({
     ...d,
     ...sumFigures(
       streets.filter((s) => s.districtCode === d.code),
       facts.timeToResolve.get(`district:${d.code}`) ?? NO_PERCENTILES,
+      year,
     ),
   }));
   return {
@@ -145,7 +188,7 @@ export async function getStats(ctx: ApiContext, actor: Actor, query: StatsQuery)
     generatedAt: now.toISOString(),
     scope: { level, code: actor.jurisdictionCode },
     standard: { ...STAFFING_STANDARD },
-    total: sumFigures(streets, facts.timeToResolve.get('total') ?? NO_PERCENTILES),
+    total: sumFigures(streets, facts.timeToResolve.get('total') ?? NO_PERCENTILES, year),
     districts,
     streets,
   };

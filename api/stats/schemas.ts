@@ -17,6 +17,7 @@ export const statsQuerySchema = z.strictObject({
 export type StatsQuery = z.output<typeof statsQuerySchema>;
 
 const count = z.number().int().min(0);
+const money = z.number().min(0).meta({ description: 'CNY' });
 
 const staffingSchema = z
   .strictObject({
@@ -54,6 +55,19 @@ export const statsFiguresShape = {
     .meta({ description: 'of escalations resolved in the period (continuous percentiles, rounded to ms); null when none' }),
   remindersSent: count.meta({ description: 'deadline reminders sent in the period' }),
   staffing: staffingSchema,
+  emergencyFund: z
+    .strictObject({
+      year: z.number().int().meta({ description: 'calendar year (Asia/Shanghai) the figures are for: the current one' }),
+      budget: money.meta({ description: 'policy emergencyFund.streetAnnualBudget times the streets counted' }),
+      granted: money.meta({ description: 'emergency aid granted from the fund this year' }),
+      reserved: money.meta({
+        description: 'charged to the fund while a grant is being decided, or whose request stopped half-way (settled when it is retried)',
+      }),
+      left: money.meta({ description: 'budget minus granted and reserved, never below 0' }),
+      grants: count,
+      beyondLimit: count.meta({ description: "grants a district or city officer made beyond the street's per-grant maximum or budget" }),
+    })
+    .meta({ id: 'EmergencyFundUse', description: "the street's emergency fund (乡镇临时救助备用金, DESIGN.md §9)" }),
 };
 
 const figuresSchema = z.strictObject(statsFiguresShape);

@@ -22,7 +22,7 @@ const EXPECTED: Record<PermissionedAction, Role[]> = {
   assign: APPROVERS,
   'record-visit': STREET_STAFF,
   'record-economic-check': STREET_STAFF,
-  'grant-emergency-aid': STREET_STAFF,
+  'grant-emergency-aid': CASE_STAFF,
   'complete-verification': STREET_STAFF,
   'settle-emergency-aid': APPROVERS,
   'propose-assistance': STREET_STAFF,
