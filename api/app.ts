@@ -21,6 +21,7 @@ import { dashboardRouter } from './dashboard/routes';
 import { escalationsRouter, streamTokenFromQuery } from './escalations/routes';
 import { openApiDocument } from './openapi';
 import { jurisdictionsRouter } from './jurisdictions/routes';
+import { LiveCalendar } from './calendar/live-calendar';
 import { calendarRouter } from './calendar/routes';
 import { meRouter } from './notifications/me-routes';
 import { notificationsRouter } from './notifications/routes';
@@ -38,14 +39,23 @@ export function createApp(deps: ApiDeps): express.Express {
   const temporalCall: ApiContext['temporalCall'] = (fn, timeoutMs = temporalTimeoutMs) =>
     // Test doubles of the client may not implement withDeadline; the real one always does.
     typeof deps.temporal.withDeadline === 'function' ? deps.temporal.withDeadline(Date.now() + timeoutMs, fn) : fn();
-  const calendar = deps.calendar ?? loadWorkingCalendar();
+  const live = deps.liveCalendar ?? new LiveCalendar(deps.calendar ?? loadWorkingCalendar());
   const ctx: ApiContext = {
     ...deps,
-    calendar,
+    liveCalendar: live,
+    get calendar() {
+      return live.current;
+    },
     now: deps.now ?? (() => new Date()),
     log,
     temporalCall,
-    cases: createCaseClient({ temporal: deps.temporal, taskQueue: deps.config.taskQueue, call: (fn) => temporalCall(fn), calendar }),
+    cases: createCaseClient({
+      temporal: deps.temporal,
+      taskQueue: deps.config.taskQueue,
+      call: (fn) => temporalCall(fn),
+      // Read per case started, so a year loaded at run time reaches new cases at once.
+      calendar: () => live.current,
+    }),
   };
   const metrics = createMetrics(deps.prisma, log);
 

@@ -49,7 +49,7 @@ export interface CaseClientOptions {
   /** Runs one Temporal call under the caller's deadline (the API answers 503 past it). */
   call?: <T>(fn: () => Promise<T>) => Promise<T>;
   /** The official calendar (runtime/calendar-source.ts); without it working-day clocks count Monday–Friday, provisionally. */
-  calendar?: WorkingCalendar;
+  calendar?: WorkingCalendar | (() => WorkingCalendar);
 }
 
 /** A closed case as the read model stored it: enough to restart its workflow for a reopen. */
@@ -66,12 +66,13 @@ export function createCaseClient(opts: CaseClientOptions) {
   const { temporal } = opts;
   const taskQueue = opts.taskQueue ?? CASE_TASK_QUEUE;
   const call = opts.call ?? (<T>(fn: () => Promise<T>) => fn());
-  const calendar = opts.calendar ?? EMPTY_CALENDAR;
+  const source = opts.calendar ?? EMPTY_CALENDAR;
+  const currentCalendar = typeof source === 'function' ? source : () => source;
 
   /** The calendar years a case starting now may need, as its workflow input (the workflow never reads the calendar itself). */
   function calendarForNewRun(): WorkingCalendar {
     const year = shanghaiYearOf(Date.now());
-    return calendarForYears(calendar, year, year + CALENDAR_YEARS_AHEAD);
+    return calendarForYears(currentCalendar(), year, year + CALENDAR_YEARS_AHEAD);
   }
 
   /** Rethrows a workflow refusal as a CaseRejection; anything else unchanged. */

@@ -62,6 +62,9 @@ class Stack {
   }
 }
 
+/** How often an API process takes up calendar years another process loaded. */
+const CALENDAR_REFRESH_MS = 60_000;
+
 export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
   const { config, logger } = opts;
   const stack = new Stack();
@@ -151,7 +154,27 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     let apiUrl: string | null = null;
     if (opts.runApi) {
       const { createApp } = await import('../api/app');
-      const app = createApp({ prisma, temporal: client, config, policy, calendar, pii, logger, temporalUiUrl: server?.uiUrl ?? undefined });
+      const { LiveCalendar } = await import('../api/calendar/live-calendar');
+      // Years loaded at run time (PUT /api/v1/calendar/{year}) by this or another API process are in
+      // PostgreSQL: taken up now, and again every minute so that every process counts in them.
+      const liveCalendar = new LiveCalendar(calendar);
+      await liveCalendar.refresh(prisma);
+      const refresh = setInterval(() => {
+        liveCalendar.refresh(prisma).catch((err: Error) => logger.warn({ err: err.message }, 'could not refresh the calendar years'));
+      }, CALENDAR_REFRESH_MS);
+      refresh.unref();
+      stack.push('calendar refresh', () => Promise.resolve(clearInterval(refresh)));
+      const app = createApp({
+        prisma,
+        temporal: client,
+        config,
+        policy,
+        calendar,
+        liveCalendar,
+        pii,
+        logger,
+        temporalUiUrl: server?.uiUrl ?? undefined,
+      });
       const http = await listen(app, config.port);
       stack.push(
         'http server',

@@ -13,3 +13,25 @@ export async function openCasesWithProvisionalDeadlines(prisma: PrismaClient): P
     ORDER BY "workflowId"`;
   return [...new Set(rows.map((r) => r.workflowId))];
 }
+
+export interface LoadedCalendarYear {
+  year: number;
+  holidays: readonly string[];
+  workdays: readonly string[];
+  source: string;
+}
+
+export async function loadedCalendarYears(prisma: PrismaClient): Promise<LoadedCalendarYear[]> {
+  const rows = await prisma.calendarYear.findMany({ orderBy: { year: 'asc' } });
+  return rows.map((r) => ({ year: r.year, holidays: r.holidays as string[], workdays: r.workdays as string[], source: r.source }));
+}
+
+/** Stores a year loaded at run time; false when the year was stored already (the caller compares). */
+export async function storeCalendarYear(prisma: PrismaClient, year: LoadedCalendarYear, loadedBy: string): Promise<boolean> {
+  const rows = await prisma.$queryRaw<{ year: number }[]>`
+    INSERT INTO calendar_years (year, holidays, workdays, source, "loadedBy", "loadedAt")
+    VALUES (${year.year}, ${JSON.stringify(year.holidays)}::jsonb, ${JSON.stringify(year.workdays)}::jsonb, ${year.source}, ${loadedBy}, now())
+    ON CONFLICT (year) DO NOTHING
+    RETURNING year`;
+  return rows.length === 1;
+}

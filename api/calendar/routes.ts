@@ -1,6 +1,6 @@
 // The official working-day calendar the platform counts deadlines in (DESIGN.md §9): one year's data,
-// and the due time of a duration from an instant. Any authenticated user; the calendar comes from the
-// API's dependencies (built once by the composition root).
+// and the due time of a duration from an instant (any authenticated user), and a year loaded while the
+// platform runs (city officers). The calendar is the API's live one (live-calendar.ts).
 import { Router, type Request, type Response } from 'express';
 import type { z } from 'zod';
 import { parseClockLength } from '../../domain/durations';
@@ -9,7 +9,9 @@ import { calendarYear, yearsCovered } from '../../domain/working-days';
 import type { ApiContext } from '../http/deps';
 import { AppError, formatZodIssues, validationError } from '../http/errors';
 import { tagRoute } from '../http/metrics';
-import { calendarYearQuerySchema, deadlineQuerySchema } from './schemas';
+import { actorOf } from '../http/auth';
+import { loadCalendarYear } from './load-calendar-year';
+import { calendarYearBodySchema, calendarYearPathSchema, calendarYearQuerySchema, deadlineQuerySchema } from './schemas';
 
 function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
   const parsed = schema.safeParse(value);
@@ -38,6 +40,16 @@ export function calendarRouter(ctx: ApiContext): Router {
       );
     }
     res.json(data);
+  });
+
+  router.put('/calendar/:year', tagRoute, async (req: Request, res: Response) => {
+    const actor = actorOf(req);
+    const year = calendarYearPathSchema.safeParse(String(req.params.year ?? ''));
+    if (!year.success) throw validationError([{ path: 'year', message: 'must be a four-digit year, like 2027' }], 'invalid path');
+    const body = calendarYearBodySchema.safeParse(req.body);
+    if (!body.success) throw validationError(formatZodIssues(body.error.issues), 'the calendar year has invalid fields');
+    const loaded = await loadCalendarYear(ctx, actor, year.data, body.data);
+    res.status(loaded.stored ? 201 : 200).json(loaded);
   });
 
   return router;

@@ -55,3 +55,37 @@ export const calendarYearSchema = z
     source: z.string().meta({ description: 'where the dates come from', example: 'chinese-days@1.5.7 (国务院办公厅 holiday notices)' }),
   })
   .meta({ id: 'CalendarYear', description: 'One year of the official calendar: only the days that differ from Monday–Friday.' });
+
+export const calendarYearPathSchema = z
+  .string()
+  .regex(/^\d{4}$/, 'must be a four-digit year, like 2027')
+  .transform(Number);
+
+export const calendarYearBodySchema = z
+  .strictObject({
+    holidays: z.array(z.string()).max(366).meta({ description: 'days off (YYYY-MM-DD), weekend days inside a holiday period included' }),
+    workdays: z.array(z.string()).max(366).meta({ description: 'make-up working days (调休上班), Saturdays or Sundays' }),
+    source: z
+      .string()
+      .trim()
+      .min(1, 'must say where the dates come from')
+      .max(300)
+      .meta({ example: '国务院办公厅关于2027年部分节假日安排的通知' }),
+  })
+  .meta({
+    id: 'CalendarYearBody',
+    description: 'One year of the official calendar: the days that differ from Monday–Friday, with their source.',
+  });
+export type CalendarYearBody = z.output<typeof calendarYearBodySchema>;
+
+export const calendarYearLoadedSchema = z
+  .strictObject({
+    year: z.number().int(),
+    source: z.string(),
+    stored: z
+      .boolean()
+      .meta({ description: 'false when the same dates were loaded before (the call only re-told cases still provisional)' }),
+    casesSignalled: z.number().int().min(0).meta({ description: 'running cases with a provisional deadline told to recompute it' }),
+  })
+  .meta({ id: 'CalendarYearLoaded' });
+export type CalendarYearLoaded = z.output<typeof calendarYearLoadedSchema>;

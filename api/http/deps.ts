@@ -27,6 +27,11 @@ export interface ApiDeps {
    * CALENDAR_FILE; defaults to the package's years alone.
    */
   calendar?: WorkingCalendar;
+  /**
+   * The calendar with the years loaded at run time (api/calendar/live-calendar.ts); the composition
+   * root passes one it has refreshed from PostgreSQL. Without it the app builds one over `calendar`.
+   */
+  liveCalendar?: CalendarHolder;
   pii: PiiCipher;
   logger: pino.Logger;
   now?: () => Date;
@@ -45,10 +50,19 @@ export interface ApiDeps {
   escalationStream?: Partial<EscalationStreamOptions>;
 }
 
+/** A calendar that grows while the platform runs: `current` is what a request counts in now. */
+export interface CalendarHolder {
+  readonly current: WorkingCalendar;
+  /** Takes up the years stored in PostgreSQL (loaded by any API process) and answers the result. */
+  refresh(prisma: PrismaClient): Promise<WorkingCalendar>;
+}
+
 /** What routes and use cases receive: the deps with defaults resolved. */
 export interface ApiContext extends ApiDeps {
   now: () => Date;
-  calendar: WorkingCalendar;
+  /** The calendar as of this moment (liveCalendar.current). */
+  readonly calendar: WorkingCalendar;
+  liveCalendar: CalendarHolder;
   log: pino.Logger;
   /** The case workflows' client (clients/case-client.ts), its calls under `temporalCall`'s deadline. */
   cases: CaseClient;

@@ -1,6 +1,6 @@
-// Jurisdiction scoping for reads: which cases a caller may see, as a predicate for one case and as a
-// SQL filter for lists (so an out-of-scope case is never even loaded into a list answer).
-import type { Actor } from '../../domain/case-types';
+// Jurisdiction scoping for reads (which cases a caller may see, as a predicate for one case and as a
+// SQL filter for lists, so an out-of-scope case is never even loaded into a list answer) and role checks.
+import type { Actor, Role } from '../../domain/case-types';
 import { canReadCases, isInScope, scopeLevel } from '../../domain/roles';
 import { AppError } from './errors';
 
@@ -42,4 +42,13 @@ export function caseNotFound(caseId: string, outOfScope: boolean): AppError {
     `case ${caseId} was not found`,
     outOfScope ? { audit: "case outside the caller's jurisdiction" } : {},
   );
+}
+
+/** A 403 (audited) unless the actor holds one of `roles`; `what` completes "role X may not …". */
+export function requireRoleOf(actor: Actor, roles: readonly Role[], what: string): void {
+  if (!roles.includes(actor.role)) {
+    throw new AppError('ROLE_NOT_ALLOWED', `role ${actor.role} may not ${what}; allowed: ${roles.join(', ')}`, {
+      audit: `role ${actor.role} may not ${what}`,
+    });
+  }
 }

@@ -9,19 +9,12 @@ import { ROLE_JURISDICTION_LEVEL } from '../../domain/seed-staff';
 import { scopeLevel } from '../../domain/roles';
 import type { ApiContext } from '../http/deps';
 import { AppError, validationError, type FieldError } from '../http/errors';
+import { requireRoleOf } from '../http/scope';
 import { createStaff, findCommittee, findStaff, listStaff, setDesignatedWorker, updateStaff } from './repository';
 import type { CommitteeOut, CreateStaffBody, ListStaffQuery, StaffUserOut, UpdateStaffBody } from './schemas';
 
 const STAFF_READERS: readonly Role[] = ['street_supervisor', 'district_officer', 'city_officer'];
 const DEFAULT_STAFF_PAGE_SIZE = 200;
-
-function requireRoleOf(actor: Actor, roles: readonly Role[], what: string): void {
-  if (!roles.includes(actor.role)) {
-    throw new AppError('ROLE_NOT_ALLOWED', `role ${actor.role} may not ${what}; allowed: ${roles.join(', ')}`, {
-      audit: `role ${actor.role} may not ${what}`,
-    });
-  }
-}
 
 /** Only city officers change staff and committee assignments (403, audited, for anyone else). */
 export function requireStaffAdmin(actor: Actor): void {

@@ -48,6 +48,7 @@ const ROUTES: [method: 'get' | 'post' | 'patch' | 'put' | 'delete', path: string
   ['get', '/api/v1/stats'],
   ['get', '/api/v1/calendar'],
   ['get', '/api/v1/calendar/deadline'],
+  ['put', '/api/v1/calendar/{year}'],
   ['get', '/api/v1/staff'],
   ['post', '/api/v1/staff'],
   ['post', '/codec/decode'],
@@ -164,7 +165,7 @@ describe('OpenAPI and docs', () => {
 
   it('serves every listed route (none falls through to the 404 handler)', async () => {
     for (const [method, path] of ROUTES) {
-      const concrete = path.replace('{caseId}', 'c-x').replace('{id}', 'cw-440111001').replace('{committeeCode}', '440111001001');
+      const concrete = path.replace('{year}', '2027').replace('{caseId}', 'c-x').replace('{id}', 'cw-440111001').replace('{committeeCode}', '440111001001');
       const res = await request(p.app)
         [method](concrete)
         .send(method === 'get' ? undefined : {});
