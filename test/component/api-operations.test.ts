@@ -165,7 +165,11 @@ describe('OpenAPI and docs', () => {
 
   it('serves every listed route (none falls through to the 404 handler)', async () => {
     for (const [method, path] of ROUTES) {
-      const concrete = path.replace('{year}', '2027').replace('{caseId}', 'c-x').replace('{id}', 'cw-440111001').replace('{committeeCode}', '440111001001');
+      const concrete = path
+        .replace('{year}', '2027')
+        .replace('{caseId}', 'c-x')
+        .replace('{id}', 'cw-440111001')
+        .replace('{committeeCode}', '440111001001');
       const res = await request(p.app)
         [method](concrete)
         .send(method === 'get' ? undefined : {});

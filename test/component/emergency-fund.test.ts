@@ -30,7 +30,11 @@ afterAll(async () => {
 let seq = 0;
 async function urgentAcceptedCase(): Promise<string> {
   seq += 1;
-  const idNumber = makeIdNumber('440111', `19${50 + (seq % 40)}0${1 + (seq % 9)}1${seq % 9}`, String(100 + Math.floor(Math.random() * 900)));
+  const idNumber = makeIdNumber(
+    '440111',
+    `19${50 + (seq % 40)}0${1 + (seq % 9)}1${seq % 9}`,
+    String(100 + Math.floor(Math.random() * 900)),
+  );
   const report = await request(p.app)
     .post('/api/v1/reports')
     .set('Authorization', `Bearer ${caseworker}`)
@@ -67,7 +71,10 @@ test('street staff stay within the per-grant maximum and the budget; concurrent 
   const first = await urgentAcceptedCase();
   const tooLarge = await grant(caseworker, first, 1200);
   expect(tooLarge.status).toBe(409);
-  expect(tooLarge.body).toMatchObject({ code: 'EMERGENCY_GRANT_TOO_LARGE', detail: expect.stringContaining(`at most ${PER_GRANT_MAX} CNY`) });
+  expect(tooLarge.body).toMatchObject({
+    code: 'EMERGENCY_GRANT_TOO_LARGE',
+    detail: expect.stringContaining(`at most ${PER_GRANT_MAX} CNY`),
+  });
   const untouched = await request(p.app).get(`/api/v1/cases/${first}`).set('Authorization', `Bearer ${caseworker}`);
   expect(untouched.body.emergencyAidTotal).toBe(0);
 
@@ -107,6 +114,8 @@ test('a grant the workflow refuses gives its money back', async () => {
   expect(await fundOf(STREET)).toEqual(before);
   const rows = await p.prisma.emergencyFundGrant.findMany({ where: { caseId } });
   expect(rows.map((r) => r.status)).toEqual(['released']);
-  const year = await p.prisma.emergencyFundYear.findUniqueOrThrow({ where: { streetCode_year: { streetCode: STREET, year: before.year } } });
+  const year = await p.prisma.emergencyFundYear.findUniqueOrThrow({
+    where: { streetCode_year: { streetCode: STREET, year: before.year } },
+  });
   expect(Number(year.committedFen)).toBe(300_000);
 });

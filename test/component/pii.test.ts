@@ -141,9 +141,7 @@ function platformPayloads(histories: unknown[]): { path: string; payload: Payloa
   for (const { payload } of all.filter(({ path }) => path.includes('markerRecordedEventAttributes.details.patch-data'))) {
     expect(Object.keys(JSON.parse(Buffer.from(payload.data ?? []).toString('utf8')) as object).sort()).toEqual(['deprecated', 'id']);
   }
-  return all.filter(
-    ({ path }) => !path.includes('searchAttributes') && !path.includes('header') && !path.includes('.details.patch-data'),
-  );
+  return all.filter(({ path }) => !path.includes('searchAttributes') && !path.includes('header') && !path.includes('.details.patch-data'));
 }
 
 async function rawHistories(client: Client): Promise<unknown[]> {
