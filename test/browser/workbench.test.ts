@@ -384,6 +384,9 @@ describe('the workbench (/app)', () => {
     await page.getByRole('link', { name: '统计' }).click();
     await page.getByTestId('stats-chart').locator('canvas').waitFor({ timeout: 15_000 });
     await expect(page.getByTestId('stats-units').textContent()).resolves.toContain('三元里街道');
+    // The street emergency fund (§9): the whole budget is left where nothing was granted.
+    await expect(page.getByTestId('supervision-page').textContent()).resolves.toMatch(/临时救助备用金剩余（\d{4} 年）/);
+    await expect(page.getByTestId('stats-units').textContent()).resolves.toContain('备用金剩余');
     await screenshot(page, 'supervision-1440');
   });
 
