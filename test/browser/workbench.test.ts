@@ -157,6 +157,9 @@ beforeAll(async () => {
       {
         cwd: ROOT,
         stdio: 'inherit',
+        // Jest sets NODE_ENV=test, with which Vite builds a development bundle: no service worker
+        // registration (import.meta.env.PROD is false), so the offline test would wait for ever.
+        env: { ...process.env, NODE_ENV: 'production' },
       },
     );
     if (built.status !== 0) throw new Error('vite build of the workbench failed');
