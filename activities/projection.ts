@@ -6,6 +6,7 @@
 import type { CaseEvent, CaseState, CaseView, EscalationRecord } from '../domain/case-types';
 import { deliverySettingsOf, endpointCandidates, resolveEndpoint } from '../domain/notification-delivery';
 import { eventDedupKey, notificationsFor } from '../domain/notifications';
+import { sealFields, type Sealer } from '../domain/sealing';
 import type { RecipientTarget } from '../domain/responsibility';
 import type { CasePolicy } from '../domain/policy';
 import { type Prisma, type PrismaClient } from '../generated/prisma/client';
@@ -44,8 +45,8 @@ function escalationRow(e: EscalationRecord) {
   };
 }
 
-export function createProjectionActivities(deps: { prisma: PrismaClient }) {
-  const { prisma } = deps;
+export function createProjectionActivities(deps: { prisma: PrismaClient; secrets: Sealer }) {
+  const { prisma, secrets } = deps;
 
   /** Staff ids for a role target; cached per activity call (staff rarely change within one). */
   async function resolveTargets(targets: RecipientTarget[]): Promise<Map<RecipientTarget, string[]>> {
@@ -134,8 +135,9 @@ export function createProjectionActivities(deps: { prisma: PrismaClient }) {
         };
       });
 
-    const snapshot = { state, policy } as unknown as Prisma.InputJsonValue;
-    const viewJson = view as unknown as Prisma.InputJsonValue;
+    // Free text and incomes are sealed before they reach PostgreSQL (domain/sealing.ts, §7).
+    const snapshot = sealFields({ state, policy }, secrets) as unknown as Prisma.InputJsonValue;
+    const viewJson = sealFields(view, secrets) as unknown as Prisma.InputJsonValue;
 
     const results = await prisma.$transaction([
       prisma.$executeRaw`
@@ -163,7 +165,7 @@ export function createProjectionActivities(deps: { prisma: PrismaClient }) {
           actorId: e.actorId,
           fromStage: e.fromStage,
           toStage: e.toStage,
-          details: e.details as Prisma.InputJsonValue,
+          details: sealFields(e.details, secrets) as Prisma.InputJsonValue,
         })),
         skipDuplicates: true,
       }),
@@ -193,7 +195,7 @@ export function createProjectionActivities(deps: { prisma: PrismaClient }) {
             referralId: r.referralId,
             caseId: state.caseId,
             organisationId: r.organisationId,
-            needs: r.needs,
+            needs: r.needs.map((need) => secrets.encrypt(need)),
             status: r.status,
             referredAt: new Date(r.referredAt),
             respondedAt: r.respondedAt ? new Date(r.respondedAt) : null,

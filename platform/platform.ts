@@ -17,6 +17,7 @@ import { checkDatabaseReachable, createPrisma, migrate, redactUrl, startEmbedded
 import { StartupError } from '../runtime/errors';
 import { PiiCipher } from '../runtime/pii';
 import { prepareNamespace } from '../runtime/search-attributes';
+import { sealLegacyReadModel } from '../runtime/seal-read-model';
 import { seedIfEmpty } from '../runtime/seed';
 import { connectTemporal, startTemporalDevServer, type TemporalServerHandle } from '../runtime/temporal-server';
 import { CASE_SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
@@ -98,6 +99,12 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     const prisma = createPrisma(db.url, { poolSize: db.embedded ? 1 : 10 });
     stack.push('prisma', () => prisma.$disconnect());
     if (opts.prepareDatabase && (await seedIfEmpty(prisma))) logger.info('seeded jurisdictions, staff and organisations');
+    if (opts.prepareDatabase) {
+      // Rows written before free text was sealed get sealed once (runtime/seal-read-model.ts).
+      const sealed = await sealLegacyReadModel(prisma, pii);
+      if (sealed.ran)
+        logger.info({ cases: sealed.cases, events: sealed.events, referrals: sealed.referrals }, 'sealed free text in the read model');
+    }
 
     // Temporal
     let server: TemporalServerHandle | null = null;

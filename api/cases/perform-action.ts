@@ -63,7 +63,7 @@ export async function performAction(
       // The workflow completed between our read of the row and the update (it closed just now):
       // re-read the row, which the workflow projected before completing, and take the closed path.
       if (!(err instanceof CaseWorkflowGone)) throw err;
-      const fresh = await findCase(ctx.prisma, caseId);
+      const fresh = await findCase(ctx.prisma, caseId, ctx.pii);
       if (!fresh) throw err;
       row = fresh;
     }

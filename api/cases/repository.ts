@@ -3,6 +3,7 @@
 // scope in SQL and paginated by keyset over (nextDueAt nulls last, caseId), matching the indexes.
 import type { CaseEvent, CaseState, CaseView, Stage } from '../../domain/case-types';
 import type { CasePolicy } from '../../domain/policy';
+import { openFields, type Sealer } from '../../domain/sealing';
 import type { Prisma, PrismaClient } from '../../generated/prisma/client';
 import type { CaseCursor } from '../http/cursor';
 import type { ScopeFilter } from '../http/scope';
@@ -77,11 +78,16 @@ function toRow(r: SelectedRow): CaseRow {
   };
 }
 
-export async function findCase(prisma: PrismaClient, caseId: string): Promise<CaseRecord | null> {
+/** A case row with its view and snapshot, their sealed free text opened with `cipher` (domain/sealing.ts). */
+export async function findCase(prisma: PrismaClient, caseId: string, cipher: Pick<Sealer, 'decrypt'>): Promise<CaseRecord | null> {
   const r = await prisma.case.findUnique({ where: { caseId }, select: { ...rowSelect, view: true, snapshot: true } });
   if (!r) return null;
   const { view, snapshot, ...rest } = r;
-  return { ...toRow(rest), view: view as unknown as CaseView, snapshot: snapshot as unknown as CaseRecord['snapshot'] };
+  return {
+    ...toRow(rest),
+    view: openFields(view as unknown as CaseView, cipher),
+    snapshot: openFields(snapshot as unknown as CaseRecord['snapshot'], cipher),
+  };
 }
 
 function scopeWhere(scope: ScopeFilter): Prisma.CaseWhereInput {
@@ -126,7 +132,7 @@ export async function listCases(
 }
 
 /** The full audit trail of a case, in sequence order. */
-export async function listCaseEvents(prisma: PrismaClient, caseId: string): Promise<CaseEvent[]> {
+export async function listCaseEvents(prisma: PrismaClient, caseId: string, cipher: Pick<Sealer, 'decrypt'>): Promise<CaseEvent[]> {
   const rows = await prisma.caseEvent.findMany({ where: { caseId }, orderBy: { seq: 'asc' } });
   return rows.map((e) => ({
     eventId: e.eventId,
@@ -136,7 +142,7 @@ export async function listCaseEvents(prisma: PrismaClient, caseId: string): Prom
     actorId: e.actorId,
     fromStage: e.fromStage as Stage | null,
     toStage: e.toStage as Stage | null,
-    details: (e.details ?? {}) as Record<string, unknown>,
+    details: openFields((e.details ?? {}) as Record<string, unknown>, cipher),
   }));
 }
 

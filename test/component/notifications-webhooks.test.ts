@@ -401,7 +401,7 @@ describe('exactly one outbox row', () => {
   test('projecting the same batch twice writes one webhook row per notice; a case without its own endpoint uses its district’s', async () => {
     const r = await receiver();
     await configure(DISTRICT, r.url, secretFor('district'));
-    const { projectCase } = createProjectionActivities({ prisma: p.prisma });
+    const { projectCase } = createProjectionActivities({ prisma: p.prisma, secrets: p.pii });
     const caseId = `c-${randomUUID()}`;
     const opened = openCase({
       caseId,
@@ -431,7 +431,7 @@ describe('exactly one outbox row', () => {
   test('pending notices of a removed endpoint are cancelled when their turn comes, and no longer hold back their case', async () => {
     // Written directly (outside an activity, so no dispatcher is woken), then one dispatcher round by hand.
     await configure('440118005', 'http://127.0.0.1:9/unused', secretFor('street5'));
-    const { projectCase } = createProjectionActivities({ prisma: p.prisma });
+    const { projectCase } = createProjectionActivities({ prisma: p.prisma, secrets: p.pii });
     const caseId = `c-${randomUUID()}`;
     const now = new Date().toISOString();
     const opened = openCase({
