@@ -10,13 +10,13 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import pino from 'pino';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createApp } from '../../api/app';
 import { makeIdNumber } from '../../domain/ids';
 import { eventually, openTestCase } from '../support/cases';
+import { CHROMIUM, launchChromium, stopBrowserStack } from '../support/browser';
 import { startTestPlatform, type TestPlatform } from '../support/harness';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARTIFACTS = path.join(__dirname, '..', '..', 'test-artifacts');
 const TEMPORAL_UI = 'http://temporal-ui.test:8233';
 // Liwan (440103) belongs to this file; Huangpu's 萝岗街道 (440112005) is "another district".
@@ -93,22 +93,10 @@ beforeAll(async () => {
   server = createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-background-networking', '--disable-gpu'],
-  });
+  browser = await launchChromium();
 });
 
-afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
-  await browser?.close();
-  if (server) {
-    server.closeAllConnections();
-    await new Promise((r) => server.close(r));
-  }
-  await p?.stop();
-});
+afterAll(() => stopBrowserStack({ contexts, browser, server, platform: p }));
 
 describe('the supervisors’ dashboard', () => {
   let page: Page;
