@@ -27,6 +27,8 @@ export interface PlatformOptions {
   runApi: boolean;
   /** Apply migrations and seed an empty database (npm start, tests). Production API/worker skip it unless asked. */
   prepareDatabase: boolean;
+  /** Offer the dashboard's development sign-in (embedded development mode only). */
+  devSignIn?: boolean;
 }
 
 export interface Platform {
@@ -148,8 +150,17 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     let apiUrl: string | null = null;
     if (opts.runApi) {
       const { createApp } = await import('../api/app');
-      const app = createApp({ prisma, temporal: client, config, policy, pii, logger, temporalUiUrl: server?.uiUrl ?? undefined });
-      const http = await listen(app, config.port);
+      const app = createApp({
+        prisma,
+        temporal: client,
+        config,
+        policy,
+        pii,
+        logger,
+        temporalUiUrl: server?.uiUrl ?? undefined,
+        devSignIn: opts.devSignIn === true,
+      });
+      const http = await listen(app, config.port, config.host);
       stack.push(
         'http server',
         () =>
@@ -158,8 +169,9 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
             http.closeAllConnections();
           }),
       );
-      const port = (http.address() as { port: number }).port;
-      apiUrl = `http://127.0.0.1:${port}`;
+      // The address actually bound, so the banner never claims loopback while listening everywhere.
+      const bound = http.address() as { address: string; family: string; port: number };
+      apiUrl = `http://${bound.family === 'IPv6' ? `[${bound.address}]` : bound.address}:${bound.port}`;
     }
 
     return {
@@ -181,18 +193,23 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
   }
 }
 
-function listenError(err: NodeJS.ErrnoException, port: number): Error {
+function listenError(err: NodeJS.ErrnoException, port: number, host?: string): Error {
+  if (err.code === 'EADDRNOTAVAIL' || err.code === 'ENOTFOUND')
+    return new StartupError(
+      `cannot listen on HOST=${host}: no such local address`,
+      'set HOST to an address of this machine, or unset it for 127.0.0.1',
+    );
   if (err.code === 'EADDRINUSE')
     return new StartupError(`port ${port} is already in use`, 'stop the other process or set PORT to a free port');
   if (err.code === 'EACCES') return new StartupError(`no permission to listen on port ${port}`, 'set PORT to a port above 1024');
   return err;
 }
 
-function listen(app: (req: never, res: never) => void, port: number): Promise<Server> {
+function listen(app: (req: never, res: never) => void, port: number, host: string): Promise<Server> {
   return new Promise((resolve, reject) => {
     const server = createServer(app as never);
-    server.once('error', (err: NodeJS.ErrnoException) => reject(listenError(err, port)));
-    server.listen(port, () => resolve(server));
+    server.once('error', (err: NodeJS.ErrnoException) => reject(listenError(err, port, host)));
+    server.listen(port, host, () => resolve(server));
   });
 }
 

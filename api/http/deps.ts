@@ -24,6 +24,11 @@ export interface ApiDeps {
   pii: PiiCipher;
   logger: pino.Logger;
   now?: () => Date;
+  /**
+   * The dashboard's development sign-in (any seeded user's token for the asking). Only the embedded
+   * development mode (`npm start` with neither TEMPORAL_ADDRESS nor DATABASE_URL) turns it on.
+   */
+  devSignIn?: boolean;
   /** Writes per token; defaults to 60 per 10 seconds. */
   rateLimit?: RateLimitOptions;
   /** How long /readyz waits for each dependency; defaults to 2 seconds. */
