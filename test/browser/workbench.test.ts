@@ -172,6 +172,8 @@ beforeAll(async () => {
     policy: p.policy,
     pii: p.pii,
     logger: pino({ level: 'silent' }),
+    // As npm start on embedded defaults offers it: the sign-in page lists the seeded users.
+    devSignIn: true,
     escalationStream: { pollMs: 250, settleMs: 500 },
     rateLimit: { capacity: 500, windowMs: 10_000 },
   });
