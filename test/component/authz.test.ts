@@ -277,6 +277,61 @@ describe('a case in street A (verifying)', () => {
 });
 
 // ---------------------------------------------------------------------------------------------
+// Assignees: only active staff of the case's street (issue 17, item 10)
+// ---------------------------------------------------------------------------------------------
+
+describe('accept and assign name an assignee', () => {
+  const supervisorA = { role: 'street_supervisor', jurisdiction: A } as const;
+  const INACTIVE = 'cw-authz-deactivated';
+
+  beforeAll(async () => {
+    await p.prisma.staffUser.upsert({
+      where: { id: INACTIVE },
+      create: { id: INACTIVE, role: 'caseworker', jurisdictionCode: A, nameZh: '停用测试', nameEn: 'Deactivated', active: false },
+      update: { active: false },
+    });
+  });
+
+  const BAD_ASSIGNEES: [string, string][] = [
+    ['a user who does not exist', 'nobody-at-all'],
+    ['a caseworker of another street', 'cw-440113002'],
+    ['a district officer', 'do-440113'],
+    ['a deactivated caseworker of the street', INACTIVE],
+  ];
+
+  test.each(BAD_ASSIGNEES)(
+    '%s is refused with 422 naming assigneeId, on accept and on assign; the case is untouched',
+    async (_what, assigneeId) => {
+      const caseId = await openCase();
+      const auth = `Bearer ${await tokenOf(supervisorA)}`;
+      const path = `/api/v1/cases/${caseId}/actions`;
+      for (const action of [
+        { type: 'accept', assigneeId },
+        { type: 'assign', assigneeId },
+      ]) {
+        const before = await version(caseId);
+        const res = await request(p.app).post(path).set('Authorization', auth).send(action);
+        expect([action.type, res.status, res.body.code]).toEqual([action.type, 422, 'VALIDATION_FAILED']);
+        expect(res.body.errors).toEqual([expect.objectContaining({ path: 'assigneeId' })]);
+        expect((await version(caseId)) - before).toBe(0);
+      }
+    },
+  );
+
+  test("an active caseworker or supervisor of the case's street is accepted", async () => {
+    const caseId = await openCase();
+    const auth = `Bearer ${await tokenOf(supervisorA)}`;
+    const path = `/api/v1/cases/${caseId}/actions`;
+    const accepted = await request(p.app).post(path).set('Authorization', auth).send({ type: 'accept', assigneeId: 'cw-440113001' });
+    expect(accepted.status).toBe(200);
+    expect(accepted.body.assigneeId).toBe('cw-440113001');
+    const assigned = await request(p.app).post(path).set('Authorization', auth).send({ type: 'assign', assigneeId: 'ss-440113001' });
+    expect(assigned.status).toBe(200);
+    expect(assigned.body.assigneeId).toBe('ss-440113001');
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
 // Approval tiers
 // ---------------------------------------------------------------------------------------------
 
