@@ -11,7 +11,8 @@ import { AppError, toProblem } from './http/errors';
 import './http/request-types';
 import { apiLogger, pathOf, requestContext } from './http/logging';
 import { createMetrics } from './http/metrics';
-import { DEFAULT_RATE_LIMIT, rateLimitWrites } from './http/rate-limit';
+import { DEFAULT_AUTH_FAILURE_LIMIT, DEFAULT_RATE_LIMIT, rateLimitWrites, TokenBuckets } from './http/rate-limit';
+import { StaffDirectory } from './http/staff-directory';
 import { recordDeniedAccess } from './http/access-audit';
 import { casesRouter } from './cases/routes';
 import { codecRouter } from './codec/routes';
@@ -42,6 +43,7 @@ export function createApp(deps: ApiDeps): express.Express {
     log,
     temporalCall,
     cases: createCaseClient({ temporal: deps.temporal, taskQueue: deps.config.taskQueue, call: (fn) => temporalCall(fn) }),
+    staff: new StaffDirectory(deps.prisma, deps.staffCacheMs),
   };
   const metrics = createMetrics(deps.prisma, log);
 
@@ -68,7 +70,14 @@ export function createApp(deps: ApiDeps): express.Express {
   // EventSource clients cannot set headers: the escalation stream also takes ?access_token=.
   api.use(streamTokenFromQuery());
   // Authenticate before reading a body: anonymous callers cannot make us parse a megabyte.
-  api.use(authenticate(deps.config.authSecret));
+  api.use(
+    authenticate({
+      secret: deps.config.authSecret,
+      maxTtlSec: deps.config.tokenMaxTtlSec,
+      staff: ctx.staff,
+      failures: new TokenBuckets(deps.authFailureLimit ?? DEFAULT_AUTH_FAILURE_LIMIT),
+    }),
+  );
   api.use(rateLimitWrites(deps.rateLimit ?? DEFAULT_RATE_LIMIT));
   api.use(requireJsonBody());
   api.use(jsonBody());

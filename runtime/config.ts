@@ -20,7 +20,7 @@ const HOW_TO_GENERATE: Record<'AUTH_SECRET' | 'PII_KEY', string> = {
 const DURATION_UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 };
 
 /** "12h", "30m", "90s", "1d" or plain seconds, as seconds; undefined when it is none of them. */
-function durationSeconds(text: string): number | undefined {
+export function durationSeconds(text: string): number | undefined {
   const match = /^(\d+)\s*(s|m|h|d)?$/.exec(text.trim());
   if (!match) return undefined;
   return Number(match[1]) * DURATION_UNITS[match[2] ?? 's'];

@@ -8,6 +8,7 @@ import type { AppConfig } from '../../runtime/config';
 import type { PiiCipher } from '../../runtime/pii';
 import type { CaseClient } from '../../clients/case-client';
 import type { EscalationStreamOptions } from '../escalations/stream-options';
+import type { StaffDirectory } from './staff-directory';
 
 export interface RateLimitOptions {
   /** Writes a caller may burst. */
@@ -31,6 +32,10 @@ export interface ApiDeps {
   devSignIn?: boolean;
   /** Writes per token; defaults to 60 per 10 seconds. */
   rateLimit?: RateLimitOptions;
+  /** Failed authentications per client address; defaults to 30 per minute. */
+  authFailureLimit?: RateLimitOptions;
+  /** How long a token user's status is cached; defaults to 30 seconds. */
+  staffCacheMs?: number;
   /** How long /readyz waits for each dependency; defaults to 2 seconds. */
   readinessTimeoutMs?: number;
   /**
@@ -50,6 +55,8 @@ export interface ApiContext extends ApiDeps {
   log: pino.Logger;
   /** The case workflows' client (clients/case-client.ts), its calls under `temporalCall`'s deadline. */
   cases: CaseClient;
+  /** Token users' status, cached; forget a user after changing them. */
+  staff: StaffDirectory;
   /** Runs Temporal client calls under a deadline, so an outage answers 503 instead of hanging. */
   temporalCall<T>(fn: () => Promise<T>, timeoutMs?: number): Promise<T>;
 }

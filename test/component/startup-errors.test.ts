@@ -225,3 +225,17 @@ test('npm start joined to a cluster binds to 127.0.0.1, prints that address and 
     await p.exited;
   }
 }, 90_000);
+
+test('npm run token refuses a --ttl longer than TOKEN_MAX_TTL and prints no token', async () => {
+  const p = runScript('scripts/token.ts', { TOKEN_MAX_TTL: '12h' }, [
+    '--role',
+    'caseworker',
+    '--jurisdiction',
+    '440104001',
+    '--ttl',
+    '876000h',
+  ]);
+  expect(await p.exited).not.toBe(0);
+  expect(p.stderr()).toMatch(/TOKEN_MAX_TTL/);
+  expect(p.stdout()).toBe('');
+});

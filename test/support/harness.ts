@@ -35,7 +35,9 @@ export interface TestPlatformOptions {
   /** A database other than the shared one (see own-database.ts). */
   databaseUrl?: string;
   /** Overrides of the API's dependencies, e.g. a logger that captures output or a looser rate limit. */
-  apiDeps?: Partial<Pick<ApiDeps, 'logger' | 'rateLimit' | 'temporalTimeoutMs' | 'escalationStream'>>;
+  apiDeps?: Partial<
+    Pick<ApiDeps, 'logger' | 'rateLimit' | 'temporalTimeoutMs' | 'escalationStream' | 'authFailureLimit' | 'staffCacheMs' | 'devSignIn'>
+  >;
   /** Create the daily digest Schedule for this platform's task queue (deleted again on stop). */
   digestSchedule?: boolean;
 }
@@ -52,7 +54,8 @@ export interface TestPlatform {
   /** The codec-carrying data converter the client and worker use. */
   dataConverter: DataConverter;
   taskQueue: string;
-  tokenFor(role: Role, jurisdictionCode: string): Promise<string>;
+  /** A token of the seeded user; `ttl` as signToken takes it (default 12 h). */
+  tokenFor(role: Role, jurisdictionCode: string, ttl?: string | number): Promise<string>;
   startWorker(): Promise<void>;
   stopWorker(): Promise<void>;
   stop(): Promise<void>;
@@ -143,11 +146,11 @@ export async function startTestPlatform(options: TestPlatformOptions = {}): Prom
     pii,
     dataConverter,
     taskQueue,
-    async tokenFor(role, jurisdictionCode) {
+    async tokenFor(role, jurisdictionCode, ttl?: string | number) {
       const user = findSeedUser(role, jurisdictionCode);
       if (!user) throw new Error(`no seed user with role ${role} in ${jurisdictionCode}`);
       const { signToken } = await import('../../runtime/tokens');
-      return signToken({ userId: user.id, role: user.role, jurisdictionCode: user.jurisdictionCode }, config.authSecret);
+      return signToken({ userId: user.id, role: user.role, jurisdictionCode: user.jurisdictionCode }, config.authSecret, ttl);
     },
     startWorker,
     stopWorker,
