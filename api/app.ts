@@ -37,13 +37,22 @@ export function createApp(deps: ApiDeps): express.Express {
   const temporalCall: ApiContext['temporalCall'] = (fn, timeoutMs = temporalTimeoutMs) =>
     // Test doubles of the client may not implement withDeadline; the real one always does.
     typeof deps.temporal.withDeadline === 'function' ? deps.temporal.withDeadline(Date.now() + timeoutMs, fn) : fn();
+  const staff = new StaffDirectory(deps.prisma, deps.staffCacheMs);
   const ctx: ApiContext = {
     ...deps,
     now: deps.now ?? (() => new Date()),
     log,
     temporalCall,
     cases: createCaseClient({ temporal: deps.temporal, taskQueue: deps.config.taskQueue, call: (fn) => temporalCall(fn) }),
-    staff: new StaffDirectory(deps.prisma, deps.staffCacheMs),
+    staff,
+    // One authenticator for /api/v1 and /codec: the same staff checks and one failure budget per
+    // address, so bad tokens sent to both paths do not get twice the allowance.
+    authenticate: authenticate({
+      secret: deps.config.authSecret,
+      maxTtlSec: deps.config.tokenMaxTtlSec,
+      staff,
+      failures: new TokenBuckets(deps.authFailureLimit ?? DEFAULT_AUTH_FAILURE_LIMIT),
+    }),
   };
   const metrics = createMetrics(deps.prisma, log);
 
@@ -70,14 +79,7 @@ export function createApp(deps: ApiDeps): express.Express {
   // EventSource clients cannot set headers: the escalation stream also takes ?access_token=.
   api.use(streamTokenFromQuery());
   // Authenticate before reading a body: anonymous callers cannot make us parse a megabyte.
-  api.use(
-    authenticate({
-      secret: deps.config.authSecret,
-      maxTtlSec: deps.config.tokenMaxTtlSec,
-      staff: ctx.staff,
-      failures: new TokenBuckets(deps.authFailureLimit ?? DEFAULT_AUTH_FAILURE_LIMIT),
-    }),
-  );
+  api.use(ctx.authenticate);
   api.use(rateLimitWrites(deps.rateLimit ?? DEFAULT_RATE_LIMIT));
   api.use(requireJsonBody());
   api.use(jsonBody());

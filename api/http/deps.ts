@@ -1,6 +1,7 @@
 // The dependencies the HTTP API is built over, injected by the process entry point or by tests, so the
 // app never reaches for globals (database, Temporal connection, clock, configuration).
 import type { Client } from '@temporalio/client';
+import type { RequestHandler } from 'express';
 import type pino from 'pino';
 import type { CasePolicy } from '../../domain/policy';
 import type { PrismaClient } from '../../generated/prisma/client';
@@ -57,6 +58,11 @@ export interface ApiContext extends ApiDeps {
   cases: CaseClient;
   /** Token users' status, cached; forget a user after changing them. */
   staff: StaffDirectory;
+  /**
+   * Bearer-token authentication (api/http/auth.ts) built once per app: every authenticated path
+   * (/api/v1, /codec) shares its staff look-ups and its per-address budget of failed attempts.
+   */
+  authenticate: RequestHandler;
   /** Runs Temporal client calls under a deadline, so an outage answers 503 instead of hanging. */
   temporalCall<T>(fn: () => Promise<T>, timeoutMs?: number): Promise<T>;
 }
