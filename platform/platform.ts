@@ -16,6 +16,7 @@ import { checkDatabaseReachable, createPrisma, migrate, redactUrl, startEmbedded
 import { StartupError } from '../runtime/errors';
 import { PiiCipher } from '../runtime/pii';
 import { prepareNamespace } from '../runtime/search-attributes';
+import { parseWebhookAllowList } from '../runtime/webhook-address';
 import { seedIfEmpty } from '../runtime/seed';
 import { connectTemporal, startTemporalDevServer, type TemporalServerHandle } from '../runtime/temporal-server';
 import { CASE_SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
@@ -130,6 +131,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
         taskQueue: config.taskQueue,
         dataConverter,
         secrets: pii,
+        webhookAllowList: parseWebhookAllowList(config.webhookAllowedHosts),
       });
       const running = worker.run();
       stack.push('worker', async () => {

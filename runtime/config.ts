@@ -4,6 +4,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { CASE_TASK_QUEUE } from '../workflows/definitions';
 import { StartupError } from './errors';
+import { parseWebhookAllowList } from './webhook-address';
 
 const DEV_AUTH_SECRET = 'dev-only-auth-secret-change-me-0123456789';
 const DEV_PII_KEY = 'ZGV2LW9ubHktcGlpLWtleS0zMi1ieXRlcy1sb25nISE='; // base64 of 32 bytes, dev only
@@ -47,6 +48,16 @@ const envSchema = z.object({
     .string()
     .regex(/^https?:\/\/[^/\s]+$/, 'must be an origin like https://temporal-ui.example.org (scheme, host, optional port; no path)')
     .optional(),
+  WEBHOOK_ALLOWED_HOSTS: z
+    .string()
+    .superRefine((v, ctx) => {
+      try {
+        parseWebhookAllowList(v);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: (err as Error).message });
+      }
+    })
+    .optional(),
   TOKEN_MAX_TTL: z
     .string()
     .refine((v) => (durationSeconds(v) ?? 0) > 0, 'must be a duration such as 12h, 30m or 3600 (seconds)')
@@ -71,6 +82,8 @@ export interface AppConfig {
   piiKeyIsDevDefault: boolean;
   /** Longest lifetime (exp − now, and exp − iat) of a bearer token the API accepts, in seconds. */
   tokenMaxTtlSec: number;
+  /** WEBHOOK_ALLOWED_HOSTS as given ('' when unset): internal hosts and networks webhooks may reach. */
+  webhookAllowedHosts: string;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   /** Origin of the Temporal Web UI allowed to call the codec endpoint (CORS); the embedded UI's when unset. */
   temporalUiOrigin?: string;
@@ -101,6 +114,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     piiKey: e.PII_KEY ?? DEV_PII_KEY,
     piiKeyIsDevDefault: e.PII_KEY === undefined,
     tokenMaxTtlSec: durationSeconds(e.TOKEN_MAX_TTL)!,
+    webhookAllowedHosts: e.WEBHOOK_ALLOWED_HOSTS ?? '',
     logLevel: e.LOG_LEVEL,
     temporalUiOrigin: e.TEMPORAL_UI_ORIGIN,
   };

@@ -16,6 +16,7 @@ import { loadConfig, type AppConfig } from '../../runtime/config';
 import { createPrisma } from '../../runtime/database';
 import { createLogger } from '../../runtime/logger';
 import { PiiCipher } from '../../runtime/pii';
+import { parseWebhookAllowList } from '../../runtime/webhook-address';
 import { createWorker } from '../../worker';
 import { ensureDigestSchedule } from '../../clients/notification-client';
 
@@ -38,6 +39,11 @@ export interface TestPlatformOptions {
   apiDeps?: Partial<
     Pick<ApiDeps, 'logger' | 'rateLimit' | 'temporalTimeoutMs' | 'escalationStream' | 'authFailureLimit' | 'staffCacheMs' | 'devSignIn'>
   >;
+  /**
+   * WEBHOOK_ALLOWED_HOSTS of this platform's API and worker. Tests' receivers listen on 127.0.0.1,
+   * which webhooks may only reach when allowed here explicitly.
+   */
+  webhookAllowedHosts?: string;
   /** Create the daily digest Schedule for this platform's task queue (deleted again on stop). */
   digestSchedule?: boolean;
 }
@@ -88,6 +94,7 @@ export async function startTestPlatform(options: TestPlatformOptions = {}): Prom
   const config = loadConfig({
     ...process.env,
     ...(options.piiKey ? { PII_KEY: options.piiKey } : {}),
+    ...(options.webhookAllowedHosts !== undefined ? { WEBHOOK_ALLOWED_HOSTS: options.webhookAllowedHosts } : {}),
     DATABASE_URL: env.databaseUrl,
     TEMPORAL_ADDRESS: env.temporalAddress,
     TEMPORAL_TASK_QUEUE: taskQueue,
@@ -114,6 +121,7 @@ export async function startTestPlatform(options: TestPlatformOptions = {}): Prom
       secrets: pii,
       maxCachedWorkflows: options.maxCachedWorkflows,
       dataConverter,
+      webhookAllowList: parseWebhookAllowList(config.webhookAllowedHosts),
     });
     worker = { worker: created.worker, run: created.worker.run(), close: () => created.connection.close() };
   }
