@@ -94,11 +94,35 @@ export function createApp(deps: ApiDeps): express.Express {
   api.use(staffRouter(ctx));
   app.use('/api/v1', api);
 
+  // A documented path with a method it does not have is 405 with Allow (not 404: the path exists).
+  const methodsOf = documentedMethods(openApiDocument());
   app.use((req: Request, _res: Response, next: NextFunction) => {
+    const allowed = methodsOf(pathOf(req));
+    if (allowed && !allowed.includes(req.method)) {
+      return next(
+        new AppError('METHOD_NOT_ALLOWED', `${req.method} is not allowed on ${pathOf(req)}; allowed: ${allowed.join(', ')}`, {
+          headers: { Allow: allowed.join(', ') },
+        }),
+      );
+    }
     next(new AppError('ROUTE_NOT_FOUND', `no route ${req.method} ${pathOf(req)}; see /openapi.json`));
   });
   app.use(errorHandler(ctx));
   return app;
+}
+
+/** The methods the OpenAPI document lists for a concrete path (HEAD with GET), or null for an unknown path. */
+function documentedMethods(doc: ReturnType<typeof openApiDocument>): (path: string) => string[] | null {
+  const paths = (doc as { paths?: Record<string, Record<string, unknown>> }).paths ?? {};
+  const table = Object.entries(paths).map(([template, operations]) => {
+    const pattern = template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '[^/]+');
+    const methods = Object.keys(operations)
+      .filter((m) => ['get', 'put', 'post', 'delete', 'patch'].includes(m))
+      .map((m) => m.toUpperCase());
+    if (methods.includes('GET')) methods.push('HEAD');
+    return { regex: new RegExp(`^${pattern}/?$`), methods };
+  });
+  return (path) => table.find((t) => t.regex.test(path))?.methods ?? null;
 }
 
 /** The one error handler: logs by severity, audits denials, answers problem+json. */
