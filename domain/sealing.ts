@@ -8,7 +8,7 @@
  * findings, economic-check details, reasons, notes, charity needs, descriptions, objections.
  * A key holding an object (an event's `details`) is searched inside, not sealed as a whole.
  */
-export const SEALED_KEYS: ReadonlySet<string> = new Set([
+const SEALED_KEYS: ReadonlySet<string> = new Set([
   'summary',
   'findings',
   'details',
