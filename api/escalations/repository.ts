@@ -1,14 +1,14 @@
 // Escalations and their change feed from the read model (tables escalations, escalation_feed), as plain
 // objects. Every read is restricted to the caller's scope in SQL, so an escalation outside it is never
 // loaded; lists are keyset-paginated newest first over (escalatedAt, escalationId).
-import type { ClockName, Stage } from '../../domain/case-types';
+import { ESCALATION_STATUSES, type ClockName, type EscalationStatus, type Stage } from '../../domain/case-types';
 import type { Prisma, PrismaClient } from '../../generated/prisma/client';
 import type { EscalationOut } from './schemas';
 import type { ScopeFilter } from '../http/scope';
 
 export interface EscalationFilters {
   level?: 'district' | 'city';
-  status?: 'open' | 'resolved';
+  status?: EscalationStatus;
   districtCode?: string;
   streetCode?: string;
   clock?: ClockName;
@@ -41,7 +41,7 @@ function toEscalationOut(e: EscalationRecordRow): EscalationOut {
     escalationId: e.escalationId,
     caseId: e.caseId,
     level: e.level >= 2 ? 'city' : 'district',
-    status: e.status === 'resolved' ? 'resolved' : 'open',
+    status: escalationStatusOf(e.status),
     clock: e.clock as ClockName,
     dueAt: e.dueAt.toISOString(),
     escalatedAt: e.escalatedAt.toISOString(),
@@ -52,7 +52,14 @@ function toEscalationOut(e: EscalationRecordRow): EscalationOut {
   if (e.raisedToCityAt) out.raisedToCityAt = e.raisedToCityAt.toISOString();
   if (e.resolvedAt) out.resolvedAt = e.resolvedAt.toISOString();
   if (e.timeToResolveMs !== null) out.timeToResolveMs = Number(e.timeToResolveMs);
+  if (e.endedBy !== null) out.endedBy = e.endedBy;
+  if (e.endReason !== null) out.endReason = e.endReason;
   return out;
+}
+
+/** A stored status; anything unknown reads as open, so an escalation is never hidden by a bad value. */
+export function escalationStatusOf(value: unknown): EscalationStatus {
+  return (ESCALATION_STATUSES as readonly unknown[]).includes(value) ? (value as EscalationStatus) : 'open';
 }
 
 /** One page of in-scope escalations (limit + 1 rows are read so the caller knows whether more exist). */
@@ -135,7 +142,7 @@ export function feedPayloadToEscalation(
     escalationId: row.escalationId,
     caseId: str(p.caseId) ?? '',
     level: levelValue === 'city' || levelValue === 2 ? 'city' : 'district',
-    status: p.status === 'resolved' ? 'resolved' : 'open',
+    status: escalationStatusOf(p.status),
     clock: (str(p.clock) ?? 'accept') as ClockName,
     dueAt: str(p.dueAt) ?? '',
     escalatedAt: str(p.escalatedAt) ?? '',
@@ -148,6 +155,11 @@ export function feedPayloadToEscalation(
   if (raised) out.raisedToCityAt = raised;
   if (resolved) out.resolvedAt = resolved;
   if (typeof p.timeToResolveMs === 'number') out.timeToResolveMs = p.timeToResolveMs;
-  else if (resolved && out.escalatedAt) out.timeToResolveMs = Date.parse(resolved) - Date.parse(out.escalatedAt);
+  else if (resolved && out.escalatedAt && out.status === 'resolved')
+    out.timeToResolveMs = Date.parse(resolved) - Date.parse(out.escalatedAt);
+  const endedBy = str(p.endedBy);
+  const endReason = str(p.endReason);
+  if (endedBy) out.endedBy = endedBy;
+  if (endReason) out.endReason = endReason;
   return out;
 }
