@@ -4,6 +4,7 @@ import type { PrismaClient } from '../generated/prisma/client';
 import { heartbeating } from './heartbeat';
 import { createNotificationActivities, type SecretBox } from './notifications';
 import { createProjectionActivities } from './projection';
+import type { WebhookAllowList } from '../runtime/webhook-address';
 
 export interface ActivityDeps {
   prisma: PrismaClient;
@@ -11,6 +12,8 @@ export interface ActivityDeps {
   secrets: SecretBox;
   /** Tests replace the HTTP client of webhook delivery. */
   fetch?: typeof fetch;
+  /** Internal hosts and networks webhooks may reach (WEBHOOK_ALLOWED_HOSTS); none when omitted. */
+  webhookAllowList?: WebhookAllowList;
 }
 
 export function createActivities(deps: ActivityDeps) {
@@ -19,6 +22,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createNotificationActivities({
       prisma: deps.prisma,
       fetch: deps.fetch,
+      webhookAllowList: deps.webhookAllowList,
       secrets: () => deps.secrets,
     }),
   });

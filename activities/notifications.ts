@@ -10,6 +10,7 @@ import { Prisma, type PrismaClient } from '../generated/prisma/client';
 import { wakeNotificationDispatcher } from '../clients/notification-client';
 import type { DigestRunInput, DigestRunResult, DispatchResult } from '../workflows/notification-definitions';
 import { NOTIFICATION_ID_HEADER, signWebhook } from './webhook-signature';
+import { parseWebhookAllowList, webhookTargetProblem, type Lookup, type WebhookAllowList } from '../runtime/webhook-address';
 
 /** Encrypts and decrypts webhook secrets at rest (the platform's PiiCipher). */
 export interface SecretBox {
@@ -22,6 +23,10 @@ export interface NotificationDeps {
   secrets: () => SecretBox;
   fetch?: typeof fetch;
   now?: () => Date;
+  /** Internal hosts and networks webhooks may reach (WEBHOOK_ALLOWED_HOSTS); none when omitted. */
+  webhookAllowList?: WebhookAllowList;
+  /** Tests replace the DNS look-up done before each delivery. */
+  lookup?: Lookup;
 }
 
 /** Rows per round; a full batch makes the dispatcher go again at once. */
@@ -106,6 +111,7 @@ export function createNotificationActivities(deps: NotificationDeps) {
   const { prisma } = deps;
   const now = deps.now ?? (() => new Date());
   const doFetch = deps.fetch ?? fetch;
+  const allowList = deps.webhookAllowList ?? parseWebhookAllowList(undefined);
 
   async function claimDueHeads(at: Date): Promise<ClaimedRow[]> {
     const leaseUntil = new Date(at.getTime() + LEASE_MS);
@@ -138,6 +144,10 @@ export function createNotificationActivities(deps: NotificationDeps) {
     endpoint: { url: string; secret: string },
     row: ClaimedRow,
   ): Promise<{ status: number | null; error: string | null }> {
+    // Checked again at every delivery, on what the host resolves to now: the URL passed this check
+    // when it was configured, but its name may point inside since (or the rules changed).
+    const refused = await webhookTargetProblem(endpoint.url, allowList, deps.lookup);
+    if (refused) return { status: null, error: `refused, not sent: the URL ${refused}`.slice(0, 500) };
     const body = webhookBody(row);
     try {
       const res = await doFetch(endpoint.url, {

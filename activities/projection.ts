@@ -7,6 +7,7 @@
 import type { CaseEvent, CaseState, CaseView, EscalationRecord } from '../domain/case-types';
 import { deliverySettingsOf, endpointCandidates, resolveEndpoint } from '../domain/notification-delivery';
 import { eventDedupKey, notificationsFor } from '../domain/notifications';
+import { sealFields, type Sealer } from '../domain/sealing';
 import type { RecipientTarget } from '../domain/responsibility';
 import type { CasePolicy } from '../domain/policy';
 import { type Prisma, type PrismaClient } from '../generated/prisma/client';
@@ -51,8 +52,8 @@ function escalationRow(e: EscalationRecord) {
   };
 }
 
-export function createProjectionActivities(deps: { prisma: PrismaClient }) {
-  const { prisma } = deps;
+export function createProjectionActivities(deps: { prisma: PrismaClient; secrets: Sealer }) {
+  const { prisma, secrets } = deps;
 
   /** Staff ids for a role target; cached per activity call (staff rarely change within one). */
   async function resolveTargets(targets: RecipientTarget[]): Promise<Map<RecipientTarget, string[]>> {
@@ -137,12 +138,14 @@ export function createProjectionActivities(deps: { prisma: PrismaClient }) {
           at: new Date(e.at),
           districtCode: rec?.districtCode ?? state.districtCode,
           streetCode: rec?.streetCode ?? state.streetCode,
-          payload: rec ? { ...escalationRow(rec), caseId: state.caseId } : { caseId: state.caseId },
+          // The reason a case was closed or transferred is free text: sealed like the rest (§7).
+          payload: rec ? sealFields({ ...escalationRow(rec), caseId: state.caseId }, secrets) : { caseId: state.caseId },
         };
       });
 
-    const snapshot = { state, policy } as unknown as Prisma.InputJsonValue;
-    const viewJson = view as unknown as Prisma.InputJsonValue;
+    // Free text and incomes are sealed before they reach PostgreSQL (domain/sealing.ts, §7).
+    const snapshot = sealFields({ state, policy }, secrets) as unknown as Prisma.InputJsonValue;
+    const viewJson = sealFields(view, secrets) as unknown as Prisma.InputJsonValue;
 
     const results = await prisma.$transaction([
       prisma.$executeRaw`
@@ -170,7 +173,7 @@ export function createProjectionActivities(deps: { prisma: PrismaClient }) {
           actorId: e.actorId,
           fromStage: e.fromStage,
           toStage: e.toStage,
-          details: e.details as Prisma.InputJsonValue,
+          details: sealFields(e.details, secrets) as Prisma.InputJsonValue,
         })),
         skipDuplicates: true,
       }),
@@ -182,7 +185,7 @@ export function createProjectionActivities(deps: { prisma: PrismaClient }) {
           VALUES (${r.escalationId}, ${r.caseId}, ${r.clock}, ${e.level}, ${r.status}, ${new Date(r.dueAt)}::timestamp,
             ${new Date(r.escalatedAt)}::timestamp, ${r.raisedToCityAt ? new Date(r.raisedToCityAt) : null}::timestamp,
             ${r.resolvedAt ? new Date(r.resolvedAt) : null}::timestamp, ${e.timeToResolveMs ?? null}::bigint,
-            ${r.endedBy}, ${r.endReason}, ${r.districtCode}, ${r.streetCode}, ${r.stage}, now())
+            ${r.endedBy}, ${r.endReason === null ? null : secrets.encrypt(r.endReason)}, ${r.districtCode}, ${r.streetCode}, ${r.stage}, now())
           ON CONFLICT ("escalationId") DO UPDATE SET
             level = GREATEST(escalations.level, EXCLUDED.level),
             status = CASE WHEN escalations.status <> 'open' THEN escalations.status ELSE EXCLUDED.status END,
@@ -202,7 +205,7 @@ export function createProjectionActivities(deps: { prisma: PrismaClient }) {
             referralId: r.referralId,
             caseId: state.caseId,
             organisationId: r.organisationId,
-            needs: r.needs,
+            needs: r.needs.map((need) => secrets.encrypt(need)),
             status: r.status,
             referredAt: new Date(r.referredAt),
             respondedAt: r.respondedAt ? new Date(r.respondedAt) : null,

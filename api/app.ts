@@ -12,7 +12,8 @@ import { AppError, toProblem } from './http/errors';
 import './http/request-types';
 import { apiLogger, pathOf, requestContext } from './http/logging';
 import { createMetrics } from './http/metrics';
-import { DEFAULT_RATE_LIMIT, rateLimitWrites } from './http/rate-limit';
+import { DEFAULT_AUTH_FAILURE_LIMIT, DEFAULT_RATE_LIMIT, rateLimitWrites, TokenBuckets } from './http/rate-limit';
+import { StaffDirectory } from './http/staff-directory';
 import { recordDeniedAccess } from './http/access-audit';
 import { casesRouter } from './cases/routes';
 import { codecRouter } from './codec/routes';
@@ -40,6 +41,7 @@ export function createApp(deps: ApiDeps): express.Express {
     // Test doubles of the client may not implement withDeadline; the real one always does.
     typeof deps.temporal.withDeadline === 'function' ? deps.temporal.withDeadline(Date.now() + timeoutMs, fn) : fn();
   const live = deps.liveCalendar ?? new LiveCalendar(deps.calendar ?? loadWorkingCalendar());
+  const staff = new StaffDirectory(deps.prisma, deps.staffCacheMs);
   const ctx: ApiContext = {
     ...deps,
     liveCalendar: live,
@@ -55,6 +57,15 @@ export function createApp(deps: ApiDeps): express.Express {
       call: (fn) => temporalCall(fn),
       // Read per case started, so a year loaded at run time reaches new cases at once.
       calendar: () => live.current,
+    }),
+    staff,
+    // One authenticator for /api/v1 and /codec: the same staff checks and one failure budget per
+    // address, so bad tokens sent to both paths do not get twice the allowance.
+    authenticate: authenticate({
+      secret: deps.config.authSecret,
+      maxTtlSec: deps.config.tokenMaxTtlSec,
+      staff,
+      failures: new TokenBuckets(deps.authFailureLimit ?? DEFAULT_AUTH_FAILURE_LIMIT),
     }),
   };
   const metrics = createMetrics(deps.prisma, log);
@@ -82,7 +93,7 @@ export function createApp(deps: ApiDeps): express.Express {
   // EventSource clients cannot set headers: the escalation stream also takes ?access_token=.
   api.use(streamTokenFromQuery());
   // Authenticate before reading a body: anonymous callers cannot make us parse a megabyte.
-  api.use(authenticate(deps.config.authSecret));
+  api.use(ctx.authenticate);
   api.use(rateLimitWrites(deps.rateLimit ?? DEFAULT_RATE_LIMIT));
   api.use(requireJsonBody());
   api.use(jsonBody());
@@ -98,11 +109,35 @@ export function createApp(deps: ApiDeps): express.Express {
   api.use(staffRouter(ctx));
   app.use('/api/v1', api);
 
+  // A documented path with a method it does not have is 405 with Allow (not 404: the path exists).
+  const methodsOf = documentedMethods(openApiDocument());
   app.use((req: Request, _res: Response, next: NextFunction) => {
+    const allowed = methodsOf(pathOf(req));
+    if (allowed && !allowed.includes(req.method)) {
+      return next(
+        new AppError('METHOD_NOT_ALLOWED', `${req.method} is not allowed on ${pathOf(req)}; allowed: ${allowed.join(', ')}`, {
+          headers: { Allow: allowed.join(', ') },
+        }),
+      );
+    }
     next(new AppError('ROUTE_NOT_FOUND', `no route ${req.method} ${pathOf(req)}; see /openapi.json`));
   });
   app.use(errorHandler(ctx));
   return app;
+}
+
+/** The methods the OpenAPI document lists for a concrete path (HEAD with GET), or null for an unknown path. */
+function documentedMethods(doc: ReturnType<typeof openApiDocument>): (path: string) => string[] | null {
+  const paths = (doc as { paths?: Record<string, Record<string, unknown>> }).paths ?? {};
+  const table = Object.entries(paths).map(([template, operations]) => {
+    const pattern = template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '[^/]+');
+    const methods = Object.keys(operations)
+      .filter((m) => ['get', 'put', 'post', 'delete', 'patch'].includes(m))
+      .map((m) => m.toUpperCase());
+    if (methods.includes('GET')) methods.push('HEAD');
+    return { regex: new RegExp(`^${pattern}/?$`), methods };
+  });
+  return (path) => table.find((t) => t.regex.test(path))?.methods ?? null;
 }
 
 /** The one error handler: logs by severity, audits denials, answers problem+json. */

@@ -203,7 +203,7 @@ export async function startBuiltCase(
  * the case workflow started from that state, so it waits on its revisit timer like any monitoring case.
  */
 export function watchListSeeder(stack: BenchStack, taskQueue = stack.productTaskQueue) {
-  const { projectCase } = createProjectionActivities({ prisma: stack.prisma });
+  const { projectCase } = createProjectionActivities({ prisma: stack.prisma, secrets: stack.pii });
   return async (i: number): Promise<string> => {
     const built = buildCase(stack, i, { steps: WATCH_LIST_STEPS });
     await upsertPerson(stack.prisma, {

@@ -17,6 +17,8 @@ import { checkDatabaseReachable, createPrisma, migrate, redactUrl, startEmbedded
 import { StartupError } from '../runtime/errors';
 import { PiiCipher } from '../runtime/pii';
 import { prepareNamespace } from '../runtime/search-attributes';
+import { sealLegacyReadModel } from '../runtime/seal-read-model';
+import { parseWebhookAllowList } from '../runtime/webhook-address';
 import { seedIfEmpty } from '../runtime/seed';
 import { connectTemporal, startTemporalDevServer, type TemporalServerHandle } from '../runtime/temporal-server';
 import { CASE_SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
@@ -28,6 +30,8 @@ export interface PlatformOptions {
   runApi: boolean;
   /** Apply migrations and seed an empty database (npm start, tests). Production API/worker skip it unless asked. */
   prepareDatabase: boolean;
+  /** Offer the dashboard's development sign-in (embedded development mode only). */
+  devSignIn?: boolean;
 }
 
 export interface Platform {
@@ -98,6 +102,12 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     const prisma = createPrisma(db.url, { poolSize: db.embedded ? 1 : 10 });
     stack.push('prisma', () => prisma.$disconnect());
     if (opts.prepareDatabase && (await seedIfEmpty(prisma))) logger.info('seeded jurisdictions, staff and organisations');
+    if (opts.prepareDatabase) {
+      // Rows written before free text was sealed get sealed once (runtime/seal-read-model.ts).
+      const sealed = await sealLegacyReadModel(prisma, pii);
+      if (sealed.ran)
+        logger.info({ cases: sealed.cases, events: sealed.events, referrals: sealed.referrals }, 'sealed free text in the read model');
+    }
 
     // Temporal
     let server: TemporalServerHandle | null = null;
@@ -134,6 +144,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
         taskQueue: config.taskQueue,
         dataConverter,
         secrets: pii,
+        webhookAllowList: parseWebhookAllowList(config.webhookAllowedHosts),
       });
       const running = worker.run();
       stack.push('worker', async () => {
@@ -174,8 +185,9 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
         pii,
         logger,
         temporalUiUrl: server?.uiUrl ?? undefined,
+        devSignIn: opts.devSignIn === true,
       });
-      const http = await listen(app, config.port);
+      const http = await listen(app, config.port, config.host);
       stack.push(
         'http server',
         () =>
@@ -184,8 +196,9 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
             http.closeAllConnections();
           }),
       );
-      const port = (http.address() as { port: number }).port;
-      apiUrl = `http://127.0.0.1:${port}`;
+      // The address actually bound, so the banner never claims loopback while listening everywhere.
+      const bound = http.address() as { address: string; family: string; port: number };
+      apiUrl = `http://${bound.family === 'IPv6' ? `[${bound.address}]` : bound.address}:${bound.port}`;
     }
 
     return {
@@ -207,18 +220,23 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
   }
 }
 
-function listenError(err: NodeJS.ErrnoException, port: number): Error {
+function listenError(err: NodeJS.ErrnoException, port: number, host?: string): Error {
+  if (err.code === 'EADDRNOTAVAIL' || err.code === 'ENOTFOUND')
+    return new StartupError(
+      `cannot listen on HOST=${host}: no such local address`,
+      'set HOST to an address of this machine, or unset it for 127.0.0.1',
+    );
   if (err.code === 'EADDRINUSE')
     return new StartupError(`port ${port} is already in use`, 'stop the other process or set PORT to a free port');
   if (err.code === 'EACCES') return new StartupError(`no permission to listen on port ${port}`, 'set PORT to a port above 1024');
   return err;
 }
 
-function listen(app: (req: never, res: never) => void, port: number): Promise<Server> {
+function listen(app: (req: never, res: never) => void, port: number, host: string): Promise<Server> {
   return new Promise((resolve, reject) => {
     const server = createServer(app as never);
-    server.once('error', (err: NodeJS.ErrnoException) => reject(listenError(err, port)));
-    server.listen(port, () => resolve(server));
+    server.once('error', (err: NodeJS.ErrnoException) => reject(listenError(err, port, host)));
+    server.listen(port, host, () => resolve(server));
   });
 }
 

@@ -4,12 +4,32 @@ import path from 'node:path';
 import { z } from 'zod';
 import { CASE_TASK_QUEUE } from '../workflows/definitions';
 import { StartupError } from './errors';
+import { parseWebhookAllowList } from './webhook-address';
 
 const DEV_AUTH_SECRET = 'dev-only-auth-secret-change-me-0123456789';
 const DEV_PII_KEY = 'ZGV2LW9ubHktcGlpLWtleS0zMi1ieXRlcy1sb25nISE='; // base64 of 32 bytes, dev only
 
+/** Variables whose value must never appear in an error message or log line. */
+const SECRET_VARIABLES = new Set(['AUTH_SECRET', 'PII_KEY', 'DATABASE_URL']);
+
+/** How to make a real value, named in the refusal of the production roles. */
+const HOW_TO_GENERATE: Record<'AUTH_SECRET' | 'PII_KEY', string> = {
+  AUTH_SECRET: 'generate one with: openssl rand -base64 48',
+  PII_KEY: 'generate one with: echo "k1:$(openssl rand -base64 32)"',
+};
+
+const DURATION_UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 };
+
+/** "12h", "30m", "90s", "1d" or plain seconds, as seconds; undefined when it is none of them. */
+export function durationSeconds(text: string): number | undefined {
+  const match = /^(\d+)\s*(s|m|h|d)?$/.exec(text.trim());
+  if (!match) return undefined;
+  return Number(match[1]) * DURATION_UNITS[match[2] ?? 's'];
+}
+
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
   DATA_DIR: z.string().min(1).default('.data'),
   TEMPORAL_ADDRESS: z
     .string()
@@ -28,11 +48,27 @@ const envSchema = z.object({
     .string()
     .regex(/^https?:\/\/[^/\s]+$/, 'must be an origin like https://temporal-ui.example.org (scheme, host, optional port; no path)')
     .optional(),
+  WEBHOOK_ALLOWED_HOSTS: z
+    .string()
+    .superRefine((v, ctx) => {
+      try {
+        parseWebhookAllowList(v);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: (err as Error).message });
+      }
+    })
+    .optional(),
+  TOKEN_MAX_TTL: z
+    .string()
+    .refine((v) => (durationSeconds(v) ?? 0) > 0, 'must be a duration such as 12h, 30m or 3600 (seconds)')
+    .default('12h'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
 export interface AppConfig {
   port: number;
+  /** Interface the HTTP server binds to; loopback unless HOST says otherwise. */
+  host: string;
   dataDir: string;
   temporalAddress?: string;
   temporalNamespace: string;
@@ -44,6 +80,10 @@ export interface AppConfig {
   authSecretIsDevDefault: boolean;
   piiKey: string;
   piiKeyIsDevDefault: boolean;
+  /** Longest lifetime (exp − now, and exp − iat) of a bearer token the API accepts, in seconds. */
+  tokenMaxTtlSec: number;
+  /** WEBHOOK_ALLOWED_HOSTS as given ('' when unset): internal hosts and networks webhooks may reach. */
+  webhookAllowedHosts: string;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   /** Origin of the Temporal Web UI allowed to call the codec endpoint (CORS); the embedded UI's when unset. */
   temporalUiOrigin?: string;
@@ -55,11 +95,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const name = String(issue.path[0]);
-    throw new StartupError(`environment variable ${name}=${JSON.stringify(env[name])} is invalid: ${issue.message}`, 'fix or unset it');
+    // A secret (or a URL with a password in it) is never echoed: logs and terminals are read by others.
+    const shown = SECRET_VARIABLES.has(name) ? ` (value hidden, ${env[name]?.length ?? 0} characters)` : `=${JSON.stringify(env[name])}`;
+    throw new StartupError(`environment variable ${name}${shown} is invalid: ${issue.message}`, 'fix or unset it');
   }
   const e = parsed.data;
   return {
     port: e.PORT,
+    host: e.HOST,
     dataDir: path.resolve(e.DATA_DIR),
     temporalAddress: e.TEMPORAL_ADDRESS,
     temporalNamespace: e.TEMPORAL_NAMESPACE,
@@ -70,7 +113,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     authSecretIsDevDefault: e.AUTH_SECRET === undefined,
     piiKey: e.PII_KEY ?? DEV_PII_KEY,
     piiKeyIsDevDefault: e.PII_KEY === undefined,
+    tokenMaxTtlSec: durationSeconds(e.TOKEN_MAX_TTL)!,
+    webhookAllowedHosts: e.WEBHOOK_ALLOWED_HOSTS ?? '',
     logLevel: e.LOG_LEVEL,
     temporalUiOrigin: e.TEMPORAL_UI_ORIGIN,
   };
+}
+
+/**
+ * The production roles (`npm run api`, `npm run worker`) never run on the development secrets: a
+ * token signed with the constant in this file would be accepted, and personal data would be
+ * encrypted with a key anyone can read. Throws one line naming the variable and how to make one.
+ */
+export function assertProductionSecrets(config: AppConfig, role: string): void {
+  const missing: ('AUTH_SECRET' | 'PII_KEY')[] = [];
+  if (config.authSecretIsDevDefault || config.authSecret === DEV_AUTH_SECRET) missing.push('AUTH_SECRET');
+  if (config.piiKeyIsDevDefault || config.piiKey.split(',').some((k) => k.trim().endsWith(DEV_PII_KEY))) missing.push('PII_KEY');
+  const name = missing[0];
+  if (name === undefined) return;
+  throw new StartupError(
+    `npm run ${role} needs a real ${name} (unset, or the development value) and will not start on development secrets`,
+    `${HOW_TO_GENERATE[name]}, and give every API and worker process the same value`,
+  );
 }

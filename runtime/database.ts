@@ -73,7 +73,8 @@ export async function checkDatabaseReachable(url: string): Promise<void> {
 }
 
 export function redactUrl(url: string): string {
-  return url.replace(/\/\/([^:/@]+):([^@]*)@/, '//$1:***@');
+  // Any password in the user-info part, also with an empty user name (postgresql://:pw@host).
+  return url.replace(/\/\/([^:/@]*):([^@]*)@/, '//$1:***@');
 }
 
 export function createPrisma(url: string, options: { poolSize?: number } = {}): PrismaClient {

@@ -29,7 +29,27 @@ export async function signToken(user: TokenSubject, secret: string, ttl: string 
     .sign(keyOf(secret));
 }
 
-export type TokenFailure = 'expired' | 'bad_signature' | 'wrong_algorithm' | 'malformed' | 'bad_claims';
+export type TokenFailure =
+  | 'expired'
+  | 'bad_signature'
+  | 'wrong_algorithm'
+  | 'malformed'
+  | 'bad_claims'
+  /** Lives longer than TOKEN_MAX_TTL (e.g. a 100-year token). */
+  | 'too_long'
+  /** Names no staff user, or a deactivated one, or one whose role or jurisdiction has changed. */
+  | 'unknown_user'
+  | 'inactive_user'
+  | 'stale_claims';
+
+/** A verified token: who it names and until when it may be used. */
+export interface VerifiedToken {
+  actor: Actor;
+  expiresAt: Date;
+}
+
+/** Clock skew tolerated between the signer's clock and ours when checking a token's lifetime. */
+const LIFETIME_SKEW_SEC = 60;
 
 export class TokenError extends Error {
   constructor(
@@ -41,8 +61,11 @@ export class TokenError extends Error {
   }
 }
 
-/** Verifies signature, algorithm, issuer and expiry, then the claims' shape; throws TokenError. */
-export async function verifyToken(token: string, secret: string): Promise<Actor> {
+/**
+ * Verifies signature, algorithm, issuer and expiry, then the claims' shape and, with `maxTtlSec`, that
+ * the token does not live longer than that (both from now and from its issue time); throws TokenError.
+ */
+export async function verifyToken(token: string, secret: string, options: { maxTtlSec?: number } = {}): Promise<VerifiedToken> {
   let payload;
   try {
     ({ payload } = await jwtVerify(token, keyOf(secret), {
@@ -58,12 +81,20 @@ export async function verifyToken(token: string, secret: string): Promise<Actor>
       throw new TokenError('bad_claims', `the token is not valid here: ${err.message}`);
     throw new TokenError('malformed', 'the token is malformed');
   }
-  const { sub, role, jur } = payload as { sub?: unknown; role?: unknown; jur?: unknown };
+  const { sub, role, jur, exp, iat } = payload as { sub?: unknown; role?: unknown; jur?: unknown; exp?: number; iat?: number };
+  const expSec = Number(exp);
+  if (options.maxTtlSec !== undefined) {
+    const nowSec = Math.floor(Date.now() / 1000);
+    const limit = options.maxTtlSec + LIFETIME_SKEW_SEC;
+    if (expSec - nowSec > limit || (typeof iat === 'number' && expSec - iat > limit)) {
+      throw new TokenError('too_long', `the token lives longer than the ${options.maxTtlSec} s this server accepts (TOKEN_MAX_TTL)`);
+    }
+  }
   if (typeof sub !== 'string' || sub.length === 0 || sub.length > 128) throw new TokenError('bad_claims', 'the token has no valid subject');
   if (typeof role !== 'string' || !(ROLES as readonly string[]).includes(role))
     throw new TokenError('bad_claims', 'the token has no valid role');
   if (typeof jur !== 'string' || !findJurisdiction(jur) || findJurisdiction(jur)?.level === 'committee') {
     throw new TokenError('bad_claims', 'the token has no valid jurisdiction');
   }
-  return { userId: sub, role: role as Role, jurisdictionCode: jur };
+  return { actor: { userId: sub, role: role as Role, jurisdictionCode: jur }, expiresAt: new Date(expSec * 1000) };
 }

@@ -21,7 +21,9 @@ import { resolveTemporalCli, startTemporalDevServer } from '../runtime/temporal-
 
 const execFileAsync = promisify(execFile);
 import { createWorker } from '../worker';
-import { actionUpdate, CASE_WORKFLOW_TYPE, caseWorkflowId, reportUpdate } from '../workflows/definitions';
+import { actionUpdate, calendarUpdatedSignal, CASE_WORKFLOW_TYPE, caseWorkflowId, reportUpdate } from '../workflows/definitions';
+import { calendarForYears } from '../domain/working-days';
+import { loadPackageCalendar } from '../runtime/calendar-source';
 import { CASE_SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
 
 const HISTORIES = path.resolve(__dirname, '..', 'test', 'fixtures', 'histories');
@@ -53,6 +55,7 @@ const policy = parsePolicy({
       escalationWindow: '2s',
     },
   },
+  publicNotice: { minimum_living: '2s' },
 });
 const cw: Actor = { userId: 'cw-440104001', role: 'caseworker', jurisdictionCode: '440104001' };
 const ss: Actor = { userId: 'ss-440104001', role: 'street_supervisor', jurisdictionCode: '440104001' };
@@ -164,6 +167,26 @@ runMain(async () => {
         await sleep(3000); // a revisit becomes overdue and escalates
         await act(wfId, caseId, { type: 'refer-to-charity', organisationId: 'org-gz-charity', needs: ['food'] }, cw);
         await act(wfId, caseId, { type: 'charity-response', response: 'completed' }, cw);
+        await act(wfId, caseId, { type: 'close', reason: 'fixture done' }, ss);
+      },
+      // §9: emergency aid ratified by verification (its 5wd clock provisional until the calendar
+      // arrives by signal), a public notice withdrawn by an objection, then one that ends by itself.
+      'emergency-aid-calendar-and-public-notice': async (personId, wfId) => {
+        const caseId = await open(personId, wfId, 0, { urgentFlags: ['critical_illness'] });
+        await act(wfId, caseId, { type: 'accept' }, cw);
+        await act(wfId, caseId, { type: 'grant-emergency-aid', amount: 800, kind: 'cash' }, cw);
+        const year = new Date(Date.now() + 8 * 3_600_000).getUTCFullYear();
+        await client.workflow
+          .getHandle(wfId)
+          .signal(calendarUpdatedSignal, { calendar: calendarForYears(loadPackageCalendar(), year, year) });
+        await act(wfId, caseId, { type: 'complete-verification', outcome: 'eligible' }, cw);
+        await act(wfId, caseId, { type: 'propose-assistance', assistanceType: 'minimum_living', amount: 900, months: 12 }, cw);
+        await act(wfId, caseId, { type: 'approve-assistance' }, ss);
+        await act(wfId, caseId, { type: 'record-objection', summary: 'fixture objection' }, cw);
+        await act(wfId, caseId, { type: 'propose-assistance', assistanceType: 'minimum_living', amount: 800, months: 12 }, cw);
+        await act(wfId, caseId, { type: 'approve-assistance' }, ss);
+        await sleep(3000); // the notice ends and the case moves to assisting by itself
+        await act(wfId, caseId, { type: 'record-disbursement', amount: 800 }, cw);
         await act(wfId, caseId, { type: 'close', reason: 'fixture done' }, ss);
       },
     };

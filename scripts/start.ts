@@ -1,6 +1,6 @@
 // `npm start` (everything in one process on embedded defaults), `npm run api` and `npm run worker`
 // (one role each, for running several of each against a Temporal cluster and PostgreSQL).
-import { loadConfig } from '../runtime/config';
+import { assertProductionSecrets, loadConfig } from '../runtime/config';
 import { runMain, StartupError } from '../runtime/errors';
 import { createLogger } from '../runtime/logger';
 import { startPlatform } from '../platform/platform';
@@ -23,6 +23,10 @@ runMain(async () => {
       'set both, or use npm start to run everything locally',
     );
   }
+  if (role !== 'all') assertProductionSecrets(config, role);
+  // Embedded development mode: everything in this process on its own data. Only here may the
+  // dashboard offer its sign-in that hands out any seeded user's token.
+  const embedded = role === 'all' && !config.temporalAddress && !config.databaseUrl;
   const logger = createLogger(config.logLevel);
   const platform = await startPlatform({
     config,
@@ -30,6 +34,7 @@ runMain(async () => {
     runWorker: role !== 'api',
     runApi: role !== 'worker',
     prepareDatabase: true,
+    devSignIn: embedded,
   });
 
   const lines = [

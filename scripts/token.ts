@@ -4,7 +4,7 @@
 import { signToken } from '../runtime/tokens';
 import { ROLES, type Role } from '../domain/case-types';
 import { findSeedUser } from '../domain/seed-staff';
-import { loadConfig } from '../runtime/config';
+import { durationSeconds, loadConfig } from '../runtime/config';
 
 const USAGE = `usage: npm run token -- --role <${ROLES.join('|')}> --jurisdiction <code> [--ttl 12h]`;
 
@@ -51,7 +51,13 @@ async function main(): Promise<void> {
       'warning: AUTH_SECRET is not set; this token is signed with the development secret and only works on a server without AUTH_SECRET\n',
     );
   }
-  const token = await signToken(user, config.authSecret, args.ttl);
+  // The server refuses tokens that live longer than TOKEN_MAX_TTL, so none is printed.
+  const ttlSec = args.ttl === undefined ? Math.min(12 * 3600, config.tokenMaxTtlSec) : durationSeconds(args.ttl);
+  if (ttlSec === undefined || ttlSec <= 0) fail(`--ttl ${JSON.stringify(args.ttl)} is not a duration such as 12h, 30m or 3600 (seconds)`);
+  if (ttlSec > config.tokenMaxTtlSec) {
+    fail(`--ttl ${args.ttl} is longer than TOKEN_MAX_TTL (${config.tokenMaxTtlSec} s); the server would refuse the token`);
+  }
+  const token = await signToken(user, config.authSecret, ttlSec);
   process.stdout.write(`${token}\n`);
 }
 

@@ -5,6 +5,7 @@ import { DefaultLogger, NativeConnection, Runtime, Worker, type WorkerOptions } 
 import type { Logger } from 'pino';
 import { createActivities } from '../activities';
 import type { SecretBox } from '../activities/notifications';
+import type { WebhookAllowList } from '../runtime/webhook-address';
 import type { PrismaClient } from '../generated/prisma/client';
 import { CASE_TASK_QUEUE } from '../workflows/definitions';
 
@@ -15,6 +16,8 @@ export interface CreateWorkerOptions {
   /** The platform's PII cipher: activities decrypt webhook secrets with it. */
   secrets: SecretBox;
   logger?: Logger;
+  /** Internal hosts and networks webhooks may reach (WEBHOOK_ALLOWED_HOSTS); none when omitted. */
+  webhookAllowList?: WebhookAllowList;
   taskQueue?: string;
   /** Tests shrink the cache to force evictions and replays. */
   maxCachedWorkflows?: number;
@@ -42,7 +45,7 @@ export async function createWorker(opts: CreateWorkerOptions): Promise<{ worker:
     ...(opts.workflowBundlePath
       ? { workflowBundle: { codePath: opts.workflowBundlePath } }
       : { workflowsPath: require.resolve('../workflows') }),
-    activities: createActivities({ prisma: opts.prisma, secrets: opts.secrets }),
+    activities: createActivities({ prisma: opts.prisma, secrets: opts.secrets, webhookAllowList: opts.webhookAllowList }),
     maxCachedWorkflows: opts.maxCachedWorkflows,
     ...(opts.dataConverter ? { dataConverter: opts.dataConverter } : {}),
     ...opts.workerOptions,

@@ -11,7 +11,7 @@ import { caseInScope, caseNotFound, requireCaseReader } from '../http/scope';
 /** The case row if it exists and the caller may see it; otherwise the one 404 answer. */
 export async function loadCaseForActor(ctx: ApiContext, actor: Actor, caseId: string): Promise<CaseRecord> {
   requireCaseReader(actor);
-  const row = await findCase(ctx.prisma, caseId);
+  const row = await findCase(ctx.prisma, caseId, ctx.pii);
   if (!row) throw caseNotFound(caseId, false);
   if (!caseInScope(actor, row)) throw caseNotFound(caseId, true);
   return row;
@@ -24,8 +24,8 @@ export async function getCaseFile(ctx: ApiContext, actor: Actor, caseId: string)
 
 export async function caseFileFromView(ctx: ApiContext, view: CaseView): Promise<CaseFile> {
   const [events, escalations, subject] = await Promise.all([
-    listCaseEvents(ctx.prisma, view.caseId),
-    listCaseEscalations(ctx.prisma, view.caseId),
+    listCaseEvents(ctx.prisma, view.caseId, ctx.pii),
+    listCaseEscalations(ctx.prisma, view.caseId, ctx.pii),
     loadSubject(ctx, view.personId),
   ]);
   return buildCaseFile(view, events, escalations, subject);

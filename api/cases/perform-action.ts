@@ -13,6 +13,7 @@ import { CaseWorkflowGone } from '../../clients/case-client';
 import { CaseRejection } from '../../clients/temporal-failures';
 import { chargeEmergencyGrant, type FundCharge } from '../emergency-fund/charge-grant';
 import type { ApiContext } from '../http/deps';
+import { findStaff } from '../staff/repository';
 import { AppError, formatZodIssues, validationError } from '../http/errors';
 import { sha256 } from '../http/idempotency';
 import type { CaseFile } from './case-file';
@@ -47,6 +48,7 @@ export async function performAction(
     });
   }
   let row = await loadCaseForActor(ctx, actor, caseId);
+  await checkAssignee(ctx, action, row);
   const updateId = actionUpdateId(actor.userId, caseId, idempotencyKey);
   const request = { caseId: row.caseId, action, actor };
 
@@ -63,7 +65,7 @@ export async function performAction(
       // The workflow completed between our read of the row and the update (it closed just now):
       // re-read the row, which the workflow projected before completing, and take the closed path.
       if (!(err instanceof CaseWorkflowGone)) throw err;
-      const fresh = await findCase(ctx.prisma, caseId);
+      const fresh = await findCase(ctx.prisma, caseId, ctx.pii);
       if (!fresh) throw err;
       row = fresh;
     }
@@ -88,6 +90,36 @@ async function fundChargeFor(
     { prisma: ctx.prisma, policy: ctx.policy, now: ctx.now },
     { grantId, caseId: row.caseId, streetCode: row.streetCode, amount: action.amount, actor },
   );
+}
+
+/** Who may hold a case: the street's own staff, never a district or city role. */
+const ASSIGNABLE_ROLES: readonly string[] = ['caseworker', 'street_supervisor'];
+
+/**
+ * An assignee must be an active caseworker or street supervisor of the case's street: reminders and
+ * the responsibility rule go to that user, so an unknown id would leave the case with nobody. Staff
+ * are reference data the workflow does not carry, so the check is here, before the Update is sent.
+ */
+async function checkAssignee(ctx: ApiContext, action: CaseAction, row: CaseRecord): Promise<void> {
+  if (action.type !== 'accept' && action.type !== 'assign') return;
+  const assigneeId = action.assigneeId;
+  if (assigneeId === undefined) return;
+  const staff = await findStaff(ctx.prisma, assigneeId);
+  const problem = !staff
+    ? 'is not a staff user'
+    : !staff.active
+      ? 'is a deactivated staff user'
+      : !ASSIGNABLE_ROLES.includes(staff.role)
+        ? `is a ${staff.role}; only a caseworker or street supervisor can hold a case`
+        : staff.jurisdictionCode !== row.streetCode
+          ? `works in ${staff.jurisdictionCode}, not in the case's street ${row.streetCode}`
+          : null;
+  if (problem) {
+    throw validationError(
+      [{ path: 'assigneeId', message: `${problem} (an active caseworker or street supervisor of street ${row.streetCode})` }],
+      `the ${action.type} action names an assignee who cannot hold this case`,
+    );
+  }
 }
 
 async function actOnClosedCase(

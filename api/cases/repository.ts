@@ -4,6 +4,7 @@
 import type { CaseEvent, CaseState, CaseView, EscalationStatus, Stage } from '../../domain/case-types';
 import { escalationStatusOf } from '../escalations/repository';
 import type { CasePolicy } from '../../domain/policy';
+import { openFields, type Sealer } from '../../domain/sealing';
 import type { Prisma, PrismaClient } from '../../generated/prisma/client';
 import type { CaseCursor } from '../http/cursor';
 import type { ScopeFilter } from '../http/scope';
@@ -78,11 +79,16 @@ function toRow(r: SelectedRow): CaseRow {
   };
 }
 
-export async function findCase(prisma: PrismaClient, caseId: string): Promise<CaseRecord | null> {
+/** A case row with its view and snapshot, their sealed free text opened with `cipher` (domain/sealing.ts). */
+export async function findCase(prisma: PrismaClient, caseId: string, cipher: Pick<Sealer, 'decrypt'>): Promise<CaseRecord | null> {
   const r = await prisma.case.findUnique({ where: { caseId }, select: { ...rowSelect, view: true, snapshot: true } });
   if (!r) return null;
   const { view, snapshot, ...rest } = r;
-  return { ...toRow(rest), view: view as unknown as CaseView, snapshot: snapshot as unknown as CaseRecord['snapshot'] };
+  return {
+    ...toRow(rest),
+    view: openFields(view as unknown as CaseView, cipher),
+    snapshot: openFields(snapshot as unknown as CaseRecord['snapshot'], cipher),
+  };
 }
 
 function scopeWhere(scope: ScopeFilter): Prisma.CaseWhereInput {
@@ -127,7 +133,7 @@ export async function listCases(
 }
 
 /** The full audit trail of a case, in sequence order. */
-export async function listCaseEvents(prisma: PrismaClient, caseId: string): Promise<CaseEvent[]> {
+export async function listCaseEvents(prisma: PrismaClient, caseId: string, cipher: Pick<Sealer, 'decrypt'>): Promise<CaseEvent[]> {
   const rows = await prisma.caseEvent.findMany({ where: { caseId }, orderBy: { seq: 'asc' } });
   return rows.map((e) => ({
     eventId: e.eventId,
@@ -137,7 +143,7 @@ export async function listCaseEvents(prisma: PrismaClient, caseId: string): Prom
     actorId: e.actorId,
     fromStage: e.fromStage as Stage | null,
     toStage: e.toStage as Stage | null,
-    details: (e.details ?? {}) as Record<string, unknown>,
+    details: openFields((e.details ?? {}) as Record<string, unknown>, cipher),
   }));
 }
 
@@ -159,7 +165,7 @@ export interface EscalationRow {
   stage: Stage;
 }
 
-export async function listCaseEscalations(prisma: PrismaClient, caseId: string): Promise<EscalationRow[]> {
+export async function listCaseEscalations(prisma: PrismaClient, caseId: string, cipher: Pick<Sealer, 'decrypt'>): Promise<EscalationRow[]> {
   const rows = await prisma.escalation.findMany({ where: { caseId }, orderBy: { escalatedAt: 'asc' } });
   return rows.map((e) => ({
     escalationId: e.escalationId,
@@ -173,7 +179,7 @@ export async function listCaseEscalations(prisma: PrismaClient, caseId: string):
     resolvedAt: e.resolvedAt?.toISOString() ?? null,
     timeToResolveMs: e.timeToResolveMs === null ? null : Number(e.timeToResolveMs),
     endedBy: e.endedBy,
-    endReason: e.endReason,
+    endReason: e.endReason === null ? null : cipher.decrypt(e.endReason),
     districtCode: e.districtCode,
     streetCode: e.streetCode,
     stage: e.stage as Stage,

@@ -1,6 +1,7 @@
 // Request and response schemas of the case list, the case file and case actions. Action bodies reuse
 // domain/action-schemas' `caseActionSchema`; nothing here re-declares them.
 import { z } from 'zod';
+import { limitQuery } from '../http/schemas';
 import { caseActionSchema } from '../../domain/action-schemas';
 import { CLOCKS, STAGES, URGENCIES } from '../../domain/case-types';
 import { text } from '../../domain/text';
@@ -23,13 +24,7 @@ export const listCasesQuerySchema = z.strictObject({
   overdue: booleanQuery.optional().meta({ description: 'true: only cases whose next deadline has passed' }),
   assigneeId: text(64).optional(),
   cursor: z.string().max(512).optional().meta({ description: 'nextCursor of the previous page' }),
-  limit: z
-    .string()
-    .regex(/^\d+$/, 'must be a whole number')
-    .transform(Number)
-    .pipe(z.number().int().min(1).max(200))
-    .optional()
-    .meta({ description: '1–200, default 50' }),
+  limit: limitQuery(200, 50),
 });
 export type ListCasesQuery = z.output<typeof listCasesQuerySchema>;
 

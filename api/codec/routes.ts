@@ -6,7 +6,7 @@ import { Router, type NextFunction, type Request, type Response } from 'express'
 import type { Payload } from '@temporalio/common';
 import { PiiPayloadCodec } from '../../runtime/codec';
 import { recordAccess } from '../http/access-log';
-import { authenticate, requireRole } from '../http/auth';
+import { requireRole } from '../http/auth';
 import { jsonBody, requireJsonBody } from '../http/body';
 import type { ApiContext } from '../http/deps';
 import { formatZodIssues, validationError } from '../http/errors';
@@ -55,7 +55,7 @@ export function codecRouter(ctx: ApiContext): Router {
   const codec = PiiPayloadCodec.fromSpec(ctx.config.piiKey);
   router.use('/codec', corsFor(ctx.config.temporalUiOrigin ?? ctx.temporalUiUrl));
   // The same body rules as every /api route: JSON only, 1 MB at most (the UI sends a page of payloads).
-  router.use('/codec', authenticate(ctx.config.authSecret), requireJsonBody(), jsonBody());
+  router.use('/codec', ctx.authenticate, requireJsonBody(), jsonBody());
 
   const parse = (req: Request): Payload[] => {
     const parsed = codecBodySchema.safeParse(req.body);

@@ -1,6 +1,6 @@
 // The supervisors' dashboard: static HTML/CSS/JS from api/dashboard/public (no build step, no CDN), a
 // development-only sign-in that lists seeded users and issues their tokens (404 unless the server runs
-// with the development AUTH_SECRET).
+// in embedded development mode, `ApiDeps.devSignIn`).
 import path from 'node:path';
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import type { Role } from '../../domain/case-types';
@@ -43,8 +43,7 @@ export function dashboardRouter(ctx: ApiContext): Router {
   const router = Router();
   const devOnly = (_req: Request, _res: Response, next: NextFunction) => {
     // Exactly what an unknown route answers: production servers do not reveal that this exists.
-    if (!ctx.config.authSecretIsDevDefault)
-      return next(new AppError('ROUTE_NOT_FOUND', `no route ${_req.method} ${_req.path}; see /openapi.json`));
+    if (ctx.devSignIn !== true) return next(new AppError('ROUTE_NOT_FOUND', `no route ${_req.method} ${_req.path}; see /openapi.json`));
     next();
   };
 
@@ -59,7 +58,7 @@ export function dashboardRouter(ctx: ApiContext): Router {
   // What the page needs before sign-in; whether to offer the development sign-in is all of it.
   router.get('/dashboard/config.json', tagRoute, (_req: Request, res: Response) => {
     res.setHeader('Cache-Control', 'no-store');
-    res.json({ devSignIn: ctx.config.authSecretIsDevDefault });
+    res.json({ devSignIn: ctx.devSignIn === true });
   });
 
   router.get('/dashboard/dev-users', devOnly, tagRoute, async (_req: Request, res: Response) => {

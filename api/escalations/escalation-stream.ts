@@ -58,6 +58,8 @@ export interface PumpArgs {
   signal: AbortSignal;
   /** True once the server is shutting down: the stream then ends instead of holding the process open. */
   serverClosing: () => boolean;
+  /** When the caller's token expires (ms since the epoch): the stream ends then; the client must sign in again. */
+  expiresAt?: number;
   sink: SseSink;
 }
 
@@ -67,7 +69,8 @@ export async function pumpEscalationFeed(ctx: ApiContext, actor: Actor, args: Pu
   const { options, signal, sink } = args;
   const scope = scopeFilterOf(actor);
   const log = ctx.log.child({ stream: 'escalations', userId: actor.userId });
-  const stopped = () => signal.aborted || args.serverClosing();
+  const expired = () => args.expiresAt !== undefined && Date.now() >= args.expiresAt;
+  const stopped = () => signal.aborted || args.serverClosing() || expired();
 
   let cursor = args.startAfter;
   // Feed ends seen at each poll; the newest one older than settleMs becomes the watermark.
@@ -93,6 +96,7 @@ export async function pumpEscalationFeed(ctx: ApiContext, actor: Actor, args: Pu
           afterId: cursor,
           upToId: watermark,
           limit: options.batchSize,
+          cipher: ctx.pii,
         });
         for (const row of rows) {
           if (stopped()) return;
@@ -115,8 +119,9 @@ export async function pumpEscalationFeed(ctx: ApiContext, actor: Actor, args: Pu
       await sink.write(formatSseComment(`heartbeat ${new Date().toISOString()}`));
       lastWrite = Date.now();
     }
-    await pause(options.pollMs, signal);
+    await pause(args.expiresAt === undefined ? options.pollMs : Math.max(0, Math.min(options.pollMs, args.expiresAt - Date.now())), signal);
   }
+  if (expired() && !signal.aborted) await sink.write(formatSseComment('token expired; reconnect with a new token'));
 }
 
 /** Waits `ms` or until the signal aborts; the timer never keeps the process alive. */

@@ -3,6 +3,7 @@
 // loaded; lists are keyset-paginated newest first over (escalatedAt, escalationId).
 import { ESCALATION_STATUSES, type ClockName, type EscalationStatus, type Stage } from '../../domain/case-types';
 import type { Prisma, PrismaClient } from '../../generated/prisma/client';
+import { openFields, type Sealer } from '../../domain/sealing';
 import type { EscalationOut } from './schemas';
 import type { ScopeFilter } from '../http/scope';
 
@@ -36,7 +37,7 @@ function scopeWhere(
 
 type EscalationRecordRow = Prisma.EscalationGetPayload<object>;
 
-function toEscalationOut(e: EscalationRecordRow): EscalationOut {
+function toEscalationOut(e: EscalationRecordRow, cipher: Pick<Sealer, 'decrypt'>): EscalationOut {
   const out: EscalationOut = {
     escalationId: e.escalationId,
     caseId: e.caseId,
@@ -53,7 +54,8 @@ function toEscalationOut(e: EscalationRecordRow): EscalationOut {
   if (e.resolvedAt) out.resolvedAt = e.resolvedAt.toISOString();
   if (e.timeToResolveMs !== null) out.timeToResolveMs = Number(e.timeToResolveMs);
   if (e.endedBy !== null) out.endedBy = e.endedBy;
-  if (e.endReason !== null) out.endReason = e.endReason;
+  // Stored encrypted (activities/projection.ts): a reason is free text (§7).
+  if (e.endReason !== null) out.endReason = cipher.decrypt(e.endReason);
   return out;
 }
 
@@ -65,7 +67,7 @@ export function escalationStatusOf(value: unknown): EscalationStatus {
 /** One page of in-scope escalations (limit + 1 rows are read so the caller knows whether more exist). */
 export async function listEscalations(
   prisma: PrismaClient,
-  args: { scope: ScopeFilter; filters: EscalationFilters; after?: EscalationCursor; limit: number },
+  args: { scope: ScopeFilter; filters: EscalationFilters; after?: EscalationCursor; limit: number; cipher: Pick<Sealer, 'decrypt'> },
 ): Promise<{ items: EscalationOut[]; hasMore: boolean }> {
   const f = args.filters;
   const and: Prisma.EscalationWhereInput[] = [scopeWhere(args.scope)];
@@ -85,7 +87,7 @@ export async function listEscalations(
     orderBy: [{ escalatedAt: 'desc' }, { escalationId: 'desc' }],
     take: args.limit + 1,
   });
-  return { items: rows.slice(0, args.limit).map(toEscalationOut), hasMore: rows.length > args.limit };
+  return { items: rows.slice(0, args.limit).map((row) => toEscalationOut(row, args.cipher)), hasMore: rows.length > args.limit };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -109,7 +111,14 @@ export async function feedMaxId(prisma: PrismaClient): Promise<bigint> {
 /** In-scope feed rows with afterId < id <= upToId, in id order. */
 export async function readFeed(
   prisma: PrismaClient,
-  args: { scope: ScopeFilter; narrow: { districtCode?: string; streetCode?: string }; afterId: bigint; upToId: bigint; limit: number },
+  args: {
+    scope: ScopeFilter;
+    narrow: { districtCode?: string; streetCode?: string };
+    afterId: bigint;
+    upToId: bigint;
+    limit: number;
+    cipher: Pick<Sealer, 'decrypt'>;
+  },
 ): Promise<FeedRow[]> {
   const and: Prisma.EscalationFeedWhereInput[] = [scopeWhere(args.scope), { id: { gt: args.afterId, lte: args.upToId } }];
   if (args.narrow.districtCode) and.push({ districtCode: args.narrow.districtCode });
@@ -118,7 +127,7 @@ export async function readFeed(
   return rows.map((r) => ({
     id: r.id,
     kind: r.kind as FeedKind,
-    escalation: feedPayloadToEscalation(r.payload, {
+    escalation: feedPayloadToEscalation(openFields(r.payload, args.cipher), {
       escalationId: r.escalationId,
       districtCode: r.districtCode,
       streetCode: r.streetCode,

@@ -100,6 +100,7 @@ export function escalationsRouter(ctx: ApiContext): Router {
         options: streamOptions,
         signal: disconnected.signal,
         serverClosing: () => server?.listening === false,
+        expiresAt: req.tokenExpiresAt?.getTime(),
         sink,
       });
     } finally {

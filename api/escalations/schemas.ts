@@ -1,6 +1,7 @@
 // Request and response schemas of the escalation endpoints (GET /escalations and its server-sent-event
 // stream). The item, `escalationSchema`, is also the shape the case file carries.
 import { z } from 'zod';
+import { limitQuery } from '../http/schemas';
 import { CLOCKS, ESCALATION_STATUSES, STAGES } from '../../domain/case-types';
 
 export const escalationSchema = z
@@ -37,13 +38,7 @@ export const isoInstantQuery = z
   .transform((s) => s.replace(/ (\d{2}(?::?\d{2})?)$/, '+$1'))
   .pipe(z.iso.datetime({ offset: true }));
 
-const pageLimit = z
-  .string()
-  .regex(/^\d+$/, 'must be a whole number')
-  .transform(Number)
-  .pipe(z.number().int().min(1).max(200))
-  .optional()
-  .meta({ description: '1–200, default 50' });
+const pageLimit = limitQuery(200, 50);
 
 export const listEscalationsQuerySchema = z.strictObject({
   level: z.enum(['district', 'city']).optional().meta({ description: 'current level: district (level 1) or city (level 2)' }),

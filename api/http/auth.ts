@@ -3,9 +3,11 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { decodeJwt } from 'jose';
 import type { Actor, Role } from '../../domain/case-types';
-import { TOKEN_ISSUER, TokenError, verifyToken } from '../../runtime/tokens';
+import { TOKEN_ISSUER, TokenError, verifyToken, type VerifiedToken } from '../../runtime/tokens';
 import { AppError } from './errors';
+import type { TokenBuckets } from './rate-limit';
 import './request-types';
+import type { StaffDirectory } from './staff-directory';
 
 const CHALLENGE = `Bearer realm="${TOKEN_ISSUER}"`;
 
@@ -19,14 +21,36 @@ export function unverifiedSubject(token: string): string {
   }
 }
 
+export interface AuthenticationOptions {
+  secret: string;
+  /** TOKEN_MAX_TTL in seconds: longer-lived tokens are refused. */
+  maxTtlSec: number;
+  /** Whether the token's user exists and is active (cached briefly). */
+  staff: StaffDirectory;
+  /** Failed authentications per client address; an empty bucket answers 429 before verifying. */
+  failures: TokenBuckets;
+}
+
+/** The token's user must exist, be active and still hold the role and jurisdiction the token names. */
+async function checkStaff(staff: StaffDirectory, verified: VerifiedToken): Promise<void> {
+  const { actor } = verified;
+  const status = await staff.lookup(actor.userId);
+  if (!status) throw new TokenError('unknown_user', 'the token names no staff user');
+  if (!status.active) throw new TokenError('inactive_user', 'the staff user of this token has been deactivated');
+  if (status.role !== actor.role || status.jurisdictionCode !== actor.jurisdictionCode) {
+    throw new TokenError('stale_claims', "the token's role or jurisdiction is no longer the user's; sign in again");
+  }
+}
+
 /**
  * Requires a valid bearer token. A missing token is a plain 401; a present but bad one is also
- * audited (someone is holding a forged, stale or foreign token).
+ * audited (someone is holding a forged, stale or foreign token) and counts against the caller's
+ * address, so a flood of bad tokens is answered 429 (not audited) instead of writing a row each.
  */
-export function authenticate(secret: string): RequestHandler {
+export function authenticate(options: AuthenticationOptions): RequestHandler {
+  const { secret, failures } = options;
   return async (req: Request, res: Response, next: NextFunction) => {
     const header = req.headers.authorization;
-    const match = typeof header === 'string' ? /^Bearer +([A-Za-z0-9._~+/=-]+) *$/i.exec(header) : null;
     if (!header) {
       next(
         new AppError('UNAUTHENTICATED', 'a bearer token is required (Authorization: Bearer <token>)', {
@@ -35,7 +59,20 @@ export function authenticate(secret: string): RequestHandler {
       );
       return;
     }
+    const address = req.ip ?? req.socket.remoteAddress ?? 'unknown';
+    const waitMs = failures.waitMs(address);
+    if (waitMs > 0) {
+      const seconds = Math.max(1, Math.ceil(waitMs / 1000));
+      next(
+        new AppError('RATE_LIMITED', `too many failed authentications from this address; retry in ${seconds} s`, {
+          headers: { 'Retry-After': String(seconds) },
+        }),
+      );
+      return;
+    }
+    const match = typeof header === 'string' ? /^Bearer +([A-Za-z0-9._~+/=-]+) *$/i.exec(header) : null;
     if (!match) {
+      failures.take(address);
       next(
         new AppError('INVALID_TOKEN', 'the Authorization header must be "Bearer <token>"', {
           headers: { 'WWW-Authenticate': `${CHALLENGE}, error="invalid_request"` },
@@ -44,11 +81,8 @@ export function authenticate(secret: string): RequestHandler {
       );
       return;
     }
-    try {
-      req.actor = await verifyToken(match[1], secret);
-      req.log = req.log.child({ userId: req.actor.userId, role: req.actor.role });
-      next();
-    } catch (err) {
+    const refuse = (err: unknown) => {
+      failures.take(address);
       const reason = err instanceof TokenError ? err.reason : 'malformed';
       const message = err instanceof TokenError ? err.message : 'the token is invalid';
       res.locals.unverifiedUser = unverifiedSubject(match[1]);
@@ -58,7 +92,23 @@ export function authenticate(secret: string): RequestHandler {
           audit: `invalid token: ${reason}`,
         }),
       );
+    };
+    let verified: VerifiedToken;
+    try {
+      verified = await verifyToken(match[1], secret, { maxTtlSec: options.maxTtlSec });
+    } catch (err) {
+      return refuse(err);
     }
+    try {
+      await checkStaff(options.staff, verified);
+    } catch (err) {
+      // A database that cannot answer the staff look-up is an outage (503), not a bad token.
+      return err instanceof TokenError ? refuse(err) : next(err);
+    }
+    req.actor = verified.actor;
+    req.tokenExpiresAt = verified.expiresAt;
+    req.log = req.log.child({ userId: req.actor.userId, role: req.actor.role });
+    next();
   };
 }
 

@@ -1,6 +1,7 @@
 // The dependencies the HTTP API is built over, injected by the process entry point or by tests, so the
 // app never reaches for globals (database, Temporal connection, clock, configuration).
 import type { Client } from '@temporalio/client';
+import type { RequestHandler } from 'express';
 import type pino from 'pino';
 import type { CasePolicy } from '../../domain/policy';
 import type { WorkingCalendar } from '../../domain/working-days';
@@ -9,6 +10,7 @@ import type { AppConfig } from '../../runtime/config';
 import type { PiiCipher } from '../../runtime/pii';
 import type { CaseClient } from '../../clients/case-client';
 import type { EscalationStreamOptions } from '../escalations/stream-options';
+import type { StaffDirectory } from './staff-directory';
 
 export interface RateLimitOptions {
   /** Writes a caller may burst. */
@@ -35,8 +37,17 @@ export interface ApiDeps {
   pii: PiiCipher;
   logger: pino.Logger;
   now?: () => Date;
+  /**
+   * The dashboard's development sign-in (any seeded user's token for the asking). Only the embedded
+   * development mode (`npm start` with neither TEMPORAL_ADDRESS nor DATABASE_URL) turns it on.
+   */
+  devSignIn?: boolean;
   /** Writes per token; defaults to 60 per 10 seconds. */
   rateLimit?: RateLimitOptions;
+  /** Failed authentications per client address; defaults to 30 per minute. */
+  authFailureLimit?: RateLimitOptions;
+  /** How long a token user's status is cached; defaults to 30 seconds. */
+  staffCacheMs?: number;
   /** How long /readyz waits for each dependency; defaults to 2 seconds. */
   readinessTimeoutMs?: number;
   /**
@@ -66,6 +77,13 @@ export interface ApiContext extends ApiDeps {
   log: pino.Logger;
   /** The case workflows' client (clients/case-client.ts), its calls under `temporalCall`'s deadline. */
   cases: CaseClient;
+  /** Token users' status, cached; forget a user after changing them. */
+  staff: StaffDirectory;
+  /**
+   * Bearer-token authentication (api/http/auth.ts) built once per app: every authenticated path
+   * (/api/v1, /codec) shares its staff look-ups and its per-address budget of failed attempts.
+   */
+  authenticate: RequestHandler;
   /** Runs Temporal client calls under a deadline, so an outage answers 503 instead of hanging. */
   temporalCall<T>(fn: () => Promise<T>, timeoutMs?: number): Promise<T>;
 }

@@ -7,6 +7,13 @@ import { AppError } from './errors';
 
 export const DEFAULT_RATE_LIMIT: RateLimitOptions = { capacity: 60, windowMs: 10_000 };
 
+/**
+ * Failed authentications (a present but bad token) per client address: each is an access-audit row,
+ * so a flood of forged tokens is cut off at 30 a minute per address before any verification. A
+ * deployment behind a proxy sees the proxy's address (Express's `trust proxy` is not set).
+ */
+export const DEFAULT_AUTH_FAILURE_LIMIT: RateLimitOptions = { capacity: 30, windowMs: 60_000 };
+
 interface Bucket {
   tokens: number;
   updatedAt: number;
@@ -21,6 +28,14 @@ export class TokenBuckets {
     private readonly clock: () => number = Date.now,
   ) {
     this.refillPerMs = options.capacity / options.windowMs;
+  }
+
+  /** Milliseconds until `key` has a token (0: it has one now), without taking it. */
+  waitMs(key: string): number {
+    const bucket = this.buckets.get(key);
+    if (!bucket) return 0;
+    const tokens = Math.min(this.options.capacity, bucket.tokens + (this.clock() - bucket.updatedAt) * this.refillPerMs);
+    return tokens >= 1 ? 0 : Math.ceil((1 - tokens) / this.refillPerMs);
   }
 
   /** Takes one token; returns 0 when allowed, else the milliseconds until a token is available. */

@@ -10,6 +10,8 @@ declare global {
       requestId: string;
       /** Set by the authentication middleware from a verified bearer token. */
       actor?: Actor;
+      /** When the verified token expires: long-lived answers (the escalation stream) end then. */
+      tokenExpiresAt?: Date;
       /** Logger bound to this request's id (and user once authenticated). */
       log: pino.Logger;
     }

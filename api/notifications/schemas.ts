@@ -2,15 +2,7 @@
 // configuration, dead webhooks); api/openapi.ts builds their part of the document from these.
 import { z } from 'zod';
 import { CLOCKS, STAGES, URGENCIES } from '../../domain/case-types';
-
-const limitQuery = (max: number, fallback: number) =>
-  z
-    .string()
-    .regex(/^\d+$/, 'must be a whole number')
-    .transform(Number)
-    .pipe(z.number().int().min(1).max(max))
-    .optional()
-    .meta({ description: `1–${max}, default ${fallback}` });
+import { limitQuery } from '../http/schemas';
 
 const instantQuery = z.iso.datetime({ offset: true });
 

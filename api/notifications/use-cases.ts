@@ -6,6 +6,7 @@ import type { Actor } from '../../domain/case-types';
 import { compareDue, dueItemsOf } from '../../domain/digest';
 import { findJurisdiction } from '../../domain/jurisdictions';
 import { wakeNotificationDispatcher } from '../../clients/notification-client';
+import { parseWebhookAllowList, webhookTargetProblem } from '../../runtime/webhook-address';
 import type { ApiContext } from '../http/deps';
 import { AppError, validationError } from '../http/errors';
 import type {
@@ -220,6 +221,10 @@ export async function putWebhookConfig(
   jurisdictionCode: string,
   body: WebhookBody,
 ): Promise<{ created: boolean; config: WebhookConfigOut }> {
+  // Internal addresses (metadata service, loopback, private networks) and credentials are refused
+  // here, and again before every delivery (activities/notifications.ts).
+  const refused = await webhookTargetProblem(body.url, parseWebhookAllowList(ctx.config.webhookAllowedHosts));
+  if (refused) throw validationError([{ path: 'url', message: refused }], 'the webhook URL may not receive notifications');
   const existing = await findWebhookEndpoint(ctx.prisma, jurisdictionCode);
   // A new endpoint without a secret gets a generated one, shown once in this answer.
   const generated = body.secret === undefined && !existing ? `whsec_${randomBytes(32).toString('base64url')}` : undefined;

@@ -100,6 +100,8 @@ export async function updateStaffMember(ctx: ApiContext, actor: Actor, id: strin
   if (errors.length) throw validationError(errors, 'the staff member cannot hold this assignment');
   const changes = { ...body, ...(fullTimeAssistance !== current.fullTimeAssistance ? { fullTimeAssistance } : {}) };
   const updated = await updateStaff(ctx.prisma, id, changes);
+  // Tokens follow the change here at once; other API processes within their cache's 30 s.
+  ctx.staff.forget(id);
   ctx.log.info({ by: actor.userId, staffId: id, changed: Object.keys(changes) }, 'staff member changed');
   return updated;
 }

@@ -10,13 +10,13 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import pino from 'pino';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createApp } from '../../api/app';
 import { makeIdNumber } from '../../domain/ids';
 import { eventually, openTestCase } from '../support/cases';
+import { CHROMIUM, launchChromium, stopBrowserStack } from '../support/browser';
 import { startTestPlatform, type TestPlatform } from '../support/harness';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARTIFACTS = path.join(__dirname, '..', '..', 'test-artifacts');
 const TEMPORAL_UI = 'http://temporal-ui.test:8233';
 // Liwan (440103) belongs to this file; Huangpu's 萝岗街道 (440112005) is "another district".
@@ -88,27 +88,17 @@ beforeAll(async () => {
     pii: p.pii,
     logger: pino({ level: 'silent' }),
     temporalUiUrl: TEMPORAL_UI,
+    // As npm start on embedded defaults offers it.
+    devSignIn: true,
     escalationStream: { pollMs: 250, settleMs: 500 },
   });
   server = createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-background-networking', '--disable-gpu'],
-  });
+  browser = await launchChromium();
 });
 
-afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
-  await browser?.close();
-  if (server) {
-    server.closeAllConnections();
-    await new Promise((r) => server.close(r));
-  }
-  await p?.stop();
-});
+afterAll(() => stopBrowserStack({ contexts, browser, server, platform: p }));
 
 describe('the supervisors’ dashboard', () => {
   let page: Page;
@@ -238,11 +228,11 @@ describe('the supervisors’ dashboard', () => {
     await screenshot(city, 'dashboard-city-officer');
   });
 
-  it('offers no development sign-in when the server runs with its own AUTH_SECRET', async () => {
+  it('offers no development sign-in outside embedded development mode', async () => {
     const app = createApp({
       prisma: p.prisma,
       temporal: p.client,
-      config: { ...p.config, authSecretIsDevDefault: false },
+      config: p.config,
       policy: p.policy,
       pii: p.pii,
       logger: pino({ level: 'silent' }),

@@ -14,14 +14,14 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import express from 'express';
 import pino from 'pino';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createApp } from '../../api/app';
 import { workbenchRouter } from '../../api/workbench/router';
 import { makeIdNumber } from '../../domain/ids';
 import { eventually } from '../support/cases';
+import { CHROMIUM, launchChromium, stopBrowserStack } from '../support/browser';
 import { startTestPlatform, type TestPlatform } from '../support/harness';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ROOT = path.join(__dirname, '..', '..');
 const ARTIFACTS = path.join(ROOT, 'test-artifacts', 'workbench');
 const AXE = path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js');
@@ -157,6 +157,9 @@ beforeAll(async () => {
       {
         cwd: ROOT,
         stdio: 'inherit',
+        // Jest sets NODE_ENV=test, with which Vite builds a development bundle: no service worker
+        // registration (import.meta.env.PROD is false), so the offline test would wait for ever.
+        env: { ...process.env, NODE_ENV: 'production' },
       },
     );
     if (built.status !== 0) throw new Error('vite build of the workbench failed');
@@ -172,36 +175,18 @@ beforeAll(async () => {
     policy: p.policy,
     pii: p.pii,
     logger: pino({ level: 'silent' }),
+    // As npm start on embedded defaults offers it: the sign-in page lists the seeded users.
+    devSignIn: true,
     escalationStream: { pollMs: 250, settleMs: 500 },
     rateLimit: { capacity: 500, windowMs: 10_000 },
   });
   server = createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-gpu',
-      '--disable-quic',
-    ],
-  });
+  browser = await launchChromium();
 }, 180_000);
 
-afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
-  await browser?.close();
-  if (server) {
-    server.closeAllConnections();
-    await new Promise((r) => server.close(r));
-  }
-  await p?.stop();
-});
+afterAll(() => stopBrowserStack({ contexts, browser, server, platform: p }));
 
 describe('the workbench (/app)', () => {
   let caseId: string;
@@ -384,6 +369,9 @@ describe('the workbench (/app)', () => {
     await page.getByRole('link', { name: '统计' }).click();
     await page.getByTestId('stats-chart').locator('canvas').waitFor({ timeout: 15_000 });
     await expect(page.getByTestId('stats-units').textContent()).resolves.toContain('三元里街道');
+    // The street emergency fund (§9): the whole budget is left where nothing was granted.
+    await expect(page.getByTestId('supervision-page').textContent()).resolves.toMatch(/临时救助备用金剩余（\d{4} 年）/);
+    await expect(page.getByTestId('stats-units').textContent()).resolves.toContain('备用金剩余');
     await screenshot(page, 'supervision-1440');
   });
 

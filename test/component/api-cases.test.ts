@@ -147,7 +147,9 @@ describe('authorization matrix', () => {
     async ({ role, jurisdiction, sees }) => {
       for (const [name, caseId] of Object.entries(ids())) {
         const before = await caseRow(caseId);
-        const res = await act(caseId, role, jurisdiction, { type: 'assign', assigneeId: `cw-test-${Math.random()}` });
+        // The assignee is the case's own street caseworker: any other is refused with 422 (authz.test.ts).
+        const street = { A: STREET_A, B: STREET_B, C: STREET_C }[name as 'A' | 'B' | 'C'];
+        const res = await act(caseId, role, jurisdiction, { type: 'assign', assigneeId: `cw-${street}` });
         if (sees.includes(name as 'A')) {
           // assign is for supervisors and officers; a caseworker in scope is refused by role, not scope.
           expect(res.status).toBe(role === 'caseworker' ? 403 : 200);

@@ -303,3 +303,17 @@ describe('unreachable dependencies', () => {
     }
   });
 });
+
+// Found by npm run test:schemathesis (ST204): an undocumented method on a documented path was 404.
+describe('a method the document does not list for a path', () => {
+  test('answers 405 with Allow, on public and authenticated paths; an unknown path stays 404', async () => {
+    const health = await request(p.app).trace('/healthz');
+    expect([health.status, health.headers.allow]).toEqual([405, 'GET, HEAD']);
+    const auth = `Bearer ${await p.tokenFor('city_officer', '440100')}`;
+    const jurisdictions = await request(p.app).delete('/api/v1/jurisdictions').set('Authorization', auth);
+    expect([jurisdictions.status, jurisdictions.body.code, jurisdictions.headers.allow]).toEqual([405, 'METHOD_NOT_ALLOWED', 'GET, HEAD']);
+    const staff = await request(p.app).trace('/api/v1/staff/cw-440104001').set('Authorization', auth);
+    expect([staff.status, staff.headers.allow]).toEqual([405, 'PATCH']);
+    expect((await request(p.app).get('/api/v1/no-such-thing').set('Authorization', auth)).status).toBe(404);
+  });
+});

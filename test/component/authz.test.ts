@@ -30,7 +30,10 @@ let server: Server;
 let baseUrl: string;
 
 beforeAll(async () => {
-  p = await startTestPlatform({ apiDeps: { escalationStream: { pollMs: 100, settleMs: 300 } } });
+  // Hundreds of bad tokens come from this one address; the per-address limit has tests of its own below.
+  p = await startTestPlatform({
+    apiDeps: { escalationStream: { pollMs: 100, settleMs: 300 }, authFailureLimit: { capacity: 1_000_000, windowMs: 1000 } },
+  });
   server = createServer(p.app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -277,6 +280,61 @@ describe('a case in street A (verifying)', () => {
 });
 
 // ---------------------------------------------------------------------------------------------
+// Assignees: only active staff of the case's street (issue 17, item 10)
+// ---------------------------------------------------------------------------------------------
+
+describe('accept and assign name an assignee', () => {
+  const supervisorA = { role: 'street_supervisor', jurisdiction: A } as const;
+  const INACTIVE = 'cw-authz-deactivated';
+
+  beforeAll(async () => {
+    await p.prisma.staffUser.upsert({
+      where: { id: INACTIVE },
+      create: { id: INACTIVE, role: 'caseworker', jurisdictionCode: A, nameZh: '停用测试', nameEn: 'Deactivated', active: false },
+      update: { active: false },
+    });
+  });
+
+  const BAD_ASSIGNEES: [string, string][] = [
+    ['a user who does not exist', 'nobody-at-all'],
+    ['a caseworker of another street', 'cw-440113002'],
+    ['a district officer', 'do-440113'],
+    ['a deactivated caseworker of the street', INACTIVE],
+  ];
+
+  test.each(BAD_ASSIGNEES)(
+    '%s is refused with 422 naming assigneeId, on accept and on assign; the case is untouched',
+    async (_what, assigneeId) => {
+      const caseId = await openCase();
+      const auth = `Bearer ${await tokenOf(supervisorA)}`;
+      const path = `/api/v1/cases/${caseId}/actions`;
+      for (const action of [
+        { type: 'accept', assigneeId },
+        { type: 'assign', assigneeId },
+      ]) {
+        const before = await version(caseId);
+        const res = await request(p.app).post(path).set('Authorization', auth).send(action);
+        expect([action.type, res.status, res.body.code]).toEqual([action.type, 422, 'VALIDATION_FAILED']);
+        expect(res.body.errors).toEqual([expect.objectContaining({ path: 'assigneeId' })]);
+        expect((await version(caseId)) - before).toBe(0);
+      }
+    },
+  );
+
+  test("an active caseworker or supervisor of the case's street is accepted", async () => {
+    const caseId = await openCase();
+    const auth = `Bearer ${await tokenOf(supervisorA)}`;
+    const path = `/api/v1/cases/${caseId}/actions`;
+    const accepted = await request(p.app).post(path).set('Authorization', auth).send({ type: 'accept', assigneeId: 'cw-440113001' });
+    expect(accepted.status).toBe(200);
+    expect(accepted.body.assigneeId).toBe('cw-440113001');
+    const assigned = await request(p.app).post(path).set('Authorization', auth).send({ type: 'assign', assigneeId: 'ss-440113001' });
+    expect(assigned.status).toBe(200);
+    expect(assigned.body.assigneeId).toBe('ss-440113001');
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
 // Approval tiers
 // ---------------------------------------------------------------------------------------------
 
@@ -463,6 +521,16 @@ describe('bad tokens', () => {
       'invalid token: bad_claims',
     ],
     ['not a JWT at all', async () => 'not.a-jwt.token', 'invalid token: malformed'],
+    [
+      'a well-signed token for a user who does not exist',
+      (sub) => signToken({ userId: sub, role: 'city_officer', jurisdictionCode: CITY }, p.config.authSecret),
+      'invalid token: unknown_user',
+    ],
+    [
+      'a 100-year expiry',
+      (sub) => signToken({ userId: sub, role: 'city_officer', jurisdictionCode: CITY }, p.config.authSecret, 100 * 365 * 86_400),
+      'invalid token: too_long',
+    ],
   ];
 
   /** Every authenticated operation of the OpenAPI document, with its path parameters filled in. */
@@ -509,6 +577,18 @@ describe('bad tokens', () => {
     }
   });
 
+  test("a real user's token with a role or jurisdiction the user no longer holds is refused", async () => {
+    for (const claims of [
+      { userId: 'cw-440113001', role: 'city_officer' as const, jurisdictionCode: CITY },
+      { userId: 'cw-440113001', role: 'caseworker' as const, jurisdictionCode: B },
+    ]) {
+      const res = await request(p.app)
+        .get('/api/v1/cases')
+        .set('Authorization', `Bearer ${await signToken(claims, p.config.authSecret)}`);
+      expect([res.status, res.body.code]).toEqual([401, 'INVALID_TOKEN']);
+    }
+  });
+
   test('the access audit written by this file holds no personal data', async () => {
     const rows = await p.prisma.accessAudit.findMany({ orderBy: { id: 'desc' }, take: 5000 });
     const text = JSON.stringify(rows, (_k, v) => (typeof v === 'bigint' ? String(v) : v));
@@ -518,3 +598,86 @@ describe('bad tokens', () => {
     expect(text).not.toMatch(/Bearer|eyJ/); // never a token
   });
 });
+
+// ---------------------------------------------------------------------------------------------
+// Token lifetime, deactivation and floods (issue 17, item 3)
+// ---------------------------------------------------------------------------------------------
+
+describe('token users, lifetimes and floods', () => {
+  const LEAVER = 'cw-authz-leaver';
+  const leaverToken = () => signToken({ userId: LEAVER, role: 'caseworker', jurisdictionCode: A }, p.config.authSecret);
+
+  beforeEach(async () => {
+    await p.prisma.staffUser.upsert({
+      where: { id: LEAVER },
+      create: { id: LEAVER, role: 'caseworker', jurisdictionCode: A, nameZh: '离职测试', nameEn: 'Leaver', active: true },
+      update: { active: true, role: 'caseworker', jurisdictionCode: A },
+    });
+  });
+
+  test('deactivating a staff user through the API stops their token at once on that process', async () => {
+    const token = await leaverToken();
+    const before = await request(p.app).get('/api/v1/cases').set('Authorization', `Bearer ${token}`);
+    expect(before.status).toBe(200);
+    const city = `Bearer ${await tokenOf({ role: 'city_officer', jurisdiction: CITY })}`;
+    const patched = await request(p.app).patch(`/api/v1/staff/${LEAVER}`).set('Authorization', city).send({ active: false });
+    expect(patched.status).toBe(200);
+    const after = await request(p.app).get('/api/v1/cases').set('Authorization', `Bearer ${token}`);
+    expect([after.status, after.body.code]).toEqual([401, 'INVALID_TOKEN']);
+    const row = await p.prisma.accessAudit.findFirst({ where: { userId: `unverified:${LEAVER}` }, orderBy: { id: 'desc' } });
+    expect(row?.reason).toBe('invalid token: inactive_user');
+  });
+
+  test('a deactivation written by another process takes effect once the status cache expires (30 s by default)', async () => {
+    const { createApp } = await import('../../api/app');
+    const pino = (await import('pino')).default;
+    const other = createApp({ ...appDeps(), logger: pino({ level: 'silent' }), staffCacheMs: 400 });
+    const token = await leaverToken();
+    expect((await request(other).get('/api/v1/cases').set('Authorization', `Bearer ${token}`)).status).toBe(200);
+    await p.prisma.staffUser.update({ where: { id: LEAVER }, data: { active: false } });
+    await new Promise((r) => setTimeout(r, 500));
+    expect((await request(other).get('/api/v1/cases').set('Authorization', `Bearer ${token}`)).status).toBe(401);
+  });
+
+  test('the escalation stream ends when its token expires', async () => {
+    const token = await p.tokenFor('caseworker', A, 2);
+    const stream = await openSse(`${baseUrl}/api/v1/escalations/stream`, { Authorization: `Bearer ${token}` });
+    try {
+      expect(stream.status).toBe(200);
+      const ended = await Promise.race([
+        stream.ended.then(() => 'ended' as const),
+        new Promise<'still open'>((r) => setTimeout(() => r('still open'), 5000)),
+      ]);
+      expect(ended).toBe('ended');
+      expect(stream.raw()).toContain('token expired');
+    } finally {
+      stream.close();
+    }
+  });
+
+  test('a flood of bad tokens from one address is cut off with 429 before verification, and stops writing audit rows', async () => {
+    const { createApp } = await import('../../api/app');
+    const pino = (await import('pino')).default;
+    const limited = createApp({ ...appDeps(), logger: pino({ level: 'silent' }), authFailureLimit: { capacity: 5, windowMs: 60_000 } });
+    const flood = `flood-${Math.random().toString(36).slice(2, 8)}`;
+    const statuses: number[] = [];
+    let retryAfter: string | undefined;
+    for (let i = 0; i < 40; i++) {
+      const forged = await signToken(
+        { userId: `${flood}-${i}`, role: 'city_officer', jurisdictionCode: CITY },
+        'wrong-secret-wrong-secret-wrong-secret-00',
+      );
+      const res = await request(limited).get('/api/v1/cases').set('Authorization', `Bearer ${forged}`);
+      statuses.push(res.status);
+      if (res.status === 429) retryAfter = res.headers['retry-after'];
+    }
+    expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
+    expect(new Set(statuses.slice(5))).toEqual(new Set([429]));
+    expect(Number(retryAfter)).toBeGreaterThan(0);
+    expect(await p.prisma.accessAudit.count({ where: { userId: { startsWith: `unverified:${flood}` } } })).toBe(5);
+  });
+});
+
+function appDeps() {
+  return { prisma: p.prisma, temporal: p.client, config: p.config, policy: p.policy, pii: p.pii };
+}

@@ -4,6 +4,7 @@
 import pino from 'pino';
 import request from 'supertest';
 import { createApp } from '../../api/app';
+import { signToken } from '../../runtime/tokens';
 import { openTestCase } from '../support/cases';
 import { startTestPlatform, type TestPlatform } from '../support/harness';
 
@@ -105,6 +106,41 @@ test('every other role is refused (403, audited, nothing logged as read), and so
     ).status,
   ).toBe(401);
   expect(await p.prisma.accessLog.count({ where: { kind: 'codec' } })).toBe(before);
+});
+
+test('the codec takes only what /api/v1 takes: no token of an unknown user or beyond TOKEN_MAX_TTL, and one budget of bad tokens per address', async () => {
+  const payload = await encryptedStartInput();
+  const post = (a: typeof app, token: string) =>
+    request(a)
+      .post('/codec/decode')
+      .set('Authorization', `Bearer ${token}`)
+      .send({ payloads: [payload] });
+  const ghost = await signToken({ userId: 'co-no-such-user', role: 'city_officer', jurisdictionCode: '440100' }, p.config.authSecret);
+  const ghostRes = await post(app, ghost);
+  expect(ghostRes.status).toBe(401);
+  expect(ghostRes.body.code).toBe('INVALID_TOKEN');
+  const century = await signToken(
+    { userId: 'co-440100', role: 'city_officer', jurisdictionCode: '440100' },
+    p.config.authSecret,
+    100 * 365 * 86_400,
+  );
+  expect((await post(app, century)).status).toBe(401);
+
+  // Bad tokens spent on /codec count against the same address's budget as those sent to /api/v1.
+  const limited = createApp({
+    prisma: p.prisma,
+    temporal: p.client,
+    config: p.config,
+    policy: p.policy,
+    pii: p.pii,
+    logger: pino({ level: 'silent' }),
+    authFailureLimit: { capacity: 2, windowMs: 60_000 },
+  });
+  expect((await post(limited, ghost)).status).toBe(401);
+  expect((await post(limited, ghost)).status).toBe(401);
+  const api = await request(limited).get('/api/v1/cases').set('Authorization', `Bearer ${ghost}`);
+  expect(api.status).toBe(429);
+  expect(Number(api.headers['retry-after'])).toBeGreaterThan(0);
 });
 
 test('a malformed body gets field errors', async () => {

@@ -34,7 +34,8 @@ function policyWith(d: Deadlines) {
 }
 
 beforeAll(async () => {
-  p = await startTestPlatform({ digestSchedule: true });
+  // Its webhook receiver listens on 127.0.0.1, which webhooks reach only when allowed explicitly.
+  p = await startTestPlatform({ digestSchedule: true, webhookAllowedHosts: '127.0.0.1' });
   receiver = await startWebhookReceiver();
 });
 

@@ -10,6 +10,7 @@ import { createActivities } from '../../activities';
 import { createNotificationActivities } from '../../activities/notifications';
 import { createProjectionActivities, type ProjectCaseInput } from '../../activities/projection';
 import { verifyWebhookSignature } from '../../activities/webhook-signature';
+import { parseWebhookAllowList } from '../../runtime/webhook-address';
 import { openCase } from '../../domain/case-machine';
 import { toCaseView } from '../../domain/case-view';
 import { fireDueTimers } from '../../domain/deadlines';
@@ -62,7 +63,8 @@ function fastPolicy(maxAttempts: number, backoff: { initial: string; max: string
 const NOTICES_PER_CASE = 5;
 
 beforeAll(async () => {
-  p = await startTestPlatform();
+  // The receivers listen on 127.0.0.1, which webhooks reach only when allowed explicitly.
+  p = await startTestPlatform({ webhookAllowedHosts: '127.0.0.1' });
 });
 
 afterAll(async () => {
@@ -328,7 +330,7 @@ describe('exactly one outbox row', () => {
     await configure('440118004', r.url, secretFor('street4'));
     const env = requireTestEnv();
     const taskQueue = `test-flaky-${randomUUID()}`;
-    const real = createActivities({ prisma: p.prisma, secrets: p.pii });
+    const real = createActivities({ prisma: p.prisma, secrets: p.pii, webhookAllowList: parseWebhookAllowList('127.0.0.1') });
     const failedBatches = new Set<number>();
     let failures = 0;
     const { worker, connection } = await createWorker({
@@ -401,7 +403,7 @@ describe('exactly one outbox row', () => {
   test('projecting the same batch twice writes one webhook row per notice; a case without its own endpoint uses its district’s', async () => {
     const r = await receiver();
     await configure(DISTRICT, r.url, secretFor('district'));
-    const { projectCase } = createProjectionActivities({ prisma: p.prisma });
+    const { projectCase } = createProjectionActivities({ prisma: p.prisma, secrets: p.pii });
     const caseId = `c-${randomUUID()}`;
     const opened = openCase({
       caseId,
@@ -431,7 +433,7 @@ describe('exactly one outbox row', () => {
   test('pending notices of a removed endpoint are cancelled when their turn comes, and no longer hold back their case', async () => {
     // Written directly (outside an activity, so no dispatcher is woken), then one dispatcher round by hand.
     await configure('440118005', 'http://127.0.0.1:9/unused', secretFor('street5'));
-    const { projectCase } = createProjectionActivities({ prisma: p.prisma });
+    const { projectCase } = createProjectionActivities({ prisma: p.prisma, secrets: p.pii });
     const caseId = `c-${randomUUID()}`;
     const now = new Date().toISOString();
     const opened = openCase({
@@ -538,5 +540,95 @@ describe('the case does not wait for receivers', () => {
         .delete('/api/v1/webhooks/440118004')
         .set('Authorization', await asCity());
     }
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Internal addresses (issue 17, item 9). Nothing here is sent anywhere: refused URLs are refused
+// before any connection, and 0.0.0.0 would reach this machine's own receiver on 127.0.0.1.
+// ---------------------------------------------------------------------------------------------
+
+describe('webhook URLs that point inside', () => {
+  const INTERNAL_URLS: [string, string][] = [
+    ['the cloud metadata service', 'http://169.254.169.254/latest/meta-data/'],
+    ['IPv6 loopback', 'http://[::1]:8080/hook'],
+    ['another loopback address than the allowed 127.0.0.1', 'http://127.0.0.2/hook'],
+    ['0.0.0.0 (this host)', 'http://0.0.0.0:8080/hook'],
+    ['10/8', 'http://10.1.2.3/hook'],
+    ['10/8 written in hex', 'http://0x0a000001/hook'],
+    ['172.16/12', 'http://172.20.0.1/hook'],
+    ['192.168/16', 'https://192.168.1.1/hook'],
+    ['fc00::/7 (AWS IPv6 metadata)', 'http://[fd00:ec2::254]/'],
+    ['fe80::/10', 'http://[fe80::1]/hook'],
+    ['an IPv4-mapped private address', 'http://[::ffff:10.0.0.1]/hook'],
+    ['credentials in the URL (even to an allowed host)', 'https://user:pass@127.0.0.1/hook'],
+  ];
+
+  test.each(INTERNAL_URLS)('%s is refused at configuration with 422 naming url', async (_what, url) => {
+    const res = await request(p.app)
+      .put('/api/v1/webhooks/440118005')
+      .set('Authorization', await asCity())
+      .send({ url });
+    expect([url, res.status, res.body.code]).toEqual([url, 422, 'VALIDATION_FAILED']);
+    expect(res.body.errors).toEqual([expect.objectContaining({ path: 'url' })]);
+    expect(await p.prisma.webhookEndpoint.findUnique({ where: { jurisdictionCode: '440118005' } })).toBeNull();
+  });
+
+  test('an endpoint that points inside by the time of delivery is not contacted: refused before connecting, and retried later', async () => {
+    const r = await receiver();
+    const port = new URL(r.url).port;
+    // As if configured before the rule, or its name re-pointed since: written directly.
+    await p.prisma.webhookEndpoint.create({
+      data: {
+        jurisdictionCode: '440118005',
+        url: `http://0.0.0.0:${port}/hook`,
+        secretEnc: p.pii.encrypt(secretFor('inside')),
+        secretHint: 'side',
+        updatedBy: 'test',
+      },
+    });
+    try {
+      const { projectCase } = createProjectionActivities({ prisma: p.prisma, secrets: p.pii });
+      const caseId = `c-${randomUUID()}`;
+      const opened = openCase({
+        caseId,
+        report: makeReport({ streetCode: '440118005', districtCode: DISTRICT }),
+        policy: DEFAULT_POLICY,
+        now: new Date().toISOString(),
+      });
+      const late = fireDueTimers(opened.state, DEFAULT_POLICY, new Date(Date.now() + 25 * 3600_000).toISOString());
+      const all = [...opened.events, ...late.events];
+      await projectCase({
+        workflowId: `case-${caseId}`,
+        state: late.state,
+        view: toCaseView(late.state, all),
+        policy: DEFAULT_POLICY,
+        events: all,
+      });
+      const { dispatchWebhooks } = createNotificationActivities({
+        prisma: p.prisma,
+        secrets: () => p.pii,
+        webhookAllowList: parseWebhookAllowList('127.0.0.1'),
+      });
+      const head = await eventually(async () => {
+        await dispatchWebhooks();
+        const [first] = await webhookRows(caseId);
+        return first?.lastError ? first : undefined;
+      }, 20_000);
+      expect(head.lastError).toMatch(/refused, not sent: the URL 0\.0\.0\.0 is a private, loopback/);
+      expect(head.state).toBe('pending'); // retried with backoff: an officer can fix the endpoint
+      expect(r.accepted().filter((w) => w.body.caseId === caseId)).toEqual([]);
+    } finally {
+      await p.prisma.webhookEndpoint.delete({ where: { jurisdictionCode: '440118005' } });
+    }
+  });
+
+  test('a host name that resolves inside at delivery (DNS re-pointed after configuration) is refused', async () => {
+    const { webhookTargetProblem } = await import('../../runtime/webhook-address');
+    const allow = parseWebhookAllowList('127.0.0.1');
+    const rebound = async () => ['203.0.113.7', '169.254.169.254'];
+    expect(await webhookTargetProblem('https://hooks.example.test/h', allow, rebound)).toMatch(/resolves to 169\.254\.169\.254/);
+    expect(await webhookTargetProblem('https://hooks.example.test/h', allow, async () => ['203.0.113.7'])).toBeNull();
+    expect(await webhookTargetProblem('https://hooks.example.test/h', parseWebhookAllowList('hooks.example.test'), rebound)).toBeNull();
   });
 });

@@ -40,6 +40,11 @@ const subject = {
 };
 const reporter = { name: `网格员${cjk(2)}`, phone: `137${digits(8)}` };
 const summary = `SUMMARY-${randomUUID()} ${cjk(6)} 独居老人, recently fell at home`;
+// Free text about the family and its income (§7): sealed in PostgreSQL, open to the caseworker.
+const findings = `FINDINGS-${randomUUID()} ${cjk(5)} 六楼无电梯`;
+const pauseReason = `PAUSE-${randomUUID()} ${cjk(4)}`;
+const monthlyIncome = 5000 + rand(4000) + 0.37;
+const freeText = () => [findings, pauseReason, String(monthlyIncome)];
 const personal = () => [
   subject.idNumber,
   subject.idNumber.toLowerCase(),
@@ -93,9 +98,19 @@ beforeAll(async () => {
   expect(
     (await request(p.app).post(`/api/v1/cases/${caseId}/actions`).set('Authorization', `Bearer ${cw}`).send({ type: 'accept' })).status,
   ).toBe(200);
+  const act = (action: Record<string, unknown>) =>
+    request(p.app).post(`/api/v1/cases/${caseId}/actions`).set('Authorization', `Bearer ${cw}`).send(action);
+  expect((await act({ type: 'record-visit', visitedAt: new Date().toISOString(), findings, monthlyIncome })).status).toBe(200);
+  const expectedResumeAt = new Date(Date.now() + 86_400_000).toISOString();
+  expect((await act({ type: 'pause-clock', reason: pauseReason, expectedResumeAt })).status).toBe(200);
+  expect((await act({ type: 'resume-clock' })).status).toBe(200);
   const read = await request(p.app).get(`/api/v1/cases/${caseId}`).set('Authorization', `Bearer ${cw}`);
   expect(read.status).toBe(200);
   expect(read.body.subject.name).toBe(subject.name);
+  // The caseworker in scope reads the family's words and income in clear from the file.
+  expect(JSON.stringify(read.body)).toContain(findings);
+  expect(JSON.stringify(read.body)).toContain(pauseReason);
+  expect(JSON.stringify(read.body)).toContain(String(monthlyIncome));
   const refused = await request(p.app)
     .post('/api/v1/reports')
     .set('Authorization', `Bearer ${cw}`)
@@ -189,7 +204,7 @@ describe('the database', () => {
       // The dump is real: it holds this case and its person's encrypted fields.
       expect(dump).toContain(caseId);
       expect(dump).toContain(p.pii.lookupHash(subject.idNumber));
-      expectNoneOf(dump, personal(), 'select of every table');
+      expectNoneOf(dump, [...personal(), ...freeText()], 'select of every table');
     } finally {
       await pool.end();
     }
@@ -211,7 +226,7 @@ describe('the database', () => {
       maxBuffer: 256 * 1024 * 1024,
     });
     expect(stdout).toContain(caseId);
-    expectNoneOf(stdout, personal(), 'pg_dump');
+    expectNoneOf(stdout, [...personal(), ...freeText()], 'pg_dump');
   });
 });
 
@@ -221,7 +236,7 @@ describe('Temporal', () => {
     const histories = await rawHistories(raw);
     expect(histories.length).toBeGreaterThanOrEqual(1);
     const text = JSON.stringify(readable(histories));
-    expectNoneOf(text, [...personal(), summary, 'elderly', 'Beijing Jie grid team'], 'raw history');
+    expectNoneOf(text, [...personal(), ...freeText(), summary, 'elderly', 'Beijing Jie grid team'], 'raw history');
 
     const payloads = platformPayloads(histories);
     expect(payloads.length).toBeGreaterThan(5);
@@ -265,7 +280,7 @@ describe('logs', () => {
     expect(text).toContain('"route":"/api/v1/reports"');
     expect(logLines.length).toBeGreaterThanOrEqual(6);
     // ... without a trace of the person.
-    expectNoneOf(text, [...personal(), summary], 'API log');
+    expectNoneOf(text, [...personal(), ...freeText(), summary], 'API log');
   });
 });
 

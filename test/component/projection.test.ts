@@ -6,12 +6,14 @@ import { decideAction, openCase } from '../../domain/case-machine';
 import { toCaseView } from '../../domain/case-view';
 import { fireDueTimers } from '../../domain/deadlines';
 import { DEFAULT_POLICY } from '../../domain/policy';
+import { loadConfig } from '../../runtime/config';
 import { createPrisma } from '../../runtime/database';
+import { PiiCipher } from '../../runtime/pii';
 import { caseworker, makeReport } from '../support/cases';
 import { requireTestEnv } from '../support/harness';
 
 const prisma = createPrisma(requireTestEnv().databaseUrl, { poolSize: Number(process.env.TEST_DATABASE_POOL ?? 1) });
-const { projectCase } = createProjectionActivities({ prisma });
+const { projectCase } = createProjectionActivities({ prisma, secrets: PiiCipher.fromSpec(loadConfig().piiKey) });
 afterAll(() => prisma.$disconnect());
 
 function scenario() {

@@ -1,12 +1,12 @@
 // Mistakes a user can make at start get one line on stderr that says what is wrong and what to do,
 // a non-zero exit and no stack trace.
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DEFAULT_POLICY_JSON } from '../../domain/policy';
 import { freePort } from '../../runtime/database';
-import { runScript } from '../support/processes';
+import { runScript, waitFor } from '../support/processes';
 
 async function failsWithOneLine(env: Record<string, string | undefined>, args: string[] = []): Promise<string> {
   const p = runScript('scripts/start.ts', { LOG_LEVEL: 'silent', ...env }, args);
@@ -127,4 +127,129 @@ test('npm run token -- --help prints the usage and succeeds', async () => {
   const p = runScript('scripts/token.ts', {}, ['--help']);
   expect(await p.exited).toBe(0);
   expect(p.stdout()).toMatch(/^usage: npm run token -- --role </);
+});
+
+// ---------------------------------------------------------------------------------------------
+// Development secrets never reach production (issue 17, item 2)
+// ---------------------------------------------------------------------------------------------
+
+/** A cluster that is never reached: the refusal must come before any connection. */
+async function unreachableCluster(): Promise<Record<string, string>> {
+  const port = await freePort();
+  return { TEMPORAL_ADDRESS: `127.0.0.1:${port}`, DATABASE_URL: `postgresql://u:pw@127.0.0.1:${port}/x` };
+}
+const REAL_AUTH_SECRET = 'a-real-secret-for-this-test-only-0123456789abcdef';
+const REAL_PII_KEY = `k1:${Buffer.alloc(32, 7).toString('base64')}`;
+
+test('npm run api without AUTH_SECRET refuses to start, naming the variable and how to make one', async () => {
+  const line = await failsWithOneLine({ ...(await unreachableCluster()), AUTH_SECRET: undefined, PII_KEY: REAL_PII_KEY }, [
+    '--role',
+    'api',
+  ]);
+  expect(line).toMatch(/AUTH_SECRET/);
+  expect(line).toMatch(/openssl rand -base64 48/);
+});
+
+test('npm run worker without PII_KEY refuses to start, naming the variable and how to make one', async () => {
+  const line = await failsWithOneLine({ ...(await unreachableCluster()), AUTH_SECRET: REAL_AUTH_SECRET, PII_KEY: undefined }, [
+    '--role',
+    'worker',
+  ]);
+  expect(line).toMatch(/PII_KEY/);
+  expect(line).toMatch(/openssl rand -base64 32/);
+});
+
+test('the development AUTH_SECRET set explicitly is refused as well', async () => {
+  const line = await failsWithOneLine(
+    { ...(await unreachableCluster()), AUTH_SECRET: 'dev-only-auth-secret-change-me-0123456789', PII_KEY: REAL_PII_KEY },
+    ['--role', 'api'],
+  );
+  expect(line).toMatch(/AUTH_SECRET/);
+});
+
+test('a bad AUTH_SECRET or DATABASE_URL is named, never printed', async () => {
+  const secretLine = await failsWithOneLine({ AUTH_SECRET: 'hunter2-too-short' });
+  expect(secretLine).toMatch(/AUTH_SECRET/);
+  expect(secretLine).not.toContain('hunter2');
+  const urlLine = await failsWithOneLine({ DATABASE_URL: 'mysql://admin:hunter2@db.example/x' });
+  expect(urlLine).toMatch(/DATABASE_URL/);
+  expect(urlLine).not.toContain('hunter2');
+});
+
+/** Local addresses (as ip:port) of the sockets listening on `port`, read from /proc (no traffic). */
+function listeningAddresses(port: number): string[] {
+  const out: string[] = [];
+  for (const file of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    let text = '';
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      continue;
+    }
+    for (const line of text.split('\n').slice(1)) {
+      const cols = line.trim().split(/\s+/);
+      if (cols.length < 4 || cols[3] !== '0A') continue; // LISTEN
+      const [hexIp, hexPort] = cols[1].split(':');
+      if (parseInt(hexPort, 16) !== port) continue;
+      out.push(
+        hexIp.length === 8
+          ? hexIp
+              .match(/../g)!
+              .reverse()
+              .map((b) => parseInt(b, 16))
+              .join('.')
+          : `[${hexIp}]`,
+      );
+    }
+  }
+  return out;
+}
+
+test('npm start joined to a cluster binds to 127.0.0.1, prints that address and offers no development sign-in', async () => {
+  const { requireTestEnv } = await import('../support/harness');
+  const env = requireTestEnv();
+  const p = runScript('scripts/start.ts', {
+    LOG_LEVEL: 'silent',
+    PORT: '0',
+    HOST: undefined,
+    AUTH_SECRET: undefined,
+    TEMPORAL_ADDRESS: env.temporalAddress,
+    DATABASE_URL: env.databaseUrl,
+    TEMPORAL_TASK_QUEUE: `startup-host-${process.pid}`,
+  });
+  try {
+    const url = await waitFor(() => /API\s+(http:\/\/\S+)\/api\/v1/.exec(p.stdout())?.[1], 60_000, 'the banner');
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const port = Number(new URL(url).port);
+    expect(listeningAddresses(port)).toEqual(['127.0.0.1']);
+    // AUTH_SECRET is unset here, but this is not the embedded development mode.
+    expect((await fetch(`${url}/dashboard/dev-users`)).status).toBe(404);
+    expect(
+      (
+        await fetch(`${url}/dashboard/dev-token`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: '{"userId":"co-440100"}',
+        })
+      ).status,
+    ).toBe(404);
+    expect(await (await fetch(`${url}/dashboard/config.json`)).json()).toEqual({ devSignIn: false });
+  } finally {
+    p.child.kill('SIGTERM');
+    await p.exited;
+  }
+}, 90_000);
+
+test('npm run token refuses a --ttl longer than TOKEN_MAX_TTL and prints no token', async () => {
+  const p = runScript('scripts/token.ts', { TOKEN_MAX_TTL: '12h' }, [
+    '--role',
+    'caseworker',
+    '--jurisdiction',
+    '440104001',
+    '--ttl',
+    '876000h',
+  ]);
+  expect(await p.exited).not.toBe(0);
+  expect(p.stderr()).toMatch(/TOKEN_MAX_TTL/);
+  expect(p.stdout()).toBe('');
 });

@@ -16,6 +16,7 @@ import { loadConfig, type AppConfig } from '../../runtime/config';
 import { createPrisma } from '../../runtime/database';
 import { createLogger } from '../../runtime/logger';
 import { PiiCipher } from '../../runtime/pii';
+import { parseWebhookAllowList } from '../../runtime/webhook-address';
 import { createWorker } from '../../worker';
 import { ensureDigestSchedule } from '../../clients/notification-client';
 
@@ -35,7 +36,14 @@ export interface TestPlatformOptions {
   /** A database other than the shared one (see own-database.ts). */
   databaseUrl?: string;
   /** Overrides of the API's dependencies, e.g. a logger that captures output or a looser rate limit. */
-  apiDeps?: Partial<Pick<ApiDeps, 'logger' | 'rateLimit' | 'temporalTimeoutMs' | 'escalationStream'>>;
+  apiDeps?: Partial<
+    Pick<ApiDeps, 'logger' | 'rateLimit' | 'temporalTimeoutMs' | 'escalationStream' | 'authFailureLimit' | 'staffCacheMs' | 'devSignIn'>
+  >;
+  /**
+   * WEBHOOK_ALLOWED_HOSTS of this platform's API and worker. Tests' receivers listen on 127.0.0.1,
+   * which webhooks may only reach when allowed here explicitly.
+   */
+  webhookAllowedHosts?: string;
   /** Create the daily digest Schedule for this platform's task queue (deleted again on stop). */
   digestSchedule?: boolean;
 }
@@ -52,7 +60,8 @@ export interface TestPlatform {
   /** The codec-carrying data converter the client and worker use. */
   dataConverter: DataConverter;
   taskQueue: string;
-  tokenFor(role: Role, jurisdictionCode: string): Promise<string>;
+  /** A token of the seeded user; `ttl` as signToken takes it (default 12 h). */
+  tokenFor(role: Role, jurisdictionCode: string, ttl?: string | number): Promise<string>;
   startWorker(): Promise<void>;
   stopWorker(): Promise<void>;
   stop(): Promise<void>;
@@ -85,6 +94,7 @@ export async function startTestPlatform(options: TestPlatformOptions = {}): Prom
   const config = loadConfig({
     ...process.env,
     ...(options.piiKey ? { PII_KEY: options.piiKey } : {}),
+    ...(options.webhookAllowedHosts !== undefined ? { WEBHOOK_ALLOWED_HOSTS: options.webhookAllowedHosts } : {}),
     DATABASE_URL: env.databaseUrl,
     TEMPORAL_ADDRESS: env.temporalAddress,
     TEMPORAL_TASK_QUEUE: taskQueue,
@@ -111,6 +121,7 @@ export async function startTestPlatform(options: TestPlatformOptions = {}): Prom
       secrets: pii,
       maxCachedWorkflows: options.maxCachedWorkflows,
       dataConverter,
+      webhookAllowList: parseWebhookAllowList(config.webhookAllowedHosts),
     });
     worker = { worker: created.worker, run: created.worker.run(), close: () => created.connection.close() };
   }
@@ -143,11 +154,11 @@ export async function startTestPlatform(options: TestPlatformOptions = {}): Prom
     pii,
     dataConverter,
     taskQueue,
-    async tokenFor(role, jurisdictionCode) {
+    async tokenFor(role, jurisdictionCode, ttl?: string | number) {
       const user = findSeedUser(role, jurisdictionCode);
       if (!user) throw new Error(`no seed user with role ${role} in ${jurisdictionCode}`);
       const { signToken } = await import('../../runtime/tokens');
-      return signToken({ userId: user.id, role: user.role, jurisdictionCode: user.jurisdictionCode }, config.authSecret);
+      return signToken({ userId: user.id, role: user.role, jurisdictionCode: user.jurisdictionCode }, config.authSecret, ttl);
     },
     startWorker,
     stopWorker,

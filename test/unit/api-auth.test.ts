@@ -21,7 +21,22 @@ async function reasonOf(promise: Promise<unknown>): Promise<string> {
 describe('signToken / verifyToken', () => {
   it('round-trips the user id, role and jurisdiction', async () => {
     const token = await signToken(caseworker, SECRET);
-    await expect(verifyToken(token, SECRET)).resolves.toEqual(caseworker);
+    await expect(verifyToken(token, SECRET)).resolves.toEqual({ actor: caseworker, expiresAt: expect.any(Date) });
+  });
+
+  it('refuses a token that lives longer than the maximum lifetime, from now or from its issue time', async () => {
+    const hundredYears = await signToken(caseworker, SECRET, 100 * 365 * 86_400);
+    expect(await reasonOf(verifyToken(hundredYears, SECRET, { maxTtlSec: 12 * 3600 }))).toBe('too_long');
+    const issuedLongAgo = await new SignJWT({ role: 'caseworker', jur: '440104001' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(caseworker.userId)
+      .setIssuer('proactive-assistance')
+      .setIssuedAt(Math.floor(Date.now() / 1000) - 30 * 86_400)
+      .setExpirationTime('1h')
+      .sign(key);
+    expect(await reasonOf(verifyToken(issuedLongAgo, SECRET, { maxTtlSec: 12 * 3600 }))).toBe('too_long');
+    const twelveHours = await signToken(caseworker, SECRET);
+    await expect(verifyToken(twelveHours, SECRET, { maxTtlSec: 12 * 3600 })).resolves.toMatchObject({ actor: caseworker });
   });
 
   it('accepts a seed-user shape with `id` and expires in 12 hours by default', async () => {

@@ -1,6 +1,6 @@
 // GET /api/v1/calendar/deadline and GET /api/v1/calendar (DESIGN.md §9) over the app with in-memory
-// stand-ins for Prisma and Temporal (the routes use neither): answers from the calendar in the API's
-// dependencies, clear 422 field errors for bad input, authentication required.
+// stand-ins for Prisma and Temporal (the routes use neither; authentication reads the staff user):
+// answers from the calendar in the API's dependencies, clear 422 field errors, authentication required.
 import type { Client } from '@temporalio/client';
 import pino from 'pino';
 import request from 'supertest';
@@ -19,7 +19,10 @@ const config = loadConfig({ AUTH_SECRET: 'unit-test-secret-unit-test-secret-0123
 
 function appWith(calendar: WorkingCalendar) {
   const deps: ApiDeps = {
-    prisma: {} as PrismaClient,
+    // Tokens must name an active staff user: the one table the calendar routes reach, through auth.
+    prisma: {
+      staffUser: { findUnique: () => Promise.resolve({ active: true, role: 'caseworker', jurisdictionCode: '440104001' }) },
+    } as unknown as PrismaClient,
     temporal: { workflow: {} } as unknown as Client,
     config,
     policy: DEFAULT_POLICY,

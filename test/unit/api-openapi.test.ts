@@ -46,3 +46,22 @@ describe('openApiDocument', () => {
     expect(Object.keys(actions).sort()).toEqual(['200', '400', '401', '403', '404', '409', '413', '415', '422', '429', '503']);
   });
 });
+
+// Found by npm run test:schemathesis (ST202): `limit=0` matched the documented `^\d+$` but answered 422.
+test('every documented limit parameter accepts exactly 1..max, as the API does', () => {
+  const paths = (openApiDocument() as unknown as { paths: Record<string, Record<string, { parameters?: unknown[] }>> }).paths;
+  const limits = Object.values(paths)
+    .flatMap((ops) => Object.values(ops))
+    .flatMap((op) => (op.parameters ?? []) as { name: string; in: string; schema: { pattern?: string }; description?: string }[])
+    .filter((param) => param.in === 'query' && param.name === 'limit');
+  expect(limits.length).toBeGreaterThanOrEqual(5);
+  for (const param of limits) {
+    const max = Number(/1–(\d+)/.exec(param.description ?? '')?.[1]);
+    const pattern = new RegExp(param.schema.pattern!);
+    expect([param.description, ['1', String(max), '50'].every((v) => pattern.test(v))]).toEqual([param.description, true]);
+    expect([param.description, ['0', '00', '01', String(max + 1), '-1', '1.5'].some((v) => pattern.test(v))]).toEqual([
+      param.description,
+      false,
+    ]);
+  }
+});

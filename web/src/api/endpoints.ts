@@ -94,7 +94,7 @@ export function listStaff(): Promise<Page<StaffUser>> {
   return get(`/api/v1/staff${query({ limit: 500 })}`);
 }
 
-// The development sign-in of the dashboard (only while the server runs on the development secret).
+// The development sign-in of the dashboard (only in the embedded development mode).
 export async function devSignInOffered(): Promise<boolean> {
   try {
     const config = await get<{ devSignIn?: boolean }>('/dashboard/config.json', { anonymous: true });

@@ -254,6 +254,8 @@ export interface StatsFigures {
     committeesWithoutDesignatedWorker: string[];
     meetsStandard: boolean;
   };
+  /** 乡镇临时救助备用金 (§9), this calendar year. */
+  emergencyFund: { year: number; budget: number; granted: number; reserved: number; left: number; grants: number; beyondLimit: number };
 }
 
 export interface Stats {

@@ -1,5 +1,5 @@
-// Sign-in: paste the bearer token issued to you (checked with the server before it is kept), or, when
-// the server runs on the development secret, pick one of the seeded users grouped by role (the
+// Sign-in: paste the bearer token issued to you (checked with the server before it is kept), or, in the
+// embedded development mode (npm start on its own data), pick one of the seeded users grouped by role (the
 // dashboard's development sign-in endpoints). `/app#token=<bearer>` signs in without this page.
 import { Alert, Button, Form, Input } from 'antd';
 import { useMemo, useState } from 'react';
@@ -85,7 +85,7 @@ export default function SignInPage() {
           <h2 id="dev-title" className="section-title">
             开发环境快捷登录
           </h2>
-          <p className="section-note">仅在服务器使用开发默认密钥时提供。点击一位预置用户即可登录。</p>
+          <p className="section-note">仅在本机开发模式（npm start，未连接集群）下提供。点击一位预置用户即可登录。</p>
           <Input.Search
             placeholder="按姓名、辖区或编号筛选"
             allowClear

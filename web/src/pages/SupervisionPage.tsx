@@ -11,7 +11,7 @@ import { getStats, listCases } from '../api/endpoints';
 import type { Stats, StatsFigures } from '../api/types';
 import { CaseItem } from '../components/CaseItem';
 import { errorMessage } from '../errors';
-import { fmtDuration, fmtNumber } from '../format';
+import { fmtDuration, fmtNumber, fmtYuan } from '../format';
 import { useAsync, useNarrow } from '../hooks';
 import { STAGE_LABELS } from '../labels';
 import type { ScreenProps } from '../screens';
@@ -123,6 +123,13 @@ export default function SupervisionPage(_props: ScreenProps) {
           value={fmtNumber(t.staffing.caseworkersMissing)}
           sub={`2000:1:1 标准 · 无专干街道 ${t.staffing.streetsWithoutCaseworker.length} 个`}
         />
+        <Kpi
+          label={`临时救助备用金剩余（${t.emergencyFund.year} 年）`}
+          value={fmtYuan(t.emergencyFund.left)}
+          sub={`已用 ${fmtYuan(t.emergencyFund.granted)} / 预算 ${fmtYuan(t.emergencyFund.budget)}${
+            t.emergencyFund.reserved > 0 ? ` · 待确认 ${fmtYuan(t.emergencyFund.reserved)}` : ''
+          }${t.emergencyFund.beyondLimit > 0 ? ` · 超限审批 ${t.emergencyFund.beyondLimit} 笔` : ''}`}
+        />
       </div>
 
       <section className="card" aria-labelledby="chart-title">
@@ -139,6 +146,7 @@ export default function SupervisionPage(_props: ScreenProps) {
               <span>区级督办 {u.openEscalations.district}</span>
               <span>市级督办 {u.openEscalations.city}</span>
               <span>{u.staffing.meetsStandard ? '人员配备达标' : `缺专干 ${u.staffing.caseworkersMissing} 人`}</span>
+              <span>备用金剩余 {fmtYuan(u.emergencyFund.left)}</span>
             </div>
           ))}
         </div>
