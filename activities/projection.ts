@@ -1,6 +1,7 @@
 // Writes a case's events and current snapshot to the PostgreSQL read model. Idempotent and
 // order-safe: events and feed rows have deterministic keys (duplicates skipped), the case row only
-// moves forward in `version`, escalations only move forward (open → resolved, district → city).
+// moves forward in `version`, escalations only move forward (open → resolved / closed / transferred,
+// district → city).
 // Notifications are written to the outbox in the same transaction: in-app rows delivered at once,
 // webhook rows pending for the dispatcher (activities/notifications.ts), which is woken afterwards.
 import type { CaseEvent, CaseState, CaseView, EscalationRecord } from '../domain/case-types';
@@ -26,6 +27,10 @@ const FEED_KIND_BY_EVENT: Record<string, 'new' | 'raised' | 'resolved'> = {
   escalated: 'new',
   'escalation-raised': 'raised',
   'escalation-resolved': 'resolved',
+  // §14: an escalation ended by closing or transferring the case leaves the open list like a resolved
+  // one; its record (status closed / transferred, endedBy, endReason) says how it ended.
+  'escalation-closed': 'resolved',
+  'escalation-transferred': 'resolved',
 };
 
 function escalationRow(e: EscalationRecord) {
@@ -39,6 +44,8 @@ function escalationRow(e: EscalationRecord) {
     escalatedAt: e.escalatedAt,
     raisedToCityAt: e.raisedToCityAt ?? null,
     resolvedAt: e.resolvedAt ?? null,
+    endedBy: e.endedBy ?? null,
+    endReason: e.endReason ?? null,
     districtCode: e.districtCode,
     streetCode: e.streetCode,
     stage: e.stage,
@@ -131,7 +138,8 @@ export function createProjectionActivities(deps: { prisma: PrismaClient; secrets
           at: new Date(e.at),
           districtCode: rec?.districtCode ?? state.districtCode,
           streetCode: rec?.streetCode ?? state.streetCode,
-          payload: rec ? { ...escalationRow(rec), caseId: state.caseId } : { caseId: state.caseId },
+          // The reason a case was closed or transferred is free text: sealed like the rest (§7).
+          payload: rec ? sealFields({ ...escalationRow(rec), caseId: state.caseId }, secrets) : { caseId: state.caseId },
         };
       });
 
@@ -173,17 +181,19 @@ export function createProjectionActivities(deps: { prisma: PrismaClient; secrets
         const r = escalationRow(e);
         return prisma.$executeRaw`
           INSERT INTO escalations ("escalationId","caseId",clock,level,status,"dueAt","escalatedAt","raisedToCityAt","resolvedAt",
-            "timeToResolveMs","districtCode","streetCode",stage,"updatedAt")
+            "timeToResolveMs","endedBy","endReason","districtCode","streetCode",stage,"updatedAt")
           VALUES (${r.escalationId}, ${r.caseId}, ${r.clock}, ${e.level}, ${r.status}, ${new Date(r.dueAt)}::timestamp,
             ${new Date(r.escalatedAt)}::timestamp, ${r.raisedToCityAt ? new Date(r.raisedToCityAt) : null}::timestamp,
             ${r.resolvedAt ? new Date(r.resolvedAt) : null}::timestamp, ${e.timeToResolveMs ?? null}::bigint,
-            ${r.districtCode}, ${r.streetCode}, ${r.stage}, now())
+            ${r.endedBy}, ${r.endReason === null ? null : secrets.encrypt(r.endReason)}, ${r.districtCode}, ${r.streetCode}, ${r.stage}, now())
           ON CONFLICT ("escalationId") DO UPDATE SET
             level = GREATEST(escalations.level, EXCLUDED.level),
-            status = CASE WHEN escalations.status = 'resolved' THEN 'resolved' ELSE EXCLUDED.status END,
+            status = CASE WHEN escalations.status <> 'open' THEN escalations.status ELSE EXCLUDED.status END,
             "raisedToCityAt" = COALESCE(escalations."raisedToCityAt", EXCLUDED."raisedToCityAt"),
             "resolvedAt" = COALESCE(escalations."resolvedAt", EXCLUDED."resolvedAt"),
             "timeToResolveMs" = COALESCE(escalations."timeToResolveMs", EXCLUDED."timeToResolveMs"),
+            "endedBy" = COALESCE(escalations."endedBy", EXCLUDED."endedBy"),
+            "endReason" = COALESCE(escalations."endReason", EXCLUDED."endReason"),
             "districtCode" = EXCLUDED."districtCode", "streetCode" = EXCLUDED."streetCode", stage = EXCLUDED.stage,
             "updatedAt" = now()`;
       }),

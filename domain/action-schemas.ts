@@ -69,6 +69,8 @@ export const actionSchemas = {
     type: z.literal('record-disbursement'),
     amount,
     disbursedAt: isoDateTime.optional(),
+    /** Beyond what was approved (§14): street supervisors and above only, with the reason, recorded in the event. */
+    override: z.strictObject({ reason: text(1000) }).optional(),
   }),
   'refer-to-charity': z.strictObject({
     type: z.literal('refer-to-charity'),

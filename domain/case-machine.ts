@@ -16,9 +16,11 @@ import type {
 import { ACTION_TYPES, CLOCKS, STAGES } from './case-types';
 import { requiredTier, tierCovers, tierShortfallReason } from './approval';
 import { deepClone } from './clone';
-import { endPauseIn, shortenClocksForUrgencyIn, stageClockFor, startClockIn, stopAllClocksIn, stopClockIn } from './deadlines';
+import { endPauseIn, pauseUsedIn, shortenClocksForUrgencyIn, stageClockFor, startClockIn, stopAllClocksIn, stopClockIn } from './deadlines';
+import { endEscalationIn, handOverEscalationIn } from './escalation';
+import { fromFen, toFen } from './emergency-fund';
 import { CaseErrorCode, reject, type DomainRejection } from './errors';
-import { formatDuration, toMs } from './durations';
+import { formatDuration, fromMs, toMs } from './durations';
 import type { CasePolicy } from './policy';
 import { clockLength, instantAfter } from './policy-clocks';
 import { approvalTierOf, canPerform, districtOfStreet, ROLE_LABELS, rolesAllowedFor } from './roles';
@@ -38,7 +40,17 @@ export interface DecisionContext {
    * future): the workflow sets it when replaying an action it accepted before them (patched()).
    */
   legacyRules?: boolean;
+  /**
+   * Skip the accountability rules of §14 (issue #17): escalations kept through pause, close and
+   * transfer; the pause budget per stage; disbursements within the approval; emergency aid before
+   * acceptance within the fund's per-grant maximum; no self-approval. The workflow sets it when
+   * replaying an action it accepted before them (patched()).
+   */
+  legacyAccountability?: boolean;
 }
+
+/** Who may record a disbursement beyond the approval, with a reason (§14); record-disbursement itself is street staff. */
+const DISBURSEMENT_OVERRIDE_ROLES: readonly Actor['role'][] = ['street_supervisor', 'district_officer', 'city_officer'];
 
 /** Devices' clocks drift: a date this far ahead of the platform's clock still counts as now. */
 const FUTURE_TOLERANCE_MS = 5 * 60_000;
@@ -225,6 +237,8 @@ export function decideAction(
     const ended = endPauseIn(t, 'stage-changed');
     if (ended) details.pauseEnded = ended;
   }
+  // The pause budget is per stage (§14): a new stage starts with all of maxPause.
+  if (t.state.stage !== fromStage) delete t.state.pauseUsed;
   const event: PendingEvent = { type: actionType, actorId: actor.userId, fromStage, toStage: t.state.stage, details };
   return { ok: true, ...finishTransition(t, [event]) };
 }
@@ -260,6 +274,10 @@ const HANDLERS: { [T in ActionType]: Handler<T> } = {
     s.assigneeId = null;
     // A formal transfer hands over first-inquiry responsibility; before acceptance nobody owns it yet.
     if (s.ownerStreetCode !== null) s.ownerStreetCode = action.toStreetCode;
+    if (!context.legacyAccountability) {
+      transferEscalationsIn(t, action.reason, action.toStreetCode);
+      return { fromStreetCode, toStreetCode: action.toStreetCode, reason: action.reason };
+    }
     // Open escalations follow the case so the new district's officers see what they now answer for.
     for (const record of s.escalations) {
       if (record.status === 'open') {
@@ -292,6 +310,18 @@ const HANDLERS: { [T in ActionType]: Handler<T> } = {
         'Emergency aid before verification is only for green-channel (urgent) cases; this case is normal.',
       );
     }
+    // Before acceptance nobody answers for the case yet (§14, §9): only what one grant from the street's fund allows, in total.
+    const fund = (t.policy as Partial<CasePolicy>).emergencyFund;
+    if (!context.legacyAccountability && s.stage === 'reported' && fund) {
+      const grantedFen = toFen(s.emergencyAidTotal);
+      const askedFen = toFen(action.amount);
+      if (grantedFen + askedFen > toFen(fund.perGrantMax)) {
+        return reject(
+          CaseErrorCode.EMERGENCY_AID_BEFORE_ACCEPTANCE,
+          `Before the case is accepted, emergency aid may total at most one grant from the street's fund (perGrantMax ${fund.perGrantMax} CNY); ${fromFen(grantedFen)} CNY was granted already, ${fromFen(Math.max(0, toFen(fund.perGrantMax) - grantedFen))} CNY is left (asked ${action.amount}). Accept the case first for more.`,
+        );
+      }
+    }
     s.emergencyAidTotal = addAmounts(s.emergencyAidTotal, action.amount);
     stopClockIn(t, 'emergencyAid', 'completed');
     // Assist first, complete the paperwork after (§9): verification must follow within emergencyAidRatify.
@@ -322,7 +352,7 @@ const HANDLERS: { [T in ActionType]: Handler<T> } = {
       s.monitoringMode = 'watch';
       startClockIn(t, 'revisitInterval');
     } else {
-      closeIn(t, 'not in need');
+      closeIn(t, 'not in need', context);
     }
   },
 
@@ -360,10 +390,16 @@ const HANDLERS: { [T in ActionType]: Handler<T> } = {
     return { emergencyAidTotal: s.emergencyAidTotal };
   },
 
-  'approve-assistance'(t, _action, actor) {
+  'approve-assistance'(t, _action, actor, context) {
     const s = t.state;
     const proposal = s.proposal;
     if (!proposal) return reject(CaseErrorCode.NO_PENDING_PROPOSAL, 'There is no pending proposal to approve.');
+    if (!context.legacyAccountability && proposal.proposedBy === actor.userId) {
+      return reject(
+        CaseErrorCode.SELF_APPROVAL,
+        `${actor.userId} proposed this assistance (${proposal.amount} CNY, ${proposal.assistanceType}) and may not approve it; another approver at the ${proposal.requiredTier} tier or above must.`,
+      );
+    }
     const refusal = checkTier(t, proposal.amount, proposal.requiredTier, actor);
     if (refusal) return refusal;
     s.approvedAssistance = { ...proposal, approvedBy: actor.userId, approvedAt: t.now };
@@ -410,15 +446,26 @@ const HANDLERS: { [T in ActionType]: Handler<T> } = {
     return { assistanceType: proposal.assistanceType, amount: proposal.amount, requiredTier: proposal.requiredTier };
   },
 
-  'record-disbursement'(t, action, _actor, context) {
+  'record-disbursement'(t, action, actor, context) {
     const future = futureDateRejection(t, 'disbursedAt', action.disbursedAt, context);
     if (future) return future;
     const s = t.state;
+    const limits = context.legacyAccountability ? undefined : disbursementLimitIn(s, action, actor);
+    if (limits && 'ok' in limits) return limits;
     s.disbursedTotal = addAmounts(s.disbursedTotal, action.amount);
     s.stage = 'monitoring';
     s.monitoringMode = 'assisted';
     // The reReview clock started at approval keeps running: re-review counts from the decision.
-    return { disbursedTotal: s.disbursedTotal };
+    if (!limits) return { disbursedTotal: s.disbursedTotal };
+    if (s.approvedAssistance) s.approvedAssistance.disbursed = fromFen(limits.afterFen);
+    return {
+      disbursedTotal: s.disbursedTotal,
+      approvedTotal: fromFen(limits.approvedFen),
+      disbursedAgainstApproval: fromFen(limits.afterFen),
+      ...(limits.afterFen > limits.approvedFen
+        ? { overApprovalBy: fromFen(limits.afterFen - limits.approvedFen), overriddenBy: actor.userId }
+        : {}),
+    };
   },
 
   'refer-to-charity'(t, action) {
@@ -496,6 +543,29 @@ const HANDLERS: { [T in ActionType]: Handler<T> } = {
       return reject(CaseErrorCode.INVALID_ACTION, `expectedResumeAt (${action.expectedResumeAt}) must be in the future.`);
     }
     const maxPauseUntil = instantAfter(t.now, clockLength(t.policy, s.urgency, 'pause'), t.calendar).at;
+    if (!context.legacyAccountability) {
+      // maxPause is the total paused time per stage (§14), so pausing again only gets what is left.
+      const usedMs = pauseUsedIn(s);
+      const untilMs = toMs(maxPauseUntil) - usedMs;
+      const leftMs = Math.max(0, untilMs - toMs(t.now));
+      if (leftMs === 0 || toMs(action.expectedResumeAt) > untilMs) {
+        return reject(
+          CaseErrorCode.PAUSE_TOO_LONG,
+          leftMs === 0
+            ? `No pause is left in stage ${s.stage}: maxPause (${t.policy.maxPause}) is the total paused time per stage and ${formatDuration(usedMs)} has been used; transfer or close the case, or complete the stage.`
+            : `expectedResumeAt (${action.expectedResumeAt}) is beyond what is left of the pause allowed in stage ${s.stage}: ${formatDuration(leftMs)} left, until ${fromMs(untilMs)} (maxPause ${t.policy.maxPause} in total per stage, ${formatDuration(usedMs)} used); pause for less, or transfer or close the case.`,
+        );
+      }
+      s.pause = {
+        pausedAt: t.now,
+        reason: action.reason,
+        expectedResumeAt: action.expectedResumeAt,
+        pausedBy: actor.userId,
+        accountable: true,
+      };
+      startClockIn(t, 'pause', { dueAt: fromMs(untilMs) });
+      return { maxPauseUntil: fromMs(untilMs), pauseLeftMs: leftMs };
+    }
     if (!context.legacyRules && toMs(action.expectedResumeAt) > toMs(maxPauseUntil)) {
       return reject(
         CaseErrorCode.PAUSE_TOO_LONG,
@@ -514,8 +584,8 @@ const HANDLERS: { [T in ActionType]: Handler<T> } = {
     return { pausedAt: ended.pausedAt, pausedMs: ended.pausedMs, paused: formatDuration(ended.pausedMs) };
   },
 
-  close(t, action) {
-    closeIn(t, action.reason);
+  close(t, action, _actor, context) {
+    closeIn(t, action.reason, context);
   },
 
   reopen(t) {
@@ -535,9 +605,16 @@ const HANDLERS: { [T in ActionType]: Handler<T> } = {
   },
 };
 
-function closeIn(t: Transition, reason: string): void {
+function closeIn(t: Transition, reason: string, context: DecisionContext): void {
   const s = t.state;
   s.stageBeforeClose = s.stage;
+  if (!context.legacyAccountability) {
+    // Closing does not resolve an escalation (§14): it ends as `closed`, with who closed the case and why.
+    for (const record of s.escalations) {
+      if (record.status === 'open') endEscalationIn(t, record.escalationId, 'closed', reason);
+    }
+    for (const clock of Object.values(s.clocks)) delete clock.escalation;
+  }
   stopAllClocksIn(t, 'closed');
   delete s.pause;
   // A notice ends with the case: a reopened case is verified again before anything is posted.
@@ -547,6 +624,68 @@ function closeIn(t: Transition, reason: string): void {
   s.stage = 'closed';
   s.closedAt = t.now;
   s.closeReason = reason;
+}
+
+/**
+ * Every escalated clock's escalation ends at the old street as `transferred` and carries on at the new
+ * one at the same level (§14); before acceptance the accept clock restarts there, keeping it. Open
+ * records without a running clock simply follow the case, as before.
+ */
+function transferEscalationsIn(t: Transition, reason: string, toStreetCode: string): void {
+  const s = t.state;
+  const handOver = (clock: ClockName, restart: boolean) => {
+    const running = s.clocks[clock];
+    const previous = running?.escalation;
+    if (!running) return;
+    if (!previous) {
+      if (restart) startClockIn(t, clock);
+      return;
+    }
+    delete running.escalation;
+    const c = restart ? startClockIn(t, clock) : running;
+    handOverEscalationIn(t, c, previous, reason, toStreetCode);
+  };
+  for (const clock of CLOCKS) {
+    if (clock === 'accept' && s.stage === 'reported') handOver(clock, true);
+    else handOver(clock, false);
+  }
+  for (const record of s.escalations) {
+    if (record.status === 'open') {
+      record.streetCode = s.streetCode;
+      record.districtCode = s.districtCode;
+    }
+  }
+}
+
+/**
+ * What a disbursement may add (§14): the approval's amount × months in total, unless a street
+ * supervisor or above records `override: {reason}`. Returns the rejection, or the sums in fen.
+ */
+function disbursementLimitIn(
+  s: CaseState,
+  action: ActionOf<'record-disbursement'>,
+  actor: Actor,
+): DomainRejection | { approvedFen: number; afterFen: number } {
+  const approved = s.approvedAssistance;
+  const approvedFen = approved ? toFen(approved.amount) * (approved.months ?? 1) : 0;
+  const disbursedFen = toFen(approved?.disbursed ?? 0);
+  const afterFen = disbursedFen + toFen(action.amount);
+  if (action.override && !DISBURSEMENT_OVERRIDE_ROLES.includes(actor.role)) {
+    return reject(
+      CaseErrorCode.ROLE_NOT_ALLOWED,
+      `Only a street supervisor or above may record a disbursement beyond the approval (override); a ${ROLE_LABELS[actor.role]} may not.`,
+    );
+  }
+  if (afterFen > approvedFen && !action.override) {
+    const what = approved
+      ? `${fromFen(approvedFen)} CNY was approved (${approved.amount} × ${approved.months ?? 1} month(s)), ${fromFen(disbursedFen)} CNY disbursed, ${fromFen(Math.max(0, approvedFen - disbursedFen))} CNY left`
+      : 'no assistance is approved on this case';
+    return reject(
+      CaseErrorCode.DISBURSEMENT_EXCEEDS_APPROVAL,
+      `A disbursement of ${action.amount} CNY exceeds the approval: ${what}. Disburse at most what is left, or a street supervisor records it with override {reason}.`,
+    );
+  }
+  return { approvedFen, afterFen };
 }
 
 function checkTier(t: Transition, amount: number, required: ApprovalTier, actor: Actor): DomainRejection | null {

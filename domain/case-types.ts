@@ -115,18 +115,35 @@ export interface ClockState {
 export type EscalationResolution =
   'completed' | 'transferred' | 'referred' | 'restarted' | 'resumed' | 'stage-changed' | 'superseded' | 'closed';
 
+export const ESCALATION_STATUSES = ['open', 'resolved', 'closed', 'transferred'] as const;
+export type EscalationStatus = (typeof ESCALATION_STATUSES)[number];
+
 export interface EscalationRecord {
   escalationId: string;
   caseId: string;
   clock: ClockName;
   level: 1 | 2;
-  status: 'open' | 'resolved';
+  /**
+   * `resolved`: the stage was completed (or the clock otherwise stopped). `closed` / `transferred`
+   * (§14): the case was closed or handed to another street while escalated; the record keeps who did
+   * it and why, and stays with the district it was raised to.
+   */
+  status: EscalationStatus;
   dueAt: string;
   escalatedAt: string;
   raisedToCityAt?: string;
+  /** When it stopped being open, whichever way it ended. */
   resolvedAt?: string;
+  /** Only for `resolved`: time-to-resolve counts stages completed, not cases closed or handed on. */
   timeToResolveMs?: number;
   resolution?: EscalationResolution;
+  /** `closed` / `transferred`: who closed or transferred the case, and the reason they gave. */
+  endedBy?: string;
+  endReason?: string;
+  /** A transfer ends this record and continues the escalation at the new street under this id. */
+  continuedAs?: string;
+  /** The record at the previous street that this one continues (same level, same city deadline). */
+  continuedFrom?: string;
   districtCode: string;
   streetCode: string;
   stage: Stage;
@@ -181,6 +198,12 @@ export interface PauseState {
   reason: string;
   expectedResumeAt: string;
   pausedBy: string;
+  /**
+   * Paused under the §14 rules: an escalated clock keeps counting toward the city while paused, and
+   * the paused time is charged to the stage's pause budget (maxPause in total). Pauses recorded before
+   * those rules lack it and keep the behaviour they had.
+   */
+  accountable?: true;
 }
 
 export interface CaseState {
@@ -203,10 +226,13 @@ export interface CaseState {
   clocks: Partial<Record<ClockName, ClockState>>;
   clockInstances: Partial<Record<ClockName, number>>;
   pause?: PauseState;
+  /** Paused time already used in the current stage (§14: maxPause is the total per stage); reset when the stage changes. */
+  pauseUsed?: { stage: Stage; ms: number };
   /** Every escalation ever raised on this case (open and resolved); never deleted. */
   escalations: EscalationRecord[];
   proposal?: AssistanceProposal;
-  approvedAssistance?: AssistanceProposal & { approvedBy: string; approvedAt: string };
+  /** `disbursed`: what record-disbursement has paid against this approval (§14: never beyond amount × months without an override). */
+  approvedAssistance?: AssistanceProposal & { approvedBy: string; approvedAt: string; disbursed?: number };
   /** While set the approval is posted and the case waits in `deciding` until `endsAt` (§9). */
   publicNotice?: PublicNotice;
   emergencyAidTotal: number;

@@ -33,31 +33,45 @@ export function stageClockFor(stage: Stage, monitoringMode: CaseState['monitorin
   }
 }
 
-/** While a case is paused every clock except the pause clock itself stands still. */
+/**
+ * While a case is paused every clock except the pause clock itself stands still; under the §14 rules
+ * (`pause.accountable`) an escalated clock does not: a pause never stops an escalation already raised,
+ * which keeps counting toward the city.
+ */
 export function isFrozen(state: CaseState, clock: ClockName): boolean {
-  return state.pause !== undefined && clock !== 'pause';
+  if (state.pause === undefined || clock === 'pause') return false;
+  return !(state.pause.accountable === true && state.clocks[clock]?.escalation !== undefined);
 }
 
 // ---------------------------------------------------------------------------------------------
 // Mutating helpers: only ever called on a Transition's private copy.
 // ---------------------------------------------------------------------------------------------
 
-export function startClockIn(t: Transition, clock: ClockName): ClockState {
+/** `dueAt` overrides the policy's length (the pause clock runs only for what is left of the stage's pause budget). */
+export function startClockIn(t: Transition, clock: ClockName, options: { dueAt?: string } = {}): ClockState {
   const s = t.state;
   if (s.clocks[clock]) stopClockIn(t, clock, 'restarted');
   const instance = (s.clockInstances[clock] ?? 0) + 1;
-  const length = clockLength(t.policy, s.urgency, clock);
-  const due = clockDue(t.now, length, t.policy.reminderAt, t.calendar);
-  const started: ClockState = {
-    clock,
-    startedAt: t.now,
-    dueAt: due.dueAt,
-    remindAt: due.remindAt,
-    reminded: false,
-    instance,
-    // Only working-day clocks carry these, so a wall-clock clock's state is exactly what it always was.
-    ...(length.kind === 'working' ? { workingDays: length.days, provisional: due.provisional } : {}),
-  };
+  let started: ClockState;
+  if (options.dueAt !== undefined) {
+    const startMs = toMs(t.now);
+    const dueMs = toMs(options.dueAt);
+    const remindAt = fromMs(startMs + Math.round(t.policy.reminderAt * (dueMs - startMs)));
+    started = { clock, startedAt: t.now, dueAt: fromMs(dueMs), remindAt, reminded: false, instance };
+  } else {
+    const length = clockLength(t.policy, s.urgency, clock);
+    const due = clockDue(t.now, length, t.policy.reminderAt, t.calendar);
+    started = {
+      clock,
+      startedAt: t.now,
+      dueAt: due.dueAt,
+      remindAt: due.remindAt,
+      reminded: false,
+      instance,
+      // Only working-day clocks carry these, so a wall-clock clock's state is exactly what it always was.
+      ...(length.kind === 'working' ? { workingDays: length.days, provisional: due.provisional } : {}),
+    };
+  }
   s.clockInstances[clock] = instance;
   s.clocks[clock] = started;
   return started;
@@ -86,10 +100,13 @@ export function endPauseIn(t: Transition, resolution: EscalationResolution): { p
   const s = t.state;
   if (!s.pause) return null;
   const pausedAt = s.pause.pausedAt;
+  const accountable = s.pause.accountable === true;
   const nowMs = toMs(t.now);
   for (const clock of CLOCKS) {
     const running = s.clocks[clock];
     if (!running || clock === 'pause') continue;
+    // Never frozen (isFrozen), so it has no paused time to be credited.
+    if (accountable && running.escalation) continue;
     const frozenSince = Math.max(toMs(pausedAt), toMs(running.startedAt));
     const shift = nowMs - frozenSince;
     if (shift <= 0) continue;
@@ -101,7 +118,18 @@ export function endPauseIn(t: Transition, resolution: EscalationResolution): { p
   }
   stopClockIn(t, 'pause', resolution);
   delete s.pause;
-  return { pausedAt, pausedMs: nowMs - toMs(pausedAt) };
+  const pausedMs = nowMs - toMs(pausedAt);
+  if (accountable) {
+    // The stage's pause budget (§14): a resumed pause is charged to it; a new stage starts with a full one.
+    if (resolution === 'stage-changed') delete s.pauseUsed;
+    else s.pauseUsed = { stage: s.stage, ms: pauseUsedIn(s) + pausedMs };
+  }
+  return { pausedAt, pausedMs };
+}
+
+/** Paused time already charged to the current stage (§14). */
+export function pauseUsedIn(state: CaseState): number {
+  return state.pauseUsed?.stage === state.stage ? state.pauseUsed.ms : 0;
 }
 
 /**

@@ -30,6 +30,12 @@ export const CaseErrorCode = {
   NOTHING_TO_SETTLE: 'NOTHING_TO_SETTLE',
   /** record-objection while no approval is posted for public notice (§9). */
   NO_PUBLIC_NOTICE: 'NO_PUBLIC_NOTICE',
+  /** record-disbursement beyond what was approved (amount × months) without a supervisor's override (§14). */
+  DISBURSEMENT_EXCEEDS_APPROVAL: 'DISBURSEMENT_EXCEEDS_APPROVAL',
+  /** Emergency aid before acceptance beyond the street fund's per-grant maximum, in total (§14, §9). */
+  EMERGENCY_AID_BEFORE_ACCEPTANCE: 'EMERGENCY_AID_BEFORE_ACCEPTANCE',
+  /** approve-assistance by the user who proposed it (§14: nobody approves their own proposal). */
+  SELF_APPROVAL: 'SELF_APPROVAL',
   // For the API's jurisdiction check; decideAction itself trusts the caller's scoping.
   OUT_OF_SCOPE: 'OUT_OF_SCOPE',
   /** The workflow now holds another case of the person than the one the caller named. */

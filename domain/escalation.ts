@@ -1,7 +1,7 @@
 // The escalation rule (DESIGN.md §4): a clock missed at its deadline escalates to the district
 // (level 1); still unresolved after the policy's escalation window it is raised to the city (level 2);
 // completing the stage resolves it with its time-to-resolve. Escalations are never deleted. Pure.
-import type { ClockState, EscalationLevel, EscalationRecord, EscalationResolution, CaseState } from './case-types';
+import type { ClockEscalation, ClockState, EscalationLevel, EscalationRecord, EscalationResolution, CaseState } from './case-types';
 import { msBetween } from './durations';
 import { escalationWindow, instantAfter } from './policy-clocks';
 import type { Transition } from './transition';
@@ -75,6 +75,75 @@ export function resolveEscalationIn(t: Transition, escalationId: string, resolut
     type: 'escalation-resolved',
     actorId: t.actorId,
     details: { escalationId, clock: record.clock, level: levelName(record.level), resolution, timeToResolveMs },
+  });
+}
+
+/**
+ * Ends an open escalation because the case was closed or handed to another street (§14): never a
+ * silent resolution, the record keeps who did it and why and stays where it was raised, so the district
+ * (and the city, at level 2) still see it.
+ */
+export function endEscalationIn(
+  t: Transition,
+  escalationId: string,
+  status: 'closed' | 'transferred',
+  reason: string,
+): EscalationRecord | null {
+  const record = t.state.escalations.find((e) => e.escalationId === escalationId && e.status === 'open');
+  if (!record) return null;
+  record.status = status;
+  record.resolvedAt = t.now;
+  record.resolution = status;
+  record.endedBy = t.actorId;
+  record.endReason = reason;
+  t.pending.push({
+    type: status === 'closed' ? 'escalation-closed' : 'escalation-transferred',
+    actorId: t.actorId,
+    details: { escalationId, clock: record.clock, level: levelName(record.level), status, reason },
+  });
+  return record;
+}
+
+/**
+ * A transfer hands an escalated clock to the new street without resetting the chain (§14): the record at
+ * the old street ends as `transferred`, and the clock (restarted or not) carries on at the same level
+ * under a new record at the new street, with the city deadline it already had.
+ */
+export function handOverEscalationIn(t: Transition, c: ClockState, previous: ClockEscalation, reason: string, toStreetCode: string): void {
+  const s = t.state;
+  const ended = endEscalationIn(t, previous.escalationId, 'transferred', reason);
+  const escalationId = `${s.caseId}:${c.clock}:${c.instance}:t${s.escalations.length + 1}`;
+  const record: EscalationRecord = {
+    escalationId,
+    caseId: s.caseId,
+    clock: c.clock,
+    level: previous.level,
+    status: 'open',
+    dueAt: ended?.dueAt ?? c.dueAt,
+    escalatedAt: t.now,
+    ...(previous.raisedToCityAt !== undefined ? { raisedToCityAt: previous.raisedToCityAt } : {}),
+    districtCode: s.districtCode,
+    streetCode: s.streetCode,
+    stage: s.stage,
+    continuedFrom: previous.escalationId,
+  };
+  if (ended) {
+    ended.continuedAs = escalationId;
+    const event = t.pending[t.pending.length - 1];
+    event.details = { ...event.details, toStreetCode, continuedAs: escalationId };
+  }
+  s.escalations.push(record);
+  c.escalation = {
+    escalationId,
+    level: previous.level,
+    escalatedAt: t.now,
+    ...(previous.raisedToCityAt !== undefined ? { raisedToCityAt: previous.raisedToCityAt } : {}),
+    cityDueAt: previous.cityDueAt,
+  };
+  t.pending.push({
+    type: 'escalated',
+    actorId: t.actorId,
+    details: { escalationId, clock: c.clock, level: levelName(previous.level), dueAt: record.dueAt, continuedFrom: previous.escalationId },
   });
 }
 

@@ -47,6 +47,12 @@ export function titleFor(kind: NotificationKind, clock: unknown): string {
   }
 }
 
+/** An escalation that ended because the case was closed while it was open (§14). */
+function closedTitleFor(clock: unknown): string {
+  const label = (typeof clock === 'string' && (CLOCK_LABELS_ZH as Record<string, string>)[clock]) || '办理';
+  return `督办结束：${label}逾期期间案件已结案（见结案理由）`;
+}
+
 export interface NotificationIntent {
   kind: NotificationKind;
   target: RecipientTarget;
@@ -64,7 +70,7 @@ export function notificationsFor(
 ): NotificationIntent[] {
   const summary = (kind: NotificationKind) => ({
     caseId: state.caseId,
-    title: titleFor(kind, event.details.clock),
+    title: event.type === 'escalation-closed' ? closedTitleFor(event.details.clock) : titleFor(kind, event.details.clock),
     eventType: event.type,
     clock: event.details.clock,
     dueAt: event.details.dueAt,
@@ -89,6 +95,10 @@ export function notificationsFor(
       return [intent('escalation', district), intent('escalation', responsibleFor(state))];
     case 'escalation-raised':
       return [intent('escalation-raised', city), intent('escalation-raised', district)];
+    // §14: a case closed while escalated tells whoever the escalation had reached, as a resolution does
+    // (the title says it was closed, not completed). A transfer continues the escalation at the new
+    // street with an `escalated` event, which tells the new district.
+    case 'escalation-closed':
     case 'escalation-resolved': {
       const targets = [district, responsibleFor(state)];
       if (event.details.level === 'city' || event.details.level === 2) targets.push(city);

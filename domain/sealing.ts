@@ -14,6 +14,8 @@ const SEALED_KEYS: ReadonlySet<string> = new Set([
   'details',
   'reason',
   'closeReason',
+  // §14: why a case was closed or transferred while escalated (the escalation record's copy of the reason).
+  'endReason',
   'note',
   'needs',
   'description',

@@ -136,6 +136,22 @@ runMain(async () => {
         );
         await act(wfId, caseId, { type: 'close', reason: 'fixture done' }, ss);
       },
+      // §14 (issue #17): an escalated clock keeps counting while paused, a transfer carries the
+      // escalation to the new street, closing ends it as closed with the reason.
+      'escalated-pause-transfer-close': async (personId, wfId) => {
+        const caseId = await open(personId, wfId, 0);
+        await sleep(2500); // the accept clock (2s) escalates to the district
+        await act(
+          wfId,
+          caseId,
+          { type: 'pause-clock', reason: 'family away', expectedResumeAt: new Date(Date.now() + 3_600_000).toISOString() },
+          ss,
+        );
+        await sleep(2500); // raised to the city while paused (window 2s)
+        await act(wfId, caseId, { type: 'resume-clock' }, ss);
+        await act(wfId, caseId, { type: 'transfer', toStreetCode: '440104002', reason: 'wrong street' }, dOfficer);
+        await act(wfId, caseId, { type: 'close', reason: 'fixture done' }, dOfficer);
+      },
       'revisits-continue-as-new-and-referral': async (personId, wfId) => {
         const caseId = await open(personId, wfId, 30);
         await act(wfId, caseId, { type: 'accept' }, cw);

@@ -71,6 +71,29 @@ const RATIFY_CLOCK_PATCH = 'emergency-aid-ratify-clock';
 /** Marks complete-verification refusing not-in-need while emergency aid is unsettled (§9). */
 const SETTLEMENT_PATCH = 'not-in-need-needs-settled-emergency-aid';
 
+/**
+ * Marks the accountability rules of §14 (issue #17): escalations kept through close and transfer, the
+ * pause budget per stage (and escalated clocks running while paused), disbursements within the
+ * approval, emergency aid before acceptance within the per-grant maximum, no self-approval. An action
+ * of these types accepted before the marker replays under the old rules. The timer side needs no
+ * marker: only a pause recorded under the new rules carries `accountable`, which is what isFrozen reads.
+ */
+const ACCOUNTABILITY_PATCH = 'escalations-kept-and-money-limits';
+const ACCOUNTABILITY_ACTIONS: readonly string[] = [
+  'pause-clock',
+  'transfer',
+  'close',
+  'complete-verification',
+  'record-disbursement',
+  'grant-emergency-aid',
+  'approve-assistance',
+];
+
+/** Whether an accepted action replays from before the accountability rules (see ACCOUNTABILITY_PATCH). */
+function legacyAccountabilityFor(type: string): boolean {
+  return ACCOUNTABILITY_ACTIONS.includes(type) && !patched(ACCOUNTABILITY_PATCH);
+}
+
 /** Whether an accepted action replays under the rules from before its type's later change (see the patches above). */
 function legacyRulesFor(type: string): boolean {
   if (type === 'grant-emergency-aid') return !patched(RATIFY_CLOCK_PATCH);
@@ -197,7 +220,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState 
       // Validators do not run on replay, so they always apply today's rules; the handler does run, and
       // must decide an old accepted action as it was decided then.
       const legacyRules = legacyRulesFor(req.action.type);
-      const decision = decideAction(state!, req.action, req.actor, policy, nowIso(), { calendar, legacyRules });
+      const legacyAccountability = legacyAccountabilityFor(req.action.type);
+      const decision = decideAction(state!, req.action, req.actor, policy, nowIso(), { calendar, legacyRules, legacyAccountability });
       if (!decision.ok) reject(decision.code, decision.reason);
       record(decision.state, decision.events);
       const updateId = currentUpdateInfo()?.id;

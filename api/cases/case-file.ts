@@ -46,6 +46,8 @@ function escalationOut(e: EscalationRecord | EscalationRow): EscalationOut {
   if (e.raisedToCityAt) out.raisedToCityAt = e.raisedToCityAt;
   if (e.resolvedAt) out.resolvedAt = e.resolvedAt;
   if (e.timeToResolveMs !== null && e.timeToResolveMs !== undefined) out.timeToResolveMs = e.timeToResolveMs;
+  if (e.endedBy) out.endedBy = e.endedBy;
+  if (e.endReason) out.endReason = e.endReason;
   return out;
 }
 

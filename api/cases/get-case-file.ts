@@ -25,7 +25,7 @@ export async function getCaseFile(ctx: ApiContext, actor: Actor, caseId: string)
 export async function caseFileFromView(ctx: ApiContext, view: CaseView): Promise<CaseFile> {
   const [events, escalations, subject] = await Promise.all([
     listCaseEvents(ctx.prisma, view.caseId, ctx.pii),
-    listCaseEscalations(ctx.prisma, view.caseId),
+    listCaseEscalations(ctx.prisma, view.caseId, ctx.pii),
     loadSubject(ctx, view.personId),
   ]);
   return buildCaseFile(view, events, escalations, subject);

@@ -1,7 +1,8 @@
 // Case rows, audit events and escalations from the read model (tables cases, case_events,
 // escalations), as plain objects with ISO date strings. Lists are always filtered by the caller's
 // scope in SQL and paginated by keyset over (nextDueAt nulls last, caseId), matching the indexes.
-import type { CaseEvent, CaseState, CaseView, Stage } from '../../domain/case-types';
+import type { CaseEvent, CaseState, CaseView, EscalationStatus, Stage } from '../../domain/case-types';
+import { escalationStatusOf } from '../escalations/repository';
 import type { CasePolicy } from '../../domain/policy';
 import { openFields, type Sealer } from '../../domain/sealing';
 import type { Prisma, PrismaClient } from '../../generated/prisma/client';
@@ -151,30 +152,34 @@ export interface EscalationRow {
   caseId: string;
   clock: string;
   level: 1 | 2;
-  status: 'open' | 'resolved';
+  status: EscalationStatus;
   dueAt: string;
   escalatedAt: string;
   raisedToCityAt: string | null;
   resolvedAt: string | null;
   timeToResolveMs: number | null;
+  endedBy?: string | null;
+  endReason?: string | null;
   districtCode: string;
   streetCode: string;
   stage: Stage;
 }
 
-export async function listCaseEscalations(prisma: PrismaClient, caseId: string): Promise<EscalationRow[]> {
+export async function listCaseEscalations(prisma: PrismaClient, caseId: string, cipher: Pick<Sealer, 'decrypt'>): Promise<EscalationRow[]> {
   const rows = await prisma.escalation.findMany({ where: { caseId }, orderBy: { escalatedAt: 'asc' } });
   return rows.map((e) => ({
     escalationId: e.escalationId,
     caseId: e.caseId,
     clock: e.clock,
     level: e.level >= 2 ? 2 : 1,
-    status: e.status === 'resolved' ? 'resolved' : 'open',
+    status: escalationStatusOf(e.status),
     dueAt: e.dueAt.toISOString(),
     escalatedAt: e.escalatedAt.toISOString(),
     raisedToCityAt: e.raisedToCityAt?.toISOString() ?? null,
     resolvedAt: e.resolvedAt?.toISOString() ?? null,
     timeToResolveMs: e.timeToResolveMs === null ? null : Number(e.timeToResolveMs),
+    endedBy: e.endedBy,
+    endReason: e.endReason === null ? null : cipher.decrypt(e.endReason),
     districtCode: e.districtCode,
     streetCode: e.streetCode,
     stage: e.stage as Stage,

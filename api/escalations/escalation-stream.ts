@@ -96,6 +96,7 @@ export async function pumpEscalationFeed(ctx: ApiContext, actor: Actor, args: Pu
           afterId: cursor,
           upToId: watermark,
           limit: options.batchSize,
+          cipher: ctx.pii,
         });
         for (const row of rows) {
           if (stopped()) return;

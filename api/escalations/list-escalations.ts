@@ -46,6 +46,7 @@ export async function listEscalationsForActor(
     },
     after: query.cursor ? decodeEscalationCursor(query.cursor) : undefined,
     limit,
+    cipher: ctx.pii,
   });
   const last = items.at(-1);
   return hasMore && last

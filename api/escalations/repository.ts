@@ -1,14 +1,15 @@
 // Escalations and their change feed from the read model (tables escalations, escalation_feed), as plain
 // objects. Every read is restricted to the caller's scope in SQL, so an escalation outside it is never
 // loaded; lists are keyset-paginated newest first over (escalatedAt, escalationId).
-import type { ClockName, Stage } from '../../domain/case-types';
+import { ESCALATION_STATUSES, type ClockName, type EscalationStatus, type Stage } from '../../domain/case-types';
 import type { Prisma, PrismaClient } from '../../generated/prisma/client';
+import { openFields, type Sealer } from '../../domain/sealing';
 import type { EscalationOut } from './schemas';
 import type { ScopeFilter } from '../http/scope';
 
 export interface EscalationFilters {
   level?: 'district' | 'city';
-  status?: 'open' | 'resolved';
+  status?: EscalationStatus;
   districtCode?: string;
   streetCode?: string;
   clock?: ClockName;
@@ -36,12 +37,12 @@ function scopeWhere(
 
 type EscalationRecordRow = Prisma.EscalationGetPayload<object>;
 
-function toEscalationOut(e: EscalationRecordRow): EscalationOut {
+function toEscalationOut(e: EscalationRecordRow, cipher: Pick<Sealer, 'decrypt'>): EscalationOut {
   const out: EscalationOut = {
     escalationId: e.escalationId,
     caseId: e.caseId,
     level: e.level >= 2 ? 'city' : 'district',
-    status: e.status === 'resolved' ? 'resolved' : 'open',
+    status: escalationStatusOf(e.status),
     clock: e.clock as ClockName,
     dueAt: e.dueAt.toISOString(),
     escalatedAt: e.escalatedAt.toISOString(),
@@ -52,13 +53,21 @@ function toEscalationOut(e: EscalationRecordRow): EscalationOut {
   if (e.raisedToCityAt) out.raisedToCityAt = e.raisedToCityAt.toISOString();
   if (e.resolvedAt) out.resolvedAt = e.resolvedAt.toISOString();
   if (e.timeToResolveMs !== null) out.timeToResolveMs = Number(e.timeToResolveMs);
+  if (e.endedBy !== null) out.endedBy = e.endedBy;
+  // Stored encrypted (activities/projection.ts): a reason is free text (§7).
+  if (e.endReason !== null) out.endReason = cipher.decrypt(e.endReason);
   return out;
+}
+
+/** A stored status; anything unknown reads as open, so an escalation is never hidden by a bad value. */
+export function escalationStatusOf(value: unknown): EscalationStatus {
+  return (ESCALATION_STATUSES as readonly unknown[]).includes(value) ? (value as EscalationStatus) : 'open';
 }
 
 /** One page of in-scope escalations (limit + 1 rows are read so the caller knows whether more exist). */
 export async function listEscalations(
   prisma: PrismaClient,
-  args: { scope: ScopeFilter; filters: EscalationFilters; after?: EscalationCursor; limit: number },
+  args: { scope: ScopeFilter; filters: EscalationFilters; after?: EscalationCursor; limit: number; cipher: Pick<Sealer, 'decrypt'> },
 ): Promise<{ items: EscalationOut[]; hasMore: boolean }> {
   const f = args.filters;
   const and: Prisma.EscalationWhereInput[] = [scopeWhere(args.scope)];
@@ -78,7 +87,7 @@ export async function listEscalations(
     orderBy: [{ escalatedAt: 'desc' }, { escalationId: 'desc' }],
     take: args.limit + 1,
   });
-  return { items: rows.slice(0, args.limit).map(toEscalationOut), hasMore: rows.length > args.limit };
+  return { items: rows.slice(0, args.limit).map((row) => toEscalationOut(row, args.cipher)), hasMore: rows.length > args.limit };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -102,7 +111,14 @@ export async function feedMaxId(prisma: PrismaClient): Promise<bigint> {
 /** In-scope feed rows with afterId < id <= upToId, in id order. */
 export async function readFeed(
   prisma: PrismaClient,
-  args: { scope: ScopeFilter; narrow: { districtCode?: string; streetCode?: string }; afterId: bigint; upToId: bigint; limit: number },
+  args: {
+    scope: ScopeFilter;
+    narrow: { districtCode?: string; streetCode?: string };
+    afterId: bigint;
+    upToId: bigint;
+    limit: number;
+    cipher: Pick<Sealer, 'decrypt'>;
+  },
 ): Promise<FeedRow[]> {
   const and: Prisma.EscalationFeedWhereInput[] = [scopeWhere(args.scope), { id: { gt: args.afterId, lte: args.upToId } }];
   if (args.narrow.districtCode) and.push({ districtCode: args.narrow.districtCode });
@@ -111,7 +127,7 @@ export async function readFeed(
   return rows.map((r) => ({
     id: r.id,
     kind: r.kind as FeedKind,
-    escalation: feedPayloadToEscalation(r.payload, {
+    escalation: feedPayloadToEscalation(openFields(r.payload, args.cipher), {
       escalationId: r.escalationId,
       districtCode: r.districtCode,
       streetCode: r.streetCode,
@@ -135,7 +151,7 @@ export function feedPayloadToEscalation(
     escalationId: row.escalationId,
     caseId: str(p.caseId) ?? '',
     level: levelValue === 'city' || levelValue === 2 ? 'city' : 'district',
-    status: p.status === 'resolved' ? 'resolved' : 'open',
+    status: escalationStatusOf(p.status),
     clock: (str(p.clock) ?? 'accept') as ClockName,
     dueAt: str(p.dueAt) ?? '',
     escalatedAt: str(p.escalatedAt) ?? '',
@@ -148,6 +164,11 @@ export function feedPayloadToEscalation(
   if (raised) out.raisedToCityAt = raised;
   if (resolved) out.resolvedAt = resolved;
   if (typeof p.timeToResolveMs === 'number') out.timeToResolveMs = p.timeToResolveMs;
-  else if (resolved && out.escalatedAt) out.timeToResolveMs = Date.parse(resolved) - Date.parse(out.escalatedAt);
+  else if (resolved && out.escalatedAt && out.status === 'resolved')
+    out.timeToResolveMs = Date.parse(resolved) - Date.parse(out.escalatedAt);
+  const endedBy = str(p.endedBy);
+  const endReason = str(p.endReason);
+  if (endedBy) out.endedBy = endedBy;
+  if (endReason) out.endReason = endReason;
   return out;
 }

@@ -2,20 +2,25 @@
 // stream). The item, `escalationSchema`, is also the shape the case file carries.
 import { z } from 'zod';
 import { limitQuery } from '../http/schemas';
-import { CLOCKS, STAGES } from '../../domain/case-types';
+import { CLOCKS, ESCALATION_STATUSES, STAGES } from '../../domain/case-types';
 
 export const escalationSchema = z
   .strictObject({
     escalationId: z.string(),
     caseId: z.string(),
     level: z.enum(['district', 'city']),
-    status: z.enum(['open', 'resolved']),
+    status: z.enum(ESCALATION_STATUSES).meta({
+      description:
+        'open; resolved (the stage was completed); closed or transferred (the case was closed or handed to another street while escalated: endedBy and endReason say who and why)',
+    }),
     clock: z.enum(CLOCKS),
     dueAt: z.string(),
     escalatedAt: z.string(),
     raisedToCityAt: z.string().optional(),
     resolvedAt: z.string().optional(),
     timeToResolveMs: z.number().optional(),
+    endedBy: z.string().optional().meta({ description: 'closed / transferred: the user who closed or transferred the case' }),
+    endReason: z.string().optional().meta({ description: 'closed / transferred: the reason they gave' }),
     districtCode: z.string(),
     streetCode: z.string(),
     stage: z.enum(STAGES),
@@ -37,7 +42,7 @@ const pageLimit = limitQuery(200, 50);
 
 export const listEscalationsQuerySchema = z.strictObject({
   level: z.enum(['district', 'city']).optional().meta({ description: 'current level: district (level 1) or city (level 2)' }),
-  status: z.enum(['open', 'resolved']).optional(),
+  status: z.enum(ESCALATION_STATUSES).optional(),
   districtCode: z
     .string()
     .regex(/^\d{6}$/, 'must be a 6-digit district code')

@@ -31,6 +31,10 @@ const CASE_ERROR_STATUS = {
   EMERGENCY_AID_UNSETTLED: 409,
   NOTHING_TO_SETTLE: 409,
   NO_PUBLIC_NOTICE: 409,
+  DISBURSEMENT_EXCEEDS_APPROVAL: 409,
+  EMERGENCY_AID_BEFORE_ACCEPTANCE: 409,
+  // 403, not 409: the refusal is about who asks (any other approver of the tier may approve), as ROLE_NOT_ALLOWED is.
+  SELF_APPROVAL: 403,
   // Out of scope and "not this person's open case" answer like an unknown case (404 CASE_NOT_FOUND).
   OUT_OF_SCOPE: 404,
   CASE_MISMATCH: 404,

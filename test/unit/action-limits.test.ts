@@ -7,8 +7,9 @@ import { parsePolicy } from '../../domain/policy';
 import { fireDueTimers } from '../../domain/deadlines';
 import { act, actors, at, caseIn, POLICY, sample, WALL_CLOCK_POLICY_JSON } from './case-fixtures';
 
+// A replay of an action accepted before these checks also predates the accountability rules of §14.
 const decide = (state: CaseState, action: CaseAction, now: string, legacyRules = false, policy = POLICY) =>
-  decideAction(state, action, actors.caseworker, policy, now, { legacyRules });
+  decideAction(state, action, actors.caseworker, policy, now, { legacyRules, legacyAccountability: legacyRules });
 
 describe('pause-clock and maxPause', () => {
   const pause = (expectedResumeAt: string): CaseAction => ({
@@ -26,7 +27,7 @@ describe('pause-clock and maxPause', () => {
     const decision = decide(s, pause(at('30d', '1s')), at());
     expect(decision).toMatchObject({ ok: false, code: 'PAUSE_TOO_LONG' });
     if (decision.ok) return;
-    expect(decision.reason).toContain('maxPause 30d, until 2026-12-02T00:00:00.000Z');
+    expect(decision.reason).toContain('30d left, until 2026-12-02T00:00:00.000Z (maxPause 30d in total per stage');
     expect(s.pause).toBeUndefined();
   });
 

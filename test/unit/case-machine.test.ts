@@ -277,9 +277,11 @@ describe('transfer', () => {
     expect(events[0].details).toEqual({ fromStreetCode: STREET, toStreetCode: OTHER_STREET, reason: 'The family moved to Haizhu' });
   });
 
-  it('resolves an acceptance escalation as "transferred" when the case moves', () => {
+  it('under the rules from before §14 (replay), resolves an acceptance escalation as "transferred" when the case moves', () => {
     const late = fireDueTimers(open(), POLICY, at('25h')).state;
-    const { state, events } = act(late, sample.transfer, actors.supervisor, at('26h'));
+    const decision = decideAction(late, sample.transfer, actors.supervisor, POLICY, at('26h'), { legacyAccountability: true });
+    if (!decision.ok) throw new Error(decision.reason);
+    const { state, events } = decision;
     expect(types(events)).toEqual(['transfer', 'escalation-resolved']);
     expect(events[1].details).toMatchObject({ resolution: 'transferred', escalationId: 'case-1:accept:1', timeToResolveMs: ms('1h') });
     expect(state.escalations[0]).toMatchObject({ status: 'resolved', resolution: 'transferred' });
@@ -523,12 +525,22 @@ describe('revisits', () => {
 });
 
 describe('close and reopen', () => {
-  it('closes from any open stage, stopping every clock and resolving open escalations', () => {
+  it('closes from any open stage, stopping every clock and ending open escalations as closed, with who and why (§14)', () => {
     const overdue = fireDueTimers(caseIn('verifying'), POLICY, at('8d')).state;
     const { state, events } = act(overdue, sample.close, actors.district, at('9d'));
     expect(state).toMatchObject({ stage: 'closed', stageBeforeClose: 'verifying', closedAt: at('9d'), clocks: {} });
-    expect(types(events)).toEqual(['close', 'escalation-resolved']);
-    expect(state.escalations.every((e) => e.status === 'resolved')).toBe(true);
+    expect(types(events)).toEqual(['close', 'escalation-closed']);
+    expect(state.escalations.every((e) => e.status === 'closed' && e.endedBy === 'dist-1' && e.endReason === sample.close.reason)).toBe(
+      true,
+    );
+  });
+
+  it('under the rules from before §14 (replay), closing resolved open escalations', () => {
+    const overdue = fireDueTimers(caseIn('verifying'), POLICY, at('8d')).state;
+    const decision = decideAction(overdue, sample.close, actors.district, POLICY, at('9d'), { legacyAccountability: true });
+    if (!decision.ok) throw new Error(decision.reason);
+    expect(types(decision.events)).toEqual(['close', 'escalation-resolved']);
+    expect(decision.state.escalations.every((e) => e.status === 'resolved')).toBe(true);
   });
 
   it('reopens an accepted case into verification with a fresh verify clock', () => {

@@ -215,6 +215,7 @@ describe('pausing the clock', () => {
       reason: 'Waiting for the hukou booklet',
       expectedResumeAt: at('12d'),
       pausedBy: 'cw-1',
+      accountable: true,
     });
     expect(state.clocks.pause).toMatchObject({ dueAt: at('32d'), remindAt: at('2d', '540h') });
     expect(events[0].details).toMatchObject({ reason: 'Waiting for the hukou booklet', maxPauseUntil: at('32d') });
@@ -248,9 +249,12 @@ describe('pausing the clock', () => {
     expect(resumed.events[1].details).toMatchObject({ clock: 'pause', resolution: 'resumed', timeToResolveMs: ms('1d') });
   });
 
-  it('also delays the city deadline of a clock that had already escalated', () => {
+  it('under the rules from before §14 (replay), also delays the city deadline of a clock that had already escalated', () => {
     const escalated = fire(caseIn('verifying'), at('7d')).state; // city due 9d
-    const p = after(escalated, sample['pause-clock'], actors.caseworker, at('8d'));
+    const legacy = decideAction(escalated, sample['pause-clock'], actors.caseworker, POLICY, at('8d'), { legacyAccountability: true });
+    if (!legacy.ok) throw new Error(legacy.reason);
+    const p = legacy.state;
+    expect(p.pause?.accountable).toBeUndefined();
     expect(fire(p, at('9d')).events).toEqual([]);
     const resumed = after(p, sample['resume-clock'], actors.caseworker, at('11d'));
     expect(resumed.clocks.verify?.escalation?.cityDueAt).toBe(at('12d'));

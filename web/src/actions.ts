@@ -102,6 +102,13 @@ export const ACTION_FORMS: Record<ActionType, ActionForm> = {
     fields: [
       { name: 'amount', label: '发放金额（元）', kind: 'amount', required: true },
       { name: 'disbursedAt', label: '发放时间', kind: 'datetime', when: 'past', initial: 'now' },
+      {
+        name: 'overrideReason',
+        label: '超出审批金额的理由（街道主管及以上）',
+        kind: 'textarea',
+        max: 1000,
+        help: '发放总额不得超过审批金额×月数；确需超出时由街道主管填写理由。',
+      },
     ],
   },
   'refer-to-charity': {
@@ -146,6 +153,11 @@ export function actionBody(type: ActionType, values: Record<string, unknown>): C
     else body[field.name] = value;
   }
   if (type === 'record-revisit' && body.circumstancesChanged === undefined) body.circumstancesChanged = false;
+  // §14: the override is an object on the wire ({reason}); the form has one text field for it.
+  if (type === 'record-disbursement' && body.overrideReason !== undefined) {
+    body.override = { reason: body.overrideReason };
+    delete body.overrideReason;
+  }
   return body as CaseAction;
 }
 

@@ -156,6 +156,9 @@ export const EVENT_LABELS: Record<string, string> = {
   escalated: '督办：逾期升级至区级',
   'escalation-raised': '督办：升级至市级',
   'escalation-resolved': '督办解除',
+  // §14: the escalation is not resolved but ended, with who and why.
+  'escalation-closed': '督办结束：逾期期间结案',
+  'escalation-transferred': '督办随转办移交新街道',
 };
 
 export const ECONOMIC_RESULT_LABELS: Record<string, string> = {

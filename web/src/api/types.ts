@@ -64,13 +64,16 @@ export interface Escalation {
   caseId?: string;
   warningId?: string;
   level: 'district' | 'city';
-  status: 'open' | 'resolved' | string;
+  /** closed / transferred (§14): the case was closed or handed on while escalated; endedBy and endReason say who and why. */
+  status: 'open' | 'resolved' | 'closed' | 'transferred' | string;
   clock: ClockName | string;
   dueAt: string;
   escalatedAt: string;
   raisedToCityAt?: string;
   resolvedAt?: string;
   timeToResolveMs?: number;
+  endedBy?: string;
+  endReason?: string;
   districtCode: string;
   streetCode: string;
   stage: Stage;

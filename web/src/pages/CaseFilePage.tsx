@@ -40,7 +40,7 @@ import type { ScreenProps } from '../screens';
 import type { Session } from '../session';
 
 const CATEGORY_LABELS: Record<string, string> = { unattended: '无人照料', left_behind_child: '留守儿童' };
-const ESCALATION_EVENTS = new Set(['escalated', 'escalation-raised', 'escalation-resolved']);
+const ESCALATION_EVENTS = new Set(['escalated', 'escalation-raised', 'escalation-resolved', 'escalation-closed', 'escalation-transferred']);
 
 /** The details of an event worth a line, in Chinese (amounts in 元, codes as names). */
 function detailLines(e: CaseEvent, places: JurisdictionIndex, session: Session, staff: Map<string, StaffUser>): string[] {
@@ -254,6 +254,7 @@ export default function CaseFilePage({ session, params }: ScreenProps) {
                   {label(LEVEL_LABELS, e.level)} · {label(CLOCK_LABELS, e.clock)} · {fmtDateTime(e.escalatedAt)} ·{' '}
                   {label(ESCALATION_STATUS_LABELS, e.status)}
                   {e.timeToResolveMs !== undefined ? `（用时 ${fmtDuration(e.timeToResolveMs)}）` : ''}
+                  {e.endReason ? `（${e.endedBy ?? ''}：${e.endReason}）` : ''}
                 </li>
               ))}
             </ul>

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "escalations" ADD COLUMN     "endReason" TEXT,
+ADD COLUMN     "endedBy" TEXT;
