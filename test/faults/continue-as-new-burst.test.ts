@@ -2,6 +2,8 @@
 // case is opened with a tiny history limit): every action is applied exactly once, across runs, and
 // the audit trail stays 1..n.
 import { randomUUID } from 'node:crypto';
+import { openFields } from '../../domain/sealing';
+import { PiiCipher } from '../../runtime/pii';
 import { act, caseworker, openTestCase } from '../support/cases';
 import { expectContiguous, observe, policyWith, startFaultStack, trailOf, type FaultStack } from './support/fault-stack';
 
@@ -46,7 +48,9 @@ test('a burst of concurrent actions during continue-as-new: none is lost, none i
 
   const trail = await trailOf(s.prisma, ref.caseId);
   expectContiguous(trail);
-  const visits = trail.filter((e) => e.type === 'record-visit').map((e) => (e.details as { findings?: string }).findings);
+  // Findings are sealed at rest (domain/sealing.ts); the stack's key opens them.
+  const cipher = PiiCipher.fromSpec(s.piiKey);
+  const visits = trail.filter((e) => e.type === 'record-visit').map((e) => openFields(e.details as { findings?: string }, cipher).findings);
   expect(visits).toHaveLength(BURST);
   expect(new Set(visits)).toEqual(new Set(Array.from({ length: BURST }, (_, i) => `burst ${marker} #${i}`)));
   expect(trail.map((e) => e.type).slice(0, 2)).toEqual(['reported', 'accept']);
