@@ -416,7 +416,7 @@ const HANDLERS: { [T in ActionType]: Handler<T> } = {
     return decided;
   },
 
-  'record-objection'(t, _action, _actor) {
+  'record-objection'(t) {
     const s = t.state;
     const notice = s.publicNotice;
     const approved = s.approvedAssistance;

@@ -6,7 +6,7 @@ import type { CasePolicy } from './policy';
 
 export type FundLimit = 'per-grant-max' | 'street-annual-budget';
 
-export type FundDecision = { ok: true; beyondLimit: FundLimit | null } | { ok: false; limit: FundLimit; reason: string; leftFen: number };
+type FundDecision = { ok: true; beyondLimit: FundLimit | null } | { ok: false; limit: FundLimit; reason: string; leftFen: number };
 
 /** Roles that may grant beyond the street's limits (they answer for the district's money). */
 const MAY_EXCEED: readonly Role[] = ['district_officer', 'city_officer'];

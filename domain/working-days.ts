@@ -276,8 +276,16 @@ export function changedYears(before: WorkingCalendar, after: WorkingCalendar): n
     const a = before.years[String(year)];
     const b = after.years[String(year)];
     if (!a || !b) return a !== b;
-    return !sameDates(a.holidays, b.holidays) || !sameDates(a.workdays, b.workdays);
+    return !sameCalendarDays(a, b);
   });
+}
+
+/** Whether two versions of a year list the same holidays and make-up working days (the source aside). */
+export function sameCalendarDays(
+  a: Pick<CalendarYearData, 'holidays' | 'workdays'>,
+  b: Pick<CalendarYearData, 'holidays' | 'workdays'>,
+): boolean {
+  return sameDates(a.holidays, b.holidays) && sameDates(a.workdays, b.workdays);
 }
 
 /** A problem with one date of a year's lists; `index` is its position in `field`. */

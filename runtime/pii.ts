@@ -42,6 +42,12 @@ export class PiiCipher {
     return new PiiCipher(parsePiiKeys(spec));
   }
 
+  /** Whether `value` has the form encrypt() writes (it may still be under a key not configured here). */
+  static isCiphertext(value: string): boolean {
+    const parts = value.split('.');
+    return parts.length === 5 && parts[0] === 'v1' && parts.slice(1).every((p) => /^[\w-]+$/.test(p));
+  }
+
   /** `v1.<kid>.<iv>.<tag>.<ciphertext>` (base64url parts). */
   encrypt(plain: string): string {
     const iv = randomBytes(12);

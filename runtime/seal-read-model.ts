@@ -5,11 +5,10 @@
 // case row is only rewritten at the version it was read at.
 import { hasUnsealedFields, sealFields, type Sealer } from '../domain/sealing';
 import type { Prisma, PrismaClient } from '../generated/prisma/client';
+import { PiiCipher } from './pii';
 
 const MIGRATION = '2026-12-seal-free-text';
 const BATCH = 200;
-/** What the cipher writes: `v1.<key id>.<...>`; a referral need in this form is sealed already. */
-const CIPHERTEXT = /^v1\.[^.]+\./;
 
 export interface SealReport {
   cases: number;
@@ -68,8 +67,9 @@ export async function sealLegacyReadModel(prisma: PrismaClient, cipher: Sealer):
 
   const referrals = await prisma.referral.findMany({ select: { referralId: true, needs: true } });
   for (const r of referrals) {
-    if (r.needs.every((need) => CIPHERTEXT.test(need))) continue;
-    const needs = r.needs.map((need) => (CIPHERTEXT.test(need) ? need : cipher.encrypt(need)));
+    // A need in the cipher's form is sealed already.
+    if (r.needs.every((need) => PiiCipher.isCiphertext(need))) continue;
+    const needs = r.needs.map((need) => (PiiCipher.isCiphertext(need) ? need : cipher.encrypt(need)));
     await prisma.referral.update({ where: { referralId: r.referralId }, data: { needs } });
     report.referrals += 1;
   }

@@ -22,7 +22,7 @@ import { resolveTemporalCli, startTemporalDevServer } from '../runtime/temporal-
 const execFileAsync = promisify(execFile);
 import { createWorker } from '../worker';
 import { actionUpdate, calendarUpdatedSignal, CASE_WORKFLOW_TYPE, caseWorkflowId, reportUpdate } from '../workflows/definitions';
-import { calendarForYears } from '../domain/working-days';
+import { calendarForYears, shanghaiYearOf } from '../domain/working-days';
 import { loadPackageCalendar } from '../runtime/calendar-source';
 import { CASE_SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
 
@@ -175,7 +175,7 @@ runMain(async () => {
         const caseId = await open(personId, wfId, 0, { urgentFlags: ['critical_illness'] });
         await act(wfId, caseId, { type: 'accept' }, cw);
         await act(wfId, caseId, { type: 'grant-emergency-aid', amount: 800, kind: 'cash' }, cw);
-        const year = new Date(Date.now() + 8 * 3_600_000).getUTCFullYear();
+        const year = shanghaiYearOf(Date.now());
         await client.workflow
           .getHandle(wfId)
           .signal(calendarUpdatedSignal, { calendar: calendarForYears(loadPackageCalendar(), year, year) });

@@ -5,7 +5,7 @@
 // outage cut the first load short) and changes nothing else; different dates for a year already
 // known are refused, since published deadlines would silently move.
 import type { Actor } from '../../domain/case-types';
-import { calendarYear, calendarYearData, calendarYearProblems, type WorkingCalendar } from '../../domain/working-days';
+import { calendarYear, calendarYearData, calendarYearProblems, sameCalendarDays, type WorkingCalendar } from '../../domain/working-days';
 import type { ApiContext } from '../http/deps';
 import { AppError, validationError } from '../http/errors';
 import { requireRoleOf } from '../http/scope';
@@ -15,12 +15,6 @@ import type { CalendarYearBody, CalendarYearLoaded } from './schemas';
 
 function withoutYear(calendar: WorkingCalendar, year: number): WorkingCalendar {
   return { years: Object.fromEntries(Object.entries(calendar.years).filter(([key]) => key !== String(year))) };
-}
-
-function sameDates(a: { holidays: readonly string[]; workdays: readonly string[] }, b: typeof a): boolean {
-  return (
-    JSON.stringify([[...a.holidays].sort(), [...a.workdays].sort()]) === JSON.stringify([[...b.holidays].sort(), [...b.workdays].sort()])
-  );
 }
 
 export async function loadCalendarYear(ctx: ApiContext, actor: Actor, year: number, body: CalendarYearBody): Promise<CalendarYearLoaded> {
@@ -35,7 +29,7 @@ export async function loadCalendarYear(ctx: ApiContext, actor: Actor, year: numb
   const data = calendarYearData(body.holidays, body.workdays, body.source);
   await ctx.liveCalendar.refresh(ctx.prisma);
   const known = calendarYear(ctx.liveCalendar.current, year);
-  if (known && !sameDates(known, data)) {
+  if (known && !sameCalendarDays(known, data)) {
     throw new AppError(
       'CALENDAR_YEAR_EXISTS',
       `the calendar already has ${year} (source: ${known.source}) with other dates; a year in use is not replaced while cases count in it`,
@@ -44,7 +38,7 @@ export async function loadCalendarYear(ctx: ApiContext, actor: Actor, year: numb
   const stored = known ? false : await storeCalendarYear(ctx.prisma, { year, ...data }, actor.userId);
   const after = await ctx.liveCalendar.refresh(ctx.prisma);
   const winner = calendarYear(after, year);
-  if (winner && !sameDates(winner, data)) {
+  if (winner && !sameCalendarDays(winner, data)) {
     // Another officer stored different dates for the year at the same moment.
     throw new AppError('CALENDAR_YEAR_EXISTS', `the calendar for ${year} was just loaded with other dates (source: ${winner.source})`);
   }

@@ -28,10 +28,9 @@ export async function loadedCalendarYears(prisma: PrismaClient): Promise<LoadedC
 
 /** Stores a year loaded at run time; false when the year was stored already (the caller compares). */
 export async function storeCalendarYear(prisma: PrismaClient, year: LoadedCalendarYear, loadedBy: string): Promise<boolean> {
-  const rows = await prisma.$queryRaw<{ year: number }[]>`
-    INSERT INTO calendar_years (year, holidays, workdays, source, "loadedBy", "loadedAt")
-    VALUES (${year.year}, ${JSON.stringify(year.holidays)}::jsonb, ${JSON.stringify(year.workdays)}::jsonb, ${year.source}, ${loadedBy}, now())
-    ON CONFLICT (year) DO NOTHING
-    RETURNING year`;
-  return rows.length === 1;
+  const { count } = await prisma.calendarYear.createMany({
+    data: [{ year: year.year, holidays: [...year.holidays], workdays: [...year.workdays], source: year.source, loadedBy }],
+    skipDuplicates: true,
+  });
+  return count === 1;
 }

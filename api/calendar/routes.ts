@@ -2,34 +2,28 @@
 // and the due time of a duration from an instant (any authenticated user), and a year loaded while the
 // platform runs (city officers). The calendar is the API's live one (live-calendar.ts).
 import { Router, type Request, type Response } from 'express';
-import type { z } from 'zod';
 import { parseClockLength } from '../../domain/durations';
 import { instantAfter } from '../../domain/policy-clocks';
 import { calendarYear, yearsCovered } from '../../domain/working-days';
 import type { ApiContext } from '../http/deps';
-import { AppError, formatZodIssues, validationError } from '../http/errors';
+import { AppError, validationError } from '../http/errors';
 import { tagRoute } from '../http/metrics';
+import { parseBody, parseQuery } from '../http/parse';
 import { actorOf } from '../http/auth';
 import { loadCalendarYear } from './load-calendar-year';
 import { calendarYearBodySchema, calendarYearPathSchema, calendarYearQuerySchema, deadlineQuerySchema } from './schemas';
-
-function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) throw validationError(formatZodIssues(parsed.error.issues), 'invalid query parameters');
-  return parsed.data;
-}
 
 export function calendarRouter(ctx: ApiContext): Router {
   const router = Router();
 
   router.get('/calendar/deadline', tagRoute, (req: Request, res: Response) => {
-    const query = parse(deadlineQuerySchema, req.query);
+    const query = parseQuery(deadlineQuerySchema, req.query);
     const due = instantAfter(query.from, parseClockLength(query.duration), ctx.calendar);
     res.json({ dueAt: due.at, provisional: due.provisional });
   });
 
   router.get('/calendar', tagRoute, (req: Request, res: Response) => {
-    const { year } = parse(calendarYearQuerySchema, req.query);
+    const { year } = parseQuery(calendarYearQuerySchema, req.query);
     const data = calendarYear(ctx.calendar, year);
     if (!data) {
       const covered = yearsCovered(ctx.calendar);
@@ -46,9 +40,8 @@ export function calendarRouter(ctx: ApiContext): Router {
     const actor = actorOf(req);
     const year = calendarYearPathSchema.safeParse(String(req.params.year ?? ''));
     if (!year.success) throw validationError([{ path: 'year', message: 'must be a four-digit year, like 2027' }], 'invalid path');
-    const body = calendarYearBodySchema.safeParse(req.body);
-    if (!body.success) throw validationError(formatZodIssues(body.error.issues), 'the calendar year has invalid fields');
-    const loaded = await loadCalendarYear(ctx, actor, year.data, body.data);
+    const body = parseBody(calendarYearBodySchema, req.body, 'the calendar year has invalid fields');
+    const loaded = await loadCalendarYear(ctx, actor, year.data, body);
     res.status(loaded.stored ? 201 : 200).json(loaded);
   });
 

@@ -8,7 +8,7 @@
 // stays counted (money is never overspent) and shows as `reserved` in GET /stats; the same request
 // retried with its Idempotency-Key finds it, and settles it by the workflow's answer.
 import type { Actor } from '../../domain/case-types';
-import { decideFundGrant, fundLimits, toFen, type FundDecision } from '../../domain/emergency-fund';
+import { decideFundGrant, fromFen, fundLimits, toFen } from '../../domain/emergency-fund';
 import type { CasePolicy } from '../../domain/policy';
 import { shanghaiYearOf } from '../../domain/working-days';
 import type { PrismaClient } from '../../generated/prisma/client';
@@ -39,16 +39,16 @@ export async function chargeEmergencyGrant(
 
   const year = shanghaiYearOf(deps.now().getTime());
   const amountFen = toFen(args.amount);
-  const { budgetFen } = fundLimits(policy);
+  const { budgetFen, perGrantMaxFen } = fundLimits(policy);
   for (let attempt = 0; attempt < MAX_CHARGE_ATTEMPTS; attempt++) {
     const committed = await committedFen(prisma, args.streetCode, year);
-    const decision: FundDecision = decideFundGrant(policy, args.actor.role, amountFen, committed, year);
+    const decision = decideFundGrant(policy, args.actor.role, amountFen, committed, year);
     if (!decision.ok) {
       throw new AppError(decision.limit === 'per-grant-max' ? 'EMERGENCY_GRANT_TOO_LARGE' : 'EMERGENCY_FUND_EXHAUSTED', decision.reason, {
         errors: [
           {
             path: 'amount',
-            message: `at most ${Math.min(decision.leftFen, fundLimits(policy).perGrantMaxFen) / 100} CNY for street staff`,
+            message: `at most ${fromFen(Math.min(decision.leftFen, perGrantMaxFen))} CNY for street staff`,
           },
         ],
       });

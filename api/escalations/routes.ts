@@ -2,10 +2,10 @@
 // stream. Both need a case-reading role; report-only roles get 403.
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { Router } from 'express';
-import type { z } from 'zod';
 import { actorOf } from '../http/auth';
 import type { ApiContext } from '../http/deps';
-import { formatZodIssues, validationError } from '../http/errors';
+import { validationError } from '../http/errors';
+import { parseQuery } from '../http/parse';
 import { escalationStreamQuerySchema, feedIdSchema, listEscalationsQuerySchema } from './schemas';
 import { tagRoute } from '../http/metrics';
 import { requireCaseReader } from '../http/scope';
@@ -14,12 +14,6 @@ import type { EscalationStreamOptions } from './stream-options';
 import { listEscalationsForActor } from './list-escalations';
 
 const ESCALATION_STREAM_PATH = '/escalations/stream';
-
-export function parseQuery<S extends z.ZodType>(schema: S, query: unknown): z.output<S> {
-  const parsed = schema.safeParse(query);
-  if (!parsed.success) throw validationError(formatZodIssues(parsed.error.issues), 'invalid query parameters');
-  return parsed.data;
-}
 
 /**
  * EventSource cannot set headers, so the stream (and only the stream) also takes the bearer token as

@@ -1,23 +1,13 @@
 // Routes for staff administration and committee worker assignment (city officers change, supervisors
 // read); the figures they feed are in GET /stats.
 import { Router, type Request, type Response } from 'express';
-import type { z } from 'zod';
 import { actorOf } from '../http/auth';
 import type { ApiContext } from '../http/deps';
-import { AppError, formatZodIssues, validationError } from '../http/errors';
+import { AppError } from '../http/errors';
 import { tagRoute } from '../http/metrics';
 import { createStaffBodySchema, designatedWorkerBodySchema, listStaffQuerySchema, staffIdSchema, updateStaffBodySchema } from './schemas';
 import { assignDesignatedWorker, createStaffMember, listStaffForActor, requireStaffAdmin, updateStaffMember } from './manage-staff';
-import { parseQuery } from '../escalations/routes';
-
-function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw validationError([{ path: '', message: 'the body must be a JSON object' }]);
-  }
-  const parsed = schema.safeParse(body);
-  if (!parsed.success) throw validationError(formatZodIssues(parsed.error.issues));
-  return parsed.data;
-}
+import { parseBody, parseQuery } from '../http/parse';
 
 export function staffRouter(ctx: ApiContext): Router {
   const router = Router();

@@ -7,7 +7,7 @@ import { tagRoute } from '../http/metrics';
 import { requireCaseReader } from '../http/scope';
 import { statsQuerySchema } from './schemas';
 import { getStats } from './get-stats';
-import { parseQuery } from '../escalations/routes';
+import { parseQuery } from '../http/parse';
 
 export function statsRouter(ctx: ApiContext): Router {
   const router = Router();

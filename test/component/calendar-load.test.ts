@@ -6,19 +6,12 @@
 import request from 'supertest';
 import { LiveCalendar } from '../../api/calendar/live-calendar';
 import { openCasesWithProvisionalDeadlines } from '../../api/calendar/repository';
-import {
-  addWorkingDays,
-  calendarForYears,
-  isWorkingDay,
-  shanghaiYearOf,
-  yearsCovered,
-  type WorkingCalendar,
-} from '../../domain/working-days';
+import { addWorkingDays, calendarForYears, shanghaiYearOf, yearsCovered, type WorkingCalendar } from '../../domain/working-days';
 import { loadPackageCalendar } from '../../runtime/calendar-source';
+import { januaryOffNotice, workingDaysLeftIn } from '../support/calendars';
 import { act, eventually, openTestCase, view } from '../support/cases';
 import { startTestPlatform, testPolicy, type TestPlatform } from '../support/harness';
 
-const DAY_MS = 86_400_000;
 let p: TestPlatform;
 let city: string;
 let caseworker: string;
@@ -38,18 +31,7 @@ afterAll(async () => {
   await p?.stop();
 });
 
-const dateOf = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);
-
-/** A fake holiday notice: every weekday of January off, so any count into January moves. */
-function fakeYear(year: number) {
-  const holidays: string[] = [];
-  for (let d = 1; d <= 31; d++) {
-    const date = `${year}-01-${String(d).padStart(2, '0')}`;
-    const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
-    if (weekday !== 0 && weekday !== 6) holidays.push(date);
-  }
-  return { holidays, workdays: [], source: 'test: a fake holiday notice' };
-}
+const fakeYear = (year: number) => januaryOffNotice(year, 'test: a fake holiday notice');
 
 const put = (token: string, year: number | string, body: unknown) =>
   request(p.app)
@@ -59,8 +41,7 @@ const put = (token: string, year: number | string, body: unknown) =>
 
 test('a loaded year reschedules the provisional deadlines of running cases, without a restart', async () => {
   const known: WorkingCalendar = calendarForYears(packageCalendar, shanghaiYearOf(Date.now()), target - 1);
-  let days = 3;
-  for (let ms = Date.now() + DAY_MS; dateOf(ms) < `${target}-01-01`; ms += DAY_MS) if (isWorkingDay(dateOf(ms), known)) days += 1;
+  const days = workingDaysLeftIn(known, target - 1) + 3;
   const ref = await openTestCase(p, {}, { policy: testPolicy({ deadlines: { normal: { verify: `${days}wd` } } }), calendar: known });
   const accepted = await act(p, ref, { type: 'accept' });
   const acceptedAt = accepted.events.find((e) => e.type === 'accept')!.at;

@@ -5,6 +5,7 @@
 // shows each street's fund used and left.
 import request from 'supertest';
 import { makeIdNumber } from '../../domain/ids';
+import { shanghaiYearOf } from '../../domain/working-days';
 import { startTestPlatform, type TestPlatform } from '../support/harness';
 
 // Streets no other test file uses: the fund is per street and year in the shared database.
@@ -64,7 +65,7 @@ async function fundOf(street: string) {
 }
 
 test('street staff stay within the per-grant maximum and the budget; concurrent grants never overspend; district officers may go beyond', async () => {
-  const year = Number(new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 4));
+  const year = shanghaiYearOf(Date.now());
   expect(await fundOf(STREET)).toEqual({ year, budget: BUDGET, granted: 0, reserved: 0, left: BUDGET, grants: 0, beyondLimit: 0 });
 
   // Above the per-grant maximum: refused, and the case and the fund are as they were.

@@ -5,15 +5,9 @@
 import { rescheduleProvisionalDeadlines } from '../../api/calendar/reschedule-provisional';
 import { openCasesWithProvisionalDeadlines } from '../../api/calendar/repository';
 import { createCaseClient } from '../../clients/case-client';
-import {
-  addWorkingDays,
-  calendarForYears,
-  isWorkingDay,
-  mergeCalendars,
-  shanghaiYearOf,
-  type WorkingCalendar,
-} from '../../domain/working-days';
+import { addWorkingDays, calendarForYears, mergeCalendars, shanghaiYearOf } from '../../domain/working-days';
 import { loadPackageCalendar } from '../../runtime/calendar-source';
+import { januaryOffNotice, workingDaysLeftIn } from '../support/calendars';
 import { act, eventually, openTestCase, rejectionOf, supervisor, view } from '../support/cases';
 import { startTestPlatform, testPolicy, type TestPlatform } from '../support/harness';
 
@@ -28,31 +22,11 @@ afterAll(async () => {
   await p?.stop();
 });
 
-const dateOf = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);
-
-/** Working days from tomorrow (Asia/Shanghai) to the end of this year. */
-function workingDaysLeftThisYear(calendar: WorkingCalendar, year: number): number {
-  let n = 0;
-  for (let ms = Date.now() + DAY_MS; dateOf(ms) <= `${year}-12-31`; ms += DAY_MS) if (isWorkingDay(dateOf(ms), calendar)) n += 1;
-  return n;
-}
-
-/** A fake notice for next year: every weekday of January off, so any deadline counted into January moves. */
-function fakeNextYear(year: number): WorkingCalendar {
-  const holidays: string[] = [];
-  for (let d = 1; d <= 31; d++) {
-    const date = `${year}-01-${String(d).padStart(2, '0')}`;
-    const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
-    if (weekday !== 0 && weekday !== 6) holidays.push(date);
-  }
-  return { years: { [String(year)]: { holidays, workdays: [], source: 'test: a fake notice' } } };
-}
-
 test('a provisional deadline is recomputed in the running case when next year’s calendar is loaded', async () => {
   const year = shanghaiYearOf(Date.now());
   // The case knows only this year, so the count into next year runs on weekdays and is provisional.
   const known = calendarForYears(loadPackageCalendar(), year, year);
-  const days = workingDaysLeftThisYear(known, year) + 3;
+  const days = workingDaysLeftIn(known, year) + 3;
   const policy = testPolicy({ deadlines: { normal: { verify: `${days}wd` } } });
   const ref = await openTestCase(p, {}, { policy, calendar: known });
   const accepted = await act(p, ref, { type: 'accept' });
@@ -68,7 +42,7 @@ test('a provisional deadline is recomputed in the running case when next year’
   const other = await openTestCase(p, {}, { calendar: known });
   expect(await openCasesWithProvisionalDeadlines(p.prisma)).not.toContain(other.workflowId);
 
-  const loaded = mergeCalendars(known, fakeNextYear(year + 1));
+  const loaded = mergeCalendars(known, { years: { [String(year + 1)]: januaryOffNotice(year + 1, 'test: a fake notice') } });
   const result = await rescheduleProvisionalDeadlines({ prisma: p.prisma, cases: createCaseClient({ temporal: p.client }) }, known, loaded);
   expect(result.years).toEqual([year + 1]);
   expect(result.signalled).toBeGreaterThanOrEqual(1);

@@ -2,7 +2,7 @@
 // than imported from api/, which is being regrouped into feature folders; the vocabulary (stages,
 // clocks, roles, actions) comes from domain/, which both sides share.
 import type { CaseAction } from '../../../domain/action-schemas';
-import type { Channel, ClockName, Role, Stage, Urgency, UrgentFlag } from '../../../domain/case-types';
+import type { CaseState, Channel, ClockName, PublicNotice, Role, Stage, Urgency, UrgentFlag } from '../../../domain/case-types';
 
 export type { CaseAction, Channel, ClockName, Role, Stage, Urgency, UrgentFlag };
 export type AssistanceType = Extract<CaseAction, { type: 'propose-assistance' }>['assistanceType'];
@@ -150,9 +150,9 @@ export interface CaseFile {
   proposal?: Proposal;
   approvedAssistance?: Proposal & { approvedBy: string; approvedAt: string };
   /** 公示 (§9): the approval is posted until endsAt, then the case moves to assisting by itself. */
-  publicNotice?: { assistanceType: AssistanceType; startedAt: string; endsAt: string; provisional?: boolean };
+  publicNotice?: PublicNotice;
   emergencyAidTotal?: number;
-  emergencyAidSettlement?: { decision: 'write-off' | 'recover'; reason: string; settledBy: string; settledAt: string };
+  emergencyAidSettlement?: CaseState['emergencyAidSettlement'];
   disbursedTotal?: number;
   referrals?: Referral[];
   pause?: { pausedAt: string; reason: string; expectedResumeAt: string; pausedBy: string };
