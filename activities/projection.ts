@@ -150,18 +150,18 @@ export function createProjectionActivities(deps: { prisma: PrismaClient; secrets
     const results = await prisma.$transaction([
       prisma.$executeRaw`
         INSERT INTO cases ("caseId","workflowId","personId",stage,urgency,"districtCode","streetCode","assigneeId",
-          "escalationLevel","nextDueAt","nextDueClock","clockPaused","policyVersion","openedAt","closedAt",version,view,snapshot,"updatedAt")
+          "escalationLevel","nextDueAt","nextDueClock","clockPaused","policyVersion","openedAt","closedAt",version,view,snapshot,"mergedInto","updatedAt")
         VALUES (${state.caseId}, ${workflowId}, ${state.personId}, ${state.stage}, ${state.urgency}, ${state.districtCode},
           ${state.streetCode}, ${state.assigneeId}, ${view.escalationLevel}, ${next ? new Date(next) : null}::timestamp, ${nextClock},
           ${state.pause !== undefined}, ${state.policyVersion}, ${new Date(state.openedAt)}::timestamp,
           ${state.closedAt ? new Date(state.closedAt) : null}::timestamp, ${state.seq}, ${JSON.stringify(viewJson)}::jsonb,
-          ${JSON.stringify(snapshot)}::jsonb, now())
+          ${JSON.stringify(snapshot)}::jsonb, ${state.mergedInto ?? null}, now())
         ON CONFLICT ("caseId") DO UPDATE SET
           "workflowId" = EXCLUDED."workflowId", stage = EXCLUDED.stage, urgency = EXCLUDED.urgency,
           "districtCode" = EXCLUDED."districtCode", "streetCode" = EXCLUDED."streetCode", "assigneeId" = EXCLUDED."assigneeId",
           "escalationLevel" = EXCLUDED."escalationLevel", "nextDueAt" = EXCLUDED."nextDueAt", "nextDueClock" = EXCLUDED."nextDueClock",
           "clockPaused" = EXCLUDED."clockPaused", "closedAt" = EXCLUDED."closedAt", version = EXCLUDED.version,
-          view = EXCLUDED.view, snapshot = EXCLUDED.snapshot, "updatedAt" = now()
+          view = EXCLUDED.view, snapshot = EXCLUDED.snapshot, "mergedInto" = EXCLUDED."mergedInto", "updatedAt" = now()
         WHERE cases.version < EXCLUDED.version`,
       prisma.caseEvent.createMany({
         data: events.map((e) => ({

@@ -21,6 +21,7 @@ import { workbenchRouter } from './workbench/router';
 import { dashboardRouter } from './dashboard/routes';
 import { escalationsRouter, streamTokenFromQuery } from './escalations/routes';
 import { openApiDocument } from './openapi';
+import { householdsRouter } from './households/routes';
 import { jurisdictionsRouter } from './jurisdictions/routes';
 import { LiveCalendar } from './calendar/live-calendar';
 import { calendarRouter } from './calendar/routes';
@@ -99,6 +100,7 @@ export function createApp(deps: ApiDeps): express.Express {
   api.use(jsonBody());
   api.use(reportsRouter(ctx));
   api.use(casesRouter(ctx));
+  api.use(householdsRouter(ctx));
   api.use(jurisdictionsRouter());
   api.use(calendarRouter(ctx));
   api.use(meRouter(ctx));

@@ -6,6 +6,7 @@ import { codecPaths } from './codec/openapi';
 import { dashboardPaths } from './dashboard/openapi';
 import { escalationsPaths } from './escalations/openapi';
 import { assembleOpenApi, type JsonObject } from './http/openapi';
+import { householdsPaths } from './households/openapi';
 import { jurisdictionsPaths } from './jurisdictions/openapi';
 import { NOTIFICATION_TAG, notificationPaths, notificationWebhooks } from './notifications/openapi';
 import { operationsPaths } from './operations/openapi';
@@ -27,6 +28,7 @@ export function openApiDocument(): JsonObject {
       ...notificationPaths(),
       ...reportsPaths,
       ...casesPaths,
+      ...householdsPaths,
       ...escalationsPaths,
       ...statsPaths,
       ...staffPaths,

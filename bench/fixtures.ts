@@ -12,7 +12,7 @@ import { makeIdNumber } from '../domain/ids';
 import { allJurisdictions, isStreetCode } from '../domain/jurisdictions';
 import type { CasePolicy } from '../domain/policy';
 import { findSeedUser, STREET_WITHOUT_CASEWORKER } from '../domain/seed-staff';
-import { upsertPerson } from '../api/persons/repository';
+import { createPersonIfNew } from '../api/persons/repository';
 import { actionUpdate, CASE_WORKFLOW_TYPE, caseWorkflowId, reportUpdate, type ReportResult } from '../workflows/definitions';
 import { BARE_WORKFLOW_TYPE, bareUpdate, type bareWorkflow, type BareInput } from './bare-workflow';
 import type { BenchStack } from './stack';
@@ -206,7 +206,7 @@ export function watchListSeeder(stack: BenchStack, taskQueue = stack.productTask
   const { projectCase } = createProjectionActivities({ prisma: stack.prisma, secrets: stack.pii });
   return async (i: number): Promise<string> => {
     const built = buildCase(stack, i, { steps: WATCH_LIST_STEPS });
-    await upsertPerson(stack.prisma, {
+    await createPersonIfNew(stack.prisma, {
       id: built.personId,
       idHash: built.personId.slice(2),
       idNumberEnc: stack.pii.encrypt(built.idNumber),

@@ -80,13 +80,13 @@ export function createCaseClient(opts: CaseClientOptions) {
     throw caseRejectionOf(err) ?? err;
   }
 
-  /** Opens a case for the person, or attaches the report to their open case. */
-  async function report(personHash: string, input: ReportInput, policy: CasePolicy): Promise<ReportResult> {
+  /** Opens a case for the household, or attaches the report to its open case (the workflow id is the household's). */
+  async function report(householdKey: string, input: ReportInput, policy: CasePolicy): Promise<ReportResult> {
     for (let attempt = 0; ; attempt++) {
       try {
         // A WithStartWorkflowOperation can be used once, so each attempt builds its own.
         const startWorkflowOperation = new WithStartWorkflowOperation(CASE_WORKFLOW_TYPE, {
-          workflowId: caseWorkflowId(personHash),
+          workflowId: caseWorkflowId(householdKey),
           taskQueue,
           args: [{ caseId: `c-${randomUUID()}`, policy, calendar: calendarForNewRun() }],
           workflowIdConflictPolicy: 'USE_EXISTING',
@@ -167,7 +167,7 @@ export function createCaseClient(opts: CaseClientOptions) {
       if (running && running.caseId !== closed.caseId) {
         throw new CaseRejection(
           CaseErrorCode.PERSON_HAS_OPEN_CASE,
-          `this person already has an open case (${running.caseId}); continue there instead of reopening ${closed.caseId}`,
+          `this household already has an open case (${running.caseId}); continue there instead of reopening ${closed.caseId}`,
         );
       }
       try {

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { text } from './text';
 import type { ActionType } from './action-types';
+import { RELATIONS } from './household';
 
 /** The kinds of assistance a proposal can be for (§3); the policy's publicNotice is keyed by them (§9). */
 export const ASSISTANCE_TYPES = [
@@ -21,6 +22,26 @@ export const ASSISTANCE_TYPES = [
 ] as const;
 
 const isoDateTime = z.iso.datetime({ offset: true });
+const monthlyIncome = z.number().min(0).max(10_000_000);
+
+/**
+ * A household member as a report or a visit lists them (§7). The ID number's check digit is checked by
+ * the API (domain/ids.ts), which names the member's index in the error; without one, the birth date tells
+ * two members of the same name apart.
+ */
+export const householdMemberSchema = z
+  .strictObject({
+    idNumber: z.string().trim().min(1).max(32).optional().meta({ description: '18-character resident ID number, when the member has one' }),
+    name: text(100),
+    relation: z.enum(RELATIONS).meta({ description: 'relation to the subject of the case' }),
+    birthDate: z.iso.date().optional().meta({ description: 'YYYY-MM-DD, for a member without an ID number' }),
+    disability: z.boolean().optional(),
+    monthlyIncome: monthlyIncome.optional().meta({ description: 'CNY per month; stored encrypted' }),
+  })
+  .meta({ id: 'HouseholdMember' });
+export type HouseholdMemberInput = z.infer<typeof householdMemberSchema>;
+const householdMembers = z.array(householdMemberSchema).min(1).max(50);
+const userIds = z.array(text(64)).min(1).max(10);
 const amount = z.number().positive().max(10_000_000).multipleOf(0.01);
 
 export const actionSchemas = {
@@ -32,7 +53,11 @@ export const actionSchemas = {
     visitedAt: isoDateTime,
     findings: text(4000),
     householdSize: z.number().int().min(1).max(50).optional(),
-    monthlyIncome: z.number().min(0).max(10_000_000).optional(),
+    monthlyIncome: monthlyIncome.optional(),
+    /** Staff who took part in the visit (入户调查 is done by two). */
+    investigators: userIds.optional(),
+    /** Set by the API from householdMembers: the composition itself (personal data) stays in PostgreSQL. */
+    householdMemberCount: z.number().int().min(1).max(50).optional(),
   }),
   'record-economic-check': z.strictObject({
     type: z.literal('record-economic-check'),
@@ -92,6 +117,12 @@ export const actionSchemas = {
   'resume-clock': z.strictObject({ type: z.literal('resume-clock') }),
   close: z.strictObject({ type: z.literal('close'), reason: text(1000) }),
   reopen: z.strictObject({ type: z.literal('reopen'), reason: text(1000) }),
+  /**
+   * The workflow's form of identify-subject: the API records the identity in PostgreSQL and sends only
+   * the person it resolved to (clients send identifySubjectRequestSchema).
+   */
+  'identify-subject': z.strictObject({ type: z.literal('identify-subject'), personId: text(100) }),
+  'merge-into': z.strictObject({ type: z.literal('merge-into'), targetCaseId: text(100), reason: text(1000) }),
 } as const satisfies { [T in ActionType]: z.ZodType<{ type: T }> };
 
 export const caseActionSchema = z.discriminatedUnion('type', [
@@ -115,8 +146,51 @@ export const caseActionSchema = z.discriminatedUnion('type', [
   actionSchemas['resume-clock'],
   actionSchemas.close,
   actionSchemas.reopen,
+  actionSchemas['identify-subject'],
+  actionSchemas['merge-into'],
 ]);
 export type CaseAction = z.infer<typeof caseActionSchema>;
+
+/** What a client sends for record-visit: the action plus the composition found at the visit (§7). */
+export const recordVisitRequestSchema = actionSchemas['record-visit']
+  .omit({ householdMemberCount: true })
+  .extend({ householdMembers: householdMembers.optional() });
+/** What a client sends for identify-subject (§7): the identity of an unidentified subject. */
+export const identifySubjectRequestSchema = z.strictObject({
+  type: z.literal('identify-subject'),
+  idNumber: z.string().trim().min(1).max(32).meta({ description: '18-character resident ID number' }),
+  name: text(100),
+});
+
+/**
+ * Actions as clients send them (POST /cases/{id}/actions). Two carry personal data that never goes to
+ * the workflow: the API records it and sends the workflow form above (api/cases/personal-actions.ts).
+ */
+export const caseActionRequestSchema = z.discriminatedUnion('type', [
+  actionSchemas.accept,
+  actionSchemas.transfer,
+  actionSchemas.assign,
+  recordVisitRequestSchema,
+  actionSchemas['record-economic-check'],
+  actionSchemas['grant-emergency-aid'],
+  actionSchemas['complete-verification'],
+  actionSchemas['settle-emergency-aid'],
+  actionSchemas['propose-assistance'],
+  actionSchemas['approve-assistance'],
+  actionSchemas['reject-assistance'],
+  actionSchemas['record-objection'],
+  actionSchemas['record-disbursement'],
+  actionSchemas['refer-to-charity'],
+  actionSchemas['charity-response'],
+  actionSchemas['record-revisit'],
+  actionSchemas['pause-clock'],
+  actionSchemas['resume-clock'],
+  actionSchemas.close,
+  actionSchemas.reopen,
+  identifySubjectRequestSchema,
+  actionSchemas['merge-into'],
+]);
+export type CaseActionRequest = z.infer<typeof caseActionRequestSchema>;
 export type ActionOf<T extends ActionType> = Extract<CaseAction, { type: T }>;
 
 // Compile-time check that the union above lists every action type, and nothing else.

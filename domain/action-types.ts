@@ -21,5 +21,7 @@ export const ACTION_TYPES = [
   'resume-clock',
   'close',
   'reopen',
+  'identify-subject',
+  'merge-into',
 ] as const;
 export type ActionType = (typeof ACTION_TYPES)[number];

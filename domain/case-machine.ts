@@ -17,7 +17,7 @@ import { ACTION_TYPES, CLOCKS, STAGES } from './case-types';
 import { requiredTier, tierCovers, tierShortfallReason } from './approval';
 import { deepClone } from './clone';
 import { endPauseIn, pauseUsedIn, shortenClocksForUrgencyIn, stageClockFor, startClockIn, stopAllClocksIn, stopClockIn } from './deadlines';
-import { endEscalationIn, handOverEscalationIn } from './escalation';
+import { endEscalationIn, handOverEscalationIn, resolveEscalationIn } from './escalation';
 import { fromFen, toFen } from './emergency-fund';
 import { CaseErrorCode, reject, type DomainRejection } from './errors';
 import { formatDuration, fromMs, toMs } from './durations';
@@ -89,6 +89,8 @@ export const ACTION_STAGES: Readonly<Record<ActionType, readonly Stage[]>> = {
   'resume-clock': OPEN_STAGES,
   close: OPEN_STAGES,
   reopen: ['closed'],
+  'identify-subject': OPEN_STAGES,
+  'merge-into': OPEN_STAGES,
 };
 
 const URGENT_CATEGORIES_FOR_MINORS = ['unattended', 'left_behind_child'];
@@ -130,6 +132,7 @@ export function openCase(args: {
     referrals: [],
     reportIds: [report.reportId],
     seq: 0,
+    ...(report.subjectUnidentified ? { subjectUnidentified: true as const } : {}),
   };
   const t = beginTransition(initial, policy, now, reporterId(report), calendar);
   startClockIn(t, 'accept');
@@ -344,6 +347,7 @@ const HANDLERS: { [T in ActionType]: Handler<T> } = {
     // Verification is done, so aid "before verification" can no longer be late, and aid granted is ratified.
     stopClockIn(t, 'emergencyAid', 'superseded');
     stopClockIn(t, 'emergencyAidRatify', 'completed');
+    s.verificationOutcome = action.outcome;
     if (action.outcome === 'eligible') {
       s.stage = 'deciding';
       startClockIn(t, 'decide');
@@ -590,6 +594,12 @@ const HANDLERS: { [T in ActionType]: Handler<T> } = {
 
   reopen(t) {
     const s = t.state;
+    if (s.mergedInto) {
+      return reject(
+        CaseErrorCode.CASE_MERGED,
+        `Case ${s.caseId} was merged into ${s.mergedInto}, which holds its reports and evidence; continue there.`,
+      );
+    }
     delete s.closedAt;
     delete s.closeReason;
     delete s.stageBeforeClose;
@@ -603,11 +613,40 @@ const HANDLERS: { [T in ActionType]: Handler<T> } = {
       startClockIn(t, 'accept');
     }
   },
+
+  // The API has recorded the identity in PostgreSQL; the case learns only which person it is (§7).
+  'identify-subject'(t, action) {
+    const s = t.state;
+    if (!s.subjectUnidentified) {
+      return reject(CaseErrorCode.SUBJECT_ALREADY_IDENTIFIED, `The subject of case ${s.caseId} is identified already.`);
+    }
+    const previousPersonId = s.personId;
+    s.personId = action.personId;
+    delete s.subjectUnidentified;
+    return { previousPersonId };
+  },
+
+  // Two open cases found to be one family's (§7): this one ends in the target, which holds its reports and
+  // evidence. Its escalations are answered there, so they end as resolved with reason `merged`, kept.
+  'merge-into'(t, action) {
+    const s = t.state;
+    if (action.targetCaseId === s.caseId) return reject(CaseErrorCode.INVALID_ACTION, 'A case cannot be merged into itself.');
+    for (const record of s.escalations) {
+      if (record.status === 'open') resolveEscalationIn(t, record.escalationId, 'merged');
+    }
+    for (const clock of Object.values(s.clocks)) delete clock.escalation;
+    s.mergedInto = action.targetCaseId;
+    closeStage(t, action.reason);
+  },
 };
 
 function closeIn(t: Transition, reason: string, context: DecisionContext): void {
+  endEscalationsOnClose(t, reason, context);
+  closeStage(t, reason);
+}
+
+function endEscalationsOnClose(t: Transition, reason: string, context: DecisionContext): void {
   const s = t.state;
-  s.stageBeforeClose = s.stage;
   if (!context.legacyAccountability) {
     // Closing does not resolve an escalation (§14): it ends as `closed`, with who closed the case and why.
     for (const record of s.escalations) {
@@ -615,6 +654,12 @@ function closeIn(t: Transition, reason: string, context: DecisionContext): void 
     }
     for (const clock of Object.values(s.clocks)) delete clock.escalation;
   }
+}
+
+/** What every way of closing does after the escalations are ended. */
+function closeStage(t: Transition, reason: string): void {
+  const s = t.state;
+  s.stageBeforeClose = s.stage;
   stopAllClocksIn(t, 'closed');
   delete s.pause;
   // A notice ends with the case: a reopened case is verified again before anything is posted.

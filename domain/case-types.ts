@@ -74,6 +74,8 @@ export interface CaseReport {
   receivedAt: string;
   /** User id of whoever filed the report (from the token), for the audit trail's "who". */
   reportedBy?: string;
+  /** Reported without an ID number (§7): the case opens with a temporary identity until identify-subject. */
+  subjectUnidentified?: boolean;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -113,7 +115,7 @@ export interface ClockState {
 
 /** Why an escalated clock stopped: the stage was completed, or the case moved on some other way. */
 export type EscalationResolution =
-  'completed' | 'transferred' | 'referred' | 'restarted' | 'resumed' | 'stage-changed' | 'superseded' | 'closed';
+  'completed' | 'transferred' | 'referred' | 'restarted' | 'resumed' | 'stage-changed' | 'superseded' | 'closed' | 'merged';
 
 export const ESCALATION_STATUSES = ['open', 'resolved', 'closed', 'transferred'] as const;
 export type EscalationStatus = (typeof ESCALATION_STATUSES)[number];
@@ -243,6 +245,12 @@ export interface CaseState {
   /** watch = watch-list family (revisitInterval); assisted = re-review (reReview). */
   monitoringMode?: 'watch' | 'assisted';
   reportIds: string[];
+  /** What the last verification found; absent on cases verified before it was kept. */
+  verificationOutcome?: 'eligible' | 'watch' | 'not-in-need';
+  /** The subject was reported without an ID number and is not identified yet (§7). */
+  subjectUnidentified?: true;
+  /** Closed by merge-into: the case that holds this one's reports and evidence (§7). */
+  mergedInto?: string;
   /** Last event sequence number written. */
   seq: number;
 }

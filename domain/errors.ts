@@ -44,6 +44,10 @@ export const CaseErrorCode = {
   CASE_NOT_OPENED: 'CASE_NOT_OPENED',
   /** At most one open case per person: a reopen while a newer case is open is refused. */
   PERSON_HAS_OPEN_CASE: 'PERSON_HAS_OPEN_CASE',
+  /** identify-subject on a case whose subject is identified already (§7). */
+  SUBJECT_ALREADY_IDENTIFIED: 'SUBJECT_ALREADY_IDENTIFIED',
+  /** reopen of a case merged into another (§7): the target holds its file. */
+  CASE_MERGED: 'CASE_MERGED',
 } as const;
 export type CaseErrorCode = (typeof CaseErrorCode)[keyof typeof CaseErrorCode];
 

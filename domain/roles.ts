@@ -35,6 +35,10 @@ const ACTION_ROLES: Readonly<Record<PermissionedAction, readonly Role[]>> = {
   'resume-clock': STREET_STAFF,
   close: CASE_STAFF,
   reopen: APPROVERS,
+  // §7: whoever handles the case records who the person turned out to be.
+  'identify-subject': CASE_STAFF,
+  // §7: a street supervisor or above decides that two cases are one family's.
+  'merge-into': APPROVERS,
 };
 
 export const ROLE_LABELS: Readonly<Record<Role, string>> = {

@@ -192,7 +192,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState 
     {
       validator: ({ report }: ReportInput) => {
         if (state?.stage === 'closed' && !state.reportIds.includes(report.reportId)) {
-          reject(CaseErrorCode.CASE_CLOSED, 'this person’s previous case is closed; a new report opens a new case');
+          reject(CaseErrorCode.CASE_CLOSED, 'this household’s previous case is closed; a new report opens a new case');
         }
       },
     },
@@ -202,7 +202,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState 
     // A retry of an action applied in an earlier run: accept it, the handler answers without re-applying.
     if (alreadyApplied()) return;
     if (state === null) reject(CaseErrorCode.CASE_NOT_OPENED, 'the case has not been opened yet');
-    if (req.caseId !== state.caseId) reject(CaseErrorCode.CASE_MISMATCH, `case ${req.caseId} is not the open case of this person`);
+    if (req.caseId !== state.caseId) reject(CaseErrorCode.CASE_MISMATCH, `case ${req.caseId} is not the open case of this household`);
     // Updates are an internal interface: their only sender, the API, parses every action with the zod
     // schemas (domain/action-schemas.ts) first, so the fields are trusted here and decideAction checks
     // the type and the business rules. No zod in the workflow: each cached workflow would build its own.

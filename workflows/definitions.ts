@@ -8,9 +8,12 @@ import type { WorkingCalendar } from '../domain/working-days';
 export const CASE_TASK_QUEUE = 'cases';
 export const CASE_WORKFLOW_TYPE = 'caseWorkflow';
 
-/** Business key: one workflow id per person; `personKey` is a keyed hash, never the ID number. */
-export function caseWorkflowId(personKey: string): string {
-  return `case-${personKey}`;
+/**
+ * Business key: one workflow id per household (`h-<key>` runs as `case-<key>`, domain/household.ts), so
+ * a household has at most one open case. Keys are keyed hashes or random, never an ID number.
+ */
+export function caseWorkflowId(householdKey: string): string {
+  return `case-${householdKey}`;
 }
 
 export interface CaseWorkflowInput {

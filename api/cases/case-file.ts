@@ -4,13 +4,101 @@
 import type { CaseEvent, CaseView, EscalationRecord } from '../../domain/case-types';
 import type { EscalationRow } from './repository';
 import type { EscalationOut } from '../escalations/schemas';
-import type { CaseSubject } from './schemas';
+import type { CaseFileReport, CaseSubject } from './schemas';
 
-export type CaseFile = Omit<CaseView, 'events' | 'escalations'> & {
-  events: CaseEvent[];
-  escalations: EscalationOut[];
-  subject: CaseSubject | null;
-};
+/** What the case file adds around the workflow's view (§7). */
+export interface CaseFileExtras {
+  householdId: string | null;
+  reports: CaseFileReport[];
+  possibleDuplicates: { caseId: string; reason: string }[];
+  mergedCases: { caseId: string; closedAt: string | null; events: CaseEvent[] }[];
+}
+
+export type CaseFile = Omit<CaseView, 'events' | 'escalations'> &
+  CaseFileExtras & {
+    events: CaseEvent[];
+    escalations: EscalationOut[];
+    subject: CaseSubject | null;
+  };
+
+/** A report record as stored, opened for a reader in scope (the phone not yet masked). */
+export interface OpenedReport {
+  reportId: string;
+  channel: string;
+  receivedAt: string;
+  summary: string;
+  categories: string[];
+  urgentFlags: string[];
+  reporter: { organisation?: string; name?: string; phone?: string } | null;
+  filedBy: string;
+  identityDiffers: string[];
+  claimed: { name?: string; phone?: string; address?: string; streetCode?: string } | null;
+}
+
+const REPORT_EVENTS = new Set(['reported', 'report-attached']);
+
+/**
+ * The reports of a case in the order they arrived: each from its record, or, for a report filed
+ * before records were kept, from its event in the trail (no summary then). `caseId` says on which
+ * case it was filed (a merged case's reports are listed on the target).
+ */
+export function caseReports(cases: { caseId: string; reportIds: string[]; events: CaseEvent[] }[], records: OpenedReport[]): CaseFileReport[] {
+  const byId = new Map(records.map((r) => [r.reportId, r]));
+  const out: CaseFileReport[] = [];
+  for (const c of cases) {
+    const events = new Map(
+      c.events.filter((e) => REPORT_EVENTS.has(e.type) && typeof e.details.reportId === 'string').map((e) => [e.details.reportId as string, e]),
+    );
+    for (const reportId of c.reportIds) {
+      const record = byId.get(reportId);
+      if (record) {
+        out.push({
+          reportId,
+          caseId: c.caseId,
+          channel: record.channel,
+          receivedAt: record.receivedAt,
+          summary: record.summary,
+          categories: record.categories,
+          urgentFlags: record.urgentFlags,
+          reporter: record.reporter ? maskedReporter(record.reporter) : null,
+          filedBy: record.filedBy,
+          identityDiffers: record.identityDiffers as CaseFileReport['identityDiffers'],
+          ...(record.claimed ? { claimed: maskedClaim(record.claimed) } : {}),
+        });
+        continue;
+      }
+      const event = events.get(reportId);
+      if (!event) continue;
+      const d = event.details;
+      out.push({
+        reportId,
+        caseId: c.caseId,
+        channel: typeof d.channel === 'string' ? d.channel : 'unknown',
+        receivedAt: event.at,
+        summary: null,
+        categories: Array.isArray(d.categories) ? (d.categories as string[]) : [],
+        urgentFlags: Array.isArray(d.urgentFlags) ? (d.urgentFlags as string[]) : [],
+        reporter: null,
+        filedBy: event.actorId.startsWith('report:') ? null : event.actorId,
+        identityDiffers: [],
+      });
+    }
+  }
+  return out.sort((a, b) => a.receivedAt.localeCompare(b.receivedAt));
+}
+
+function maskedReporter(r: NonNullable<OpenedReport['reporter']>): NonNullable<CaseFileReport['reporter']> {
+  return {
+    ...(r.organisation !== undefined ? { organisation: r.organisation } : {}),
+    ...(r.name !== undefined ? { name: r.name } : {}),
+    ...(r.phone !== undefined ? { phoneMasked: maskPhone(r.phone) } : {}),
+  };
+}
+
+function maskedClaim(c: NonNullable<OpenedReport['claimed']>): NonNullable<CaseFileReport['claimed']> {
+  const { phone, ...rest } = c;
+  return { ...rest, ...(phone !== undefined ? { phone: maskPhone(phone) } : {}) };
+}
 
 /** 440104198001011234 → 440104********1234: region kept (it is the street's area anyway), birth date hidden. */
 export function maskIdNumber(id: string): string {
@@ -51,6 +139,14 @@ function escalationOut(e: EscalationRecord | EscalationRow): EscalationOut {
   return out;
 }
 
+/** The trail: the database's events plus the view's recent ones it may not hold yet, by sequence number. */
+export function mergeEvents(view: CaseView, dbEvents: CaseEvent[]): CaseEvent[] {
+  const bySeq = new Map<number, CaseEvent>();
+  for (const e of dbEvents) bySeq.set(e.seq, e);
+  for (const e of view.events ?? []) if (!bySeq.has(e.seq)) bySeq.set(e.seq, e);
+  return [...bySeq.values()].sort((a, b) => a.seq - b.seq);
+}
+
 /**
  * The view carries only recent events and is the freshest source (an action's answer comes straight
  * from the workflow); the database carries the whole trail. Union by sequence number, and union
@@ -61,11 +157,9 @@ export function buildCaseFile(
   dbEvents: CaseEvent[],
   dbEscalations: EscalationRow[],
   subject: CaseSubject | null,
+  extras: CaseFileExtras,
 ): CaseFile {
-  const bySeq = new Map<number, CaseEvent>();
-  for (const e of dbEvents) bySeq.set(e.seq, e);
-  for (const e of view.events ?? []) if (!bySeq.has(e.seq)) bySeq.set(e.seq, e);
-  const events = [...bySeq.values()].sort((a, b) => a.seq - b.seq);
+  const events = mergeEvents(view, dbEvents);
 
   const escalations = new Map<string, EscalationOut>();
   for (const e of dbEscalations) escalations.set(e.escalationId, escalationOut(e));
@@ -77,5 +171,6 @@ export function buildCaseFile(
     events,
     escalations: [...escalations.values()].sort((a, b) => a.escalatedAt.localeCompare(b.escalatedAt)),
     subject,
+    ...extras,
   };
 }

@@ -1,10 +1,13 @@
 // Reading one case (GET /cases/{caseId}) and shaping any case view as a case file: the read model's
-// row, full audit trail and escalations, plus the subject decrypted and masked for case readers.
+// row, full audit trail and escalations, the subject decrypted and masked, every report of the case
+// and of cases merged into it, and possible duplicates (§7).
 import type { Actor, CaseView } from '../../domain/case-types';
-import { buildCaseFile, maskIdNumber, maskPhone, type CaseFile } from './case-file';
+import { householdIdOfWorkflow } from '../../domain/household';
+import { buildCaseFile, caseReports, maskIdNumber, maskPhone, mergeEvents, type CaseFile, type OpenedReport } from './case-file';
 import type { ApiContext } from '../http/deps';
-import { findCase, listCaseEscalations, listCaseEvents, type CaseRecord } from './repository';
+import { findCase, listCaseEscalations, listCaseEvents, listMergedCases, listPossibleDuplicates, type CaseRecord } from './repository';
 import { findPersonSecrets } from '../persons/repository';
+import { findReportRecords, type ReportRecordRow } from '../reports/repository';
 import type { CaseSubject } from './schemas';
 import { caseInScope, caseNotFound, requireCaseReader } from '../http/scope';
 
@@ -19,16 +22,44 @@ export async function loadCaseForActor(ctx: ApiContext, actor: Actor, caseId: st
 
 export async function getCaseFile(ctx: ApiContext, actor: Actor, caseId: string): Promise<CaseFile> {
   const row = await loadCaseForActor(ctx, actor, caseId);
-  return caseFileFromView(ctx, row.view);
+  return caseFileFromView(ctx, row.view, row.workflowId);
 }
 
-export async function caseFileFromView(ctx: ApiContext, view: CaseView): Promise<CaseFile> {
-  const [events, escalations, subject] = await Promise.all([
+export async function caseFileFromView(ctx: ApiContext, view: CaseView, workflowId: string): Promise<CaseFile> {
+  const [dbEvents, escalations, subject, merged, duplicates] = await Promise.all([
     listCaseEvents(ctx.prisma, view.caseId, ctx.pii),
     listCaseEscalations(ctx.prisma, view.caseId, ctx.pii),
     loadSubject(ctx, view.personId),
+    listMergedCases(ctx.prisma, view.caseId, ctx.pii),
+    listPossibleDuplicates(ctx.prisma, view.caseId),
   ]);
-  return buildCaseFile(view, events, escalations, subject);
+  const events = mergeEvents(view, dbEvents);
+  const cases = [{ caseId: view.caseId, reportIds: view.reportIds, events }, ...merged];
+  const records = await findReportRecords(
+    ctx.prisma,
+    cases.flatMap((c) => c.reportIds),
+  );
+  return buildCaseFile(view, dbEvents, escalations, subject, {
+    householdId: householdIdOfWorkflow(workflowId),
+    reports: caseReports(cases, records.map((r) => openReport(ctx, r))),
+    possibleDuplicates: duplicates,
+    mergedCases: merged.map(({ caseId, closedAt, events: trail }) => ({ caseId, closedAt, events: trail })),
+  });
+}
+
+function openReport(ctx: ApiContext, r: ReportRecordRow): OpenedReport {
+  return {
+    reportId: r.reportId,
+    channel: r.channel,
+    receivedAt: r.receivedAt.toISOString(),
+    summary: ctx.pii.decrypt(r.summaryEnc),
+    categories: r.categories,
+    urgentFlags: r.urgentFlags,
+    reporter: r.reporterEnc ? (JSON.parse(ctx.pii.decrypt(r.reporterEnc)) as OpenedReport['reporter']) : null,
+    filedBy: r.filedBy,
+    identityDiffers: r.identityDiffers,
+    claimed: r.claimedEnc ? (JSON.parse(ctx.pii.decrypt(r.claimedEnc)) as OpenedReport['claimed']) : null,
+  };
 }
 
 async function loadSubject(ctx: ApiContext, personId: string): Promise<CaseSubject | null> {
@@ -37,10 +68,12 @@ async function loadSubject(ctx: ApiContext, personId: string): Promise<CaseSubje
   try {
     const subject: CaseSubject = {
       name: ctx.pii.decrypt(secrets.nameEnc),
-      idNumberMasked: maskIdNumber(ctx.pii.decrypt(secrets.idNumberEnc)),
+      idNumberMasked: secrets.idNumberEnc ? maskIdNumber(ctx.pii.decrypt(secrets.idNumberEnc)) : null,
       birthYear: secrets.birthYear,
       sex: secrets.sex,
+      unidentified: secrets.unidentified && secrets.idNumberEnc === null,
     };
+    if (secrets.descriptionEnc) subject.description = ctx.pii.decrypt(secrets.descriptionEnc);
     if (secrets.phoneEnc) subject.phoneMasked = maskPhone(ctx.pii.decrypt(secrets.phoneEnc));
     if (secrets.addressEnc) subject.address = ctx.pii.decrypt(secrets.addressEnc);
     return subject;

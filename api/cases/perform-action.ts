@@ -3,7 +3,7 @@
 // workflow has completed is decided here from its stored snapshot; an accepted reopen restarts the
 // workflow from that snapshot with the reopen as its first update (clients/case-client.ts).
 import { randomUUID } from 'node:crypto';
-import { caseActionSchema } from '../../domain/action-schemas';
+import { caseActionRequestSchema, type CaseActionRequest } from '../../domain/action-schemas';
 import { decideAction } from '../../domain/case-machine';
 import type { Actor, CaseAction } from '../../domain/case-types';
 import { CaseErrorCode } from '../../domain/errors';
@@ -19,6 +19,7 @@ import { sha256 } from '../http/idempotency';
 import type { CaseFile } from './case-file';
 import { caseFileFromView, loadCaseForActor } from './get-case-file';
 import { findCase, type CaseRecord } from './repository';
+import { prepareAction } from './personal-actions';
 
 /** Update ids from the Idempotency-Key make Temporal itself deduplicate a retried action. */
 function actionUpdateId(callerId: string, caseId: string, idempotencyKey?: string): string {
@@ -30,34 +31,38 @@ export async function performAction(
   ctx: ApiContext,
   actor: Actor,
   caseId: string,
-  action: CaseAction,
+  requested: CaseActionRequest,
   idempotencyKey?: string,
 ): Promise<CaseFile> {
   // Field validation happens here, at the boundary, and nowhere downstream: the workflow's Update
   // validator and decideAction (the closed-case path) check only business rules and trust the
   // fields. The route has parsed the body already (with a clearer error for an unknown type);
   // parsing a parsed action again changes nothing, and keeps any other caller from skipping it.
-  const parsed = caseActionSchema.safeParse(action);
-  if (!parsed.success) throw validationError(formatZodIssues(parsed.error.issues), `the ${String(action?.type)} action has invalid fields`);
-  action = parsed.data;
+  const parsed = caseActionRequestSchema.safeParse(requested);
+  if (!parsed.success) throw validationError(formatZodIssues(parsed.error.issues), `the ${String(requested?.type)} action has invalid fields`);
+  const request = parsed.data;
   // The street tree is reference data the workflow does not carry (every cached workflow would
   // rebuild it), so a transfer's destination is checked here, with the other field rules.
-  if (action.type === 'transfer' && !isStreetCode(action.toStreetCode)) {
-    throw new AppError('UNKNOWN_STREET', `street ${action.toStreetCode} is not in the jurisdiction tree`, {
+  if (request.type === 'transfer' && !isStreetCode(request.toStreetCode)) {
+    throw new AppError('UNKNOWN_STREET', `street ${request.toStreetCode} is not in the jurisdiction tree`, {
       errors: [{ path: 'toStreetCode', message: 'is not a street of the jurisdiction tree (see GET /api/v1/jurisdictions)' }],
     });
   }
   let row = await loadCaseForActor(ctx, actor, caseId);
-  await checkAssignee(ctx, action, row);
+  await checkAssignee(ctx, request, row);
+  // Personal data in the request (a household, an identity) is recorded here, never sent to the workflow.
+  const prepared = await prepareAction(ctx, actor, row, request);
+  const action = prepared.action;
   const updateId = actionUpdateId(actor.userId, caseId, idempotencyKey);
-  const request = { caseId: row.caseId, action, actor };
+  const update = { caseId: row.caseId, action, actor };
 
   if (row.stage !== 'closed') {
     const fund = await fundChargeFor(ctx, actor, row, action, updateId);
     try {
-      const view = await ctx.cases.act(row.workflowId, request, updateId);
+      const view = await ctx.cases.act(row.workflowId, update, updateId);
       await fund?.confirm();
-      return await caseFileFromView(ctx, view);
+      await prepared.afterAccepted?.();
+      return await caseFileFromView(ctx, view, row.workflowId);
     } catch (err) {
       // The workflow's answer settles the fund: refused (or the case completed meanwhile) gives it back;
       // any other failure leaves the outcome unknown and the reservation counted (api/emergency-fund).
@@ -70,7 +75,7 @@ export async function performAction(
       row = fresh;
     }
   }
-  return caseFileFromView(ctx, await actOnClosedCase(ctx, row, request, updateId));
+  return caseFileFromView(ctx, await actOnClosedCase(ctx, row, update, updateId), row.workflowId);
 }
 
 /**
@@ -100,7 +105,7 @@ const ASSIGNABLE_ROLES: readonly string[] = ['caseworker', 'street_supervisor'];
  * the responsibility rule go to that user, so an unknown id would leave the case with nobody. Staff
  * are reference data the workflow does not carry, so the check is here, before the Update is sent.
  */
-async function checkAssignee(ctx: ApiContext, action: CaseAction, row: CaseRecord): Promise<void> {
+async function checkAssignee(ctx: ApiContext, action: CaseActionRequest, row: CaseRecord): Promise<void> {
   if (action.type !== 'accept' && action.type !== 'assign') return;
   const assigneeId = action.assigneeId;
   if (assigneeId === undefined) return;

@@ -196,3 +196,59 @@ export async function countCasesByStage(prisma: PrismaClient): Promise<{ stage: 
 export async function pingDatabase(prisma: PrismaClient): Promise<void> {
   await prisma.$queryRaw`select 1`;
 }
+
+/** Cases merged into this one (§7), with their trail: the target's file shows their reports and evidence. */
+export async function listMergedCases(
+  prisma: PrismaClient,
+  caseId: string,
+  cipher: Pick<Sealer, 'decrypt'>,
+): Promise<{ caseId: string; closedAt: string | null; reportIds: string[]; events: CaseEvent[] }[]> {
+  const rows = await prisma.case.findMany({ where: { mergedInto: caseId }, orderBy: { openedAt: 'asc' }, select: { caseId: true, closedAt: true, view: true } });
+  return Promise.all(
+    rows.map(async (r) => ({
+      caseId: r.caseId,
+      closedAt: r.closedAt?.toISOString() ?? null,
+      reportIds: (r.view as unknown as Pick<CaseView, 'reportIds'>).reportIds ?? [],
+      events: await listCaseEvents(prisma, r.caseId, cipher),
+    })),
+  );
+}
+
+/** Possible duplicates of a case that are still open on both sides (either direction of the pair). */
+export async function listPossibleDuplicates(prisma: PrismaClient, caseId: string): Promise<{ caseId: string; reason: string }[]> {
+  const rows = await prisma.$queryRaw<{ caseId: string; reason: string }[]>`
+    SELECT CASE WHEN d."caseId" = ${caseId} THEN d."otherCaseId" ELSE d."caseId" END AS "caseId", d.reason
+    FROM possible_duplicates d
+    JOIN cases a ON a."caseId" = d."caseId" AND a.stage <> 'closed'
+    JOIN cases b ON b."caseId" = d."otherCaseId" AND b.stage <> 'closed'
+    WHERE d."caseId" = ${caseId} OR d."otherCaseId" = ${caseId}
+    ORDER BY d."createdAt"`;
+  return rows;
+}
+
+/** Records that two open cases may be one family's (§7); the pair is stored once, in a fixed order. */
+export async function recordPossibleDuplicate(prisma: PrismaClient, a: string, b: string, reason: string): Promise<boolean> {
+  const [caseId, otherCaseId] = a < b ? [a, b] : [b, a];
+  const result = await prisma.possibleDuplicate.createMany({ data: [{ caseId, otherCaseId, reason }], skipDuplicates: true });
+  return result.count > 0;
+}
+
+export interface OpenCaseRef {
+  caseId: string;
+  streetCode: string;
+}
+
+/**
+ * The open cases that concern these persons: where one is the subject, or the case of the household
+ * they currently live in (its workflow id is the household's, domain/household.ts).
+ */
+export async function openCasesOfPeople(prisma: PrismaClient, personIds: string[]): Promise<OpenCaseRef[]> {
+  if (personIds.length === 0) return [];
+  return prisma.$queryRaw<OpenCaseRef[]>`
+    SELECT DISTINCT c."caseId", c."streetCode" FROM cases c
+    WHERE c.stage <> 'closed' AND (
+      c."personId" = ANY(${personIds}::text[])
+      OR c."workflowId" IN (
+        SELECT 'case-' || substr(m."householdId", 3) FROM household_members m
+        WHERE m.current AND m."personId" = ANY(${personIds}::text[])))`;
+}

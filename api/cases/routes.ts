@@ -1,7 +1,7 @@
 // Routes for case lists, case files, actions and the case's workflow link. The case id in the path is checked for shape only;
 // existence and jurisdiction are the use case's business (both answer the same 404).
 import { Router, type Request, type Response } from 'express';
-import { caseActionSchema } from '../../domain/action-schemas';
+import { caseActionRequestSchema, type CaseActionRequest } from '../../domain/action-schemas';
 import { ACTION_TYPES } from '../../domain/case-types';
 import { actorOf } from '../http/auth';
 import type { ApiContext } from '../http/deps';
@@ -41,7 +41,7 @@ function parseActionBody(body: unknown) {
       'unknown action type',
     );
   }
-  const parsed = caseActionSchema.safeParse(body);
+  const parsed = caseActionRequestSchema.safeParse(body);
   if (!parsed.success) throw validationError(formatZodIssues(parsed.error.issues), `the ${type} action has invalid fields`);
   return parsed.data;
 }

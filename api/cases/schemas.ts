@@ -1,8 +1,9 @@
 // Request and response schemas of the case list, the case file and case actions. Action bodies reuse
-// domain/action-schemas' `caseActionSchema`; nothing here re-declares them.
+// domain/action-schemas' `caseActionRequestSchema`; nothing here re-declares them.
 import { z } from 'zod';
+import { IDENTITY_FIELDS } from '../../domain/household';
 import { limitQuery } from '../http/schemas';
-import { caseActionSchema } from '../../domain/action-schemas';
+import { caseActionRequestSchema } from '../../domain/action-schemas';
 import { CLOCKS, STAGES, URGENCIES } from '../../domain/case-types';
 import { text } from '../../domain/text';
 import { escalationSchema } from '../escalations/schemas';
@@ -68,15 +69,41 @@ export const caseEventSchema = z
 
 export const caseSubjectSchema = z
   .strictObject({
-    name: z.string(),
-    idNumberMasked: z.string().meta({ example: '440104********123X' }),
+    name: z.string().meta({ description: 'empty for an unidentified person reported without a name' }),
+    idNumberMasked: z.string().nullable().meta({ example: '440104********123X', description: 'null until an unidentified person is identified' }),
     phoneMasked: z.string().optional(),
     address: z.string().optional(),
-    birthYear: z.number().int(),
-    sex: z.string(),
+    birthYear: z.number().int().nullable(),
+    sex: z.string().nullable(),
+    unidentified: z.boolean(),
+    description: z.string().optional().meta({ description: 'what is known of an unidentified person' }),
   })
   .meta({ id: 'CaseSubject', description: 'Decrypted for case readers only; the ID number and phone are masked.' });
 export type CaseSubject = z.infer<typeof caseSubjectSchema>;
+
+export const caseFileReportSchema = z
+  .strictObject({
+    reportId: z.string(),
+    caseId: z.string().meta({ description: 'the case the report was filed on (another case when it was merged into this one)' }),
+    channel: z.string(),
+    receivedAt: z.string(),
+    summary: z.string().nullable().meta({ description: 'null for reports filed before summaries were kept' }),
+    categories: z.array(z.string()),
+    urgentFlags: z.array(z.string()),
+    reporter: z
+      .strictObject({ organisation: z.string().optional(), name: z.string().optional(), phoneMasked: z.string().optional() })
+      .nullable(),
+    filedBy: z.string().nullable(),
+    identityDiffers: z
+      .array(z.enum(IDENTITY_FIELDS))
+      .meta({ description: 'fields this report stated differently from the recorded identity, which it did not change (§7)' }),
+    claimed: z
+      .strictObject({ name: z.string().optional(), phone: z.string().optional(), address: z.string().optional(), streetCode: z.string().optional() })
+      .optional()
+      .meta({ description: 'what the report said for those fields (the phone masked)' }),
+  })
+  .meta({ id: 'CaseFileReport' });
+export type CaseFileReport = z.infer<typeof caseFileReportSchema>;
 
 export const caseFileSchema = z
   .looseObject({
@@ -108,10 +135,18 @@ export const caseFileSchema = z
     events: z.array(caseEventSchema).meta({ description: 'The full audit trail in sequence order.' }),
     escalations: z.array(escalationSchema),
     subject: caseSubjectSchema.nullable(),
+    householdId: z.string().nullable(),
+    reports: z.array(caseFileReportSchema).meta({ description: 'Every report of the case (and of cases merged into it), oldest first (§7).' }),
+    possibleDuplicates: z
+      .array(z.strictObject({ caseId: z.string(), reason: z.string() }))
+      .meta({ description: 'Open cases that may be about the same family (§7); merge-into resolves them.' }),
+    mergedCases: z
+      .array(z.strictObject({ caseId: z.string(), closedAt: z.string().nullable(), events: z.array(caseEventSchema) }))
+      .meta({ description: 'Cases merged into this one, with their audit trail (visits, findings, evidence).' }),
   })
   .meta({ id: 'CaseFile', description: 'The case view plus its full audit trail, escalations and (masked) subject.' });
 
-export const caseActionBodySchema = caseActionSchema.meta({ id: 'CaseAction' });
+export const caseActionBodySchema = caseActionRequestSchema.meta({ id: 'CaseAction' });
 
 export const caseWorkflowLinkSchema = z
   .strictObject({

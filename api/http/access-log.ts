@@ -2,7 +2,7 @@
 // for the Temporal UI), with who, what kind, what was read (an id, never the data) and the route.
 import type { PrismaClient } from '../../generated/prisma/client';
 
-export type AccessKind = 'case-file' | 'lookup' | 'export' | 'codec';
+export type AccessKind = 'case-file' | 'family-file' | 'lookup' | 'export' | 'codec';
 
 export interface AccessEntry {
   userId: string;
@@ -13,6 +13,10 @@ export interface AccessEntry {
   route: string;
   /** What else identifies the read without personal data, e.g. the number of payloads. */
   detail?: string;
+  /** The person whose data was read, when one person's (a look-up, a case file). */
+  personId?: string;
+  /** The district whose data was read; district officers see their district's rows (null: city-wide). */
+  districtCode?: string;
 }
 
 export async function recordAccess(prisma: PrismaClient, entry: AccessEntry): Promise<void> {
@@ -24,6 +28,8 @@ export async function recordAccess(prisma: PrismaClient, entry: AccessEntry): Pr
       subjectRef: entry.subjectRef?.slice(0, 300) ?? null,
       route: entry.route.slice(0, 300),
       detail: entry.detail?.slice(0, 500) ?? null,
+      personId: entry.personId ?? null,
+      districtCode: entry.districtCode ?? null,
     },
     select: { id: true },
   });

@@ -1,53 +1,112 @@
-// Subject persons in the read model. Personal fields arrive and leave encrypted; this module never
-// sees plain text, only the ciphertexts and the keyed look-up hash.
+// Persons of the monitored register in the read model. Personal fields are stored encrypted and
+// looked up by the keyed hash of the ID number; what is recorded about a person is never overwritten
+// by a later report (§7, §14): the report keeps what it said, and only missing fields are filled in.
 import type { PrismaClient } from '../../generated/prisma/client';
+import type { PiiCipher } from '../../runtime/pii';
+import { compareIdentity, type Identity, type IdentityComparison } from '../../domain/household';
 import { isUniqueViolation } from '../http/prisma-errors';
 
 export interface PersonWrite {
   id: string;
-  idHash: string;
-  idNumberEnc: string;
+  idHash: string | null;
+  idNumberEnc: string | null;
   nameEnc: string;
   phoneEnc?: string;
   addressEnc?: string;
-  birthYear: number;
-  sex: string;
+  birthYear: number | null;
+  sex: string | null;
   streetCode: string;
+  unidentified?: boolean;
+  descriptionEnc?: string;
 }
 
 export interface PersonSecrets {
-  idNumberEnc: string;
+  idNumberEnc: string | null;
   nameEnc: string;
   phoneEnc: string | null;
   addressEnc: string | null;
-  birthYear: number;
-  sex: string;
+  birthYear: number | null;
+  sex: string | null;
+  unidentified: boolean;
+  descriptionEnc: string | null;
+  identifiedAs: string | null;
 }
 
-/**
- * Creates the person or refreshes what the latest report says (name spelling, street; phone and
- * address only when given, so a report without them does not erase known contact details).
- */
-export async function upsertPerson(prisma: PrismaClient, p: PersonWrite): Promise<void> {
-  const update = {
-    nameEnc: p.nameEnc,
-    streetCode: p.streetCode,
-    ...(p.phoneEnc !== undefined ? { phoneEnc: p.phoneEnc } : {}),
-    ...(p.addressEnc !== undefined ? { addressEnc: p.addressEnc } : {}),
-  };
-  const create = { ...p, phoneEnc: p.phoneEnc ?? null, addressEnc: p.addressEnc ?? null };
+const SECRET_FIELDS = {
+  idNumberEnc: true,
+  nameEnc: true,
+  phoneEnc: true,
+  addressEnc: true,
+  birthYear: true,
+  sex: true,
+  unidentified: true,
+  descriptionEnc: true,
+  identifiedAs: true,
+} as const;
+
+/** The person id of an ID hash, as persons recorded by a report have always been named. */
+export function personIdForHash(idHash: string): string {
+  return `p-${idHash}`;
+}
+
+/** Creates the person unless the id is taken (a concurrent first report, or a retry): then nothing changes. */
+export async function createPersonIfNew(prisma: PrismaClient, p: PersonWrite): Promise<void> {
+  const data = { ...p, phoneEnc: p.phoneEnc ?? null, addressEnc: p.addressEnc ?? null, descriptionEnc: p.descriptionEnc ?? null };
   try {
-    await prisma.person.upsert({ where: { idHash: p.idHash }, create, update, select: { id: true } });
+    await prisma.person.createMany({ data: [data], skipDuplicates: true });
   } catch (err) {
-    // Two first reports about the same person at once: both try to create; the loser updates.
+    // The same ID hash under another person id (an identified unknown): the existing record stands.
     if (!isUniqueViolation(err)) throw err;
-    await prisma.person.update({ where: { idHash: p.idHash }, data: update, select: { id: true } });
   }
 }
 
-export async function findPersonSecrets(prisma: PrismaClient, personId: string): Promise<PersonSecrets | null> {
-  return prisma.person.findUnique({
-    where: { id: personId },
-    select: { idNumberEnc: true, nameEnc: true, phoneEnc: true, addressEnc: true, birthYear: true, sex: true },
+export async function findPersonIdByHash(prisma: PrismaClient, idHash: string): Promise<string | null> {
+  const row = await prisma.person.findUnique({ where: { idHash }, select: { id: true, identifiedAs: true } });
+  return row ? (row.identifiedAs ?? row.id) : null;
+}
+
+export interface RecordedSubject {
+  personId: string;
+  identity: IdentityComparison;
+}
+
+/**
+ * The subject of a report: created on first sight, otherwise compared with what is recorded. Fields
+ * the record lacks are filled in (a phone first given by a later report); differing ones are left as
+ * recorded and returned, for the report to keep (case_reports.claimedEnc) and the file to flag.
+ */
+export async function recordSubject(prisma: PrismaClient, pii: PiiCipher, p: PersonWrite, reported: Identity): Promise<RecordedSubject> {
+  const idHash = p.idHash!;
+  await createPersonIfNew(prisma, p);
+  const row = await prisma.person.findUnique({
+    where: { idHash },
+    select: { id: true, nameEnc: true, phoneEnc: true, addressEnc: true, streetCode: true, identifiedAs: true },
   });
+  if (!row) throw new Error('the person just recorded is missing');
+  const recorded: Identity = {
+    name: pii.decrypt(row.nameEnc),
+    streetCode: row.streetCode,
+    ...(row.phoneEnc ? { phone: pii.decrypt(row.phoneEnc) } : {}),
+    ...(row.addressEnc ? { address: pii.decrypt(row.addressEnc) } : {}),
+  };
+  const identity = compareIdentity(recorded, reported);
+  const fills = {
+    ...(identity.fills.phone !== undefined ? { phoneEnc: pii.encrypt(identity.fills.phone) } : {}),
+    ...(identity.fills.address !== undefined ? { addressEnc: pii.encrypt(identity.fills.address) } : {}),
+  };
+  if (Object.keys(fills).length > 0) {
+    // Only while still missing: a concurrent report's fill is not replaced by this one.
+    if (fills.phoneEnc) await prisma.person.updateMany({ where: { id: row.id, phoneEnc: null }, data: { phoneEnc: fills.phoneEnc } });
+    if (fills.addressEnc) await prisma.person.updateMany({ where: { id: row.id, addressEnc: null }, data: { addressEnc: fills.addressEnc } });
+  }
+  return { personId: row.identifiedAs ?? row.id, identity };
+}
+
+export async function findPersonSecrets(prisma: PrismaClient, personId: string): Promise<PersonSecrets | null> {
+  return prisma.person.findUnique({ where: { id: personId }, select: SECRET_FIELDS });
+}
+
+export async function findPeopleSecrets(prisma: PrismaClient, personIds: string[]): Promise<Map<string, PersonSecrets>> {
+  const rows = await prisma.person.findMany({ where: { id: { in: personIds } }, select: { id: true, ...SECRET_FIELDS } });
+  return new Map(rows.map(({ id, ...secrets }) => [id, secrets]));
 }

@@ -1,6 +1,7 @@
 // Validation of a discovery report beyond its shape: the ID number's check digit and birth date, phone
 // numbers, and that the street exists and lies in the caller's jurisdiction. Pure (the clock is passed
 // in) so the messages are unit-tested; shared by POST /reports and each item of a signal batch.
+import type { HouseholdMemberInput } from '../../domain/action-schemas';
 import type { Actor } from '../../domain/case-types';
 import { validateChinesePhone, validateIdNumber, type IdNumberProblem } from '../../domain/ids';
 import { isStreetCode } from '../../domain/jurisdictions';
@@ -8,13 +9,32 @@ import { isInScope } from '../../domain/roles';
 import { formatZodIssues, type FieldError } from '../http/errors';
 import { reportBodySchema, type ReportBody } from './schemas';
 
-/** A report that passed every check, with the ID number and phones normalised. */
-export interface ValidReport {
-  body: ReportBody;
+/** A subject with an ID number, normalised, and what the number says of them. */
+export interface IdentifiedSubject {
+  unidentified: false;
   idNumber: string;
+  name: string;
   birthDate: string;
   sex: 'male' | 'female';
+}
+
+/** A subject reported without an ID number (§7); the case opens with a temporary identity. */
+export interface UnidentifiedSubject {
+  unidentified: true;
+  description: string;
+  name?: string;
+}
+
+/** A household member with the ID number (if any) normalised. */
+export type ValidMember = HouseholdMemberInput & { birthYear?: number; sex?: 'male' | 'female' };
+
+/** A report that passed every check, with the ID numbers and phones normalised. */
+export interface ValidReport {
+  body: ReportBody;
+  subject: IdentifiedSubject | UnidentifiedSubject;
   phone?: string;
+  reporterPhone?: string;
+  members: ValidMember[];
 }
 
 /**
@@ -40,12 +60,11 @@ export type ReportValidation = { ok: true; report: ValidReport } | { ok: false; 
 
 export function validateReport(raw: unknown, actor: Actor, now: Date): ReportValidation {
   const parsed = reportBodySchema.safeParse(raw);
-  if (!parsed.success) return { ok: false, errors: formatZodIssues(parsed.error.issues) };
+  if (!parsed.success) return { ok: false, errors: [...formatZodIssues(parsed.error.issues), ...missingIdentity(raw)] };
   const body = parsed.data;
   const errors: FieldError[] = [];
 
-  const id = validateIdNumber(body.subject.idNumber, now);
-  if (!id.ok) errors.push({ path: 'subject.idNumber', message: ID_MESSAGES[id.problem] ?? id.reason });
+  const subject = checkSubject(body.subject, now, errors);
 
   let phone: string | undefined;
   if (body.subject.phone !== undefined) {
@@ -53,10 +72,13 @@ export function validateReport(raw: unknown, actor: Actor, now: Date): ReportVal
     if (checked.ok) phone = checked.normalized;
     else errors.push({ path: 'subject.phone', message: phoneMessage(checked.reason) });
   }
+  let reporterPhone: string | undefined;
   if (body.reporter?.phone !== undefined) {
     const checked = validateChinesePhone(body.reporter.phone);
-    if (!checked.ok) errors.push({ path: 'reporter.phone', message: phoneMessage(checked.reason) });
+    if (checked.ok) reporterPhone = checked.normalized;
+    else errors.push({ path: 'reporter.phone', message: phoneMessage(checked.reason) });
   }
+  const members = checkMembers(body.household?.members ?? [], 'household.members', now, errors);
 
   const street = body.subject.streetCode;
   if (!isStreetCode(street)) {
@@ -67,7 +89,7 @@ export function validateReport(raw: unknown, actor: Actor, now: Date): ReportVal
     errors.push({ path: 'subject.streetCode', message: `street ${street} is outside your jurisdiction (${actor.jurisdictionCode})` });
   }
 
-  if (errors.length > 0 || !id.ok) return { ok: false, errors };
+  if (errors.length > 0 || subject === null) return { ok: false, errors };
   // Repeated flags or categories carry no extra meaning; keep the first of each.
   const situation = {
     ...body.situation,
@@ -76,6 +98,78 @@ export function validateReport(raw: unknown, actor: Actor, now: Date): ReportVal
   };
   return {
     ok: true,
-    report: { body: { ...body, situation }, idNumber: id.normalized, birthDate: id.birthDate, sex: id.sex, phone },
+    report: { body: { ...body, situation }, subject, phone, reporterPhone, members },
   };
+}
+
+const ID_NUMBER_REQUIRED = 'is required; for a person whose identity is not known set unidentified to true';
+
+/** With other shape errors, the missing ID number is named too (the schema leaves it optional for unidentified persons). */
+function missingIdentity(raw: unknown): FieldError[] {
+  const subject = (raw as { subject?: unknown } | null)?.subject;
+  if (typeof subject !== 'object' || subject === null) return [];
+  const s = subject as { idNumber?: unknown; unidentified?: unknown };
+  return s.idNumber === undefined && s.unidentified !== true ? [{ path: 'subject.idNumber', message: ID_NUMBER_REQUIRED }] : [];
+}
+
+function idNumberMessage(problem: IdNumberProblem, reason: string): string {
+  return ID_MESSAGES[problem] ?? reason;
+}
+
+/** Either an ID number and a name, or `unidentified` with a description (§7). */
+function checkSubject(
+  subject: ReportBody['subject'],
+  now: Date,
+  errors: FieldError[],
+): IdentifiedSubject | UnidentifiedSubject | null {
+  if (subject.unidentified === true) {
+    if (subject.idNumber !== undefined) {
+      errors.push({ path: 'subject.idNumber', message: 'must be omitted for an unidentified person; or set unidentified to false' });
+    }
+    if (subject.description === undefined) {
+      errors.push({ path: 'subject.description', message: 'is required for an unidentified person: apparent age, sex, where found' });
+      return null;
+    }
+    return { unidentified: true, description: subject.description, ...(subject.name !== undefined ? { name: subject.name } : {}) };
+  }
+  if (subject.name === undefined) errors.push({ path: 'subject.name', message: 'is required (or set unidentified to true)' });
+  if (subject.idNumber === undefined) {
+    errors.push({ path: 'subject.idNumber', message: ID_NUMBER_REQUIRED });
+    return null;
+  }
+  const id = validateIdNumber(subject.idNumber, now);
+  if (!id.ok) {
+    errors.push({ path: 'subject.idNumber', message: idNumberMessage(id.problem, id.reason) });
+    return null;
+  }
+  if (subject.name === undefined) return null;
+  return { unidentified: false, idNumber: id.normalized, name: subject.name, birthDate: id.birthDate, sex: id.sex };
+}
+
+/**
+ * Household members of a report or a visit: each ID number checked like the subject's, and no person
+ * twice (§7). Errors name the member's index, e.g. `household.members.1.idNumber`.
+ */
+export function checkMembers(members: HouseholdMemberInput[], path: string, now: Date, errors: FieldError[]): ValidMember[] {
+  const out: ValidMember[] = [];
+  const seen = new Map<string, number>();
+  members.forEach((m, i) => {
+    if (m.idNumber === undefined) {
+      out.push(m);
+      return;
+    }
+    const id = validateIdNumber(m.idNumber, now);
+    if (!id.ok) {
+      errors.push({ path: `${path}.${i}.idNumber`, message: idNumberMessage(id.problem, id.reason) });
+      return;
+    }
+    const twice = seen.get(id.normalized);
+    if (twice !== undefined) {
+      errors.push({ path: `${path}.${i}.idNumber`, message: `is the same person as member ${twice}; list each member once` });
+      return;
+    }
+    seen.set(id.normalized, i);
+    out.push({ ...m, idNumber: id.normalized, birthYear: Number(id.birthDate.slice(0, 4)), sex: id.sex });
+  });
+  return out;
 }

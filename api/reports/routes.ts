@@ -2,11 +2,13 @@
 // answer (with the stored answer again for an idempotent replay).
 import { Router, type Request, type Response } from 'express';
 import { ROLES } from '../../domain/case-types';
-import { requireRole } from '../http/auth';
+import { actorOf, requireRole } from '../http/auth';
+import { parseQuery } from '../http/parse';
+import { listMyReports } from './my-reports';
 import type { ApiContext } from '../http/deps';
 import { AppError, formatZodIssues, validationError } from '../http/errors';
 import { validateReport } from './report-validation';
-import { MAX_SIGNALS, signalBatchEnvelopeSchema } from './schemas';
+import { MAX_SIGNALS, myReportsQuerySchema, signalBatchEnvelopeSchema } from './schemas';
 import { tagRoute } from '../http/metrics';
 import { idempotencyKeyOf, idempotent, requestHash, type Answer } from '../http/idempotency';
 import { reportIdFor, submitReport } from './submit-report';
@@ -28,10 +30,14 @@ export function reportsRouter(ctx: ApiContext): Router {
     const checked = validateReport(req.body, actor, ctx.now());
     if (!checked.ok) throw validationError(checked.errors, 'the report has invalid fields');
     const answer = await idempotent(ctx, actor.userId, key, requestHash(req.body), async () => {
-      const outcome = await submitReport(ctx, checked.report, reportIdFor(actor.userId, key));
+      const outcome = await submitReport(ctx, actor, checked.report, reportIdFor(actor.userId, key));
       return { status: outcome.status, body: outcome.body };
     });
     send(res, answer);
+  });
+
+  router.get('/me/reports', tagRoute, async (req: Request, res: Response) => {
+    res.json(await listMyReports(ctx, actorOf(req), parseQuery(myReportsQuerySchema, req.query)));
   });
 
   router.post('/department-signals', tagRoute, async (req: Request, res: Response) => {

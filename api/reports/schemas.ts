@@ -1,9 +1,11 @@
 // Request and response schemas of discovery reports and department-signal batches (DESIGN.md §5).
 // Handlers receive what these parse to; api/http/openapi.ts documents the very same schemas.
 import { z } from 'zod';
+import { householdMemberSchema } from '../../domain/action-schemas';
 import { CHANNELS, STAGES, URGENCIES, URGENT_FLAGS } from '../../domain/case-types';
 import { text } from '../../domain/text';
-import { fieldErrorSchema } from '../http/schemas';
+import { CASE_OUTCOMES } from '../../domain/household';
+import { fieldErrorSchema, limitQuery } from '../http/schemas';
 
 export const reportSubjectSchema = z
   .strictObject({
@@ -12,8 +14,19 @@ export const reportSubjectSchema = z
       .trim()
       .min(1)
       .max(32)
-      .meta({ description: '18-character resident ID number (GB 11643 check digit)', example: '44010419800101001X' }),
-    name: text(100),
+      .optional()
+      .meta({
+        description: '18-character resident ID number (GB 11643 check digit); required unless `unidentified` is true',
+        example: '44010419800101001X',
+      }),
+    name: text(100).optional().meta({ description: 'required unless `unidentified` is true' }),
+    unidentified: z
+      .boolean()
+      .optional()
+      .meta({ description: 'true for a person whose identity is not known (流浪乞讨人员, a found child): omit idNumber, give description' }),
+    description: text(1000)
+      .optional()
+      .meta({ description: 'what is known of an unidentified person: apparent age, sex, where found; stored encrypted' }),
     phone: z
       .string()
       .trim()
@@ -51,6 +64,10 @@ export const reportBodySchema = z
     subject: reportSubjectSchema,
     situation: reportSituationSchema,
     reporter: reporterSchema.optional(),
+    household: z
+      .strictObject({ members: z.array(householdMemberSchema).min(1).max(50) })
+      .optional()
+      .meta({ description: 'who the subject lives with, as the reporter knows it; the home visit records the household authoritatively' }),
   })
   .meta({ id: 'ReportBody' });
 export type ReportBody = z.infer<typeof reportBodySchema>;
@@ -61,9 +78,18 @@ export const reportResponseSchema = z
     created: z.boolean().meta({ description: 'true: a new case was opened (201); false: attached to the open case (200)' }),
     urgency: z.enum(URGENCIES),
     stage: z.enum(STAGES),
+    householdId: z.string(),
+    attachedVia: z
+      .enum(['person', 'household'])
+      .optional()
+      .meta({ description: 'when attached: the subject has the open case themself, or a member of their household has it' }),
   })
   .meta({ id: 'ReportResult' });
 export type ReportResponse = z.infer<typeof reportResponseSchema>;
+
+/** §14: the report about a person whose open case lies outside the caller's scope is received and attached; nothing else is said. */
+export const reportReceivedSchema = z.strictObject({ received: z.literal(true) }).meta({ id: 'ReportReceived' });
+export type ReportReceived = z.infer<typeof reportReceivedSchema>;
 
 export const MAX_SIGNALS = 1000;
 
@@ -86,3 +112,24 @@ export const signalResultSchema = z.strictObject({
 export type SignalResult = z.infer<typeof signalResultSchema>;
 
 export const signalBatchResultSchema = z.strictObject({ results: z.array(signalResultSchema) }).meta({ id: 'SignalBatchResult' });
+
+export const myReportsQuerySchema = z.strictObject({
+  cursor: z.string().max(512).optional().meta({ description: 'nextCursor of the previous page' }),
+  limit: limitQuery(200, 50),
+});
+
+export const myReportsSchema = z
+  .strictObject({
+    items: z.array(
+      z.strictObject({
+        reportId: z.string(),
+        receivedAt: z.string(),
+        channel: z.enum(CHANNELS),
+        stage: z.enum(STAGES).nullable().meta({ description: 'the case’s current stage; null while the report is being filed' }),
+        outcome: z.enum(CASE_OUTCOMES).optional(),
+      }),
+    ),
+    nextCursor: z.string().optional(),
+  })
+  .meta({ id: 'MyReports' });
+export type MyReports = z.infer<typeof myReportsSchema>;

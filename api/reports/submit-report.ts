@@ -1,14 +1,20 @@
-// A discovery report (POST /reports, and each item of a department-signal batch): store the person
-// encrypted, then Update-with-Start the person's case workflow, which opens a new case or attaches the
-// report to the open one (clients/case-client.ts). Personal data stops here: the workflow gets only
-// the person's opaque id.
+// A discovery report (POST /reports, and each item of a department-signal batch), in the order that
+// keeps a failure anywhere harmless to repeat: record the subject (never overwriting who they are),
+// place them in their household, keep what the report said, then Update-with-Start the household's
+// case workflow, which opens the household's case or attaches the report to the open one
+// (clients/case-client.ts). Personal data stops here: the workflow gets only opaque ids.
 import { randomUUID } from 'node:crypto';
-import type { CaseReport } from '../../domain/case-types';
+import type { Actor, CaseReport } from '../../domain/case-types';
+import { householdKeyOf, type IdentityComparison } from '../../domain/household';
 import { isMinorAt } from '../../domain/ids';
+import { isInScope } from '../../domain/roles';
 import type { ApiContext } from '../http/deps';
 import type { ValidReport } from './report-validation';
-import { upsertPerson } from '../persons/repository';
-import type { ReportResponse } from './schemas';
+import { createPersonIfNew, personIdForHash, recordSubject } from '../persons/repository';
+import { addMembersIfHomeless, householdFor } from '../households/repository';
+import { resolveMembers } from '../households/resolve-members';
+import { linkReportToCase, saveReportRecord } from './repository';
+import type { ReportReceived, ReportResponse } from './schemas';
 import { sha256 } from '../http/idempotency';
 
 /**
@@ -21,46 +27,135 @@ export function reportIdFor(callerId: string, idempotencyKey?: string, index?: n
   return `r-${sha256(`${callerId}\n${idempotencyKey}${suffix}`).slice(0, 24)}`;
 }
 
-export interface ReportOutcome {
-  status: 200 | 201;
-  body: ReportResponse;
+export type ReportOutcome =
+  | { status: 200 | 201; body: ReportResponse; caseId: string }
+  /** §14: attached to an open case outside the caller's scope; the caller learns nothing of it. */
+  | { status: 202; body: ReportReceived; caseId: string };
+
+interface Subject {
+  personId: string;
+  /** The key the person's first household takes (see api/households/repository.ts). */
+  householdKey: string;
+  identity: IdentityComparison | null;
+  isMinor: boolean;
 }
 
-export async function submitReport(ctx: ApiContext, input: ValidReport, reportId: string): Promise<ReportOutcome> {
+export async function submitReport(ctx: ApiContext, actor: Actor, input: ValidReport, reportId: string): Promise<ReportOutcome> {
   const now = ctx.now();
   const { body } = input;
-  const personHash = ctx.pii.lookupHash(input.idNumber);
-  const personId = `p-${personHash}`;
+  const streetCode = body.subject.streetCode;
+  const subject = await recordReportedSubject(ctx, input, reportId, now);
+  const householdId = await householdFor(ctx.prisma, subject.personId, streetCode, subject.householdKey, {
+    source: 'report',
+    sourceRef: reportId,
+  });
+  if (input.members.length > 0) {
+    const members = await resolveMembers(ctx, householdId, streetCode, input.members);
+    await addMembersIfHomeless(
+      ctx.prisma,
+      householdId,
+      members.filter((m) => m.personId !== subject.personId),
+      reportId,
+    );
+  }
 
-  await upsertPerson(ctx.prisma, {
-    id: personId,
-    idHash: personHash,
-    idNumberEnc: ctx.pii.encrypt(input.idNumber),
-    nameEnc: ctx.pii.encrypt(body.subject.name),
-    phoneEnc: input.phone !== undefined ? ctx.pii.encrypt(input.phone) : undefined,
-    addressEnc: body.subject.address !== undefined ? ctx.pii.encrypt(body.subject.address) : undefined,
-    birthYear: Number(input.birthDate.slice(0, 4)),
-    sex: input.sex,
-    streetCode: body.subject.streetCode,
+  const reporter = body.reporter
+    ? { ...body.reporter, ...(input.reporterPhone !== undefined ? { phone: input.reporterPhone } : {}) }
+    : undefined;
+  const claimed = subject.identity && subject.identity.differs.length > 0 ? subject.identity.claimed : null;
+  await saveReportRecord(ctx.prisma, {
+    reportId,
+    personId: subject.personId,
+    householdId,
+    channel: body.channel,
+    receivedAt: now,
+    summaryEnc: ctx.pii.encrypt(body.situation.summary),
+    categories: body.situation.categories ?? [],
+    urgentFlags: body.situation.urgentFlags ?? [],
+    reporterEnc: reporter ? ctx.pii.encrypt(JSON.stringify(reporter)) : null,
+    filedBy: actor.userId,
+    identityDiffers: subject.identity?.differs ?? [],
+    claimedEnc: claimed ? ctx.pii.encrypt(JSON.stringify(claimed)) : null,
   });
 
   const report: CaseReport = {
     reportId,
     channel: body.channel,
-    personId,
-    streetCode: body.subject.streetCode,
-    districtCode: body.subject.streetCode.slice(0, 6),
+    personId: subject.personId,
+    streetCode,
+    districtCode: streetCode.slice(0, 6),
     summary: body.situation.summary,
     categories: body.situation.categories ?? [],
     urgentFlags: body.situation.urgentFlags ?? [],
-    subjectIsMinor: isMinorAt(input.birthDate, now),
+    subjectIsMinor: subject.isMinor,
     receivedAt: now.toISOString(),
+    reportedBy: actor.userId,
     ...(body.reporter?.organisation ? { reporterOrganisation: body.reporter.organisation } : {}),
+    ...(input.subject.unidentified ? { subjectUnidentified: true } : {}),
   };
 
-  const result = await ctx.cases.report(personHash, { report }, ctx.policy);
+  const result = await ctx.cases.report(householdKeyOf(householdId), { report }, ctx.policy);
+  await linkReportToCase(ctx.prisma, reportId, result.caseId);
+  if (!result.created && !isInScope(actor.jurisdictionCode, result.view.streetCode)) {
+    return { status: 202, body: { received: true }, caseId: result.caseId };
+  }
   return {
     status: result.created ? 201 : 200,
-    body: { caseId: result.caseId, created: result.created, urgency: result.urgency, stage: result.stage },
+    caseId: result.caseId,
+    body: {
+      caseId: result.caseId,
+      created: result.created,
+      urgency: result.urgency,
+      stage: result.stage,
+      householdId,
+      ...(result.created ? {} : { attachedVia: result.view.personId === subject.personId ? 'person' : 'household' }),
+    },
   };
+}
+
+async function recordReportedSubject(ctx: ApiContext, input: ValidReport, reportId: string, now: Date): Promise<Subject> {
+  const { body, subject } = input;
+  const streetCode = body.subject.streetCode;
+  if (subject.unidentified) {
+    // A temporary identity named after the report, so a retried request finds the same person and household.
+    const key = `u${sha256(reportId).slice(0, 40)}`;
+    const personId = `p-${key}`;
+    await createPersonIfNew(ctx.prisma, {
+      id: personId,
+      idHash: null,
+      idNumberEnc: null,
+      nameEnc: ctx.pii.encrypt(subject.name ?? ''),
+      birthYear: null,
+      sex: null,
+      streetCode,
+      unidentified: true,
+      descriptionEnc: ctx.pii.encrypt(subject.description),
+      ...(input.phone !== undefined ? { phoneEnc: ctx.pii.encrypt(input.phone) } : {}),
+      ...(body.subject.address !== undefined ? { addressEnc: ctx.pii.encrypt(body.subject.address) } : {}),
+    });
+    return { personId, householdKey: key, identity: null, isMinor: false };
+  }
+  const idHash = ctx.pii.lookupHash(subject.idNumber);
+  const recorded = await recordSubject(
+    ctx.prisma,
+    ctx.pii,
+    {
+      id: personIdForHash(idHash),
+      idHash,
+      idNumberEnc: ctx.pii.encrypt(subject.idNumber),
+      nameEnc: ctx.pii.encrypt(subject.name),
+      ...(input.phone !== undefined ? { phoneEnc: ctx.pii.encrypt(input.phone) } : {}),
+      ...(body.subject.address !== undefined ? { addressEnc: ctx.pii.encrypt(body.subject.address) } : {}),
+      birthYear: Number(subject.birthDate.slice(0, 4)),
+      sex: subject.sex,
+      streetCode,
+    },
+    {
+      name: subject.name,
+      streetCode,
+      ...(input.phone !== undefined ? { phone: input.phone } : {}),
+      ...(body.subject.address !== undefined ? { address: body.subject.address } : {}),
+    },
+  );
+  return { personId: recorded.personId, householdKey: idHash, identity: recorded.identity, isMinor: isMinorAt(subject.birthDate, now) };
 }

@@ -44,8 +44,10 @@ export async function submitSignals(
     const checked = validateReport(signal, actor, now);
     if (!checked.ok) return { index, status: 'rejected', errors: checked.errors };
     try {
-      const outcome = await submitReport(ctx, checked.report, reportIdFor(actor.userId, idempotencyKey, index));
-      return { index, status: outcome.body.created ? 'created' : 'attached', caseId: outcome.body.caseId };
+      const outcome = await submitReport(ctx, actor, checked.report, reportIdFor(actor.userId, idempotencyKey, index));
+      // §14: an open case outside the feed's scope is not named to it.
+      if (outcome.status === 202) return { index, status: 'attached' };
+      return { index, status: outcome.status === 201 ? 'created' : 'attached', caseId: outcome.caseId };
     } catch (err) {
       return { index, status: 'rejected', errors: [itemError(err)] };
     }

@@ -1,6 +1,6 @@
 // Unit tests for shaping the case file (api/case-file.ts): masking of the subject's ID number and
 // phone, and merging the workflow's recent events and escalations with the read model's full trail.
-import { buildCaseFile, maskIdNumber, maskPhone } from '../../api/cases/case-file';
+import { buildCaseFile, maskIdNumber, maskPhone, type CaseFileExtras } from '../../api/cases/case-file';
 import type { EscalationRow } from '../../api/cases/repository';
 import type { CaseEvent, CaseView } from '../../domain/case-types';
 
@@ -14,6 +14,8 @@ const event = (seq: number, type = 'x'): CaseEvent => ({
   toStage: 'reported',
   details: {},
 });
+
+const NO_EXTRAS: CaseFileExtras = { householdId: null, reports: [], possibleDuplicates: [], mergedCases: [] };
 
 describe('masking', () => {
   it('keeps the region and last four characters of an ID number', () => {
@@ -50,7 +52,7 @@ describe('buildCaseFile', () => {
   } as unknown as CaseView;
 
   it('unions events by sequence number in order, the database supplying the older ones', () => {
-    const file = buildCaseFile(view, [event(1), event(2), event(3, 'accepted')], [], null);
+    const file = buildCaseFile(view, [event(1), event(2), event(3, 'accepted')], [], null, NO_EXTRAS);
     expect(file.events.map((e) => e.seq)).toEqual([1, 2, 3, 4]);
   });
 
@@ -70,7 +72,7 @@ describe('buildCaseFile', () => {
       streetCode: '440104001',
       stage: 'reported',
     };
-    const file = buildCaseFile(view, [], [db], null);
+    const file = buildCaseFile(view, [], [db], null, NO_EXTRAS);
     expect(file.escalations).toEqual([expect.objectContaining({ escalationId: 'e-1', level: 'city', status: 'open' })]);
     expect(file.escalations[0]).not.toHaveProperty('resolvedAt');
   });

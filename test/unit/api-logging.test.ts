@@ -46,12 +46,18 @@ function fakeDeps(logger: pino.Logger, options: FakeOptions = {}): ApiDeps & { c
       calls.push({ method, args });
       return result;
     };
+  const pii = PiiCipher.fromSpec(Buffer.alloc(32, 7).toString('base64'));
+  const recordedPerson = { id: 'p', nameEnc: pii.encrypt(PERSONAL.name), phoneEnc: null, addressEnc: null, streetCode: '440104001', identifiedAs: null };
   const prisma = {
     person: {
-      upsert: record('person.upsert', { id: 'p' }),
-      update: record('person.update'),
-      findUnique: record('person.findUnique', null),
+      createMany: record('person.createMany', { count: 1 }),
+      updateMany: record('person.updateMany', { count: 1 }),
+      findUnique: record('person.findUnique', recordedPerson),
     },
+    household: { create: record('household.create', { id: 'h-1' }) },
+    householdMember: { findFirst: record('householdMember.findFirst', null), create: record('householdMember.create', { id: 1n }) },
+    caseReportRecord: { createMany: record('caseReportRecord.createMany', { count: 1 }), updateMany: record('caseReportRecord.updateMany', { count: 1 }) },
+    $transaction: async (ops: Promise<unknown>[]) => Promise.all(ops),
     accessAudit: { create: record('accessAudit.create', { id: 1n }) },
     idempotencyRecord: {
       findUnique: record('idempotencyRecord.findUnique', null),
@@ -79,7 +85,7 @@ function fakeDeps(logger: pino.Logger, options: FakeOptions = {}): ApiDeps & { c
     temporal,
     config: loadConfig({ AUTH_SECRET: 'unit-test-secret-unit-test-secret-0123456789' }),
     policy: DEFAULT_POLICY,
-    pii: PiiCipher.fromSpec(Buffer.alloc(32, 7).toString('base64')),
+    pii,
     logger,
     calls,
   };

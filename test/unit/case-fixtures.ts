@@ -97,6 +97,8 @@ export const sample = {
   'resume-clock': { type: 'resume-clock' },
   close: { type: 'close', reason: 'Moved out of the city' },
   reopen: { type: 'reopen', reason: 'Came back' },
+  'identify-subject': { type: 'identify-subject', personId: 'p-identified' },
+  'merge-into': { type: 'merge-into', targetCaseId: 'c-target', reason: 'Same family as the case of the mother' },
 } satisfies { [K in CaseAction['type']]: Extract<CaseAction, { type: K }> };
 
 /**

@@ -49,6 +49,9 @@ const LEGAL: Record<ActionType, Stage[]> = {
   'resume-clock': OPEN,
   close: OPEN,
   reopen: ['closed'],
+  // §7: both concern open cases only.
+  'identify-subject': OPEN,
+  'merge-into': OPEN,
 };
 
 /** A case in `stage` on which `type` can succeed if the stage allows it. */
@@ -56,6 +59,7 @@ function preparedFor(type: ActionType, stage: Stage): CaseState {
   const s = caseIn(stage, { urgent: true, withProposal: type === 'approve-assistance' || type === 'reject-assistance' });
   if (type === 'settle-emergency-aid' && stage === 'verifying') return after(s, sample['grant-emergency-aid']);
   if (type === 'record-objection' && stage === 'deciding') return postedForPublicNotice(s);
+  if (type === 'identify-subject') return { ...s, subjectUnidentified: true };
   return type === 'resume-clock' && stage !== 'closed' ? after(s, sample['pause-clock']) : s;
 }
 

@@ -37,6 +37,8 @@ const EXPECTED: Record<PermissionedAction, Role[]> = {
   'resume-clock': STREET_STAFF,
   close: CASE_STAFF,
   reopen: APPROVERS,
+  'identify-subject': CASE_STAFF,
+  'merge-into': APPROVERS,
 };
 
 describe('permission matrix', () => {

@@ -1,0 +1,44 @@
+// Feedback to whoever reported (GET /me/reports, §7): the caller's own reports with the case's current
+// stage and, once decided, its outcome. Nothing else about the person, whoever the caller is.
+import type { Actor, CaseView } from '../../domain/case-types';
+import { caseOutcome } from '../../domain/household';
+import { decodeKeyset, encodeKeyset, invalidCursor } from '../http/cursor';
+import type { ApiContext } from '../http/deps';
+import { listOwnReports } from './repository';
+import type { MyReports } from './schemas';
+
+const DEFAULT_LIMIT = 50;
+
+export async function listMyReports(ctx: ApiContext, actor: Actor, query: { cursor?: string; limit?: number }): Promise<MyReports> {
+  const limit = query.limit ?? DEFAULT_LIMIT;
+  let after: { receivedAt: Date; reportId: string } | undefined;
+  if (query.cursor !== undefined) {
+    const [receivedAt, reportId] = decodeKeyset(query.cursor, 2);
+    if (typeof receivedAt !== 'string' || typeof reportId !== 'string' || Number.isNaN(Date.parse(receivedAt))) {
+      throw invalidCursor();
+    }
+    after = { receivedAt: new Date(receivedAt), reportId };
+  }
+  const rows = await listOwnReports(ctx.prisma, actor.userId, limit + 1, after);
+  const page = rows.slice(0, limit);
+  const caseIds = [...new Set(page.map((r) => r.caseId).filter((id): id is string => id !== null))];
+  // The stage and the fields of the outcome are plain in the view; nothing sealed is read.
+  const cases = await ctx.prisma.case.findMany({
+    where: { caseId: { in: caseIds } },
+    select: { caseId: true, stage: true, view: true },
+  });
+  const byId = new Map(cases.map((c) => [c.caseId, c]));
+  const items = page.map((r) => {
+    const c = r.caseId ? byId.get(r.caseId) : undefined;
+    const outcome = c ? caseOutcome({ ...(c.view as unknown as CaseView), stage: c.stage }) : undefined;
+    return {
+      reportId: r.reportId,
+      receivedAt: r.receivedAt.toISOString(),
+      channel: r.channel as MyReports['items'][number]['channel'],
+      stage: (c?.stage ?? null) as MyReports['items'][number]['stage'],
+      ...(outcome ? { outcome } : {}),
+    };
+  });
+  const last = page.at(-1);
+  return { items, ...(rows.length > limit && last ? { nextCursor: encodeKeyset([last.receivedAt.toISOString(), last.reportId]) } : {}) };
+}
