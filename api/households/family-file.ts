@@ -126,7 +126,8 @@ export async function getFamilyFile(ctx: ApiContext, actor: Actor, householdId: 
   };
 }
 
-const personNotFound = () => new AppError('PERSON_NOT_FOUND', 'no person with this ID number in your jurisdiction');
+const personNotFound = (outOfScope: boolean) =>
+  new AppError('PERSON_NOT_FOUND', 'no person with this ID number in your jurisdiction', outOfScope ? { audit: "person outside the caller's jurisdiction" } : {});
 
 /** 404 for unknown and for out of scope alike, so a look-up cannot probe the register outside one's jurisdiction. */
 export async function lookupPerson(ctx: ApiContext, actor: Actor, idNumber: string, route: string): Promise<PersonLookupResult> {
@@ -134,7 +135,7 @@ export async function lookupPerson(ctx: ApiContext, actor: Actor, idNumber: stri
   const id = validateIdNumber(idNumber, ctx.now());
   if (!id.ok) throw validationError([{ path: 'idNumber', message: id.reason.replace(/\d{6,}/g, '…') }], 'the ID number is not valid');
   const personId = await findPersonIdByHash(ctx.prisma, ctx.pii.lookupHash(id.normalized));
-  if (!personId) throw personNotFound();
+  if (!personId) throw personNotFound(false);
   const householdId = await currentHouseholdOf(ctx.prisma, personId);
   const household = householdId ? await findHousehold(ctx.prisma, householdId) : null;
   const rows = await ctx.prisma.case.findMany({
@@ -145,7 +146,7 @@ export async function lookupPerson(ctx: ApiContext, actor: Actor, idNumber: stri
     select: { caseId: true, stage: true, openedAt: true, closedAt: true, personId: true, streetCode: true, view: true },
   });
   const visible = rows.filter((r) => caseInScope(actor, r));
-  if (!(household && caseInScope(actor, household)) && visible.length === 0) throw personNotFound();
+  if (!(household && caseInScope(actor, household)) && visible.length === 0) throw personNotFound(true);
   await recordAccess(ctx.prisma, {
     userId: actor.userId,
     role: actor.role,

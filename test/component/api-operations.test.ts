@@ -43,6 +43,9 @@ const ROUTES: [method: 'get' | 'post' | 'patch' | 'put' | 'delete', path: string
   ['get', '/api/v1/cases/{caseId}'],
   ['post', '/api/v1/cases/{caseId}/actions'],
   ['get', '/api/v1/cases/{caseId}/workflow'],
+  ['get', '/api/v1/households/{householdId}'],
+  ['post', '/api/v1/persons/lookup'],
+  ['get', '/api/v1/me/reports'],
   ['get', '/api/v1/escalations'],
   ['get', '/api/v1/escalations/stream'],
   ['get', '/api/v1/stats'],
@@ -168,6 +171,7 @@ describe('OpenAPI and docs', () => {
       const concrete = path
         .replace('{year}', '2027')
         .replace('{caseId}', 'c-x')
+        .replace('{householdId}', 'h-0123456789abcdef')
         .replace('{id}', 'cw-440111001')
         .replace('{committeeCode}', '440111001001');
       const res = await request(p.app)

@@ -60,7 +60,13 @@ describe('POST /api/v1/reports', () => {
     const idNumber = newIdNumber();
     const res = await post('/api/v1/reports', caseworker).send(reportBody(idNumber));
     expect(res.status).toBe(201);
-    expect(res.body).toEqual({ caseId: expect.stringMatching(/^c-/), created: true, urgency: 'normal', stage: 'reported' });
+    expect(res.body).toEqual({
+      caseId: expect.stringMatching(/^c-/),
+      created: true,
+      urgency: 'normal',
+      stage: 'reported',
+      householdId: `h-${p.pii.lookupHash(idNumber)}`,
+    });
 
     const person = await p.prisma.person.findUnique({ where: { idHash: p.pii.lookupHash(idNumber) } });
     expect(person).not.toBeNull();
@@ -86,7 +92,14 @@ describe('POST /api/v1/reports', () => {
       }),
     );
     expect(second.status).toBe(200);
-    expect(second.body).toEqual({ caseId: first.body.caseId, created: false, urgency: 'urgent', stage: 'reported' });
+    expect(second.body).toEqual({
+      caseId: first.body.caseId,
+      created: false,
+      urgency: 'urgent',
+      stage: 'reported',
+      householdId: first.body.householdId,
+      attachedVia: 'person',
+    });
   });
 
   it('accepts a lowercase x check digit and spaces in the phone (normalised)', async () => {

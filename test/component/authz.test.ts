@@ -279,6 +279,46 @@ describe('a case in street A (verifying)', () => {
   });
 });
 
+describe('the family file and the person look-up of a household in street A', () => {
+  let householdId: string;
+  let idNumber: string;
+
+  beforeAll(async () => {
+    idSeq++;
+    idNumber = makeIdNumber('440113', `19${String(30 + (idSeq % 60)).padStart(2, '0')}0${1 + (idSeq % 9)}2${idSeq % 10}`, '517');
+    const res = await request(p.app)
+      .post('/api/v1/reports')
+      .set('Authorization', `Bearer ${await tokenOf({ role: 'hotline', jurisdiction: CITY })}`)
+      .send({ channel: 'hotline', subject: { idNumber, name: '授权测试家庭', streetCode: A }, situation: { summary: '授权测试' } });
+    expect(res.status).toBe(201);
+    householdId = res.body.householdId as string;
+  });
+
+  // §7: scoped like cases, so each actor gets what the case file of that street gives them.
+  test.each(ACTORS)('$label: family file and look-up answer like a case file of the street', async (a) => {
+    const expected = EXPECTED[a.label].read;
+    const auth = `Bearer ${await tokenOf(a)}`;
+    const family = await audited(
+      a,
+      'GET',
+      `/api/v1/households/${householdId}`,
+      () => request(p.app).get(`/api/v1/households/${householdId}`).set('Authorization', auth),
+      expected,
+    );
+    if (family.status === 200) expect(family.body.householdId).toBe(householdId);
+    else expect(JSON.stringify(family.body)).not.toMatch(/授权测试|members/);
+    const found = await audited(
+      a,
+      'POST',
+      '/api/v1/persons/lookup',
+      () => request(p.app).post('/api/v1/persons/lookup').set('Authorization', auth).send({ idNumber }),
+      expected,
+    );
+    if (found.status === 200) expect(found.body.householdId).toBe(householdId);
+    else expect(found.body).not.toHaveProperty('personId');
+  });
+});
+
 // ---------------------------------------------------------------------------------------------
 // Assignees: only active staff of the case's street (issue 17, item 10)
 // ---------------------------------------------------------------------------------------------
@@ -536,7 +576,7 @@ describe('bad tokens', () => {
   /** Every authenticated operation of the OpenAPI document, with its path parameters filled in. */
   async function authenticatedOperations(): Promise<{ method: string; path: string }[]> {
     const doc = (await request(p.app).get('/openapi.json')).body as { paths: Record<string, Record<string, { security?: unknown[] }>> };
-    const fill: Record<string, string> = { caseId: 'c-any', id: '1', jurisdictionCode: A, committeeCode: '440113001001' };
+    const fill: Record<string, string> = { caseId: 'c-any', id: '1', jurisdictionCode: A, committeeCode: '440113001001', householdId: 'h-0123456789abcdef' };
     const ops: { method: string; path: string }[] = [];
     for (const [template, methods] of Object.entries(doc.paths)) {
       for (const [method, op] of Object.entries(methods)) {

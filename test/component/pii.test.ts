@@ -44,7 +44,13 @@ const summary = `SUMMARY-${randomUUID()} ${cjk(6)} 独居老人, recently fell a
 const findings = `FINDINGS-${randomUUID()} ${cjk(5)} 六楼无电梯`;
 const pauseReason = `PAUSE-${randomUUID()} ${cjk(4)}`;
 const monthlyIncome = 5000 + rand(4000) + 0.37;
-const freeText = () => [findings, pauseReason, String(monthlyIncome)];
+// A household member found at the visit (§7): name, ID number and income stay out of clear text too.
+const member = {
+  idNumber: makeIdNumber('440104', `19${40 + rand(40)}0${1 + rand(9)}2${rand(9)}`, String(100 + rand(899))),
+  name: `司马${cjk(2)}`,
+  monthlyIncome: 3000 + rand(1000) + 0.73,
+};
+const freeText = () => [summary, findings, pauseReason, String(monthlyIncome), String(member.monthlyIncome)];
 const personal = () => [
   subject.idNumber,
   subject.idNumber.toLowerCase(),
@@ -53,6 +59,8 @@ const personal = () => [
   subject.address,
   reporter.name,
   reporter.phone,
+  member.idNumber,
+  member.name,
 ];
 
 const logLines: string[] = [];
@@ -100,7 +108,8 @@ beforeAll(async () => {
   ).toBe(200);
   const act = (action: Record<string, unknown>) =>
     request(p.app).post(`/api/v1/cases/${caseId}/actions`).set('Authorization', `Bearer ${cw}`).send(action);
-  expect((await act({ type: 'record-visit', visitedAt: new Date().toISOString(), findings, monthlyIncome })).status).toBe(200);
+  const householdMembers = [{ idNumber: member.idNumber, name: member.name, relation: 'spouse', monthlyIncome: member.monthlyIncome }];
+  expect((await act({ type: 'record-visit', visitedAt: new Date().toISOString(), findings, monthlyIncome, householdMembers })).status).toBe(200);
   const expectedResumeAt = new Date(Date.now() + 86_400_000).toISOString();
   expect((await act({ type: 'pause-clock', reason: pauseReason, expectedResumeAt })).status).toBe(200);
   expect((await act({ type: 'resume-clock' })).status).toBe(200);
@@ -111,6 +120,10 @@ beforeAll(async () => {
   expect(JSON.stringify(read.body)).toContain(findings);
   expect(JSON.stringify(read.body)).toContain(pauseReason);
   expect(JSON.stringify(read.body)).toContain(String(monthlyIncome));
+  expect(JSON.stringify(read.body)).toContain(summary);
+  expect(read.body.reports[0].reporter).toEqual({ name: reporter.name, phoneMasked: `137****${reporter.phone.slice(-4)}`, organisation: 'Beijing Jie grid team' });
+  const family = await request(p.app).get(`/api/v1/households/${read.body.householdId}`).set('Authorization', `Bearer ${cw}`);
+  expect(family.body.members).toEqual(expect.arrayContaining([expect.objectContaining({ name: member.name, monthlyIncome: member.monthlyIncome, current: true })]));
   const refused = await request(p.app)
     .post('/api/v1/reports')
     .set('Authorization', `Bearer ${cw}`)
@@ -306,7 +319,8 @@ describe('key rotation', () => {
     const payloads = platformPayloads(await rawHistories(raw));
     const keyIds = new Set(payloads.map(({ payload }) => Buffer.from(payload.metadata![KEY_ID_METADATA]).toString()));
     expect(keyIds).toEqual(new Set(['k1', 'k2']));
-    // A report after rotation stores the person under the new key; look-ups still find the old row.
+    // A report after rotation is stored under the new key; look-ups still find the person's old row,
+    // which it does not rewrite (a report never overwrites the recorded identity, §7).
     const attached = await request(q.app)
       .post('/api/v1/reports')
       .set('Authorization', `Bearer ${cw}`)
@@ -314,8 +328,12 @@ describe('key rotation', () => {
     expect(attached.status).toBe(200);
     expect(attached.body.caseId).toBe(caseId);
     const person = await q.prisma.person.findUniqueOrThrow({ where: { idHash: q.pii.lookupHash(subject.idNumber) } });
-    expect(person.nameEnc).toMatch(/^v1\.k2\./);
+    expect(person.nameEnc).toMatch(/^v1\.k1\./);
     expect(person.idNumberEnc).toMatch(/^v1\.k1\./);
+    const reports = await q.prisma.caseReportRecord.findMany({ where: { personId: person.id }, orderBy: { receivedAt: 'asc' } });
+    expect(reports.at(-1)!.summaryEnc).toMatch(/^v1\.k2\./);
+    expect(reports.slice(0, -1).every((r) => r.summaryEnc.startsWith('v1.k1.'))).toBe(true);
+    expect(q.pii.decrypt(reports.at(-1)!.summaryEnc)).toBe('second visit report');
   });
 
   test('a payload whose key is no longer in PII_KEY fails loudly, naming the key', async () => {
