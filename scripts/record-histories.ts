@@ -189,6 +189,33 @@ runMain(async () => {
         await act(wfId, caseId, { type: 'record-disbursement', amount: 800 }, cw);
         await act(wfId, caseId, { type: 'close', reason: 'fixture done' }, ss);
       },
+      // §7: an unidentified subject identified later, a visit with the household found, and a merge
+      // into another case of the family while the acceptance clock is escalated (resolved as merged).
+      'unidentified-visit-and-merge': async (personId, wfId) => {
+        const caseId = await open(personId, wfId, 0, { subjectUnidentified: true });
+        await act(wfId, caseId, { type: 'identify-subject', personId: `${personId}-identified` }, cw);
+        await act(wfId, caseId, { type: 'accept' }, cw);
+        await act(
+          wfId,
+          caseId,
+          {
+            type: 'record-visit',
+            visitedAt: new Date().toISOString(),
+            findings: 'visit',
+            householdSize: 3,
+            householdMemberCount: 3,
+            investigators: ['cw-440104001', 'ss-440104001'],
+          },
+          cw,
+        );
+        await act(wfId, caseId, { type: 'complete-verification', outcome: 'watch' }, cw);
+        await act(wfId, caseId, { type: 'merge-into', targetCaseId: 'c-fixture-target', reason: 'same family' }, ss);
+      },
+      'escalated-then-merged': async (personId, wfId) => {
+        const caseId = await open(personId, wfId, 0);
+        await sleep(2500); // the accept clock (2s) escalates to the district
+        await act(wfId, caseId, { type: 'merge-into', targetCaseId: 'c-fixture-target', reason: 'same family' }, ss);
+      },
     };
 
     async function open(personId: string, wfId: string, maxHistoryEvents: number, extra: Partial<CaseReport> = {}): Promise<string> {
