@@ -152,11 +152,11 @@ export const caseActionSchema = z.discriminatedUnion('type', [
 export type CaseAction = z.infer<typeof caseActionSchema>;
 
 /** What a client sends for record-visit: the action plus the composition found at the visit (§7). */
-export const recordVisitRequestSchema = actionSchemas['record-visit']
+const recordVisitRequestSchema = actionSchemas['record-visit']
   .omit({ householdMemberCount: true })
   .extend({ householdMembers: householdMembers.optional() });
 /** What a client sends for identify-subject (§7): the identity of an unidentified subject. */
-export const identifySubjectRequestSchema = z.strictObject({
+const identifySubjectRequestSchema = z.strictObject({
   type: z.literal('identify-subject'),
   idNumber: z.string().trim().min(1).max(32).meta({ description: '18-character resident ID number' }),
   name: text(100),

@@ -42,12 +42,17 @@ const REPORT_EVENTS = new Set(['reported', 'report-attached']);
  * before records were kept, from its event in the trail (no summary then). `caseId` says on which
  * case it was filed (a merged case's reports are listed on the target).
  */
-export function caseReports(cases: { caseId: string; reportIds: string[]; events: CaseEvent[] }[], records: OpenedReport[]): CaseFileReport[] {
+export function caseReports(
+  cases: { caseId: string; reportIds: string[]; events: CaseEvent[] }[],
+  records: OpenedReport[],
+): CaseFileReport[] {
   const byId = new Map(records.map((r) => [r.reportId, r]));
   const out: CaseFileReport[] = [];
   for (const c of cases) {
     const events = new Map(
-      c.events.filter((e) => REPORT_EVENTS.has(e.type) && typeof e.details.reportId === 'string').map((e) => [e.details.reportId as string, e]),
+      c.events
+        .filter((e) => REPORT_EVENTS.has(e.type) && typeof e.details.reportId === 'string')
+        .map((e) => [e.details.reportId as string, e]),
     );
     for (const reportId of c.reportIds) {
       const record = byId.get(reportId);

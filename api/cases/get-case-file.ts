@@ -41,7 +41,10 @@ export async function caseFileFromView(ctx: ApiContext, view: CaseView, workflow
   );
   return buildCaseFile(view, dbEvents, escalations, subject, {
     householdId: householdIdOfWorkflow(workflowId),
-    reports: caseReports(cases, records.map((r) => openReport(ctx, r))),
+    reports: caseReports(
+      cases,
+      records.map((r) => openReport(ctx, r)),
+    ),
     possibleDuplicates: duplicates,
     mergedCases: merged.map(({ caseId, closedAt, events: trail }) => ({ caseId, closedAt, events: trail })),
   });

@@ -39,7 +39,8 @@ export async function performAction(
   // fields. The route has parsed the body already (with a clearer error for an unknown type);
   // parsing a parsed action again changes nothing, and keeps any other caller from skipping it.
   const parsed = caseActionRequestSchema.safeParse(requested);
-  if (!parsed.success) throw validationError(formatZodIssues(parsed.error.issues), `the ${String(requested?.type)} action has invalid fields`);
+  if (!parsed.success)
+    throw validationError(formatZodIssues(parsed.error.issues), `the ${String(requested?.type)} action has invalid fields`);
   const request = parsed.data;
   // The street tree is reference data the workflow does not carry (every cached workflow would
   // rebuild it), so a transfer's destination is checked here, with the other field rules.

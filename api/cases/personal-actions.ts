@@ -51,7 +51,10 @@ async function prepareVisit(
     const staff = await findStaff(ctx.prisma, userId);
     if (!staff || !staff.active) errors.push({ path: `investigators.${i}`, message: `${userId} is not an active staff user` });
     else if (!isInScope(staff.jurisdictionCode, row.streetCode) && !isInScope(row.streetCode, staff.jurisdictionCode)) {
-      errors.push({ path: `investigators.${i}`, message: `${userId} works in ${staff.jurisdictionCode}, not for street ${row.streetCode}` });
+      errors.push({
+        path: `investigators.${i}`,
+        message: `${userId} works in ${staff.jurisdictionCode}, not for street ${row.streetCode}`,
+      });
     }
   }
   if (errors.length > 0) throw validationError(errors, 'the record-visit action has invalid fields');
@@ -68,7 +71,10 @@ async function recordComposition(ctx: ApiContext, row: CaseRecord, members: Vali
   const subject = row.view.personId;
   const change = compositionChange(await currentMembersOf(ctx.prisma, householdId), resolved, subject);
   // Their open cases are found before they move: a joining member's case may be their old household's.
-  const others = await openCasesOfPeople(ctx.prisma, change.join.map((m) => m.personId));
+  const others = await openCasesOfPeople(
+    ctx.prisma,
+    change.join.map((m) => m.personId),
+  );
   await replaceComposition(ctx.prisma, householdId, change, row.caseId);
   await flagPossibleDuplicates(ctx, row, others, 'a member found at the home visit has another open case');
 }
@@ -88,7 +94,11 @@ async function prepareIdentification(
   request: Extract<CaseActionRequest, { type: 'identify-subject' }>,
 ): Promise<PreparedAction> {
   const id = validateIdNumber(request.idNumber, ctx.now());
-  if (!id.ok) throw validationError([{ path: 'idNumber', message: id.reason.replace(/\d{6,}/g, '…') }], 'the identify-subject action has invalid fields');
+  if (!id.ok)
+    throw validationError(
+      [{ path: 'idNumber', message: id.reason.replace(/\d{6,}/g, '…') }],
+      'the identify-subject action has invalid fields',
+    );
   const temporary = await ctx.prisma.person.findUnique({ where: { id: row.view.personId }, select: { unidentified: true, idHash: true } });
   if (!temporary?.unidentified || temporary.idHash !== null || !row.view.subjectUnidentified) {
     throw new AppError('SUBJECT_ALREADY_IDENTIFIED', `the subject of case ${row.caseId} is identified already`);
@@ -111,8 +121,16 @@ async function prepareIdentification(
     action: { type: 'identify-subject', personId },
     afterAccepted: async () => {
       if (known) {
-        await ctx.prisma.person.updateMany({ where: { id: row.view.personId, identifiedAs: null }, data: { identifiedAs: known, unidentified: false } });
-        await flagPossibleDuplicates(ctx, row, await openCasesOfPeople(ctx.prisma, [known]), 'identify-subject named a person who has another open case');
+        await ctx.prisma.person.updateMany({
+          where: { id: row.view.personId, identifiedAs: null },
+          data: { identifiedAs: known, unidentified: false },
+        });
+        await flagPossibleDuplicates(
+          ctx,
+          row,
+          await openCasesOfPeople(ctx.prisma, [known]),
+          'identify-subject named a person who has another open case',
+        );
         return;
       }
       await ctx.prisma.person.updateMany({
@@ -132,7 +150,8 @@ async function prepareIdentification(
 
 /** The target must be another open case of the same street that the caller may act on (§7). */
 async function checkMergeTarget(ctx: ApiContext, actor: Actor, row: CaseRecord, targetCaseId: string): Promise<void> {
-  const fail = (message: string) => validationError([{ path: 'targetCaseId', message }], 'the merge-into action names a case it cannot merge into');
+  const fail = (message: string) =>
+    validationError([{ path: 'targetCaseId', message }], 'the merge-into action names a case it cannot merge into');
   if (targetCaseId === row.caseId) throw fail('is this case; name the other case of the family');
   const target = await findCase(ctx.prisma, targetCaseId, ctx.pii);
   if (!target || !isInScope(actor.jurisdictionCode, target.streetCode)) throw fail(`no case ${targetCaseId} in your jurisdiction`);

@@ -203,7 +203,11 @@ export async function listMergedCases(
   caseId: string,
   cipher: Pick<Sealer, 'decrypt'>,
 ): Promise<{ caseId: string; closedAt: string | null; reportIds: string[]; events: CaseEvent[] }[]> {
-  const rows = await prisma.case.findMany({ where: { mergedInto: caseId }, orderBy: { openedAt: 'asc' }, select: { caseId: true, closedAt: true, view: true } });
+  const rows = await prisma.case.findMany({
+    where: { mergedInto: caseId },
+    orderBy: { openedAt: 'asc' },
+    select: { caseId: true, closedAt: true, view: true },
+  });
   return Promise.all(
     rows.map(async (r) => ({
       caseId: r.caseId,

@@ -1,7 +1,7 @@
 // Routes for case lists, case files, actions and the case's workflow link. The case id in the path is checked for shape only;
 // existence and jurisdiction are the use case's business (both answer the same 404).
 import { Router, type Request, type Response } from 'express';
-import { caseActionRequestSchema, type CaseActionRequest } from '../../domain/action-schemas';
+import { caseActionRequestSchema } from '../../domain/action-schemas';
 import { ACTION_TYPES } from '../../domain/case-types';
 import { actorOf } from '../http/auth';
 import type { ApiContext } from '../http/deps';

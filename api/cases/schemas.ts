@@ -70,7 +70,10 @@ export const caseEventSchema = z
 export const caseSubjectSchema = z
   .strictObject({
     name: z.string().meta({ description: 'empty for an unidentified person reported without a name' }),
-    idNumberMasked: z.string().nullable().meta({ example: '440104********123X', description: 'null until an unidentified person is identified' }),
+    idNumberMasked: z
+      .string()
+      .nullable()
+      .meta({ example: '440104********123X', description: 'null until an unidentified person is identified' }),
     phoneMasked: z.string().optional(),
     address: z.string().optional(),
     birthYear: z.number().int().nullable(),
@@ -98,7 +101,12 @@ export const caseFileReportSchema = z
       .array(z.enum(IDENTITY_FIELDS))
       .meta({ description: 'fields this report stated differently from the recorded identity, which it did not change (§7)' }),
     claimed: z
-      .strictObject({ name: z.string().optional(), phone: z.string().optional(), address: z.string().optional(), streetCode: z.string().optional() })
+      .strictObject({
+        name: z.string().optional(),
+        phone: z.string().optional(),
+        address: z.string().optional(),
+        streetCode: z.string().optional(),
+      })
       .optional()
       .meta({ description: 'what the report said for those fields (the phone masked)' }),
   })
@@ -136,7 +144,9 @@ export const caseFileSchema = z
     escalations: z.array(escalationSchema),
     subject: caseSubjectSchema.nullable(),
     householdId: z.string().nullable(),
-    reports: z.array(caseFileReportSchema).meta({ description: 'Every report of the case (and of cases merged into it), oldest first (§7).' }),
+    reports: z
+      .array(caseFileReportSchema)
+      .meta({ description: 'Every report of the case (and of cases merged into it), oldest first (§7).' }),
     possibleDuplicates: z
       .array(z.strictObject({ caseId: z.string(), reason: z.string() }))
       .meta({ description: 'Open cases that may be about the same family (§7); merge-into resolves them.' }),

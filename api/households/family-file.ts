@@ -15,7 +15,11 @@ import { currentHouseholdOf, findHousehold, membershipHistory } from './reposito
 import type { CaseSummary, FamilyFile, PersonLookupResult } from './schemas';
 
 const householdNotFound = (householdId: string, outOfScope: boolean) =>
-  new AppError('HOUSEHOLD_NOT_FOUND', `household ${householdId} was not found`, outOfScope ? { audit: "household outside the caller's jurisdiction" } : {});
+  new AppError(
+    'HOUSEHOLD_NOT_FOUND',
+    `household ${householdId} was not found`,
+    outOfScope ? { audit: "household outside the caller's jurisdiction" } : {},
+  );
 
 interface CaseOfHousehold {
   summary: CaseSummary;
@@ -57,12 +61,25 @@ export async function getFamilyFile(ctx: ApiContext, actor: Actor, householdId: 
   const personIds = [...new Set(history.map((m) => m.personId))];
   const [people, cases] = await Promise.all([
     findPeopleSecrets(ctx.prisma, personIds),
-    casesOf(ctx, householdId, history.filter((m) => m.current).map((m) => m.personId)),
+    casesOf(
+      ctx,
+      householdId,
+      history.filter((m) => m.current).map((m) => m.personId),
+    ),
   ]);
-  await recordAccess(ctx.prisma, { userId: actor.userId, role: actor.role, kind: 'family-file', subjectRef: householdId, route, districtCode: household.streetCode.slice(0, 6) });
+  await recordAccess(ctx.prisma, {
+    userId: actor.userId,
+    role: actor.role,
+    kind: 'family-file',
+    subjectRef: householdId,
+    route,
+    districtCode: household.streetCode.slice(0, 6),
+  });
 
   // Current members first, the subject's own row first among them; then who left, in order of joining.
-  const ordered = [...history].sort((a, b) => Number(b.current) - Number(a.current) || Number(b.relation === 'self') - Number(a.relation === 'self'));
+  const ordered = [...history].sort(
+    (a, b) => Number(b.current) - Number(a.current) || Number(b.relation === 'self') - Number(a.relation === 'self'),
+  );
   const members: FamilyFile['members'] = ordered.map((m) => {
     const p = people.get(m.personId);
     return {
@@ -127,7 +144,11 @@ export async function getFamilyFile(ctx: ApiContext, actor: Actor, householdId: 
 }
 
 const personNotFound = (outOfScope: boolean) =>
-  new AppError('PERSON_NOT_FOUND', 'no person with this ID number in your jurisdiction', outOfScope ? { audit: "person outside the caller's jurisdiction" } : {});
+  new AppError(
+    'PERSON_NOT_FOUND',
+    'no person with this ID number in your jurisdiction',
+    outOfScope ? { audit: "person outside the caller's jurisdiction" } : {},
+  );
 
 /** 404 for unknown and for out of scope alike, so a look-up cannot probe the register outside one's jurisdiction. */
 export async function lookupPerson(ctx: ApiContext, actor: Actor, idNumber: string, route: string): Promise<PersonLookupResult> {

@@ -92,15 +92,6 @@ export async function currentMembersOf(prisma: PrismaClient, householdId: string
   return prisma.householdMember.findMany({ where: { householdId, current: true }, select: { personId: true, relation: true } });
 }
 
-/** Where each of these persons currently lives, for those who have a household. */
-export async function currentHouseholdsOf(prisma: PrismaClient, personIds: string[]): Promise<Map<string, string>> {
-  const rows = await prisma.householdMember.findMany({
-    where: { personId: { in: personIds }, current: true },
-    select: { personId: true, householdId: true },
-  });
-  return new Map(rows.map((r) => [r.personId, r.householdId]));
-}
-
 /**
  * The visit's composition replaces the current one in one transaction (§7): members who moved in leave
  * their previous household (their row there ends), restated members get a fresh row (the old one stays as
@@ -145,6 +136,15 @@ export async function membershipHistory(prisma: PrismaClient, householdId: strin
   return prisma.householdMember.findMany({
     where: { householdId },
     orderBy: { id: 'asc' },
-    select: { personId: true, relation: true, current: true, disability: true, monthlyIncomeEnc: true, source: true, joinedAt: true, leftAt: true },
+    select: {
+      personId: true,
+      relation: true,
+      current: true,
+      disability: true,
+      monthlyIncomeEnc: true,
+      source: true,
+      joinedAt: true,
+      leftAt: true,
+    },
   });
 }

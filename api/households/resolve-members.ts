@@ -8,15 +8,23 @@ import { createPersonIfNew, findPersonIdByHash, personIdForHash } from '../perso
 
 export type StoredMember = ResolvedMember & { monthlyIncomeEnc?: string };
 
-export async function resolveMembers(ctx: ApiContext, householdId: string, streetCode: string, members: ValidMember[]): Promise<StoredMember[]> {
+export async function resolveMembers(
+  ctx: ApiContext,
+  householdId: string,
+  streetCode: string,
+  members: ValidMember[],
+): Promise<StoredMember[]> {
   const out: StoredMember[] = [];
   for (const m of members) {
-    const personId = m.idNumber !== undefined ? await personWithId(ctx, m, streetCode) : await personWithoutId(ctx, householdId, m, streetCode);
+    const personId =
+      m.idNumber !== undefined ? await personWithId(ctx, m, streetCode) : await personWithoutId(ctx, householdId, m, streetCode);
     out.push({
       personId,
       relation: m.relation,
       ...(m.disability !== undefined ? { disability: m.disability } : {}),
-      ...(m.monthlyIncome !== undefined ? { monthlyIncome: m.monthlyIncome, monthlyIncomeEnc: ctx.pii.encrypt(String(m.monthlyIncome)) } : {}),
+      ...(m.monthlyIncome !== undefined
+        ? { monthlyIncome: m.monthlyIncome, monthlyIncomeEnc: ctx.pii.encrypt(String(m.monthlyIncome)) }
+        : {}),
     });
   }
   return out;

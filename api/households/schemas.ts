@@ -64,7 +64,12 @@ export type FamilyFile = z.infer<typeof familyFileSchema>;
 
 export const personLookupBodySchema = z
   .strictObject({
-    idNumber: z.string().trim().min(1).max(32).meta({ description: '18-character resident ID number; a POST so it never sits in a URL or log' }),
+    idNumber: z
+      .string()
+      .trim()
+      .min(1)
+      .max(32)
+      .meta({ description: '18-character resident ID number; a POST so it never sits in a URL or log' }),
   })
   .meta({ id: 'PersonLookup' });
 

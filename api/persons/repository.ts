@@ -97,7 +97,8 @@ export async function recordSubject(prisma: PrismaClient, pii: PiiCipher, p: Per
   if (Object.keys(fills).length > 0) {
     // Only while still missing: a concurrent report's fill is not replaced by this one.
     if (fills.phoneEnc) await prisma.person.updateMany({ where: { id: row.id, phoneEnc: null }, data: { phoneEnc: fills.phoneEnc } });
-    if (fills.addressEnc) await prisma.person.updateMany({ where: { id: row.id, addressEnc: null }, data: { addressEnc: fills.addressEnc } });
+    if (fills.addressEnc)
+      await prisma.person.updateMany({ where: { id: row.id, addressEnc: null }, data: { addressEnc: fills.addressEnc } });
   }
   return { personId: row.identifiedAs ?? row.id, identity };
 }

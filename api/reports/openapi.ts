@@ -1,5 +1,14 @@
 // OpenAPI paths of this folder's routes: discovery reports and department-signal batches.
-import { idempotencyHeader, json, problemResponse, queryParameters, ref, commonProblems, writeProblems, type JsonObject } from '../http/openapi';
+import {
+  idempotencyHeader,
+  json,
+  problemResponse,
+  queryParameters,
+  ref,
+  commonProblems,
+  writeProblems,
+  type JsonObject,
+} from '../http/openapi';
 import { MAX_SIGNALS, myReportsQuerySchema } from './schemas';
 
 export const reportsPaths: Record<string, JsonObject> = {
@@ -11,7 +20,11 @@ export const reportsPaths: Record<string, JsonObject> = {
       description:
         'Feedback to whoever reported (§7): each report with the case’s current stage and, once decided, its outcome; nothing else about the person. Newest first, cursor pages.',
       parameters: queryParameters(myReportsQuerySchema),
-      responses: { '200': json('MyReports', 'one page of the caller’s reports'), '422': problemResponse('a bad cursor or limit'), ...commonProblems },
+      responses: {
+        '200': json('MyReports', 'one page of the caller’s reports'),
+        '422': problemResponse('a bad cursor or limit'),
+        ...commonProblems,
+      },
     },
   },
   '/api/v1/reports': {

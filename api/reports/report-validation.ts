@@ -117,11 +117,7 @@ function idNumberMessage(problem: IdNumberProblem, reason: string): string {
 }
 
 /** Either an ID number and a name, or `unidentified` with a description (§7). */
-function checkSubject(
-  subject: ReportBody['subject'],
-  now: Date,
-  errors: FieldError[],
-): IdentifiedSubject | UnidentifiedSubject | null {
+function checkSubject(subject: ReportBody['subject'], now: Date, errors: FieldError[]): IdentifiedSubject | UnidentifiedSubject | null {
   if (subject.unidentified === true) {
     if (subject.idNumber !== undefined) {
       errors.push({ path: 'subject.idNumber', message: 'must be omitted for an unidentified person; or set unidentified to false' });

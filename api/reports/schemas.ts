@@ -9,21 +9,14 @@ import { fieldErrorSchema, limitQuery } from '../http/schemas';
 
 export const reportSubjectSchema = z
   .strictObject({
-    idNumber: z
-      .string()
-      .trim()
-      .min(1)
-      .max(32)
-      .optional()
-      .meta({
-        description: '18-character resident ID number (GB 11643 check digit); required unless `unidentified` is true',
-        example: '44010419800101001X',
-      }),
+    idNumber: z.string().trim().min(1).max(32).optional().meta({
+      description: '18-character resident ID number (GB 11643 check digit); required unless `unidentified` is true',
+      example: '44010419800101001X',
+    }),
     name: text(100).optional().meta({ description: 'required unless `unidentified` is true' }),
-    unidentified: z
-      .boolean()
-      .optional()
-      .meta({ description: 'true for a person whose identity is not known (流浪乞讨人员, a found child): omit idNumber, give description' }),
+    unidentified: z.boolean().optional().meta({
+      description: 'true for a person whose identity is not known (流浪乞讨人员, a found child): omit idNumber, give description',
+    }),
     description: text(1000)
       .optional()
       .meta({ description: 'what is known of an unidentified person: apparent age, sex, where found; stored encrypted' }),

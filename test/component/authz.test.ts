@@ -576,7 +576,13 @@ describe('bad tokens', () => {
   /** Every authenticated operation of the OpenAPI document, with its path parameters filled in. */
   async function authenticatedOperations(): Promise<{ method: string; path: string }[]> {
     const doc = (await request(p.app).get('/openapi.json')).body as { paths: Record<string, Record<string, { security?: unknown[] }>> };
-    const fill: Record<string, string> = { caseId: 'c-any', id: '1', jurisdictionCode: A, committeeCode: '440113001001', householdId: 'h-0123456789abcdef' };
+    const fill: Record<string, string> = {
+      caseId: 'c-any',
+      id: '1',
+      jurisdictionCode: A,
+      committeeCode: '440113001001',
+      householdId: 'h-0123456789abcdef',
+    };
     const ops: { method: string; path: string }[] = [];
     for (const [template, methods] of Object.entries(doc.paths)) {
       for (const [method, op] of Object.entries(methods)) {

@@ -74,14 +74,21 @@ describe('one open case per household', () => {
     const mother = newIdNumber('19480301');
     const son = newIdNumber('19750615');
     const opened = await report(
-      reportAbout(mother, '陈秀兰', { household: { members: [{ idNumber: son, name: '李建国', relation: 'child', monthlyIncome: 1200 }] } }),
+      reportAbout(mother, '陈秀兰', {
+        household: { members: [{ idNumber: son, name: '李建国', relation: 'child', monthlyIncome: 1200 }] },
+      }),
     );
     expect(opened.status).toBe(201);
     expect(opened.body.householdId).toMatch(/^h-/);
 
     const aboutSon = await report(reportAbout(son, '李建国', { summary: '儿子失业，无力照顾母亲' }));
     expect(aboutSon.status).toBe(200);
-    expect(aboutSon.body).toMatchObject({ caseId: opened.body.caseId, created: false, attachedVia: 'household', householdId: opened.body.householdId });
+    expect(aboutSon.body).toMatchObject({
+      caseId: opened.body.caseId,
+      created: false,
+      attachedVia: 'household',
+      householdId: opened.body.householdId,
+    });
 
     const again = await report(reportAbout(mother, '陈秀兰'));
     expect(again.body).toMatchObject({ caseId: opened.body.caseId, attachedVia: 'person' });
@@ -148,20 +155,32 @@ describe('identity', () => {
     expect(found.status).toBe(201);
     const caseId = found.body.caseId as string;
     let file = await get(`/api/v1/cases/${caseId}`, 'caseworker', STREET);
-    expect(file.body.subject).toMatchObject({ unidentified: true, idNumberMasked: null, description: '男性，约60岁，在公园长椅上发现，神志不清' });
+    expect(file.body.subject).toMatchObject({
+      unidentified: true,
+      idNumberMasked: null,
+      description: '男性，约60岁，在公园长椅上发现，神志不清',
+    });
 
     const missing = await report({ channel: 'grid', subject: { streetCode: STREET, name: 'x' }, situation: { summary: 'y' } });
     expect(missing.status).toBe(422);
     expect(missing.body.errors).toEqual([{ path: 'subject.idNumber', message: expect.stringMatching(/unidentified/) }]);
 
     const idNumber = newIdNumber('19640505');
-    const badId = await act(caseId, { type: 'identify-subject', idNumber: idNumber.slice(0, 17) + (idNumber[17] === '1' ? '2' : '1'), name: '张三' });
+    const badId = await act(caseId, {
+      type: 'identify-subject',
+      idNumber: idNumber.slice(0, 17) + (idNumber[17] === '1' ? '2' : '1'),
+      name: '张三',
+    });
     expect(badId.status).toBe(422);
     expect(badId.body.errors[0].path).toBe('idNumber');
 
     const identified = await act(caseId, { type: 'identify-subject', idNumber, name: '张国强' });
     expect(identified.status).toBe(200);
-    expect(identified.body.subject).toMatchObject({ unidentified: false, name: '张国强', idNumberMasked: `${idNumber.slice(0, 6)}********${idNumber.slice(-4)}` });
+    expect(identified.body.subject).toMatchObject({
+      unidentified: false,
+      name: '张国强',
+      idNumberMasked: `${idNumber.slice(0, 6)}********${idNumber.slice(-4)}`,
+    });
     expect(identified.body.events.at(-1)).toMatchObject({ type: 'identify-subject' });
     expect(JSON.stringify(identified.body.events)).not.toContain(idNumber);
 
@@ -214,13 +233,18 @@ describe('the visit, possible duplicates and merge-into', () => {
 
     // Bad members change nothing: a wrong check digit, a relation outside the list.
     const wrong = grandson.slice(0, 17) + (grandson[17] === '3' ? '4' : '3');
-    const bad = await visit([{ idNumber: wrong, name: '刘小明', relation: 'grandchild' }, { name: '刘某', relation: 'cousin' }]);
+    const bad = await visit([
+      { idNumber: wrong, name: '刘小明', relation: 'grandchild' },
+      { name: '刘某', relation: 'cousin' },
+    ]);
     expect(bad.status).toBe(422);
     expect(bad.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['householdMembers.1.relation']);
     const badId = await visit([{ idNumber: wrong, name: '刘小明', relation: 'grandchild' }]);
     expect(badId.status).toBe(422);
     expect(badId.body.errors).toEqual([{ path: 'householdMembers.0.idNumber', message: expect.stringMatching(/check digit/) }]);
-    expect((await get(`/api/v1/cases/${caseId}`, 'caseworker', STREET)).body.events.map((e: { type: string }) => e.type)).not.toContain('record-visit');
+    expect((await get(`/api/v1/cases/${caseId}`, 'caseworker', STREET)).body.events.map((e: { type: string }) => e.type)).not.toContain(
+      'record-visit',
+    );
 
     const visited = await visit([
       { idNumber: grandmother, name: '刘阿婆', relation: 'self', disability: true },
@@ -230,7 +254,9 @@ describe('the visit, possible duplicates and merge-into', () => {
     expect(visited.status).toBe(200);
     expect(visited.body.events.at(-1)).toMatchObject({ type: 'record-visit', details: { householdSize: 3, householdMemberCount: 3 } });
     expect(JSON.stringify(visited.body.events)).not.toContain('刘小明');
-    expect(visited.body.possibleDuplicates).toEqual([{ caseId: grandsonCase.body.caseId, reason: expect.stringMatching(/another open case/) }]);
+    expect(visited.body.possibleDuplicates).toEqual([
+      { caseId: grandsonCase.body.caseId, reason: expect.stringMatching(/another open case/) },
+    ]);
     const other = await get(`/api/v1/cases/${grandsonCase.body.caseId}`, 'caseworker', STREET);
     expect(other.body.possibleDuplicates).toEqual([{ caseId, reason: expect.any(String) }]);
     const notices = await p.prisma.notification.findMany({ where: { kind: 'possible-duplicate', recipientId: 'ss-440103001', caseId } });
@@ -238,11 +264,15 @@ describe('the visit, possible duplicates and merge-into', () => {
 
     // The same visit again changes neither the membership nor the notices.
     const membersBefore = await p.prisma.householdMember.count({ where: { householdId: household.body.householdId } });
-    expect((await visit([
-      { idNumber: grandmother, name: '刘阿婆', relation: 'self', disability: true },
-      { idNumber: grandson, name: '刘小明', relation: 'grandchild' },
-      { name: '刘小红', relation: 'grandchild', birthDate: '2014-09-01' },
-    ])).status).toBe(200);
+    expect(
+      (
+        await visit([
+          { idNumber: grandmother, name: '刘阿婆', relation: 'self', disability: true },
+          { idNumber: grandson, name: '刘小明', relation: 'grandchild' },
+          { name: '刘小红', relation: 'grandchild', birthDate: '2014-09-01' },
+        ])
+      ).status,
+    ).toBe(200);
     expect(await p.prisma.householdMember.count({ where: { householdId: household.body.householdId } })).toBe(membersBefore);
     expect(await p.prisma.notification.count({ where: { kind: 'possible-duplicate', recipientId: 'ss-440103001', caseId } })).toBe(1);
 
@@ -253,11 +283,17 @@ describe('the visit, possible duplicates and merge-into', () => {
     // A caseworker may not merge; a supervisor merges into a case of the same street only.
     expect((await act(grandsonCase.body.caseId, { type: 'merge-into', targetCaseId: caseId, reason: '同一家庭' })).status).toBe(403);
     const elsewhere = await report(reportAbout(newIdNumber(), '某人', {}, OTHER_STREET));
-    const across = await act(grandsonCase.body.caseId, { type: 'merge-into', targetCaseId: elsewhere.body.caseId, reason: '同一家庭' }, ['district_officer', DISTRICT]);
+    const across = await act(grandsonCase.body.caseId, { type: 'merge-into', targetCaseId: elsewhere.body.caseId, reason: '同一家庭' }, [
+      'district_officer',
+      DISTRICT,
+    ]);
     expect(across.status).toBe(422);
     expect(across.body.errors).toEqual([{ path: 'targetCaseId', message: expect.stringMatching(/transfer one of them first/) }]);
 
-    const merged = await act(grandsonCase.body.caseId, { type: 'merge-into', targetCaseId: caseId, reason: '同一家庭，并入祖母案件' }, ['street_supervisor', STREET]);
+    const merged = await act(grandsonCase.body.caseId, { type: 'merge-into', targetCaseId: caseId, reason: '同一家庭，并入祖母案件' }, [
+      'street_supervisor',
+      STREET,
+    ]);
     expect(merged.status).toBe(200);
     expect(merged.body).toMatchObject({ stage: 'closed', mergedInto: caseId });
     const target = await get(`/api/v1/cases/${caseId}`, 'caseworker', STREET);
@@ -275,13 +311,20 @@ describe('the visit, possible duplicates and merge-into', () => {
     // The family file: members current and past, the cases, the timeline; scoped like cases.
     const family = await get(`/api/v1/households/${household.body.householdId}`, 'caseworker', STREET);
     expect(family.status).toBe(200);
-    expect(family.body.members.filter((m: { current: boolean }) => m.current).map((m: { name: string; relation: string }) => [m.name, m.relation])).toEqual([
+    expect(
+      family.body.members
+        .filter((m: { current: boolean }) => m.current)
+        .map((m: { name: string; relation: string }) => [m.name, m.relation]),
+    ).toEqual([
       ['刘阿婆', 'self'],
       ['刘小明', 'grandchild'],
       ['刘小红', 'grandchild'],
     ]);
     expect(family.body.cases.map((c: { caseId: string; outcome?: string }) => [c.caseId, c.outcome ?? null])).toEqual(
-      expect.arrayContaining([[caseId, null], [grandsonCase.body.caseId, 'merged']]),
+      expect.arrayContaining([
+        [caseId, null],
+        [grandsonCase.body.caseId, 'merged'],
+      ]),
     );
     expect(family.body.timeline.map((t: { kind: string }) => t.kind)).toContain('member-joined');
     expect((await get(`/api/v1/households/${household.body.householdId}`, 'caseworker', OTHER_STREET)).status).toBe(404);
@@ -297,7 +340,11 @@ describe('look-up, own reports and scope', () => {
     const opened = await report(reportAbout(idNumber, '孙某'));
     const found = await lookup(idNumber);
     expect(found.status).toBe(200);
-    expect(found.body).toMatchObject({ personId: expect.stringMatching(/^p-/), householdId: opened.body.householdId, openCaseId: opened.body.caseId });
+    expect(found.body).toMatchObject({
+      personId: expect.stringMatching(/^p-/),
+      householdId: opened.body.householdId,
+      openCaseId: opened.body.caseId,
+    });
     expect((await lookup(idNumber, ['caseworker', OTHER_STREET])).status).toBe(404);
     expect((await lookup(newIdNumber())).status).toBe(404);
     const malformed = await lookup('12345');
@@ -321,7 +368,9 @@ describe('look-up, own reports and scope', () => {
     // The reporter's own list shows the stage and nothing about the person.
     const mine = await get('/api/v1/me/reports?limit=1', 'reporter', STREET);
     expect(mine.status).toBe(200);
-    expect(mine.body.items).toEqual([{ reportId: expect.any(String), receivedAt: expect.any(String), channel: 'hotline', stage: 'reported' }]);
+    expect(mine.body.items).toEqual([
+      { reportId: expect.any(String), receivedAt: expect.any(String), channel: 'hotline', stage: 'reported' },
+    ]);
     expect((await get('/api/v1/me/reports?cursor=bogus', 'reporter', STREET)).status).toBe(422);
   });
 });

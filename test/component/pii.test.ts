@@ -109,7 +109,9 @@ beforeAll(async () => {
   const act = (action: Record<string, unknown>) =>
     request(p.app).post(`/api/v1/cases/${caseId}/actions`).set('Authorization', `Bearer ${cw}`).send(action);
   const householdMembers = [{ idNumber: member.idNumber, name: member.name, relation: 'spouse', monthlyIncome: member.monthlyIncome }];
-  expect((await act({ type: 'record-visit', visitedAt: new Date().toISOString(), findings, monthlyIncome, householdMembers })).status).toBe(200);
+  expect((await act({ type: 'record-visit', visitedAt: new Date().toISOString(), findings, monthlyIncome, householdMembers })).status).toBe(
+    200,
+  );
   const expectedResumeAt = new Date(Date.now() + 86_400_000).toISOString();
   expect((await act({ type: 'pause-clock', reason: pauseReason, expectedResumeAt })).status).toBe(200);
   expect((await act({ type: 'resume-clock' })).status).toBe(200);
@@ -121,9 +123,15 @@ beforeAll(async () => {
   expect(JSON.stringify(read.body)).toContain(pauseReason);
   expect(JSON.stringify(read.body)).toContain(String(monthlyIncome));
   expect(JSON.stringify(read.body)).toContain(summary);
-  expect(read.body.reports[0].reporter).toEqual({ name: reporter.name, phoneMasked: `137****${reporter.phone.slice(-4)}`, organisation: 'Beijing Jie grid team' });
+  expect(read.body.reports[0].reporter).toEqual({
+    name: reporter.name,
+    phoneMasked: `137****${reporter.phone.slice(-4)}`,
+    organisation: 'Beijing Jie grid team',
+  });
   const family = await request(p.app).get(`/api/v1/households/${read.body.householdId}`).set('Authorization', `Bearer ${cw}`);
-  expect(family.body.members).toEqual(expect.arrayContaining([expect.objectContaining({ name: member.name, monthlyIncome: member.monthlyIncome, current: true })]));
+  expect(family.body.members).toEqual(
+    expect.arrayContaining([expect.objectContaining({ name: member.name, monthlyIncome: member.monthlyIncome, current: true })]),
+  );
   const refused = await request(p.app)
     .post('/api/v1/reports')
     .set('Authorization', `Bearer ${cw}`)

@@ -47,7 +47,14 @@ function fakeDeps(logger: pino.Logger, options: FakeOptions = {}): ApiDeps & { c
       return result;
     };
   const pii = PiiCipher.fromSpec(Buffer.alloc(32, 7).toString('base64'));
-  const recordedPerson = { id: 'p', nameEnc: pii.encrypt(PERSONAL.name), phoneEnc: null, addressEnc: null, streetCode: '440104001', identifiedAs: null };
+  const recordedPerson = {
+    id: 'p',
+    nameEnc: pii.encrypt(PERSONAL.name),
+    phoneEnc: null,
+    addressEnc: null,
+    streetCode: '440104001',
+    identifiedAs: null,
+  };
   const prisma = {
     person: {
       createMany: record('person.createMany', { count: 1 }),
@@ -56,7 +63,10 @@ function fakeDeps(logger: pino.Logger, options: FakeOptions = {}): ApiDeps & { c
     },
     household: { create: record('household.create', { id: 'h-1' }) },
     householdMember: { findFirst: record('householdMember.findFirst', null), create: record('householdMember.create', { id: 1n }) },
-    caseReportRecord: { createMany: record('caseReportRecord.createMany', { count: 1 }), updateMany: record('caseReportRecord.updateMany', { count: 1 }) },
+    caseReportRecord: {
+      createMany: record('caseReportRecord.createMany', { count: 1 }),
+      updateMany: record('caseReportRecord.updateMany', { count: 1 }),
+    },
     $transaction: async (ops: Promise<unknown>[]) => Promise.all(ops),
     accessAudit: { create: record('accessAudit.create', { id: 1n }) },
     idempotencyRecord: {

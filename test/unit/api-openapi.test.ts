@@ -33,7 +33,15 @@ describe('openApiDocument', () => {
     };
     expect(report.required).toEqual(['channel', 'subject', 'situation']);
     expect(report.properties.channel.enum).toContain('department');
-    expect(Object.keys(report.properties.subject.properties!)).toEqual(['idNumber', 'name', 'unidentified', 'description', 'phone', 'streetCode', 'address']);
+    expect(Object.keys(report.properties.subject.properties!)).toEqual([
+      'idNumber',
+      'name',
+      'unidentified',
+      'description',
+      'phone',
+      'streetCode',
+      'address',
+    ]);
   });
 
   it('offers every action type, each with its own fields', () => {

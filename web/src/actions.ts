@@ -140,6 +140,18 @@ export const ACTION_FORMS: Record<ActionType, ActionForm> = {
   'resume-clock': { hint: '恢复计时，时限顺延暂停的时长。', fields: [] },
   close: { hint: '结案须说明理由。', fields: [reason('结案理由', 1000)], danger: true },
   reopen: { hint: '重新开启已结案的案件，须说明理由。', fields: [reason('重新开启理由', 1000)] },
+  'identify-subject': {
+    hint: '身份不明人员查明身份后登记身份证号和姓名；如此人另有在办案件，两案列为疑似重复。',
+    fields: [
+      { name: 'idNumber', label: '身份证号', kind: 'text', required: true, max: 32 },
+      { name: 'name', label: '姓名', kind: 'text', required: true, max: 100 },
+    ],
+  },
+  'merge-into': {
+    hint: '同一家庭的两个在办案件合并：本案结案，线索和调查材料并入目标案件，督办以“已并案”解除。',
+    fields: [{ name: 'targetCaseId', label: '并入案件编号', kind: 'text', required: true, max: 100 }, reason('并案理由', 1000)],
+    danger: true,
+  },
 };
 
 /** The form's values as the action body: dates as instants (+08:00), empty optional fields left out. */

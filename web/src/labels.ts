@@ -100,6 +100,7 @@ export const RESOLUTION_LABELS: Record<string, string> = {
   'stage-changed': '环节已变更',
   superseded: '已由后续环节取代',
   closed: '已结案',
+  merged: '已并案',
 };
 
 export const ACTION_LABELS = {
@@ -123,6 +124,8 @@ export const ACTION_LABELS = {
   'resume-clock': '恢复计时',
   close: '结案',
   reopen: '重新开启',
+  'identify-subject': '确认身份',
+  'merge-into': '并案',
 } satisfies Record<ActionType, string>;
 
 /** Timeline titles: the action done, plus the automatic events of the workflow. */
@@ -152,6 +155,8 @@ export const EVENT_LABELS: Record<string, string> = {
   'resume-clock': '恢复计时',
   close: '结案',
   reopen: '重新开启',
+  'identify-subject': '确认身份（身份不明人员）',
+  'merge-into': '并案：并入同一家庭的在办案件',
   reminder: '时限提醒',
   escalated: '督办：逾期升级至区级',
   'escalation-raised': '督办：升级至市级',
@@ -192,3 +197,11 @@ export function label(table: Record<string, string>, value: unknown): string {
   const key = String(value);
   return table[key] ?? key;
 }
+
+/** §7: what a report said differently from the recorded identity. */
+export const IDENTITY_FIELD_LABELS: Record<string, string> = {
+  name: '姓名',
+  phone: '电话',
+  address: '住址',
+  streetCode: '街道',
+};

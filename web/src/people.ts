@@ -84,6 +84,7 @@ export function categoriesOf(file: CaseFile | null | undefined): string[] {
 export function isUnattendedChild(file: CaseFile | null | undefined): boolean {
   if (!file) return false;
   if (flagsOf(file).includes('minor_unattended')) return true;
-  const minor = file.subject ? new Date().getFullYear() - file.subject.birthYear < 18 : false;
+  const born = file.subject?.birthYear;
+  const minor = typeof born === 'number' ? new Date().getFullYear() - born < 18 : false;
   return minor && categoriesOf(file).some((c) => c === 'unattended' || c === 'left_behind_child');
 }

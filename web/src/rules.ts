@@ -61,6 +61,8 @@ function caseSpecificReason(type: ActionType, file: CaseFile, role: Role): strin
       return file.deadlines.length === 0 ? '当前没有正在计算的时限' : null;
     case 'resume-clock':
       return file.pause ? null : 'hide';
+    case 'identify-subject':
+      return file.subject?.unidentified ? null : 'hide';
     case 'charity-response':
       return (file.referrals ?? []).some((r) => r.status === 'pending' || r.status === 'accepted') ? null : 'hide';
     default:

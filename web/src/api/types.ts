@@ -89,11 +89,14 @@ export interface Deadline {
 
 export interface CaseSubject {
   name: string;
-  idNumberMasked: string;
+  /** null until an unidentified person is identified (§7). */
+  idNumberMasked: string | null;
   phoneMasked?: string;
   address?: string;
-  birthYear: number;
-  sex: string;
+  birthYear: number | null;
+  sex: string | null;
+  unidentified?: boolean;
+  description?: string;
 }
 
 export interface Proposal {
@@ -115,16 +118,19 @@ export interface Referral {
   respondedAt?: string;
 }
 
-/** Part II §7: the reports of a case, once the API lists them in the file. */
+/** §7: every report of the case (and of cases merged into it), oldest first. */
 export interface CaseReportEntry {
   reportId: string;
   channel: Channel;
   receivedAt: string;
-  summary?: string;
+  summary?: string | null;
   categories?: string[];
   urgentFlags?: UrgentFlag[];
-  reporter?: { organisation?: string; name?: string; phoneMasked?: string };
-  filedBy?: string;
+  reporter?: { organisation?: string; name?: string; phoneMasked?: string } | null;
+  filedBy?: string | null;
+  /** Fields this report stated differently from the recorded identity, which it did not change (§7). */
+  identityDiffers?: ('name' | 'phone' | 'address' | 'streetCode')[];
+  claimed?: { name?: string; phone?: string; address?: string; streetCode?: string };
 }
 
 /** GET /api/v1/cases/{caseId}: the case view, its full audit trail, escalations and masked subject. */
@@ -158,6 +164,9 @@ export interface CaseFile {
   pause?: { pausedAt: string; reason: string; expectedResumeAt: string; pausedBy: string };
   monitoringMode?: 'watch' | 'assisted';
   reports?: CaseReportEntry[];
+  householdId?: string | null;
+  possibleDuplicates?: { caseId: string; reason: string }[];
+  mergedInto?: string;
 }
 
 export interface ReportBody {

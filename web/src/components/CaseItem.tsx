@@ -60,7 +60,9 @@ export function CaseItem(props: CaseItemProps) {
       <div className="case-item-meta">
         {subject && (
           <span>
-            {label(SEX_LABELS, subject.sex)} · {subject.birthYear} 年生 · {subject.idNumberMasked}
+            {subject.unidentified
+              ? '身份不明'
+              : `${label(SEX_LABELS, subject.sex ?? '')} · ${subject.birthYear ?? '—'} 年生 · ${subject.idNumberMasked ?? ''}`}
           </span>
         )}
         <span>{placeOf(places, props.streetCode)}</span>

@@ -1,7 +1,7 @@
 // 案件档案, the case file: who the person is (masked as the API gives it), what was reported, where
 // (district and street names), the running deadlines, escalations, the pending proposal, the
 // timeline with staff names and translated values, and the actions legal now for my role.
-import { Alert, Button, Empty, Skeleton, Timeline } from 'antd';
+import { Alert, Button, Empty, Skeleton, Tag, Timeline } from 'antd';
 import { useEffect, useState } from 'react';
 import type { CaseEvent, CaseFile, StaffUser } from '../api/types';
 import { ApiError } from '../api/http';
@@ -22,6 +22,7 @@ import {
   ECONOMIC_RESULT_LABELS,
   ESCALATION_STATUS_LABELS,
   EVENT_LABELS,
+  IDENTITY_FIELD_LABELS,
   label,
   LEVEL_LABELS,
   REFERRAL_STATUS_LABELS,
@@ -145,7 +146,7 @@ export default function CaseFilePage({ session, params }: ScreenProps) {
       <Link to="/cases">← 返回案件列表</Link>
       <header className={`case-head ${child ? 'case-head-child' : file.urgency === 'urgent' ? 'case-head-urgent' : ''}`}>
         <h1 className="page-title" data-testid="subject-name">
-          {s ? s.name : '（身份信息不可读）'}
+          {s ? (s.unidentified ? `身份不明人员${s.name ? `（${s.name}）` : ''}` : s.name) : '（身份信息不可读）'}
         </h1>
         <div className="marks">
           <StageTag stage={file.stage} />
@@ -165,7 +166,8 @@ export default function CaseFilePage({ session, params }: ScreenProps) {
             <Info label="身份证号" testId="id-masked">
               <span className="mono">{s?.idNumberMasked ?? '—'}</span>
             </Info>
-            <Info label="性别 / 出生年份">{s ? `${label(SEX_LABELS, s.sex)} · ${s.birthYear} 年` : '—'}</Info>
+            {s?.unidentified && s.description && <Info label="体貌与发现情况">{s.description}</Info>}
+            <Info label="性别 / 出生年份">{s && s.birthYear !== null ? `${label(SEX_LABELS, s.sex ?? '')} · ${s.birthYear} 年` : '—'}</Info>
             {s?.phoneMasked && (
               <Info label="联系电话">
                 <span className="mono">{s.phoneMasked}</span>
@@ -191,12 +193,29 @@ export default function CaseFilePage({ session, params }: ScreenProps) {
           <h2 id="report-title" className="section-title">
             线索内容
           </h2>
+          {file.possibleDuplicates && file.possibleDuplicates.length > 0 && (
+            <Alert
+              type="warning"
+              showIcon
+              data-testid="possible-duplicates"
+              title={`疑似重复：同一家庭另有在办案件 ${file.possibleDuplicates.map((d) => d.caseId).join('、')}，请核实后由街道主任并案。`}
+            />
+          )}
           {file.reports?.length ? (
-            <ul className="plain">
+            <ul className="plain" data-testid="reports">
               {file.reports.map((r) => (
                 <li key={r.reportId}>
                   {fmtDateTime(r.receivedAt)} · {label(CHANNEL_LABELS, r.channel)}
+                  {r.reporter?.organisation || r.reporter?.name
+                    ? ` · 报告人 ${[r.reporter.organisation, r.reporter.name].filter(Boolean).join(' ')}`
+                    : ''}
+                  {r.reporter?.phoneMasked ? `（${r.reporter.phoneMasked}）` : ''}
                   {r.summary ? `：${r.summary}` : ''}
+                  {r.identityDiffers && r.identityDiffers.length > 0 && (
+                    <Tag color="orange" className="identity-differs">
+                      与登记信息不一致：{r.identityDiffers.map((f) => label(IDENTITY_FIELD_LABELS, f)).join('、')}（未改动登记信息）
+                    </Tag>
+                  )}
                 </li>
               ))}
             </ul>
@@ -215,7 +234,6 @@ export default function CaseFilePage({ session, params }: ScreenProps) {
             <Info label="紧急情形">{flags.length ? flags.map((f) => label(URGENT_FLAG_LABELS, f)).join('、') : '无'}</Info>
             {categories.length > 0 && <Info label="类别">{categories.map((c) => label(CATEGORY_LABELS, c)).join('、')}</Info>}
           </dl>
-          {!file.reports && <p className="section-note">线索的文字描述将随家庭档案接口（第二期）显示。</p>}
         </section>
 
         <section className="card" aria-labelledby="deadline-title">
