@@ -15,6 +15,7 @@ import { createMetrics } from './http/metrics';
 import { DEFAULT_AUTH_FAILURE_LIMIT, DEFAULT_RATE_LIMIT, rateLimitWrites, TokenBuckets } from './http/rate-limit';
 import { StaffDirectory } from './http/staff-directory';
 import { recordDeniedAccess } from './http/access-audit';
+import { accessLogRouter } from './access-log/routes';
 import { casesRouter } from './cases/routes';
 import { codecRouter } from './codec/routes';
 import { workbenchRouter } from './workbench/router';
@@ -109,6 +110,7 @@ export function createApp(deps: ApiDeps): express.Express {
   api.use(escalationsRouter(ctx));
   api.use(statsRouter(ctx));
   api.use(staffRouter(ctx));
+  api.use(accessLogRouter(ctx));
   app.use('/api/v1', api);
 
   // A documented path with a method it does not have is 405 with Allow (not 404: the path exists).

@@ -1,5 +1,6 @@
 // The API's OpenAPI document: every feature folder's paths, in the order of the tags below, assembled
 // by api/http/openapi.ts. A new feature adds its `openapi.ts` here and nowhere else.
+import { accessLogPaths } from './access-log/openapi';
 import { calendarPaths } from './calendar/openapi';
 import { casesPaths } from './cases/openapi';
 import { codecPaths } from './codec/openapi';
@@ -32,6 +33,7 @@ export function openApiDocument(): JsonObject {
       ...escalationsPaths,
       ...statsPaths,
       ...staffPaths,
+      ...accessLogPaths,
       ...jurisdictionsPaths,
       ...calendarPaths,
       ...operationsPaths,

@@ -1,12 +1,24 @@
 // Who is told about which case event: reminders go to the responsible caseworker (or the street
 // supervisors while unassigned), escalations to the district officers (level 1) or city officers
-// (level 2), resolutions to whoever the escalation had reached. Pure; the projection activity
-// resolves role targets to staff and writes one outbox row per event and recipient.
+// (level 2), resolutions to whoever the escalation had reached; a new case and a transfer go to the
+// street that must act now (quick response, DESIGN.md §7). Pure; the projection activity resolves
+// role targets to staff and writes one outbox row per event and recipient.
 import type { CaseEvent, CaseState, ClockName } from './case-types';
 import { CITY_CODE } from './jurisdictions';
+import { districtOfStreet } from './roles';
 import { responsibleFor, type RecipientTarget } from './responsibility';
 
-export type NotificationKind = 'reminder' | 'escalation' | 'escalation-raised' | 'escalation-resolved' | 'digest';
+export const NOTIFICATION_KINDS = [
+  'reminder',
+  'escalation',
+  'escalation-raised',
+  'escalation-resolved',
+  'digest',
+  'new-case',
+  'case-transferred',
+  'new-report',
+] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 export type NotificationChannel = 'in_app' | 'webhook';
 
@@ -44,7 +56,18 @@ export function titleFor(kind: NotificationKind, clock: unknown): string {
       return `督办已解除：${label}已办结`;
     case 'digest':
       return '每日待办';
+    case 'new-case':
+      return '新案件：请及时受理';
+    case 'case-transferred':
+      return '转入案件：请及时受理';
+    case 'new-report':
+      return '补充线索：案件收到新的报告';
   }
+}
+
+/** Green channel (绿色通道): the title says so, so the urgent case stands out in a list. */
+function newCaseTitleFor(urgent: boolean): string {
+  return urgent ? '紧急新案件（绿色通道）：请立即受理' : titleFor('new-case', undefined);
 }
 
 /** An escalation that ended because the case was closed while it was open (§14). */
@@ -66,7 +89,7 @@ export interface NotificationIntent {
  */
 export function notificationsFor(
   event: CaseEvent,
-  state: Pick<CaseState, 'caseId' | 'assigneeId' | 'streetCode' | 'districtCode' | 'stage'>,
+  state: Pick<CaseState, 'caseId' | 'assigneeId' | 'streetCode' | 'districtCode' | 'stage'> & Partial<Pick<CaseState, 'urgency'>>,
 ): NotificationIntent[] {
   const summary = (kind: NotificationKind) => ({
     caseId: state.caseId,
@@ -104,7 +127,63 @@ export function notificationsFor(
       if (event.details.level === 'city' || event.details.level === 2) targets.push(city);
       return targets.map((t) => intent('escalation-resolved', t));
     }
+    // §7 quick response: the street's caseworkers hear of a new case at once, its supervisors too when
+    // it is urgent. The urgency is the event's (as the case opened); the street is where the case is
+    // now, which is where it opened unless the same batch already transferred it.
+    case 'reported': {
+      if (event.details.created !== true) return [];
+      const street = state.streetCode;
+      const urgent = event.details.urgency === 'urgent';
+      const roles = urgent ? (['caseworker', 'street_supervisor'] as const) : (['caseworker'] as const);
+      return roles.map((role) =>
+        quickIntent('new-case', { kind: 'role', role, jurisdictionCode: street }, newCaseTitleFor(urgent), {
+          streetCode: street,
+          districtCode: districtOfStreet(street),
+          urgency: event.details.urgency,
+        }),
+      );
+    }
+    // A further report on an open case reaches whoever answers for it at once; a report filed from
+    // outside the case's jurisdiction (answered only 202, §14) is how the owning street learns of it.
+    case 'report-attached':
+      return [
+        quickIntent('new-report', responsibleFor(state), titleFor('new-report', undefined), {
+          streetCode: state.streetCode,
+          districtCode: state.districtCode,
+          urgency: state.urgency,
+        }),
+      ];
+    // The receiving street takes over: its caseworkers and supervisors hear of it at once.
+    case 'transfer': {
+      const to = event.details.toStreetCode;
+      if (typeof to !== 'string') return [];
+      const fields = {
+        streetCode: to,
+        districtCode: districtOfStreet(to),
+        fromStreetCode: event.details.fromStreetCode,
+        toStreetCode: to,
+        urgency: state.urgency,
+      };
+      return (['caseworker', 'street_supervisor'] as const).map((role) =>
+        quickIntent('case-transferred', { kind: 'role', role, jurisdictionCode: to }, titleFor('case-transferred', undefined), fields),
+      );
+    }
     default:
       return [];
+  }
+
+  /** Codes, urgency and stage only: the report's text, the person and the transfer reason stay out (§7). */
+  function quickIntent(
+    kind: 'new-case' | 'case-transferred' | 'new-report',
+    target: RecipientTarget,
+    title: string,
+    fields: Record<string, unknown>,
+  ): NotificationIntent {
+    return {
+      kind,
+      target,
+      eventId: event.eventId,
+      summary: { caseId: state.caseId, title, eventType: event.type, ...fields, stage: state.stage, at: event.at },
+    };
   }
 }

@@ -4,6 +4,7 @@
 import type { Actor, CaseView } from '../../domain/case-types';
 import { householdIdOfWorkflow } from '../../domain/household';
 import { buildCaseFile, caseReports, maskIdNumber, maskPhone, mergeEvents, type CaseFile, type OpenedReport } from './case-file';
+import { recordAccess } from '../http/access-log';
 import type { ApiContext } from '../http/deps';
 import { findCase, listCaseEscalations, listCaseEvents, listMergedCases, listPossibleDuplicates, type CaseRecord } from './repository';
 import { findPersonSecrets } from '../persons/repository';
@@ -22,6 +23,25 @@ export async function loadCaseForActor(ctx: ApiContext, actor: Actor, caseId: st
 
 export async function getCaseFile(ctx: ApiContext, actor: Actor, caseId: string): Promise<CaseFile> {
   const row = await loadCaseForActor(ctx, actor, caseId);
+  return caseFileFromView(ctx, row.view, row.workflowId);
+}
+
+/**
+ * GET /cases/{caseId}: the case file, recorded in the access log (§14) with whose file it is and its
+ * district, so that district's officers can see who read it. Written before answering: a read that
+ * is not recorded does not happen. A caller out of scope is refused before anything is recorded.
+ */
+export async function readCaseFile(ctx: ApiContext, actor: Actor, caseId: string): Promise<CaseFile> {
+  const row = await loadCaseForActor(ctx, actor, caseId);
+  await recordAccess(ctx.prisma, {
+    userId: actor.userId,
+    role: actor.role,
+    kind: 'case-file',
+    subjectRef: caseId,
+    personId: row.personId,
+    districtCode: row.districtCode,
+    route: 'GET /api/v1/cases/{caseId}',
+  });
   return caseFileFromView(ctx, row.view, row.workflowId);
 }
 

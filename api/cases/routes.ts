@@ -9,7 +9,7 @@ import { formatZodIssues, validationError } from '../http/errors';
 import { tagRoute } from '../http/metrics';
 import { listCasesQuerySchema } from './schemas';
 import { caseNotFound, requireCaseReader } from '../http/scope';
-import { getCaseFile } from './get-case-file';
+import { getCaseFile, readCaseFile } from './get-case-file';
 import { idempotencyKeyOf, idempotent, requestHash } from '../http/idempotency';
 import { listCasesForActor } from './list-cases';
 import { caseWorkflowLink } from './case-workflow-link';
@@ -59,7 +59,7 @@ export function casesRouter(ctx: ApiContext): Router {
 
   router.get('/cases/:caseId', tagRoute, async (req: Request, res: Response) => {
     const actor = actorOf(req);
-    res.json(await getCaseFile(ctx, actor, caseIdOf(req)));
+    res.json(await readCaseFile(ctx, actor, caseIdOf(req)));
   });
 
   router.post('/cases/:caseId/actions', tagRoute, async (req: Request, res: Response) => {

@@ -1,8 +1,10 @@
-// The access log: every read of personal data (a case file, a look-up, an export, a payload decoded
-// for the Temporal UI), with who, what kind, what was read (an id, never the data) and the route.
+// The access log: every read of personal data (a case file, a family file, a look-up, an export, a
+// payload decoded for the Temporal UI), with who, what kind, what was read (an id, never the data),
+// whose data it was and the route. GET /access-log (api/access-log/) reads it back.
 import type { PrismaClient } from '../../generated/prisma/client';
 
-export type AccessKind = 'case-file' | 'family-file' | 'lookup' | 'export' | 'codec';
+export const ACCESS_KINDS = ['case-file', 'family-file', 'lookup', 'export', 'codec'] as const;
+export type AccessKind = (typeof ACCESS_KINDS)[number];
 
 export interface AccessEntry {
   userId: string;
@@ -13,10 +15,10 @@ export interface AccessEntry {
   route: string;
   /** What else identifies the read without personal data, e.g. the number of payloads. */
   detail?: string;
-  /** The person whose data was read, when one person's (a look-up, a case file). */
-  personId?: string;
-  /** The district whose data was read; district officers see their district's rows (null: city-wide). */
+  /** The district the data belongs to, whose officers may read this row; none for city-wide reads (codec). */
   districtCode?: string;
+  /** Whose data was read (the person id, never the ID number), when it was one person's. */
+  personId?: string;
 }
 
 export async function recordAccess(prisma: PrismaClient, entry: AccessEntry): Promise<void> {
@@ -28,8 +30,8 @@ export async function recordAccess(prisma: PrismaClient, entry: AccessEntry): Pr
       subjectRef: entry.subjectRef?.slice(0, 300) ?? null,
       route: entry.route.slice(0, 300),
       detail: entry.detail?.slice(0, 500) ?? null,
-      personId: entry.personId ?? null,
       districtCode: entry.districtCode ?? null,
+      personId: entry.personId?.slice(0, 200) ?? null,
     },
     select: { id: true },
   });

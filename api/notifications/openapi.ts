@@ -10,7 +10,7 @@ export const NOTIFICATION_TAG = {
 };
 
 const WEBHOOK_VERIFICATION = [
-  'Every reminder, escalation notice, resolution notice and daily digest is also POSTed as JSON to the webhook of the case’s most specific configured jurisdiction (street, else district, else city; for a digest, the recipient’s).',
+  'Every reminder, escalation notice, resolution notice, new-case and transfer notice (quick response) and daily digest is also POSTed as JSON to the webhook of the case’s most specific configured jurisdiction (street, else district, else city; for a digest, the recipient’s).',
   '',
   'Verify each request: (1) take `X-PA-Timestamp` (Unix seconds) and the raw body bytes exactly as received; (2) compute `hex(HMAC-SHA256(secret, timestamp + "." + body))`; (3) compare it in constant time with the value after `v1=` in `X-PA-Signature`; (4) reject a timestamp more than 5 minutes from your clock, so a captured request cannot be replayed later; (5) drop a request whose body `id` (also `X-PA-Notification-Id`) you have already processed — delivery is at least once. The Node.js helper `verifyWebhookSignature(secret, timestamp, body, signature, toleranceSec)` in activities/webhook-signature.ts does (1)–(4).',
   '',
@@ -34,7 +34,7 @@ export function notificationPaths(): Record<string, JsonObject> {
         operationId: 'listMyNotifications',
         summary: 'My in-app notifications',
         description:
-          'Reminders, escalation and resolution notices and daily digests addressed to the caller, newest first, with the unread count.',
+          'Reminders, escalation and resolution notices, new and transferred cases and daily digests addressed to the caller, newest first, with the unread count.',
         parameters: queryParameters(listNotificationsQuerySchema),
         responses: { '200': json('NotificationList', 'one page'), '422': problemResponse('invalid filter or cursor'), ...commonProblems },
       },

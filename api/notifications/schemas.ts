@@ -2,6 +2,7 @@
 // configuration, dead webhooks); api/openapi.ts builds their part of the document from these.
 import { z } from 'zod';
 import { CLOCKS, STAGES, URGENCIES } from '../../domain/case-types';
+import { NOTIFICATION_KINDS } from '../../domain/notifications';
 import { limitQuery } from '../http/schemas';
 
 const instantQuery = z.iso.datetime({ offset: true });
@@ -10,7 +11,10 @@ const instantQuery = z.iso.datetime({ offset: true });
 // In-app notifications
 // ---------------------------------------------------------------------------------------------
 
-const NOTIFICATION_KINDS = ['reminder', 'escalation', 'escalation-raised', 'escalation-resolved', 'digest'] as const;
+const notificationKindSchema = z.enum(NOTIFICATION_KINDS).meta({
+  description:
+    'reminder; escalation (to the district); escalation-raised (to the city); escalation-resolved; digest (daily); new-case (a case opened in the street, to its caseworkers, and to its supervisors when urgent); case-transferred (a case handed to the street, to its caseworkers and supervisors)',
+});
 
 export const listNotificationsQuerySchema = z.strictObject({
   unread: z
@@ -26,7 +30,7 @@ export type ListNotificationsQuery = z.output<typeof listNotificationsQuerySchem
 export const notificationSchema = z
   .strictObject({
     id: z.string(),
-    kind: z.enum(NOTIFICATION_KINDS),
+    kind: notificationKindSchema,
     caseId: z.string().nullable(),
     title: z.string().nullable(),
     payload: z.record(z.string(), z.unknown()).meta({ description: 'clock, dueAt, escalationId, stage … (a digest: counts and items)' }),
@@ -146,7 +150,7 @@ export const deadNotificationSchema = z
   .strictObject({
     id: z.string(),
     dedupKey: z.string(),
-    kind: z.enum(NOTIFICATION_KINDS),
+    kind: notificationKindSchema,
     caseId: z.string().nullable(),
     recipientId: z.string(),
     jurisdictionCode: z.string().nullable().meta({ description: 'whose webhook it was sent to' }),
@@ -175,7 +179,7 @@ export const webhookPayloadSchema = z
   .strictObject({
     id: z.string().meta({ description: 'stable across attempts: drop a request whose id you have already processed' }),
     notificationId: z.string(),
-    kind: z.enum(NOTIFICATION_KINDS),
+    kind: notificationKindSchema,
     caseId: z.string().nullable(),
     recipientId: z.string().meta({ description: 'the staff user the notice is for' }),
     jurisdictionCode: z.string().nullable().meta({ description: 'the jurisdiction whose webhook this is' }),

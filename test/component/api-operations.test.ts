@@ -70,6 +70,7 @@ const ROUTES: [method: 'get' | 'post' | 'patch' | 'put' | 'delete', path: string
   ['delete', '/api/v1/webhooks/{jurisdictionCode}'],
   ['get', '/api/v1/notifications/dead'],
   ['post', '/api/v1/notifications/{id}/retry'],
+  ['get', '/api/v1/access-log'],
   ['get', '/healthz'],
   ['get', '/readyz'],
   ['get', '/metrics'],

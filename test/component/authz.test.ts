@@ -1,7 +1,7 @@
 // The exhaustive authorization matrix, checked against a table written out by hand: every role, in
 // its own street, in another street of the same district and in another district, against every way
 // of touching a case (read, list, act, assign, the workflow link, approve at each tier, the
-// escalation list and the escalation stream). Every denial is also looked up in the access audit,
+// escalation list and the escalation stream) and the access log of who read the case file. Every denial is also looked up in the access audit,
 // which must hold no personal data. Then bad tokens — forged, expired, `alg: none`, RS256 or HS512
 // headers, a wrong secret, bad claims — are refused with 401 on every authenticated route.
 // (api-cases.test.ts samples the same rules with its own cases; this file enumerates them.)
@@ -85,6 +85,8 @@ interface Expected {
   stream: 'sees' | 'does not see' | 403;
   /** approve-assistance of a proposal at the street (≤ 3,000), district (≤ 10,000) and city tier. */
   approve: { street: number; district: number; city: number };
+  /** GET /access-log: district and city officers only, each seeing the reads of their own data. */
+  accessLog: Seen;
 }
 
 const OUT_OF_SCOPE: Expected = {
@@ -96,6 +98,7 @@ const OUT_OF_SCOPE: Expected = {
   escalations: 'not listed',
   stream: 'does not see',
   approve: { street: 404, district: 404, city: 404 },
+  accessLog: 403,
 };
 const REPORT_ONLY: Expected = {
   read: 403,
@@ -106,22 +109,23 @@ const REPORT_ONLY: Expected = {
   escalations: 403,
   stream: 403,
   approve: { street: 403, district: 403, city: 403 },
+  accessLog: 403,
 };
 
 // prettier-ignore
 const EXPECTED: Record<string, Expected> = {
-  'caseworker of the street':                             { read: 200, list: 'listed', act: 200, assign: 403, workflowLink: 200, escalations: 'listed', stream: 'sees', approve: { street: 403, district: 403, city: 403 } },
+  'caseworker of the street':                             { read: 200, list: 'listed', act: 200, assign: 403, workflowLink: 200, escalations: 'listed', stream: 'sees', approve: { street: 403, district: 403, city: 403 }, accessLog: 403 },
   'caseworker of another street, same district':          OUT_OF_SCOPE,
   'caseworker of another district':                       OUT_OF_SCOPE,
-  'street_supervisor of the street':                      { read: 200, list: 'listed', act: 200, assign: 200, workflowLink: 200, escalations: 'listed', stream: 'sees', approve: { street: 200, district: 409, city: 409 } },
+  'street_supervisor of the street':                      { read: 200, list: 'listed', act: 200, assign: 200, workflowLink: 200, escalations: 'listed', stream: 'sees', approve: { street: 200, district: 409, city: 409 }, accessLog: 403 },
   'street_supervisor of another street, same district':   OUT_OF_SCOPE,
   'street_supervisor of another district':                OUT_OF_SCOPE,
   'reporter of the street':                               REPORT_ONLY,
   'reporter of another street, same district':            REPORT_ONLY,
   'reporter of another district':                         REPORT_ONLY,
-  'district_officer of the district':                     { read: 200, list: 'listed', act: 403, assign: 200, workflowLink: 200, escalations: 'listed', stream: 'sees', approve: { street: 200, district: 200, city: 409 } },
-  'district_officer of another district':                 OUT_OF_SCOPE,
-  'city_officer of the city':                             { read: 200, list: 'listed', act: 403, assign: 200, workflowLink: 200, escalations: 'listed', stream: 'sees', approve: { street: 200, district: 200, city: 200 } },
+  'district_officer of the district':                     { read: 200, list: 'listed', act: 403, assign: 200, workflowLink: 200, escalations: 'listed', stream: 'sees', approve: { street: 200, district: 200, city: 409 }, accessLog: 'listed' },
+  'district_officer of another district':                 { ...OUT_OF_SCOPE, accessLog: 'not listed' },
+  'city_officer of the city':                             { read: 200, list: 'listed', act: 403, assign: 200, workflowLink: 200, escalations: 'listed', stream: 'sees', approve: { street: 200, district: 200, city: 200 }, accessLog: 'listed' },
   'hotline of the city':                                  REPORT_ONLY,
   'department of the city':                               REPORT_ONLY,
 };
@@ -316,6 +320,45 @@ describe('the family file and the person look-up of a household in street A', ()
     );
     if (found.status === 200) expect(found.body.householdId).toBe(householdId);
     else expect(found.body).not.toHaveProperty('personId');
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// The access log: who read the case file
+// ---------------------------------------------------------------------------------------------
+
+describe('the access log of a case file read in street A', () => {
+  let caseId: string;
+  let personId: string;
+  const reader = who('caseworker', A, 'the street');
+
+  beforeAll(async () => {
+    caseId = await openCase();
+    personId = (await p.prisma.case.findUniqueOrThrow({ where: { caseId }, select: { personId: true } })).personId;
+    const read = await request(p.app)
+      .get(`/api/v1/cases/${caseId}`)
+      .set('Authorization', `Bearer ${await tokenOf(reader)}`);
+    expect(read.status).toBe(200);
+  });
+
+  test.each(ACTORS)('$label: GET /access-log answers, and shows the read, as the table says', async (a) => {
+    const expected = EXPECTED[a.label].accessLog;
+    const res = await audited(
+      a,
+      'GET',
+      '/api/v1/access-log',
+      async () =>
+        request(p.app)
+          .get('/api/v1/access-log')
+          .query({ personId, kind: 'case-file', limit: '200' })
+          .set('Authorization', `Bearer ${await tokenOf(a)}`),
+      expected === 403 ? 403 : 200,
+    );
+    const rows = res.status === 200 ? (res.body.items as { subjectRef: string; userId: string }[]) : [];
+    const seen: Seen =
+      res.status === 403 ? 403 : rows.some((r) => r.subjectRef === caseId && r.userId === userIdOf(reader)) ? 'listed' : 'not listed';
+    expect([a.label, seen]).toEqual([a.label, expected]);
+    if (res.status === 403) expect(JSON.stringify(res.body)).not.toContain(personId);
   });
 });
 

@@ -364,6 +364,9 @@ describe('look-up, own reports and scope', () => {
     expect(fromOtherStreet.body).toEqual({ received: true });
     const file = await get(`/api/v1/cases/${opened.body.caseId}`, 'caseworker', OTHER_STREET);
     expect(file.body.reports.map((r: { summary: string }) => r.summary)).toContain('邻居反映老人多日未出门');
+    // The owning street hears of it at once (§14): its supervisors, while nobody is assigned.
+    const told = await p.prisma.notification.findMany({ where: { caseId: opened.body.caseId, kind: 'new-report', channel: 'in_app' } });
+    expect(told.map((n) => n.recipientId)).toEqual(['ss-440103002']);
 
     // The reporter's own list shows the stage and nothing about the person.
     const mine = await get('/api/v1/me/reports?limit=1', 'reporter', STREET);

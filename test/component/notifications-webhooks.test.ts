@@ -15,6 +15,7 @@ import { openCase } from '../../domain/case-machine';
 import { toCaseView } from '../../domain/case-view';
 import { fireDueTimers } from '../../domain/deadlines';
 import { DEFAULT_POLICY } from '../../domain/policy';
+import { seedStaff } from '../../domain/seed-staff';
 import { loadConfig } from '../../runtime/config';
 import { PiiCipher } from '../../runtime/pii';
 import { createWorker } from '../../worker';
@@ -30,9 +31,10 @@ const receivers: WebhookReceiver[] = [];
 const DISTRICT = '440118';
 
 /**
- * Acceptance due in 2 s: a reminder (1.5 s, to the street supervisor), the escalation (2 s, to the
- * district officer and the supervisor) and the raise to the city (4 s, to city and district): five
- * webhook notices per case, in that order.
+ * At once the new case (to each caseworker of the street, §7 quick response); then, with acceptance
+ * due in 2 s: a reminder (1.5 s, to the street supervisor), the escalation (2 s, to the district
+ * officer and the supervisor) and the raise to the city (4 s, to city and district): five deadline
+ * notices more per case, in that order.
  */
 function fastPolicy(maxAttempts: number, backoff: { initial: string; max: string }) {
   return testPolicy({
@@ -60,7 +62,10 @@ function fastPolicy(maxAttempts: number, backoff: { initial: string; max: string
     notifications: { maxAttempts, backoff },
   });
 }
-const NOTICES_PER_CASE = 5;
+const DEADLINE_NOTICES = 5;
+/** Every notice a case of `street` gets under fastPolicy: its new-case notices, then the deadline ones. */
+const noticesPerCase = (street: string) =>
+  seedStaff().filter((u) => u.role === 'caseworker' && u.jurisdictionCode === street).length + DEADLINE_NOTICES;
 
 beforeAll(async () => {
   // The receivers listen on 127.0.0.1, which webhooks reach only when allowed explicitly.
@@ -195,7 +200,7 @@ describe('delivery', () => {
 
     const got = await eventually(async () => {
       const mine = r.accepted().filter((x) => x.body.caseId === ref.caseId);
-      return mine.length >= NOTICES_PER_CASE ? mine : undefined;
+      return mine.length >= noticesPerCase('440118003') ? mine : undefined;
     }, 30_000);
     for (const w of got) {
       expect(verifyWebhookSignature(secret, w.headers['x-pa-timestamp'] as string, w.raw, w.headers['x-pa-signature'] as string, 300)).toBe(
@@ -208,17 +213,32 @@ describe('delivery', () => {
       expect(w.headers['content-type']).toBe('application/json');
       expect(w.body.jurisdictionCode).toBe('440118003');
     }
-    expect(got.map((w) => w.body.kind)).toEqual(['reminder', 'escalation', 'escalation', 'escalation-raised', 'escalation-raised']);
-    expect(got.map((w) => w.body.recipientId).sort()).toEqual(['co-440100', 'do-440118', 'do-440118', 'ss-440118003', 'ss-440118003']);
-    expect(got[0].body.data).toMatchObject({ clock: 'accept', caseId: ref.caseId, title: '提醒：受理期限临近' });
+    expect(got.map((w) => w.body.kind)).toEqual([
+      'new-case',
+      'reminder',
+      'escalation',
+      'escalation',
+      'escalation-raised',
+      'escalation-raised',
+    ]);
+    expect(got.map((w) => w.body.recipientId).sort()).toEqual([
+      'co-440100',
+      'cw-440118003',
+      'do-440118',
+      'do-440118',
+      'ss-440118003',
+      'ss-440118003',
+    ]);
+    expect(got[0].body.data).toMatchObject({ caseId: ref.caseId, title: '新案件：请及时受理', streetCode: '440118003', urgency: 'normal' });
+    expect(got[1].body.data).toMatchObject({ clock: 'accept', caseId: ref.caseId, title: '提醒：受理期限临近' });
     const ids = got.map((w) => Number(w.body.notificationId));
     expect(ids).toEqual([...ids].sort((a, b) => a - b));
 
     const rows = await webhookRows(ref.caseId);
-    expect(rows).toHaveLength(NOTICES_PER_CASE);
+    expect(rows).toHaveLength(noticesPerCase('440118003'));
     expect(rows.every((row) => row.state === 'delivered' && row.attempts === 1 && row.deliveredAt !== null)).toBe(true);
     // The in-app copies are there too, one per notice.
-    expect(await p.prisma.notification.count({ where: { caseId: ref.caseId, channel: 'in_app' } })).toBe(NOTICES_PER_CASE);
+    expect(await p.prisma.notification.count({ where: { caseId: ref.caseId, channel: 'in_app' } })).toBe(noticesPerCase('440118003'));
   });
 
   test('a receiver that is down for a while gets every notice once it is back: in order per case, none twice', async () => {
@@ -231,7 +251,7 @@ describe('delivery', () => {
     // Every notice is written and the first ones have already failed against the closed port.
     await eventually(async () => {
       const rows = (await Promise.all(cases.map((c) => webhookRows(c.caseId)))).flat();
-      return rows.length === 2 * NOTICES_PER_CASE && rows.some((row) => row.attempts >= 2 && row.lastError) ? true : undefined;
+      return rows.length === 2 * noticesPerCase('440118001') && rows.some((row) => row.attempts >= 2 && row.lastError) ? true : undefined;
     }, 30_000);
     expect((await Promise.all(cases.map((c) => webhookRows(c.caseId)))).flat().every((row) => row.state === 'pending')).toBe(true);
 
@@ -258,9 +278,10 @@ describe('delivery', () => {
 
     const dead = await eventually(async () => {
       const rows = await webhookRows(ref.caseId);
-      return rows.length === NOTICES_PER_CASE && rows[0].state === 'dead' ? rows : undefined;
+      return rows.length === noticesPerCase('440118002') && rows[0].state === 'dead' ? rows : undefined;
     }, 30_000);
-    expect(dead[0]).toMatchObject({ kind: 'reminder', attempts: 3, lastStatus: 500, lastError: 'HTTP 500' });
+    // The head of the case is its new-case notice, written when the case opened.
+    expect(dead[0]).toMatchObject({ kind: 'new-case', attempts: 3, lastStatus: 500, lastError: 'HTTP 500' });
     // Later notices of the case never overtake the dead one.
     expect(dead.slice(1).every((row) => row.state === 'pending' && row.attempts === 0)).toBe(true);
     expect(r.requests.filter((w) => w.body.caseId === ref.caseId).map((w) => w.body.id)).toEqual([
@@ -277,12 +298,12 @@ describe('delivery', () => {
     const item = listed.body.items.find((i: { id: string }) => i.id === dead[0].id.toString());
     expect(item).toMatchObject({
       caseId: ref.caseId,
-      kind: 'reminder',
+      kind: 'new-case',
       attempts: 3,
       maxAttempts: 3,
       lastStatus: 500,
       jurisdictionCode: '440118002',
-      blockedCount: NOTICES_PER_CASE - 1,
+      blockedCount: noticesPerCase('440118002') - 1,
     });
 
     r.failing(false);
@@ -375,19 +396,19 @@ describe('exactly one outbox row', () => {
       const caseId = result.caseId;
       await eventually(async () => {
         const rows = await webhookRows(caseId);
-        return rows.length === NOTICES_PER_CASE && rows.every((row) => row.state === 'delivered') ? true : undefined;
+        return rows.length === noticesPerCase('440118004') && rows.every((row) => row.state === 'delivered') ? true : undefined;
       }, 40_000);
       expect(failures).toBeGreaterThanOrEqual(2);
       const all = await p.prisma.notification.findMany({ where: { caseId } });
-      expect(all.filter((n) => n.channel === 'in_app')).toHaveLength(NOTICES_PER_CASE);
-      expect(all.filter((n) => n.channel === 'webhook')).toHaveLength(NOTICES_PER_CASE);
+      expect(all.filter((n) => n.channel === 'in_app')).toHaveLength(noticesPerCase('440118004'));
+      expect(all.filter((n) => n.channel === 'webhook')).toHaveLength(noticesPerCase('440118004'));
       expect(new Set(all.map((n) => n.dedupKey)).size).toBe(all.length);
       const arrived = r
         .accepted()
         .filter((w) => w.body.caseId === caseId)
         .map((w) => w.body.id);
-      expect(arrived).toHaveLength(NOTICES_PER_CASE);
-      expect(new Set(arrived).size).toBe(NOTICES_PER_CASE);
+      expect(arrived).toHaveLength(noticesPerCase('440118004'));
+      expect(new Set(arrived).size).toBe(noticesPerCase('440118004'));
       await p.client.workflow
         .getHandle(dispatcherWorkflowId(taskQueue))
         .terminate('test over')

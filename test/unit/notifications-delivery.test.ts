@@ -176,6 +176,122 @@ describe('notificationsFor', () => {
   });
 });
 
+describe('notificationsFor: quick response (§7)', () => {
+  const state = {
+    caseId: 'c-9',
+    streetCode: '440118004',
+    districtCode: '440118',
+    stage: 'reported' as const,
+    assigneeId: null,
+    urgency: 'normal' as const,
+  };
+  const opened = (urgency: 'normal' | 'urgent', created = true): CaseEvent => ({
+    eventId: 'c-9:1',
+    seq: 1,
+    type: created ? 'reported' : 'report-attached',
+    at: '2026-11-30T01:00:00.000Z',
+    actorId: 'rp-440118004',
+    fromStage: null,
+    toStage: 'reported',
+    details: {
+      reportId: 'r-1',
+      channel: 'grid',
+      urgentFlags: urgency === 'urgent' ? ['no-food'] : [],
+      categories: ['elderly'],
+      urgency,
+      created,
+    },
+  });
+  const transfer: CaseEvent = {
+    eventId: 'c-9:4',
+    seq: 4,
+    type: 'transfer',
+    at: '2026-11-30T02:00:00.000Z',
+    actorId: 'ss-440118004',
+    fromStage: 'verifying',
+    toStage: 'verifying',
+    details: { fromStreetCode: '440118004', toStreetCode: '440105002', reason: '户籍在海珠区南华西街', assigneeId: 'cw-440105002' },
+  };
+
+  it("tells the street's caseworkers of a new case, and its supervisors too when it is urgent", () => {
+    const normal = notificationsFor(opened('normal'), state);
+    expect(normal.map((i) => [i.kind, i.target])).toEqual([
+      ['new-case', { kind: 'role', role: 'caseworker', jurisdictionCode: '440118004' }],
+    ]);
+    expect(normal[0].summary).toEqual({
+      caseId: 'c-9',
+      title: '新案件：请及时受理',
+      eventType: 'reported',
+      streetCode: '440118004',
+      districtCode: '440118',
+      urgency: 'normal',
+      stage: 'reported',
+      at: '2026-11-30T01:00:00.000Z',
+    });
+    expect(normal[0].eventId).toBe('c-9:1');
+
+    const urgent = notificationsFor(opened('urgent'), { ...state, urgency: 'urgent' });
+    expect(urgent.map((i) => [i.kind, i.target])).toEqual([
+      ['new-case', { kind: 'role', role: 'caseworker', jurisdictionCode: '440118004' }],
+      ['new-case', { kind: 'role', role: 'street_supervisor', jurisdictionCode: '440118004' }],
+    ]);
+    for (const i of urgent) expect(i.summary).toMatchObject({ title: '紧急新案件（绿色通道）：请立即受理', urgency: 'urgent' });
+  });
+
+  it('tells whoever answers for the case of a further report (a report from outside its scope included, §14)', () => {
+    const attached: CaseEvent = { ...opened('normal', false), type: 'report-attached', eventId: 'c-9:5', seq: 5 };
+    expect(notificationsFor(attached, state).map((i) => [i.kind, i.target, i.summary.title])).toEqual([
+      ['new-report', { kind: 'role', role: 'street_supervisor', jurisdictionCode: '440118004' }, '补充线索：案件收到新的报告'],
+    ]);
+    expect(notificationsFor(attached, { ...state, assigneeId: 'cw-440118004' })[0].target).toEqual({
+      kind: 'user',
+      userId: 'cw-440118004',
+    });
+    expect(JSON.stringify(notificationsFor(attached, state))).not.toContain('elderly');
+  });
+
+  it('says nothing new for a reported event that did not open the case', () => {
+    expect(notificationsFor({ ...opened('normal'), details: { ...opened('normal').details, created: false } }, state)).toEqual([]);
+  });
+
+  it("tells the receiving street's caseworkers and supervisors of a transfer, with codes only", () => {
+    const at = { ...state, streetCode: '440105002', districtCode: '440105', stage: 'verifying' as const, urgency: 'urgent' as const };
+    const intents = notificationsFor(transfer, at);
+    expect(intents.map((i) => [i.kind, i.target])).toEqual([
+      ['case-transferred', { kind: 'role', role: 'caseworker', jurisdictionCode: '440105002' }],
+      ['case-transferred', { kind: 'role', role: 'street_supervisor', jurisdictionCode: '440105002' }],
+    ]);
+    expect(intents[0].summary).toEqual({
+      caseId: 'c-9',
+      title: '转入案件：请及时受理',
+      eventType: 'transfer',
+      streetCode: '440105002',
+      districtCode: '440105',
+      fromStreetCode: '440118004',
+      toStreetCode: '440105002',
+      urgency: 'urgent',
+      stage: 'verifying',
+      at: '2026-11-30T02:00:00.000Z',
+    });
+    // The reason is free text about the family: never in a notification.
+    expect(JSON.stringify(intents)).not.toContain('户籍');
+  });
+
+  it('keeps personal data of the report out of the new-case payload', () => {
+    const [intent] = notificationsFor(opened('normal'), state);
+    expect(Object.keys(intent.summary).sort()).toEqual([
+      'at',
+      'caseId',
+      'districtCode',
+      'eventType',
+      'stage',
+      'streetCode',
+      'title',
+      'urgency',
+    ]);
+  });
+});
+
 describe('the OpenAPI document', () => {
   it('documents the notification endpoints and the signed webhook a receiver gets', async () => {
     const { openApiDocument } = await import('../../api/openapi');

@@ -184,6 +184,9 @@ export const NOTIFICATION_KIND_LABELS: Record<string, string> = {
   'escalation-raised': '升级至市级',
   'escalation-resolved': '督办解除',
   digest: '每日汇总',
+  'new-case': '新案件',
+  'case-transferred': '转入案件',
+  'new-report': '补充线索',
 };
 export const SEX_LABELS: Record<string, string> = { male: '男', female: '女' };
 export const REFERRAL_STATUS_LABELS: Record<string, string> = {

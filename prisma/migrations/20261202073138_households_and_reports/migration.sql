@@ -10,10 +10,6 @@ ALTER COLUMN "sex" DROP NOT NULL;
 -- AlterTable
 ALTER TABLE "cases" ADD COLUMN     "mergedInto" TEXT;
 
--- AlterTable
-ALTER TABLE "access_log" ADD COLUMN     "districtCode" TEXT,
-ADD COLUMN     "personId" TEXT;
-
 -- CreateTable
 CREATE TABLE "households" (
     "id" TEXT NOT NULL,
@@ -94,12 +90,6 @@ CREATE INDEX "cases_workflowId_idx" ON "cases"("workflowId");
 
 -- CreateIndex
 CREATE INDEX "cases_mergedInto_idx" ON "cases"("mergedInto");
-
--- CreateIndex
-CREATE INDEX "access_log_personId_at_idx" ON "access_log"("personId", "at");
-
--- CreateIndex
-CREATE INDEX "access_log_districtCode_at_idx" ON "access_log"("districtCode", "at");
 
 -- AddForeignKey
 ALTER TABLE "household_members" ADD CONSTRAINT "household_members_householdId_fkey" FOREIGN KEY ("householdId") REFERENCES "households"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
