@@ -205,7 +205,16 @@ export interface DueList {
 
 export interface Notification {
   id: string;
-  kind: 'reminder' | 'escalation' | 'escalation-raised' | 'escalation-resolved' | 'digest' | 'new-case' | 'case-transferred' | 'new-report' | string;
+  kind:
+    | 'reminder'
+    | 'escalation'
+    | 'escalation-raised'
+    | 'escalation-resolved'
+    | 'digest'
+    | 'new-case'
+    | 'case-transferred'
+    | 'new-report'
+    | string;
   caseId: string | null;
   title: string | null;
   payload: Record<string, unknown>;
