@@ -48,8 +48,6 @@ export function reportBody(streetCode: string, i: number) {
     subject: { idNumber: nextIdNumber(streetCode), name: personName(i), streetCode },
     situation: { summary: 'elderly resident living alone, no pension, unpaid utility bills', categories: ['elderly'] },
     reporter: { organisation: 'bench grid team' },
-    // Every third report names who the subject lives with (§7): members are placed in the household too.
-    ...(i % 3 === 0 ? { household: { members: [{ name: personName(i + 1), relation: 'spouse', birthDate: '1950-03-01' }] } } : {}),
   };
 }
 

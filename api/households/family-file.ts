@@ -98,7 +98,7 @@ export async function getFamilyFile(ctx: ApiContext, actor: Actor, householdId: 
   });
   const reports = await ctx.prisma.caseReportRecord.findMany({
     where: { householdId },
-    select: { reportId: true, receivedAt: true, personId: true, caseId: true },
+    select: { reportId: true, receivedAt: true, personId: true },
   });
   const timeline: FamilyFile['timeline'] = [
     ...history.flatMap((m) => [
@@ -114,7 +114,6 @@ export async function getFamilyFile(ctx: ApiContext, actor: Actor, householdId: 
       kind: 'report-received' as const,
       reportId: r.reportId,
       personId: r.personId,
-      ...(r.caseId ? { caseId: r.caseId } : {}),
     })),
   ].sort((a, b) => a.at.localeCompare(b.at));
 

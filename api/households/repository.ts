@@ -31,32 +31,38 @@ export async function findHousehold(prisma: PrismaClient, householdId: string) {
 /**
  * The person's current household, or a new one with them as its only member. The first household of
  * a person takes `preferredKey` (their ID hash: the workflow id their cases always had); if that id is
- * taken (they left that household) a random key is used.
+ * taken (they left that household) a random key is used. `isNew`: the person was recorded just now,
+ * so they cannot have a household yet and the look-up is skipped (a collision still falls back to it).
  */
 export async function householdFor(
   prisma: PrismaClient,
-  personId: string,
+  person: { personId: string; isNew: boolean },
   streetCode: string,
   preferredKey: string,
   source: { source: 'report' | 'visit'; sourceRef: string },
 ): Promise<string> {
   for (let attempt = 0; attempt < PLACEMENT_ATTEMPTS; attempt++) {
-    const current = await currentHouseholdOf(prisma, personId);
-    if (current) return current;
+    if (attempt > 0 || !person.isNew) {
+      const current = await currentHouseholdOf(prisma, person.personId);
+      if (current) return current;
+    }
     const key = attempt === 0 ? preferredKey : `n${randomBytes(16).toString('hex')}`;
     const householdId = householdIdForKey(key);
     try {
-      await prisma.$transaction([
-        prisma.household.create({ data: { id: householdId, streetCode }, select: { id: true } }),
-        prisma.householdMember.create({ data: { householdId, personId, relation: 'self', ...source }, select: { id: true } }),
-      ]);
+      // One statement, so the household never exists without its member.
+      await prisma.$executeRaw`
+        WITH h AS (
+          INSERT INTO households (id, "streetCode", "createdAt", "updatedAt") VALUES (${householdId}, ${streetCode}, now(), now())
+          RETURNING id)
+        INSERT INTO household_members ("householdId", "personId", relation, current, source, "sourceRef", "joinedAt")
+        SELECT h.id, ${person.personId}, 'self', true, ${source.source}, ${source.sourceRef}, now() FROM h`;
       return householdId;
     } catch (err) {
       // Someone placed the person meanwhile (membership), or the id is an older household of theirs.
       if (!isUniqueViolation(err)) throw err;
     }
   }
-  throw new Error(`could not place person ${personId} in a household`);
+  throw new Error(`could not place person ${person.personId} in a household`);
 }
 
 /** A report's household (§7) only fills gaps: members already in a household stay where they are. */

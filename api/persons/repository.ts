@@ -49,14 +49,18 @@ export function personIdForHash(idHash: string): string {
   return `p-${idHash}`;
 }
 
-/** Creates the person unless the id is taken (a concurrent first report, or a retry): then nothing changes. */
-export async function createPersonIfNew(prisma: PrismaClient, p: PersonWrite): Promise<void> {
+/**
+ * Creates the person unless the id is taken (a concurrent first report, or a retry): then nothing
+ * changes. True when this call created it.
+ */
+export async function createPersonIfNew(prisma: PrismaClient, p: PersonWrite): Promise<boolean> {
   const data = { ...p, phoneEnc: p.phoneEnc ?? null, addressEnc: p.addressEnc ?? null, descriptionEnc: p.descriptionEnc ?? null };
   try {
-    await prisma.person.createMany({ data: [data], skipDuplicates: true });
+    return (await prisma.person.createMany({ data: [data], skipDuplicates: true })).count === 1;
   } catch (err) {
     // The same ID hash under another person id (an identified unknown): the existing record stands.
     if (!isUniqueViolation(err)) throw err;
+    return false;
   }
 }
 
@@ -68,6 +72,8 @@ export async function findPersonIdByHash(prisma: PrismaClient, idHash: string): 
 export interface RecordedSubject {
   personId: string;
   identity: IdentityComparison;
+  /** Recorded by this report (so nothing was compared, and the person has no household yet). */
+  isNew: boolean;
 }
 
 /**
@@ -77,7 +83,7 @@ export interface RecordedSubject {
  */
 export async function recordSubject(prisma: PrismaClient, pii: PiiCipher, p: PersonWrite, reported: Identity): Promise<RecordedSubject> {
   const idHash = p.idHash!;
-  await createPersonIfNew(prisma, p);
+  if (await createPersonIfNew(prisma, p)) return { personId: p.id, identity: { differs: [], claimed: {}, fills: {} }, isNew: true };
   const row = await prisma.person.findUnique({
     where: { idHash },
     select: { id: true, nameEnc: true, phoneEnc: true, addressEnc: true, streetCode: true, identifiedAs: true },
@@ -100,7 +106,7 @@ export async function recordSubject(prisma: PrismaClient, pii: PiiCipher, p: Per
     if (fills.addressEnc)
       await prisma.person.updateMany({ where: { id: row.id, addressEnc: null }, data: { addressEnc: fills.addressEnc } });
   }
-  return { personId: row.identifiedAs ?? row.id, identity };
+  return { personId: row.identifiedAs ?? row.id, identity, isNew: false };
 }
 
 export async function findPersonSecrets(prisma: PrismaClient, personId: string): Promise<PersonSecrets | null> {

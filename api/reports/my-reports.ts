@@ -1,7 +1,8 @@
 // Feedback to whoever reported (GET /me/reports, §7): the caller's own reports with the case's current
 // stage and, once decided, its outcome. Nothing else about the person, whoever the caller is.
 import type { Actor, CaseView } from '../../domain/case-types';
-import { caseOutcome } from '../../domain/household';
+import { caseOutcome, householdKeyOf } from '../../domain/household';
+import { caseWorkflowId } from '../../workflows/definitions';
 import { decodeKeyset, encodeKeyset, invalidCursor } from '../http/cursor';
 import type { ApiContext } from '../http/deps';
 import { listOwnReports } from './repository';
@@ -21,15 +22,19 @@ export async function listMyReports(ctx: ApiContext, actor: Actor, query: { curs
   }
   const rows = await listOwnReports(ctx.prisma, actor.userId, limit + 1, after);
   const page = rows.slice(0, limit);
-  const caseIds = [...new Set(page.map((r) => r.caseId).filter((id): id is string => id !== null))];
-  // The stage and the fields of the outcome are plain in the view; nothing sealed is read.
+  // Each report went to the case workflow of its household (domain/household.ts); of that workflow's
+  // cases, the one whose reportIds hold it is the report's. Stage and outcome fields are plain in the view.
+  const workflowIds = [...new Set(page.map((r) => caseWorkflowId(householdKeyOf(r.householdId))))];
   const cases = await ctx.prisma.case.findMany({
-    where: { caseId: { in: caseIds } },
-    select: { caseId: true, stage: true, view: true },
+    where: { workflowId: { in: workflowIds } },
+    select: { workflowId: true, stage: true, view: true },
   });
-  const byId = new Map(cases.map((c) => [c.caseId, c]));
+  const caseOf = (r: (typeof page)[number]) => {
+    const workflowId = caseWorkflowId(householdKeyOf(r.householdId));
+    return cases.find((c) => c.workflowId === workflowId && (c.view as unknown as CaseView).reportIds?.includes(r.reportId));
+  };
   const items = page.map((r) => {
-    const c = r.caseId ? byId.get(r.caseId) : undefined;
+    const c = caseOf(r);
     const outcome = c ? caseOutcome({ ...(c.view as unknown as CaseView), stage: c.stage }) : undefined;
     return {
       reportId: r.reportId,

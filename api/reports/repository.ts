@@ -2,6 +2,8 @@
 // reporter data and the identity a report claimed differently are encrypted; the rest (channel,
 // categories, flags, who filed it) stays queryable.
 import type { PrismaClient } from '../../generated/prisma/client';
+import { isUniqueViolation } from '../http/prisma-errors';
+import type { PersonWrite } from '../persons/repository';
 
 export interface ReportRecordWrite {
   reportId: string;
@@ -18,21 +20,15 @@ export interface ReportRecordWrite {
   claimedEnc: string | null;
 }
 
-export type ReportRecordRow = ReportRecordWrite & { caseId: string | null };
+export type ReportRecordRow = ReportRecordWrite;
 
 /** Written before the workflow hears of the report; a retried request (same report id) writes nothing new. */
 export async function saveReportRecord(prisma: PrismaClient, row: ReportRecordWrite): Promise<void> {
   await prisma.caseReportRecord.createMany({ data: [row], skipDuplicates: true });
 }
 
-/** The case the workflow attached the report to, for the reporter's own list (GET /me/reports). */
-export async function linkReportToCase(prisma: PrismaClient, reportId: string, caseId: string): Promise<void> {
-  await prisma.caseReportRecord.updateMany({ where: { reportId, caseId: null }, data: { caseId } });
-}
-
 const ROW_FIELDS = {
   reportId: true,
-  caseId: true,
   personId: true,
   householdId: true,
   channel: true,
@@ -62,6 +58,51 @@ export async function listOwnReports(prisma: PrismaClient, filedBy: string, limi
     },
     orderBy: [{ receivedAt: 'desc' }, { reportId: 'desc' }],
     take: limit,
-    select: { reportId: true, caseId: true, channel: true, receivedAt: true },
+    select: { reportId: true, householdId: true, channel: true, receivedAt: true },
   });
+}
+
+/**
+ * The first report about a person, in one statement (the hot path of intake, §7): the person, their
+ * own household with them as its member, and the report record, all or nothing. Answers false, having
+ * written nothing, when the person is recorded already (then intake compares and places them step by
+ * step); a collision with a concurrent first report fails the statement as a whole, which the caller
+ * treats the same way.
+ */
+export async function recordFirstReport(
+  prisma: PrismaClient,
+  person: PersonWrite & { idHash: string; idNumberEnc: string },
+  householdId: string,
+  report: ReportRecordWrite,
+): Promise<boolean> {
+  try {
+    const rows = await prisma.$queryRaw<{ created: boolean }[]>`
+      WITH p AS (
+        INSERT INTO persons (id, "idHash", "idNumberEnc", "nameEnc", "phoneEnc", "addressEnc", "birthYear", sex, "streetCode", "updatedAt")
+        VALUES (${person.id}, ${person.idHash}, ${person.idNumberEnc}, ${person.nameEnc}, ${person.phoneEnc ?? null}, ${person.addressEnc ?? null},
+          ${person.birthYear}, ${person.sex}, ${person.streetCode}, now())
+        ON CONFLICT DO NOTHING
+        RETURNING id),
+      h AS (
+        INSERT INTO households (id, "streetCode", "createdAt", "updatedAt") SELECT ${householdId}, ${person.streetCode}, now(), now() FROM p
+        RETURNING id),
+      m AS (
+        INSERT INTO household_members ("householdId", "personId", relation, current, source, "sourceRef", "joinedAt")
+        SELECT h.id, ${person.id}, 'self', true, 'report', ${report.reportId}, now() FROM h
+        RETURNING "householdId"),
+      r AS (
+        INSERT INTO case_reports ("reportId", "personId", "householdId", channel, "receivedAt", "summaryEnc", categories, "urgentFlags",
+          "reporterEnc", "filedBy", "identityDiffers", "claimedEnc")
+        SELECT ${report.reportId}, ${report.personId}, m."householdId", ${report.channel}, ${report.receivedAt}::timestamp, ${report.summaryEnc},
+          ${report.categories}::text[], ${report.urgentFlags}::text[], ${report.reporterEnc}, ${report.filedBy}, ${report.identityDiffers}::text[],
+          ${report.claimedEnc}
+        FROM m
+        ON CONFLICT DO NOTHING
+        RETURNING 1)
+      SELECT EXISTS (SELECT 1 FROM m) AS created`;
+    return rows[0]?.created === true;
+  } catch (err) {
+    if (!isUniqueViolation(err)) throw err;
+    return false;
+  }
 }

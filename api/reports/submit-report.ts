@@ -5,15 +5,15 @@
 // (clients/case-client.ts). Personal data stops here: the workflow gets only opaque ids.
 import { randomUUID } from 'node:crypto';
 import type { Actor, CaseReport } from '../../domain/case-types';
-import { householdKeyOf, type IdentityComparison } from '../../domain/household';
+import { householdIdForKey, householdKeyOf, type IdentityComparison } from '../../domain/household';
 import { isMinorAt } from '../../domain/ids';
 import { isInScope } from '../../domain/roles';
 import type { ApiContext } from '../http/deps';
 import type { ValidReport } from './report-validation';
-import { createPersonIfNew, personIdForHash, recordSubject } from '../persons/repository';
+import { createPersonIfNew, personIdForHash, recordSubject, type PersonWrite } from '../persons/repository';
 import { addMembersIfHomeless, householdFor } from '../households/repository';
 import { resolveMembers } from '../households/resolve-members';
-import { linkReportToCase, saveReportRecord } from './repository';
+import { recordFirstReport, saveReportRecord, type ReportRecordWrite } from './repository';
 import type { ReportReceived, ReportResponse } from './schemas';
 import { sha256 } from '../http/idempotency';
 
@@ -38,64 +38,75 @@ interface Subject {
   householdKey: string;
   identity: IdentityComparison | null;
   isMinor: boolean;
+  /** Recorded by this report: it has no household yet. */
+  isNew: boolean;
 }
 
 export async function submitReport(ctx: ApiContext, actor: Actor, input: ValidReport, reportId: string): Promise<ReportOutcome> {
   const now = ctx.now();
   const { body } = input;
   const streetCode = body.subject.streetCode;
-  const subject = await recordReportedSubject(ctx, input, reportId, now);
-  const householdId = await householdFor(ctx.prisma, subject.personId, streetCode, subject.householdKey, {
-    source: 'report',
-    sourceRef: reportId,
-  });
+  const reporter = body.reporter
+    ? { ...body.reporter, ...(input.reporterPhone !== undefined ? { phone: input.reporterPhone } : {}) }
+    : undefined;
+  const record = (personId: string, householdId: string, identity: IdentityComparison | null): ReportRecordWrite => {
+    const claimed = identity && identity.differs.length > 0 ? identity.claimed : null;
+    return {
+      reportId,
+      personId,
+      householdId,
+      channel: body.channel,
+      receivedAt: now,
+      summaryEnc: ctx.pii.encrypt(body.situation.summary),
+      categories: body.situation.categories ?? [],
+      urgentFlags: body.situation.urgentFlags ?? [],
+      reporterEnc: reporter ? ctx.pii.encrypt(JSON.stringify(reporter)) : null,
+      filedBy: actor.userId,
+      identityDiffers: identity?.differs ?? [],
+      claimedEnc: claimed ? ctx.pii.encrypt(JSON.stringify(claimed)) : null,
+    };
+  };
+
+  // Most reports are about someone not yet recorded: one statement records them, their household and the report.
+  let placed = input.subject.unidentified ? null : await recordFirstTime(ctx, input, now, record);
+  if (!placed) {
+    const subject = await recordReportedSubject(ctx, input, reportId, now);
+    const householdId = await householdFor(ctx.prisma, subject, streetCode, subject.householdKey, {
+      source: 'report',
+      sourceRef: reportId,
+    });
+    await saveReportRecord(ctx.prisma, record(subject.personId, householdId, subject.identity));
+    placed = { personId: subject.personId, householdId, isMinor: subject.isMinor };
+  }
+  const { personId, householdId } = placed;
   if (input.members.length > 0) {
     const members = await resolveMembers(ctx, householdId, streetCode, input.members);
     await addMembersIfHomeless(
       ctx.prisma,
       householdId,
-      members.filter((m) => m.personId !== subject.personId),
+      members.filter((m) => m.personId !== personId),
       reportId,
     );
   }
 
-  const reporter = body.reporter
-    ? { ...body.reporter, ...(input.reporterPhone !== undefined ? { phone: input.reporterPhone } : {}) }
-    : undefined;
-  const claimed = subject.identity && subject.identity.differs.length > 0 ? subject.identity.claimed : null;
-  await saveReportRecord(ctx.prisma, {
-    reportId,
-    personId: subject.personId,
-    householdId,
-    channel: body.channel,
-    receivedAt: now,
-    summaryEnc: ctx.pii.encrypt(body.situation.summary),
-    categories: body.situation.categories ?? [],
-    urgentFlags: body.situation.urgentFlags ?? [],
-    reporterEnc: reporter ? ctx.pii.encrypt(JSON.stringify(reporter)) : null,
-    filedBy: actor.userId,
-    identityDiffers: subject.identity?.differs ?? [],
-    claimedEnc: claimed ? ctx.pii.encrypt(JSON.stringify(claimed)) : null,
-  });
-
   const report: CaseReport = {
     reportId,
     channel: body.channel,
-    personId: subject.personId,
+    personId,
     streetCode,
     districtCode: streetCode.slice(0, 6),
     summary: body.situation.summary,
     categories: body.situation.categories ?? [],
     urgentFlags: body.situation.urgentFlags ?? [],
-    subjectIsMinor: subject.isMinor,
+    subjectIsMinor: placed.isMinor,
     receivedAt: now.toISOString(),
     reportedBy: actor.userId,
     ...(body.reporter?.organisation ? { reporterOrganisation: body.reporter.organisation } : {}),
     ...(input.subject.unidentified ? { subjectUnidentified: true } : {}),
   };
 
+  // The projection links the report record to its case in the same transaction (activities/projection.ts).
   const result = await ctx.cases.report(householdKeyOf(householdId), { report }, ctx.policy);
-  await linkReportToCase(ctx.prisma, reportId, result.caseId);
   if (!result.created && !isInScope(actor.jurisdictionCode, result.view.streetCode)) {
     return { status: 202, body: { received: true }, caseId: result.caseId };
   }
@@ -108,8 +119,40 @@ export async function submitReport(ctx: ApiContext, actor: Actor, input: ValidRe
       urgency: result.urgency,
       stage: result.stage,
       householdId,
-      ...(result.created ? {} : { attachedVia: result.view.personId === subject.personId ? 'person' : 'household' }),
+      ...(result.created ? {} : { attachedVia: result.view.personId === personId ? 'person' : 'household' }),
     },
+  };
+}
+
+/** The identified subject's first report, when they are not recorded yet (api/reports/repository.ts). */
+async function recordFirstTime(
+  ctx: ApiContext,
+  input: ValidReport,
+  now: Date,
+  record: (personId: string, householdId: string, identity: null) => ReportRecordWrite,
+): Promise<{ personId: string; householdId: string; isMinor: boolean } | null> {
+  const subject = input.subject;
+  if (subject.unidentified) return null;
+  const idHash = ctx.pii.lookupHash(subject.idNumber);
+  const personId = personIdForHash(idHash);
+  const householdId = householdIdForKey(idHash);
+  const created = await recordFirstReport(ctx.prisma, personWrite(ctx, input, idHash), householdId, record(personId, householdId, null));
+  return created ? { personId, householdId, isMinor: isMinorAt(subject.birthDate, now) } : null;
+}
+
+function personWrite(ctx: ApiContext, input: ValidReport, idHash: string): PersonWrite & { idHash: string; idNumberEnc: string } {
+  const { body, subject } = input;
+  if (subject.unidentified) throw new Error('an unidentified subject has no ID number');
+  return {
+    id: personIdForHash(idHash),
+    idHash,
+    idNumberEnc: ctx.pii.encrypt(subject.idNumber),
+    nameEnc: ctx.pii.encrypt(subject.name),
+    ...(input.phone !== undefined ? { phoneEnc: ctx.pii.encrypt(input.phone) } : {}),
+    ...(body.subject.address !== undefined ? { addressEnc: ctx.pii.encrypt(body.subject.address) } : {}),
+    birthYear: Number(subject.birthDate.slice(0, 4)),
+    sex: subject.sex,
+    streetCode: body.subject.streetCode,
   };
 }
 
@@ -120,7 +163,7 @@ async function recordReportedSubject(ctx: ApiContext, input: ValidReport, report
     // A temporary identity named after the report, so a retried request finds the same person and household.
     const key = `u${sha256(reportId).slice(0, 40)}`;
     const personId = `p-${key}`;
-    await createPersonIfNew(ctx.prisma, {
+    const isNew = await createPersonIfNew(ctx.prisma, {
       id: personId,
       idHash: null,
       idNumberEnc: null,
@@ -133,29 +176,20 @@ async function recordReportedSubject(ctx: ApiContext, input: ValidReport, report
       ...(input.phone !== undefined ? { phoneEnc: ctx.pii.encrypt(input.phone) } : {}),
       ...(body.subject.address !== undefined ? { addressEnc: ctx.pii.encrypt(body.subject.address) } : {}),
     });
-    return { personId, householdKey: key, identity: null, isMinor: false };
+    return { personId, householdKey: key, identity: null, isMinor: false, isNew };
   }
   const idHash = ctx.pii.lookupHash(subject.idNumber);
-  const recorded = await recordSubject(
-    ctx.prisma,
-    ctx.pii,
-    {
-      id: personIdForHash(idHash),
-      idHash,
-      idNumberEnc: ctx.pii.encrypt(subject.idNumber),
-      nameEnc: ctx.pii.encrypt(subject.name),
-      ...(input.phone !== undefined ? { phoneEnc: ctx.pii.encrypt(input.phone) } : {}),
-      ...(body.subject.address !== undefined ? { addressEnc: ctx.pii.encrypt(body.subject.address) } : {}),
-      birthYear: Number(subject.birthDate.slice(0, 4)),
-      sex: subject.sex,
-      streetCode,
-    },
-    {
-      name: subject.name,
-      streetCode,
-      ...(input.phone !== undefined ? { phone: input.phone } : {}),
-      ...(body.subject.address !== undefined ? { address: body.subject.address } : {}),
-    },
-  );
-  return { personId: recorded.personId, householdKey: idHash, identity: recorded.identity, isMinor: isMinorAt(subject.birthDate, now) };
+  const recorded = await recordSubject(ctx.prisma, ctx.pii, personWrite(ctx, input, idHash), {
+    name: subject.name,
+    streetCode,
+    ...(input.phone !== undefined ? { phone: input.phone } : {}),
+    ...(body.subject.address !== undefined ? { address: body.subject.address } : {}),
+  });
+  return {
+    personId: recorded.personId,
+    householdKey: idHash,
+    identity: recorded.identity,
+    isMinor: isMinorAt(subject.birthDate, now),
+    isNew: recorded.isNew,
+  };
 }

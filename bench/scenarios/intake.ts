@@ -1,6 +1,6 @@
 // Figure 1, intake throughput: discovery reports per second through the HTTP API (POST /reports:
-// auth, zod, ID-number check, the person recorded and placed in their household (every third report
-// names a member too), the report kept encrypted, Update-with-Start of the household's case workflow,
+// auth, zod, ID-number check, the person recorded and placed in their household, the report kept
+// encrypted, Update-with-Start of the household's case workflow,
 // its projection to PostgreSQL) against bare Update-with-Starts per second (start + one update whose
 // handler waits for one no-op activity). Batches alternate between the two; medians of the batch rates.
 import { openBare, reportBody, STREETS, streetAt } from '../fixtures';

@@ -76,6 +76,7 @@ function fakeDeps(logger: pino.Logger, options: FakeOptions = {}): ApiDeps & { c
     },
     case: { groupBy: record('case.groupBy', []), findUnique: record('case.findUnique', null), findMany: record('case.findMany', []) },
     $queryRaw: record('$queryRaw', [{ '?column?': 1 }]),
+    $executeRaw: record('$executeRaw', 1),
     // The token's user: the authentication middleware checks it exists and is active.
     staffUser: { findUnique: async () => ({ active: true, role: 'caseworker', jurisdictionCode: '440104001' }) },
   } as unknown as PrismaClient;

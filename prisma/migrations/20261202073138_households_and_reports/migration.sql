@@ -40,7 +40,6 @@ CREATE TABLE "household_members" (
 -- CreateTable
 CREATE TABLE "case_reports" (
     "reportId" TEXT NOT NULL,
-    "caseId" TEXT,
     "personId" TEXT NOT NULL,
     "householdId" TEXT NOT NULL,
     "channel" TEXT NOT NULL,
@@ -77,7 +76,7 @@ CREATE INDEX "household_members_personId_idx" ON "household_members"("personId")
 CREATE INDEX "case_reports_filedBy_receivedAt_idx" ON "case_reports"("filedBy", "receivedAt");
 
 -- CreateIndex
-CREATE INDEX "case_reports_caseId_idx" ON "case_reports"("caseId");
+CREATE INDEX "case_reports_householdId_idx" ON "case_reports"("householdId");
 
 -- CreateIndex
 CREATE INDEX "case_reports_personId_idx" ON "case_reports"("personId");
