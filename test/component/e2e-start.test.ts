@@ -45,9 +45,23 @@ async function token(role: string, jurisdiction: string): Promise<string> {
 
 const base = () => `http://127.0.0.1:${port}`;
 
+/**
+ * Up when /healthz answers. A first start on a fresh DATA_DIR migrates the embedded database and starts
+ * the Temporal dev server: 15–20 s alone on 2 cores, and it once took over a minute while the browser
+ * tests built the workbench beside it, so the wait is generous; a start that exits says why at once.
+ */
+async function healthy(p: Started): Promise<void> {
+  const up = await waitFor(
+    async () => (p.child.exitCode !== null ? 'exited' : (await fetch(`${base()}/healthz`)).ok ? 'up' : undefined),
+    180_000,
+    '/healthz',
+  );
+  if (up === 'exited') throw new Error(`npm start exited with ${p.child.exitCode}: ${p.stderr().slice(-2000)}`);
+}
+
 test('npm start runs the platform; a case created in the first run is still there after a restart', async () => {
   const first = start();
-  await waitFor(async () => ((await fetch(`${base()}/healthz`)).ok ? true : undefined), 60_000, '/healthz');
+  await healthy(first);
   expect(first.stdout()).toContain(`${base()}/dashboard`);
   await waitFor(async () => ((await fetch(`${base()}/readyz`)).ok ? true : undefined), 30_000, '/readyz');
 
@@ -73,6 +87,7 @@ test('npm start runs the platform; a case created in the first run is still ther
   expect(await first.exited).toBe(0);
 
   const second = start();
+  await healthy(second);
   await waitFor(async () => ((await fetch(`${base()}/readyz`)).ok ? true : undefined), 60_000, '/readyz after restart');
   const list = await fetch(`${base()}/api/v1/cases?streetCode=440104001`, { headers: { authorization: `Bearer ${caseworker}` } });
   const body = (await list.json()) as { items: { caseId: string }[] };
@@ -87,4 +102,4 @@ test('npm start runs the platform; a case created in the first run is still ther
   expect(await again.json()).toMatchObject({ stage: 'verifying' });
   second.child.kill('SIGTERM');
   expect(await second.exited).toBe(0);
-}, 240_000);
+}, 420_000);
