@@ -27,6 +27,21 @@ interface CaseOfHousehold {
   streetCode: string;
 }
 
+type CaseRowForSummary = { caseId: string; stage: string; openedAt: Date; closedAt: Date | null; personId: string };
+
+/** One case as the family file and the look-up list it. */
+function caseSummaryOf(r: CaseRowForSummary, view: CaseView): CaseSummary {
+  const outcome = caseOutcome(view);
+  return {
+    caseId: r.caseId,
+    stage: r.stage as CaseSummary['stage'],
+    openedAt: r.openedAt.toISOString(),
+    ...(r.closedAt ? { closedAt: r.closedAt.toISOString() } : {}),
+    ...(outcome ? { outcome } : {}),
+    subjectPersonId: r.personId,
+  };
+}
+
 /** The household's cases: those run under its workflow id (one open at a time) and any case of a current member. */
 async function casesOf(ctx: ApiContext, householdId: string, memberIds: string[]): Promise<CaseOfHousehold[]> {
   const rows = await ctx.prisma.case.findMany({
@@ -36,19 +51,7 @@ async function casesOf(ctx: ApiContext, householdId: string, memberIds: string[]
   });
   return rows.map((r) => {
     const view = openFields(r.view as unknown as CaseView, ctx.pii);
-    const outcome = caseOutcome(view);
-    return {
-      view,
-      streetCode: r.streetCode,
-      summary: {
-        caseId: r.caseId,
-        stage: r.stage as CaseSummary['stage'],
-        openedAt: r.openedAt.toISOString(),
-        ...(r.closedAt ? { closedAt: r.closedAt.toISOString() } : {}),
-        ...(outcome ? { outcome } : {}),
-        subjectPersonId: r.personId,
-      },
-    };
+    return { view, streetCode: r.streetCode, summary: caseSummaryOf(r, view) };
   });
 }
 
@@ -176,17 +179,7 @@ export async function lookupPerson(ctx: ApiContext, actor: Actor, idNumber: stri
     route,
     districtCode: (household?.streetCode ?? visible[0].streetCode).slice(0, 6),
   });
-  const cases = visible.map((r) => {
-    const outcome = caseOutcome(openFields(r.view as unknown as CaseView, ctx.pii));
-    return {
-      caseId: r.caseId,
-      stage: r.stage as CaseSummary['stage'],
-      openedAt: r.openedAt.toISOString(),
-      ...(r.closedAt ? { closedAt: r.closedAt.toISOString() } : {}),
-      ...(outcome ? { outcome } : {}),
-      subjectPersonId: r.personId,
-    };
-  });
+  const cases = visible.map((r) => caseSummaryOf(r, openFields(r.view as unknown as CaseView, ctx.pii)));
   const open = cases.find((c) => c.stage !== 'closed');
   return { personId, ...(householdId ? { householdId } : {}), ...(open ? { openCaseId: open.caseId } : {}), cases };
 }
