@@ -2,17 +2,18 @@
 // order-safe: events and feed rows have deterministic keys (duplicates skipped), the case row only
 // moves forward in `version`, escalations only move forward (open → resolved / closed / transferred,
 // district → city).
-// Notifications are written to the outbox in the same transaction: in-app rows delivered at once,
-// webhook rows pending for the dispatcher (activities/notifications.ts), which is woken afterwards.
+// Notifications are written to the outbox in the same transaction (activities/outbox.ts): in-app rows
+// delivered at once, webhook rows pending for the dispatcher (activities/notifications.ts), which is
+// woken afterwards.
 import type { CaseEvent, CaseState, CaseView, EscalationRecord } from '../domain/case-types';
-import { deliverySettingsOf, endpointCandidates, resolveEndpoint } from '../domain/notification-delivery';
-import { eventDedupKey, notificationsFor } from '../domain/notifications';
+import { deliverySettingsOf } from '../domain/notification-delivery';
+import { notificationsFor } from '../domain/notifications';
 import { sealFields, type Sealer } from '../domain/sealing';
-import type { RecipientTarget } from '../domain/responsibility';
 import type { CasePolicy } from '../domain/policy';
 import { type Prisma, type PrismaClient } from '../generated/prisma/client';
 import { rejectingDeterministicErrors } from './failures';
 import { deliveryColumns, wakeDispatcherSoon } from './notifications';
+import { insertOutboxRows } from './outbox';
 
 export interface ProjectCaseInput {
   workflowId: string;
@@ -55,36 +56,6 @@ function escalationRow(e: EscalationRecord) {
 export function createProjectionActivities(deps: { prisma: PrismaClient; secrets: Sealer }) {
   const { prisma, secrets } = deps;
 
-  /** Staff ids for a role target; cached per activity call (staff rarely change within one). */
-  async function resolveTargets(targets: RecipientTarget[]): Promise<Map<RecipientTarget, string[]>> {
-    const out = new Map<RecipientTarget, string[]>();
-    for (const t of targets) {
-      if (t.kind === 'user') {
-        out.set(t, [t.userId]);
-      } else {
-        const staff = await prisma.staffUser.findMany({
-          where: { role: t.role, jurisdictionCode: t.jurisdictionCode, active: true },
-          select: { id: true },
-          orderBy: { id: 'asc' },
-        });
-        out.set(
-          t,
-          staff.map((s) => s.id),
-        );
-      }
-    }
-    return out;
-  }
-
-  async function resolveCaseEndpoint(streetCode: string): Promise<string | null> {
-    const candidates = endpointCandidates(streetCode);
-    const rows = await prisma.webhookEndpoint.findMany({
-      where: { jurisdictionCode: { in: candidates } },
-      select: { jurisdictionCode: true },
-    });
-    return resolveEndpoint(streetCode, new Set(rows.map((r) => r.jurisdictionCode)));
-  }
-
   async function writeProjection(input: ProjectCaseInput): Promise<void> {
     const { state, view, events, workflowId, policy } = input;
     const next = view.deadlines.length ? view.nextDueAt : null;
@@ -95,38 +66,13 @@ export function createProjectionActivities(deps: { prisma: PrismaClient; secrets
     const escalations = state.escalations.filter((e) => touched.has(e.escalationId) || e.status === 'open');
 
     const intents = events.flatMap((e) => notificationsFor(e, state));
-    const recipients = await resolveTargets(intents.map((i) => i.target));
-    // Webhooks go to the most specific jurisdiction of the case that has one configured.
-    const endpointCode = intents.length > 0 ? await resolveCaseEndpoint(state.streetCode) : null;
-    const delivery = deliveryColumns(deliverySettingsOf(policy));
-    const writtenAt = new Date();
-    const notifications: Prisma.NotificationCreateManyInput[] = [];
-    const webhooks: Prisma.NotificationCreateManyInput[] = [];
-    for (const i of intents) {
-      for (const recipientId of recipients.get(i.target) ?? []) {
-        const row = { caseId: state.caseId, recipientId, kind: i.kind, payload: i.summary as Prisma.InputJsonValue };
-        // One row per event, recipient and channel, whatever the number of retries or replays.
-        notifications.push({
-          ...row,
-          dedupKey: eventDedupKey(i.eventId, recipientId, 'in_app'),
-          channel: 'in_app',
-          state: 'delivered',
-          deliveredAt: writtenAt,
-        });
-        if (endpointCode) {
-          // Pending until the dispatcher delivers it; rows are inserted in event order, so `id` is the case's order.
-          webhooks.push({
-            ...row,
-            dedupKey: eventDedupKey(i.eventId, recipientId, 'webhook'),
-            channel: 'webhook',
-            state: 'pending',
-            nextAttemptAt: writtenAt,
-            endpointCode,
-            ...delivery,
-          });
-        }
-      }
-    }
+    const outbox = insertOutboxRows(prisma, {
+      caseId: state.caseId,
+      streetCode: state.streetCode,
+      intents,
+      delivery: deliveryColumns(deliverySettingsOf(policy)),
+      writtenAt: new Date(),
+    });
 
     const feed = events
       .filter((e) => FEED_KIND_BY_EVENT[e.type] && typeof e.details.escalationId === 'string')
@@ -213,11 +159,10 @@ export function createProjectionActivities(deps: { prisma: PrismaClient; secrets
           update: { status: r.status, respondedAt: r.respondedAt ? new Date(r.respondedAt) : null },
         }),
       ),
-      prisma.notification.createMany({ data: notifications, skipDuplicates: true }),
-      prisma.notification.createMany({ data: webhooks, skipDuplicates: true }),
+      ...(intents.length > 0 ? [outbox] : []),
     ]);
-    const queued = results.at(-1) as { count: number };
-    if (queued.count > 0) wakeDispatcherSoon();
+    const written = intents.length > 0 ? (results.at(-1) as Awaited<typeof outbox>) : [];
+    if (written.some((row) => row.channel === 'webhook')) wakeDispatcherSoon();
   }
 
   /** Retries only what can succeed later: a refusal of the data itself fails the call for good. */
