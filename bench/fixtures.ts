@@ -13,6 +13,7 @@ import { allJurisdictions, isStreetCode } from '../domain/jurisdictions';
 import type { CasePolicy } from '../domain/policy';
 import { findSeedUser, STREET_WITHOUT_CASEWORKER } from '../domain/seed-staff';
 import { createPersonIfNew } from '../api/persons/repository';
+import { issuedFor } from '../clients/case-client';
 import { actionUpdate, CASE_WORKFLOW_TYPE, caseWorkflowId, reportUpdate, type ReportResult } from '../workflows/definitions';
 import { BARE_WORKFLOW_TYPE, bareUpdate, type bareWorkflow, type BareInput } from './bare-workflow';
 import type { BenchStack } from './stack';
@@ -91,7 +92,7 @@ export async function openCaseViaClient(
   const report = caseReport(streetCode, `p-${personKey}`);
   const workflowId = caseWorkflowId(personKey);
   const result: ReportResult = await stack.productClient.workflow.executeUpdateWithStart(reportUpdate, {
-    args: [{ report }],
+    args: [{ report, issued: issuedFor(workflowId) }],
     updateId: report.reportId,
     startWorkflowOperation: new WithStartWorkflowOperation(CASE_WORKFLOW_TYPE, {
       workflowId,
@@ -111,7 +112,7 @@ export async function openCaseViaClient(
 /** One action through the product's client (no HTTP), as the caseworker of the case's street. */
 export async function actViaClient(stack: BenchStack, c: OpenedCase, action: CaseAction): Promise<void> {
   await stack.productClient.workflow.getHandle(c.workflowId).executeUpdate(actionUpdate, {
-    args: [{ caseId: c.caseId, action, actor: actorOf('caseworker', c.streetCode) }],
+    args: [{ caseId: c.caseId, action, actor: actorOf('caseworker', c.streetCode), issued: issuedFor(c.workflowId) }],
   });
 }
 

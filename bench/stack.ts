@@ -217,7 +217,7 @@ export async function startBenchStack(log: (msg: string) => void): Promise<Bench
       prisma,
       taskQueue: productTaskQueue,
       workflowBundlePath: productBundlePath,
-      dataConverter,
+      piiKey: config.piiKey,
       secrets: pii,
     });
     const productRun = product.worker.run();

@@ -67,7 +67,6 @@ async function start(msg: WorkerChildStart): Promise<void> {
     const { createWorker, installWorkerRuntime } = await import('../worker');
     installWorkerRuntime('ERROR');
     const { createPrisma } = await import('../runtime/database');
-    const { temporalDataConverter } = await import('../runtime/codec');
     const { PiiCipher } = await import('../runtime/pii');
     const prisma = createPrisma(msg.databaseUrl!, { poolSize: msg.poolSize ?? 2 });
     const created = await createWorker({
@@ -76,7 +75,7 @@ async function start(msg: WorkerChildStart): Promise<void> {
       prisma,
       taskQueue: msg.taskQueue,
       workflowBundlePath: msg.bundlePath,
-      dataConverter: temporalDataConverter(msg.piiKey!),
+      piiKey: msg.piiKey!,
       secrets: PiiCipher.fromSpec(msg.piiKey!),
       maxCachedWorkflows: msg.maxCachedWorkflows,
       workerOptions: { debugMode: msg.debugMode },

@@ -10,6 +10,7 @@ import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
 import type { CaseState, CaseView } from '../domain/case-types';
 import { CaseErrorCode } from '../domain/errors';
 import type { CasePolicy } from '../domain/policy';
+import type { UpdateIssue } from '../domain/update-schemas';
 import { calendarForYears, EMPTY_CALENDAR, shanghaiYearOf, type WorkingCalendar } from '../domain/working-days';
 import {
   actionUpdate,
@@ -34,6 +35,14 @@ const CONTINUED_AS_NEW_RETRIES = 5;
 const CALENDAR_YEARS_AHEAD = 2;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Binds an Update to the workflow it is sent to, now (§14): the workflow refuses one issued for
+ * another workflow or long ago. Set on every send, retries included, so a retry is issued afresh.
+ */
+export function issuedFor(workflowId: string): UpdateIssue {
+  return { workflowId, at: new Date().toISOString() };
+}
 
 /** The workflow a caller addressed has completed (or never existed). */
 export class CaseWorkflowGone extends Error {
@@ -85,15 +94,16 @@ export function createCaseClient(opts: CaseClientOptions) {
     for (let attempt = 0; ; attempt++) {
       try {
         // A WithStartWorkflowOperation can be used once, so each attempt builds its own.
+        const workflowId = caseWorkflowId(householdKey);
         const startWorkflowOperation = new WithStartWorkflowOperation(CASE_WORKFLOW_TYPE, {
-          workflowId: caseWorkflowId(householdKey),
+          workflowId,
           taskQueue,
           args: [{ caseId: `c-${randomUUID()}`, policy, calendar: calendarForNewRun() }],
           workflowIdConflictPolicy: 'USE_EXISTING',
         });
         return await call(() =>
           temporal.workflow.executeUpdateWithStart(reportUpdate, {
-            args: [input],
+            args: [{ ...input, issued: issuedFor(workflowId) }],
             updateId: input.report.reportId,
             startWorkflowOperation,
           }),
@@ -114,7 +124,7 @@ export function createCaseClient(opts: CaseClientOptions) {
     const handle = temporal.workflow.getHandle(workflowId);
     for (let attempt = 0; ; attempt++) {
       try {
-        return await call(() => handle.executeUpdate(actionUpdate, { args: [request], updateId }));
+        return await call(() => handle.executeUpdate(actionUpdate, { args: [{ ...request, issued: issuedFor(workflowId) }], updateId }));
       } catch (err) {
         if (isUpdateLostToContinueAsNew(err) && attempt < CONTINUED_AS_NEW_RETRIES) {
           await sleep(50 * (attempt + 1));
@@ -152,7 +162,11 @@ export function createCaseClient(opts: CaseClientOptions) {
           workflowIdReusePolicy: 'ALLOW_DUPLICATE',
         });
         return await call(() =>
-          temporal.workflow.executeUpdateWithStart(actionUpdate, { args: [request], updateId, startWorkflowOperation }),
+          temporal.workflow.executeUpdateWithStart(actionUpdate, {
+            args: [{ ...request, issued: issuedFor(closed.workflowId) }],
+            updateId,
+            startWorkflowOperation,
+          }),
         );
       } catch (err) {
         if (!isAlreadyStarted(err)) asRejection(err);

@@ -48,6 +48,11 @@ export const CaseErrorCode = {
   SUBJECT_ALREADY_IDENTIFIED: 'SUBJECT_ALREADY_IDENTIFIED',
   /** reopen of a case merged into another (§7): the target holds its file. */
   CASE_MERGED: 'CASE_MERGED',
+  /**
+   * An Update the platform's API did not send for this case now (§14): unencrypted, issued for another
+   * workflow, or issued long ago. The API never meets it unless its clock is far off the worker's.
+   */
+  UNTRUSTED_UPDATE: 'UNTRUSTED_UPDATE',
 } as const;
 export type CaseErrorCode = (typeof CaseErrorCode)[keyof typeof CaseErrorCode];
 

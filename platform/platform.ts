@@ -142,7 +142,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
         namespace: config.temporalNamespace,
         prisma,
         taskQueue: config.taskQueue,
-        dataConverter,
+        piiKey: config.piiKey,
         secrets: pii,
         webhookAllowList: parseWebhookAllowList(config.webhookAllowedHosts),
       });

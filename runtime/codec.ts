@@ -3,8 +3,12 @@
 // AES-256-GCM under a key derived from PII_KEY, naming the key id in the payload's metadata so keys
 // can rotate (the first PII_KEY key encrypts, every listed key decrypts). The API never puts
 // personal data into a workflow; this is defence in depth, and it covers free-text summaries.
+// The cipher is authenticated, so a payload that decrypts was written by a holder of PII_KEY (the API
+// or a worker): that is what lets the workflow trust the actor in an Update (§14). A payload that is
+// not encrypted is therefore refused, in the way each side can afford (PlaintextPolicy).
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import type { DataConverter, Payload, PayloadCodec } from '@temporalio/common';
+import { REFUSED_PAYLOAD } from '../workflows/refused-payload';
 import { parsePiiKeys, type PiiKey } from './pii';
 
 export const ENCRYPTED_ENCODING = 'binary/encrypted';
@@ -54,18 +58,39 @@ function deserialise(bytes: Buffer): Payload {
   return { metadata, data: new Uint8Array(Buffer.from(d, 'base64')) };
 }
 
+/**
+ * What decoding does with a payload that is not encrypted:
+ * - `refuse` (clients: the API, tools): fail with PayloadDecryptionError;
+ * - `mark` (workers): hand the workflow the refused-payload marker (workflows/refused-payload.ts), which
+ *   it rejects; failing instead would fail the workflow task on every retry and wedge the case;
+ * - `pass` (the Temporal UI's codec endpoint): show it as it is, since it is only displayed.
+ */
+export type PlaintextPolicy = 'refuse' | 'mark' | 'pass';
+
+const markerJson = utf8.encode(JSON.stringify(REFUSED_PAYLOAD));
+
 export class PiiPayloadCodec implements PayloadCodec {
   private readonly active: { id: string; key: Buffer };
   private readonly byId: Map<string, Buffer>;
+  private readonly plaintext: PlaintextPolicy;
 
-  constructor(keys: PiiKey[]) {
+  constructor(keys: PiiKey[], options: { plaintext?: PlaintextPolicy } = {}) {
     if (keys.length === 0) throw new Error('the payload codec needs at least one key');
     this.byId = new Map(keys.map((k) => [k.id, derive(k)]));
     this.active = { id: keys[0].id, key: this.byId.get(keys[0].id)! };
+    this.plaintext = options.plaintext ?? 'refuse';
   }
 
-  static fromSpec(piiKeySpec: string): PiiPayloadCodec {
-    return new PiiPayloadCodec(parsePiiKeys(piiKeySpec));
+  static fromSpec(piiKeySpec: string, options: { plaintext?: PlaintextPolicy } = {}): PiiPayloadCodec {
+    return new PiiPayloadCodec(parsePiiKeys(piiKeySpec), options);
+  }
+
+  private unencrypted(payload: Payload): Payload {
+    if (this.plaintext === 'pass') return payload;
+    if (this.plaintext === 'mark') return { metadata: { encoding: utf8.encode('json/plain') }, data: markerJson };
+    throw new PayloadDecryptionError(
+      'an unencrypted Temporal payload was refused: only payloads encrypted with PII_KEY are accepted; send it through the platform’s API',
+    );
   }
 
   /** Key ids this codec can decrypt, in PII_KEY order. */
@@ -93,8 +118,7 @@ export class PiiPayloadCodec implements PayloadCodec {
   async decode(payloads: Payload[]): Promise<Payload[]> {
     return payloads.map((payload) => {
       const encoding = payload.metadata?.encoding;
-      // Payloads written before encryption was switched on (or by a tool without the codec) stay readable.
-      if (!encoding || Buffer.from(encoding).toString() !== ENCRYPTED_ENCODING) return payload;
+      if (!encoding || Buffer.from(encoding).toString() !== ENCRYPTED_ENCODING) return this.unencrypted(payload);
       const rawKeyId = payload.metadata?.[KEY_ID_METADATA];
       if (!rawKeyId) throw new PayloadDecryptionError('an encrypted Temporal payload has no key id; it cannot be decrypted');
       const keyId = Buffer.from(rawKeyId).toString();
@@ -125,7 +149,13 @@ export class PiiPayloadCodec implements PayloadCodec {
 /**
  * The data converter every Temporal client and worker of the platform uses. Failures get their
  * message and stack moved into an (encrypted) payload too: activity errors can quote query arguments.
+ * Clients refuse unencrypted payloads.
  */
 export function temporalDataConverter(piiKeySpec: string): DataConverter {
   return { payloadCodecs: [PiiPayloadCodec.fromSpec(piiKeySpec)], failureConverterPath: FAILURE_CONVERTER_PATH };
+}
+
+/** A worker's data converter: an unencrypted payload reaches the workflow as the refused-payload marker, which it rejects. */
+export function workerDataConverter(piiKeySpec: string): DataConverter {
+  return { payloadCodecs: [PiiPayloadCodec.fromSpec(piiKeySpec, { plaintext: 'mark' })], failureConverterPath: FAILURE_CONVERTER_PATH };
 }

@@ -22,6 +22,7 @@ import { resolveTemporalCli, startTemporalDevServer } from '../runtime/temporal-
 const execFileAsync = promisify(execFile);
 import { createWorker } from '../worker';
 import { actionUpdate, calendarUpdatedSignal, CASE_WORKFLOW_TYPE, caseWorkflowId, reportUpdate } from '../workflows/definitions';
+import { issuedFor } from '../clients/case-client';
 import { calendarForYears, shanghaiYearOf } from '../domain/working-days';
 import { loadPackageCalendar } from '../runtime/calendar-source';
 import { CASE_SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
@@ -119,7 +120,9 @@ runMain(async () => {
       },
       'urgent-transfer-pause-attach': async (personId, wfId) => {
         const caseId = await open(personId, wfId, 0, { urgentFlags: ['disaster'] });
-        await client.workflow.getHandle(wfId).executeUpdate(reportUpdate, { args: [{ report: report(personId) }] });
+        await client.workflow
+          .getHandle(wfId)
+          .executeUpdate(reportUpdate, { args: [{ report: report(personId), issued: issuedFor(wfId) }] });
         await act(wfId, caseId, { type: 'transfer', toStreetCode: '440104002', reason: 'moved' }, ss);
         await act(
           wfId,
@@ -220,7 +223,7 @@ runMain(async () => {
 
     async function open(personId: string, wfId: string, maxHistoryEvents: number, extra: Partial<CaseReport> = {}): Promise<string> {
       const r = await client.workflow.executeUpdateWithStart(reportUpdate, {
-        args: [{ report: report(personId, extra) }],
+        args: [{ report: report(personId, extra), issued: issuedFor(wfId) }],
         startWorkflowOperation: new WithStartWorkflowOperation(CASE_WORKFLOW_TYPE, {
           workflowId: wfId,
           taskQueue: TASK_QUEUE,
@@ -231,7 +234,7 @@ runMain(async () => {
       return r.caseId;
     }
     async function act(wfId: string, caseId: string, action: CaseAction, actor: Actor) {
-      await client.workflow.getHandle(wfId).executeUpdate(actionUpdate, { args: [{ caseId, action, actor }] });
+      await client.workflow.getHandle(wfId).executeUpdate(actionUpdate, { args: [{ caseId, action, actor, issued: issuedFor(wfId) }] });
     }
 
     if (!SET || !/^[\w.-]+$/.test(SET)) throw new Error('--set needs a name of letters, digits, dots or dashes');

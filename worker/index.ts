@@ -1,10 +1,10 @@
 // Builds the Temporal worker for the case task queue: workflows bundled from workflows/index.ts,
 // activities created once over the database client, payloads encrypted by the platform's codec.
-import type { DataConverter } from '@temporalio/common';
 import { DefaultLogger, NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { Logger } from 'pino';
 import { createActivities } from '../activities';
 import type { SecretBox } from '../activities/notifications';
+import { workerDataConverter } from '../runtime/codec';
 import type { WebhookAllowList } from '../runtime/webhook-address';
 import type { PrismaClient } from '../generated/prisma/client';
 import { CASE_TASK_QUEUE } from '../workflows/definitions';
@@ -27,11 +27,11 @@ export interface CreateWorkerOptions {
    */
   workflowBundlePath?: string;
   /**
-   * The payload codec and failure converter, from runtime/codec.ts `temporalDataConverter(piiKey)`;
+   * PII_KEY: the worker's payload codec and failure converter (runtime/codec.ts `workerDataConverter`);
    * every client of the same workflows must use the same keys. Omitted only by tools that record
    * plain histories.
    */
-  dataConverter?: DataConverter;
+  piiKey?: string;
   workerOptions?: Partial<WorkerOptions>;
 }
 
@@ -47,7 +47,7 @@ export async function createWorker(opts: CreateWorkerOptions): Promise<{ worker:
       : { workflowsPath: require.resolve('../workflows') }),
     activities: createActivities({ prisma: opts.prisma, secrets: opts.secrets, webhookAllowList: opts.webhookAllowList }),
     maxCachedWorkflows: opts.maxCachedWorkflows,
-    ...(opts.dataConverter ? { dataConverter: opts.dataConverter } : {}),
+    ...(opts.piiKey ? { dataConverter: workerDataConverter(opts.piiKey) } : {}),
     ...opts.workerOptions,
   });
   return { worker, connection };

@@ -26,6 +26,7 @@ import { endPublicNoticeIfDue } from '../domain/public-notice';
 import { escalationLevelOf } from '../domain/escalation';
 import type { CaseEvent, CaseState } from '../domain/case-types';
 import { CaseErrorCode } from '../domain/errors';
+import { firstViolation, type JsonSchema } from '../domain/json-schema';
 import { EMPTY_CALENDAR, mergeCalendars } from '../domain/working-days';
 import {
   actionUpdate,
@@ -37,7 +38,9 @@ import {
   type ReportInput,
   type ReportResult,
 } from './definitions';
+import { isRefusedPayload } from './refused-payload';
 import { CaseDistrictKey, CaseEscalationLevelKey, CaseStageKey, CaseStreetKey, CaseUrgencyKey } from './search-attributes';
+import { ACTION_UPDATE_SCHEMA, REPORT_UPDATE_SCHEMA } from './update-schemas.generated';
 
 // Projection retries forever with a capped backoff: a database outage must delay the read model,
 // never lose an event. Writes are idempotent (deterministic ids), so a retry cannot duplicate.
@@ -126,7 +129,35 @@ function reject(type: CaseErrorCode, message: string): never {
   throw ApplicationFailure.create({ type, message, nonRetryable: true });
 }
 
+/** How far an Update's `issued.at` may lie from the workflow's clock: clock skew plus the client's retries. */
+const ISSUE_WINDOW_MS = 5 * 60_000;
+
+/**
+ * What an Update must be before its business rules are looked at (§14). Its payload decrypted, so a
+ * holder of PII_KEY — the API — wrote it, actor included (runtime/codec.ts); its fields keep the API's
+ * field rules (domain/update-schemas.ts); and it was issued for this workflow, recently, so a payload
+ * copied from another case's history or kept for later is refused. Validators never run on replay,
+ * so histories from before these checks are not affected.
+ */
+function checkUpdate(arg: unknown, schema: JsonSchema, what: string): void {
+  if (isRefusedPayload(arg)) {
+    reject(CaseErrorCode.UNTRUSTED_UPDATE, `an unencrypted ${what} was refused: Updates are accepted only from the platform's API`);
+  }
+  const violation = firstViolation(schema, arg);
+  if (violation) reject(CaseErrorCode.INVALID_ACTION, `${what}: ${violation.path} ${violation.reason}`);
+  const { issued } = arg as { issued: { workflowId: string; at: string } };
+  if (issued.workflowId !== workflowInfo().workflowId) {
+    reject(CaseErrorCode.UNTRUSTED_UPDATE, `this ${what} was issued for another workflow (${issued.workflowId})`);
+  }
+  const skewMs = Math.abs(Date.parse(issued.at) - Date.now());
+  if (skewMs > ISSUE_WINDOW_MS) {
+    reject(CaseErrorCode.UNTRUSTED_UPDATE, `this ${what} was issued at ${issued.at}, more than 5 minutes from now; send it again`);
+  }
+}
+
 export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState | null> {
+  // Started by someone who reached Temporal directly, without the platform's keys (§14).
+  if (isRefusedPayload(input)) reject(CaseErrorCode.UNTRUSTED_UPDATE, 'an unencrypted workflow input was refused');
   const { policy } = input;
   /** The official calendar as data (input, then calendarUpdated): working-day clocks count in it, never a package. */
   let calendar = input.calendar ?? EMPTY_CALENDAR;
@@ -190,7 +221,9 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState 
       };
     },
     {
-      validator: ({ report }: ReportInput) => {
+      validator: (update: ReportInput) => {
+        checkUpdate(update, REPORT_UPDATE_SCHEMA, 'report');
+        const { report } = update;
         if (state?.stage === 'closed' && !state.reportIds.includes(report.reportId)) {
           reject(CaseErrorCode.CASE_CLOSED, 'this household’s previous case is closed; a new report opens a new case');
         }
@@ -199,13 +232,13 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState 
   );
 
   const validateAction = (req: ActionRequest): void => {
+    // The API parses every action with the zod schemas first; checkUpdate keeps the same field rules
+    // for anyone else who reaches the Temporal frontend. decideAction then checks the business rules.
+    checkUpdate(req, ACTION_UPDATE_SCHEMA, 'action');
     // A retry of an action applied in an earlier run: accept it, the handler answers without re-applying.
     if (alreadyApplied()) return;
     if (state === null) reject(CaseErrorCode.CASE_NOT_OPENED, 'the case has not been opened yet');
     if (req.caseId !== state.caseId) reject(CaseErrorCode.CASE_MISMATCH, `case ${req.caseId} is not the open case of this household`);
-    // Updates are an internal interface: their only sender, the API, parses every action with the zod
-    // schemas (domain/action-schemas.ts) first, so the fields are trusted here and decideAction checks
-    // the type and the business rules. No zod in the workflow: each cached workflow would build its own.
     const decision = decideAction(state, req.action, req.actor, policy, nowIso(), { calendar });
     if (!decision.ok) reject(decision.code, decision.reason);
   };
@@ -232,7 +265,10 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState 
     { validator: validateAction },
   );
 
-  setHandler(calendarUpdatedSignal, ({ calendar: added }) => {
+  setHandler(calendarUpdatedSignal, (signal) => {
+    // A signal cannot be refused; one the platform did not send is dropped (see checkUpdate).
+    if (isRefusedPayload(signal)) return;
+    const { calendar: added } = signal;
     // A behaviour running cases did not have: the marker keeps a replay of this history on this path.
     if (!patched(CALENDAR_UPDATE_PATCH)) return;
     calendar = mergeCalendars(calendar, added);

@@ -3,6 +3,7 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { Actor, CaseAction, CaseEvent, CaseReport, CaseState, CaseView, Stage, Urgency } from '../domain/case-types';
 import type { CasePolicy } from '../domain/policy';
+import type { UpdateIssue } from '../domain/update-schemas';
 import type { WorkingCalendar } from '../domain/working-days';
 
 export const CASE_TASK_QUEUE = 'cases';
@@ -41,6 +42,8 @@ export interface CaseWorkflowInput {
 
 export interface ReportInput {
   report: CaseReport;
+  /** The workflow and time the sender issued it for (clients/case-client.ts); absent in histories from before §14. */
+  issued?: UpdateIssue;
 }
 
 export interface ReportResult {
@@ -56,6 +59,8 @@ export interface ActionRequest {
   caseId: string;
   action: CaseAction;
   actor: Actor;
+  /** As in ReportInput. */
+  issued?: UpdateIssue;
 }
 
 /** A discovery report: opens the case on a new workflow, or attaches to the open one. */

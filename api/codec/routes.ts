@@ -52,7 +52,8 @@ function corsFor(origin: string | undefined) {
 
 export function codecRouter(ctx: ApiContext): Router {
   const router = Router();
-  const codec = PiiPayloadCodec.fromSpec(ctx.config.piiKey);
+  // The UI only displays what it decodes: a payload someone sent unencrypted is shown as it was sent.
+  const codec = PiiPayloadCodec.fromSpec(ctx.config.piiKey, { plaintext: 'pass' });
   router.use('/codec', corsFor(ctx.config.temporalUiOrigin ?? ctx.temporalUiUrl));
   // The same body rules as every /api route: JSON only, 1 MB at most (the UI sends a page of payloads).
   router.use('/codec', ctx.authenticate, requireJsonBody(), jsonBody());

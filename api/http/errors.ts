@@ -42,6 +42,8 @@ const CASE_ERROR_STATUS = {
   PERSON_HAS_OPEN_CASE: 409,
   SUBJECT_ALREADY_IDENTIFIED: 409,
   CASE_MERGED: 409,
+  // The workflow refused an Update of this API as not issued now (clocks of API and worker far apart): retry later.
+  UNTRUSTED_UPDATE: 503,
 } as const satisfies Record<CaseErrorCode, number>;
 
 /** Codes only the HTTP layer raises, with their status. */

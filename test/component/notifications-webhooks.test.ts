@@ -20,6 +20,7 @@ import { loadConfig } from '../../runtime/config';
 import { PiiCipher } from '../../runtime/pii';
 import { createWorker } from '../../worker';
 import { CASE_WORKFLOW_TYPE, caseWorkflowId, reportUpdate } from '../../workflows/definitions';
+import { issuedFor } from '../../clients/case-client';
 import { dispatcherWorkflowId } from '../../workflows/notification-definitions';
 import { eventually, makeReport, openTestCase, act, actor } from '../support/cases';
 import { requireTestEnv, startTestPlatform, testPolicy, type TestPlatform } from '../support/harness';
@@ -361,7 +362,7 @@ describe('exactly one outbox row', () => {
       secrets: p.pii,
       taskQueue,
       workflowBundlePath: env.workflowBundlePath,
-      dataConverter: p.dataConverter,
+      piiKey: p.config.piiKey,
       // A tiny cache: workflow tasks are replayed from history, which must not add rows either.
       maxCachedWorkflows: 1,
       workerOptions: {
@@ -384,7 +385,7 @@ describe('exactly one outbox row', () => {
     try {
       const report = makeReport({ streetCode: '440118004', districtCode: DISTRICT });
       const result = await p.client.workflow.executeUpdateWithStart(reportUpdate, {
-        args: [{ report }],
+        args: [{ report, issued: issuedFor(caseWorkflowId(report.personId)) }],
         updateId: report.reportId,
         startWorkflowOperation: new WithStartWorkflowOperation(CASE_WORKFLOW_TYPE, {
           workflowId: caseWorkflowId(report.personId),

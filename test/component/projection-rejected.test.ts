@@ -29,7 +29,7 @@ beforeAll(async () => {
     secrets: p.pii,
     taskQueue,
     workflowBundlePath: env.workflowBundlePath,
-    dataConverter: p.dataConverter,
+    piiKey: p.config.piiKey,
     workerOptions: {
       activities: {
         ...real,

@@ -4,6 +4,7 @@
 import { WorkflowUpdateStage } from '@temporalio/client';
 import { makeIdNumber } from '../../domain/ids';
 import { actionUpdate } from '../../workflows/definitions';
+import { issuedFor } from '../../clients/case-client';
 import { eventually } from '../support/cases';
 import {
   callApi,
@@ -80,6 +81,7 @@ test('PostgreSQL down for 30 s: actions and deadlines are kept and projected aft
             caseId: caseA,
             action: { type: 'record-visit', visitedAt: new Date().toISOString(), findings: `visit during outage ${i}` },
             actor: { userId: 'cw-440104001', role: 'caseworker', jurisdictionCode: STREET },
+            issued: issuedFor(rowA.workflowId),
           },
         ],
         waitForStage: WorkflowUpdateStage.ACCEPTED,

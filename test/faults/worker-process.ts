@@ -5,7 +5,6 @@
 // serves the SDK's worker metrics for Prometheus. Prints "worker ready" once polling.
 import { loadConfig } from '../../runtime/config';
 import { PiiCipher } from '../../runtime/pii';
-import { temporalDataConverter } from '../../runtime/codec';
 import { createPrisma } from '../../runtime/database';
 import { runMain, StartupError } from '../../runtime/errors';
 import { createWorker, installWorkerRuntime } from '../../worker';
@@ -26,7 +25,7 @@ runMain(async () => {
     taskQueue: config.taskQueue,
     workflowBundlePath: bundle,
     maxCachedWorkflows: maxCached,
-    dataConverter: temporalDataConverter(config.piiKey),
+    piiKey: config.piiKey,
     secrets: PiiCipher.fromSpec(config.piiKey),
   });
   process.on('SIGTERM', () => {

@@ -6,7 +6,7 @@ import { findSeedUser } from '../../domain/seed-staff';
 import { CASE_WORKFLOW_TYPE, caseViewQuery, caseWorkflowId, reportUpdate, type ReportResult } from '../../workflows/definitions';
 import type { CasePolicy } from '../../domain/policy';
 import type { WorkingCalendar } from '../../domain/working-days';
-import { createCaseClient } from '../../clients/case-client';
+import { createCaseClient, issuedFor } from '../../clients/case-client';
 import { CaseRejection } from '../../clients/temporal-failures';
 import type { TestPlatform } from './harness';
 
@@ -65,7 +65,7 @@ export async function fileReport(
 ): Promise<ReportResult & { workflowId: string }> {
   const workflowId = caseWorkflowId(personKey);
   const result = await p.client.workflow.executeUpdateWithStart(reportUpdate, {
-    args: [{ report }],
+    args: [{ report, issued: issuedFor(workflowId) }],
     updateId: report.reportId,
     startWorkflowOperation: new WithStartWorkflowOperation(CASE_WORKFLOW_TYPE, {
       workflowId,

@@ -120,7 +120,7 @@ export async function startTestPlatform(options: TestPlatformOptions = {}): Prom
       workflowBundlePath: env.workflowBundlePath,
       secrets: pii,
       maxCachedWorkflows: options.maxCachedWorkflows,
-      dataConverter,
+      piiKey: config.piiKey,
       webhookAllowList: parseWebhookAllowList(config.webhookAllowedHosts),
     });
     worker = { worker: created.worker, run: created.worker.run(), close: () => created.connection.close() };

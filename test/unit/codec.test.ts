@@ -1,9 +1,10 @@
 // The Temporal payload codec: payloads leave the process sealed with AES-256-GCM under the active PII
 // key, name their key id in metadata, still open after the key rotates (old key kept in PII_KEY),
-// and fail loudly when their key is gone or the ciphertext was touched.
+// and fail loudly when their key is gone or the ciphertext was touched; unencrypted ones are refused.
 import { randomBytes } from 'node:crypto';
 import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import { ENCRYPTED_ENCODING, KEY_ID_METADATA, PayloadDecryptionError, PiiPayloadCodec } from '../../runtime/codec';
+import { isRefusedPayload, REFUSED_PAYLOAD } from '../../workflows/refused-payload';
 
 const keyA = `ka:${randomBytes(32).toString('base64')}`;
 const keyB = `kb:${randomBytes(32).toString('base64')}`;
@@ -66,12 +67,27 @@ describe('PiiPayloadCodec', () => {
     await expect(twoIds.decode([relabelled])).rejects.toThrow(/failed authentication/);
   });
 
-  test('payloads written before encryption was switched on pass through unchanged', async () => {
-    const codec = PiiPayloadCodec.fromSpec(keyA);
-    const original = plain({ caseId: 'c-1' });
-    expect(await codec.decode([original])).toEqual([original]);
-    const binary: Payload = { metadata: { encoding: new TextEncoder().encode('binary/null') } };
-    expect(await codec.decode([binary])).toEqual([binary]);
+  test('an unencrypted payload is refused by clients, marked for the workflow by workers, shown as it is to the UI', async () => {
+    // §14: whoever reaches the Temporal frontend without PII_KEY can only send plain payloads.
+    const original = plain({ caseId: 'c-1', actor: { role: 'city_officer' } });
+    const nullPayload: Payload = { metadata: { encoding: new TextEncoder().encode('binary/null') } };
+    const client = PiiPayloadCodec.fromSpec(keyA);
+    await expect(client.decode([original])).rejects.toThrow(PayloadDecryptionError);
+    await expect(client.decode([nullPayload])).rejects.toThrow(/unencrypted Temporal payload was refused/);
+
+    const worker = PiiPayloadCodec.fromSpec(keyA, { plaintext: 'mark' });
+    const [marked, markedNull] = await worker.decode([original, nullPayload]);
+    expect(defaultPayloadConverter.fromPayload(marked)).toEqual(REFUSED_PAYLOAD);
+    expect(isRefusedPayload(defaultPayloadConverter.fromPayload(markedNull))).toBe(true);
+    // The platform's own payloads are untouched by either policy.
+    const [sealed] = await worker.encode([original]);
+    expect(defaultPayloadConverter.fromPayload((await worker.decode([sealed]))[0])).toEqual({
+      caseId: 'c-1',
+      actor: { role: 'city_officer' },
+    });
+
+    const viewer = PiiPayloadCodec.fromSpec(keyA, { plaintext: 'pass' });
+    expect(await viewer.decode([original, nullPayload])).toEqual([original, nullPayload]);
   });
 
   test('round-trips payloads with binary data and several metadata entries', async () => {
