@@ -203,7 +203,7 @@ export async function startBenchStack(log: (msg: string) => void): Promise<Bench
       LOG_LEVEL: 'silent',
     });
     const policy = DEFAULT_POLICY;
-    const pii = PiiCipher.fromSpec(config.piiKey);
+    const pii = PiiCipher.fromConfig(config);
     const dataConverter = temporalDataConverter(config.piiKey);
     installWorkerRuntime('ERROR');
 

@@ -78,7 +78,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     const policy = loadPolicyFromEnv(process.env);
     // Built once: chinese-days' years plus CALENDAR_FILE's; a bad file stops the start here (StartupError).
     const calendar = loadWorkingCalendar(process.env.CALENDAR_FILE);
-    const pii = PiiCipher.fromSpec(config.piiKey);
+    const pii = PiiCipher.fromConfig(config);
     // Every payload to and from Temporal is encrypted with the PII keys (runtime/codec.ts).
     const dataConverter = temporalDataConverter(config.piiKey);
     if (config.authSecretIsDevDefault) logger.warn('AUTH_SECRET is not set: using the development default (never in production)');

@@ -10,13 +10,16 @@ const DEV_AUTH_SECRET = 'dev-only-auth-secret-change-me-0123456789';
 const DEV_PII_KEY = 'ZGV2LW9ubHktcGlpLWtleS0zMi1ieXRlcy1sb25nISE='; // base64 of 32 bytes, dev only
 
 /** Variables whose value must never appear in an error message or log line. */
-const SECRET_VARIABLES = new Set(['AUTH_SECRET', 'PII_KEY', 'DATABASE_URL']);
+const SECRET_VARIABLES = new Set(['AUTH_SECRET', 'PII_KEY', 'PII_HASH_KEY', 'DATABASE_URL']);
 
 /** How to make a real value, named in the refusal of the production roles. */
-const HOW_TO_GENERATE: Record<'AUTH_SECRET' | 'PII_KEY', string> = {
+const HOW_TO_GENERATE: Record<ProductionSecret, string> = {
   AUTH_SECRET: 'generate one with: openssl rand -base64 48',
   PII_KEY: 'generate one with: echo "k1:$(openssl rand -base64 32)"',
+  PII_HASH_KEY:
+    'generate one with: openssl rand -base64 32 (a deployment that already has data keeps its workflow ids and look-ups with the value `npm run pii -- print-hash-key` prints)',
 };
+type ProductionSecret = 'AUTH_SECRET' | 'PII_KEY' | 'PII_HASH_KEY';
 
 const DURATION_UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 };
 
@@ -44,6 +47,10 @@ const envSchema = z.object({
   CASE_POLICY_FILE: z.string().min(1).optional(),
   AUTH_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   PII_KEY: z.string().optional(),
+  PII_HASH_KEY: z
+    .string()
+    .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes in base64 (openssl rand -base64 32)')
+    .optional(),
   TEMPORAL_UI_ORIGIN: z
     .string()
     .regex(/^https?:\/\/[^/\s]+$/, 'must be an origin like https://temporal-ui.example.org (scheme, host, optional port; no path)')
@@ -80,6 +87,11 @@ export interface AppConfig {
   authSecretIsDevDefault: boolean;
   piiKey: string;
   piiKeyIsDevDefault: boolean;
+  /**
+   * Key of the look-up hash (ID numbers → persons, households and workflow ids), base64 of 32 bytes.
+   * Unset (development only): derived from the oldest PII_KEY key, as before it existed.
+   */
+  piiHashKey: string | undefined;
   /** Longest lifetime (exp − now, and exp − iat) of a bearer token the API accepts, in seconds. */
   tokenMaxTtlSec: number;
   /** WEBHOOK_ALLOWED_HOSTS as given ('' when unset): internal hosts and networks webhooks may reach. */
@@ -113,6 +125,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     authSecretIsDevDefault: e.AUTH_SECRET === undefined,
     piiKey: e.PII_KEY ?? DEV_PII_KEY,
     piiKeyIsDevDefault: e.PII_KEY === undefined,
+    piiHashKey: e.PII_HASH_KEY,
     tokenMaxTtlSec: durationSeconds(e.TOKEN_MAX_TTL)!,
     webhookAllowedHosts: e.WEBHOOK_ALLOWED_HOSTS ?? '',
     logLevel: e.LOG_LEVEL,
@@ -126,9 +139,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
  * encrypted with a key anyone can read. Throws one line naming the variable and how to make one.
  */
 export function assertProductionSecrets(config: AppConfig, role: string): void {
-  const missing: ('AUTH_SECRET' | 'PII_KEY')[] = [];
+  const missing: ProductionSecret[] = [];
   if (config.authSecretIsDevDefault || config.authSecret === DEV_AUTH_SECRET) missing.push('AUTH_SECRET');
   if (config.piiKeyIsDevDefault || config.piiKey.split(',').some((k) => k.trim().endsWith(DEV_PII_KEY))) missing.push('PII_KEY');
+  // The hash of an ID number has little to guess (a birth date and four digits): keyed by the public
+  // development key, an ID number came back from a workflow id in 43 s. Its own key, never a default.
+  if (config.piiHashKey === undefined) missing.push('PII_HASH_KEY');
   const name = missing[0];
   if (name === undefined) return;
   throw new StartupError(

@@ -25,21 +25,44 @@ export function parsePiiKeys(spec: string): PiiKey[] {
   });
 }
 
+/** The look-up hash key of deployments from before PII_HASH_KEY: derived from the oldest PII key. */
+export function derivedHashKey(keys: PiiKey[]): Buffer {
+  return createHmac('sha256', keys.at(-1)!.key).update('person-lookup-hash-v1').digest();
+}
+
 export class PiiCipher {
   private readonly active: PiiKey;
   private readonly byId: Map<string, PiiKey>;
-  /** Look-up hashes must not change when encryption keys rotate, so they use a key derived once from the first-ever key id. */
+  /**
+   * Look-up hashes must not change when encryption keys rotate: PII_HASH_KEY, required in production
+   * (runtime/config.ts). Without it (development), a key derived from the oldest PII key, as it always was.
+   */
   private readonly hashKey: Buffer;
 
   constructor(keys: PiiKey[], hashKey?: Buffer) {
     if (keys.length === 0) throw new StartupError('no PII key configured', 'set PII_KEY');
     this.active = keys[0]!;
     this.byId = new Map(keys.map((k) => [k.id, k]));
-    this.hashKey = hashKey ?? createHmac('sha256', keys.at(-1)!.key).update('person-lookup-hash-v1').digest();
+    this.hashKey = hashKey ?? derivedHashKey(keys);
   }
 
-  static fromSpec(spec: string): PiiCipher {
-    return new PiiCipher(parsePiiKeys(spec));
+  /** `hashKey`: PII_HASH_KEY (base64 of 32 bytes), when set. */
+  static fromSpec(spec: string, hashKey?: string): PiiCipher {
+    return new PiiCipher(parsePiiKeys(spec), hashKey === undefined ? undefined : Buffer.from(hashKey, 'base64'));
+  }
+
+  static fromConfig(config: { piiKey: string; piiHashKey: string | undefined }): PiiCipher {
+    return PiiCipher.fromSpec(config.piiKey, config.piiHashKey);
+  }
+
+  /** The id of the key new values are encrypted with. */
+  get activeKeyId(): string {
+    return this.active.id;
+  }
+
+  /** The key id a ciphertext names (null for anything else). */
+  static keyIdOf(value: string): string | null {
+    return PiiCipher.isCiphertext(value) ? value.split('.')[1] : null;
   }
 
   /** Whether `value` has the form encrypt() writes (it may still be under a key not configured here). */

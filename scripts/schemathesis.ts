@@ -55,7 +55,7 @@ async function main(): Promise<number> {
   const base = `http://127.0.0.1:${port}`;
   const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' };
   // Embedded defaults: the development secrets, its own Temporal dev server and PGlite.
-  for (const name of ['TEMPORAL_ADDRESS', 'DATABASE_URL', 'AUTH_SECRET', 'PII_KEY', 'CASE_POLICY_FILE']) delete env[name];
+  for (const name of ['TEMPORAL_ADDRESS', 'DATABASE_URL', 'AUTH_SECRET', 'PII_KEY', 'PII_HASH_KEY', 'CASE_POLICY_FILE']) delete env[name];
   const platform = spawn(process.execPath, [require.resolve('tsx/cli'), 'scripts/start.ts'], {
     cwd: ROOT,
     env,

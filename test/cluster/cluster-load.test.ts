@@ -71,6 +71,7 @@ beforeAll(async () => {
     TEMPORAL_TASK_QUEUE: `cluster-load-${randomUUID()}`,
     DATABASE_URL: await ensureDatabase(adminUrl, appDatabase),
     PII_KEY: `ck1:${randomBytes(32).toString('base64')}`,
+    PII_HASH_KEY: randomBytes(32).toString('base64'),
     AUTH_SECRET: authSecret,
     CASE_POLICY_FILE: policyFile,
     LOG_LEVEL: 'warn',

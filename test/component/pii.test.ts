@@ -18,6 +18,7 @@ import { makeIdNumber } from '../../domain/ids';
 import { ENCRYPTED_ENCODING, KEY_ID_METADATA, PayloadDecryptionError, PiiPayloadCodec } from '../../runtime/codec';
 import { REDACT_PATHS } from '../../runtime/logger';
 import { PiiCipher } from '../../runtime/pii';
+import { ciphertextsByKey, rotatePersonalData } from '../../runtime/pii-rotation';
 import { caseWorkflowId } from '../../workflows/definitions';
 import { CASE_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 import { startTestPlatform, type TestPlatform } from '../support/harness';
@@ -354,5 +355,32 @@ describe('key rotation', () => {
     await expect(withoutK1.decode([first.payload])).rejects.toThrow(/key "k1", which is not in PII_KEY \(configured: k2\)/);
     const person = await p.prisma.person.findUniqueOrThrow({ where: { idHash: p.pii.lookupHash(subject.idNumber) } });
     expect(() => PiiCipher.fromSpec(K2).decrypt(person.idNumberEnc!)).toThrow(/"k1" is not configured/);
+  });
+
+  test('npm run pii -- rotate re-encrypts every value under the old key, in every table, and a second run finds nothing', async () => {
+    // Runs last: before it, the rows under k1 are what the tests above look at.
+    const pool = new Pool({ connectionString: db.url, max: 1 });
+    try {
+      expect((await ciphertextsByKey(pool)).k1).toBeGreaterThan(10);
+      const person = await q!.prisma.person.findUniqueOrThrow({ where: { idHash: q!.pii.lookupHash(subject.idNumber) } });
+      const first = await rotatePersonalData(db.url, q!.pii);
+      // Text columns and JSON (the sealed fields of event details) alike; the case row was re-projected under k2 already.
+      expect(Object.keys(first.rotated)).toEqual(
+        expect.arrayContaining(['persons.nameEnc', 'persons.idNumberEnc', 'case_reports.summaryEnc', 'case_events.details']),
+      );
+      expect(first.remainingByKey).toEqual({});
+      expect(Object.keys(await ciphertextsByKey(pool))).toEqual(['k2']);
+      // The new key alone now opens the rows, and the look-up hash did not move (it has its own key).
+      const onlyK2 = PiiCipher.fromSpec(K2);
+      const rotated = await q!.prisma.person.findUniqueOrThrow({ where: { id: person.id } });
+      expect(rotated.idHash).toBe(person.idHash);
+      expect(onlyK2.decrypt(rotated.nameEnc)).toBe(subject.name);
+      expect(onlyK2.decrypt(rotated.idNumberEnc!)).toBe(subject.idNumber);
+      const report = await q!.prisma.caseReportRecord.findFirstOrThrow({ where: { personId: person.id }, orderBy: { receivedAt: 'asc' } });
+      expect(onlyK2.decrypt(report.summaryEnc)).toBe(summary);
+      expect(await rotatePersonalData(db.url, q!.pii)).toEqual({ rotated: {}, remainingByKey: {} });
+    } finally {
+      await pool.end();
+    }
   });
 });

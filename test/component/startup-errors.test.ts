@@ -159,6 +159,21 @@ test('npm run worker without PII_KEY refuses to start, naming the variable and h
   expect(line).toMatch(/openssl rand -base64 32/);
 });
 
+test('npm run api without PII_HASH_KEY refuses to start: the look-up hash needs its own key (§14)', async () => {
+  const line = await failsWithOneLine(
+    { ...(await unreachableCluster()), AUTH_SECRET: REAL_AUTH_SECRET, PII_KEY: REAL_PII_KEY, PII_HASH_KEY: undefined },
+    ['--role', 'api'],
+  );
+  expect(line).toMatch(/PII_HASH_KEY/);
+  expect(line).toMatch(/npm run pii -- print-hash-key/);
+});
+
+test('a PII_HASH_KEY that is not 32 bytes is named, never printed', async () => {
+  const line = await failsWithOneLine({ PII_HASH_KEY: 'hunter2' });
+  expect(line).toMatch(/PII_HASH_KEY/);
+  expect(line).not.toContain('hunter2');
+});
+
 test('the development AUTH_SECRET set explicitly is refused as well', async () => {
   const line = await failsWithOneLine(
     { ...(await unreachableCluster()), AUTH_SECRET: 'dev-only-auth-secret-change-me-0123456789', PII_KEY: REAL_PII_KEY },

@@ -18,7 +18,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 beforeAll(async () => {
   s = await startFaultStack();
-  pii = PiiCipher.fromSpec(s.piiKey);
+  pii = PiiCipher.fromSpec(s.piiKey, s.piiHashKey);
   worker = await s.startWorker();
 });
 

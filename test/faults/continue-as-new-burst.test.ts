@@ -49,7 +49,7 @@ test('a burst of concurrent actions during continue-as-new: none is lost, none i
   const trail = await trailOf(s.prisma, ref.caseId);
   expectContiguous(trail);
   // Findings are sealed at rest (domain/sealing.ts); the stack's key opens them.
-  const cipher = PiiCipher.fromSpec(s.piiKey);
+  const cipher = PiiCipher.fromSpec(s.piiKey, s.piiHashKey);
   const visits = trail.filter((e) => e.type === 'record-visit').map((e) => openFields(e.details as { findings?: string }, cipher).findings);
   expect(visits).toHaveLength(BURST);
   expect(new Set(visits)).toEqual(new Set(Array.from({ length: BURST }, (_, i) => `burst ${marker} #${i}`)));

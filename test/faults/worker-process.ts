@@ -26,7 +26,7 @@ runMain(async () => {
     workflowBundlePath: bundle,
     maxCachedWorkflows: maxCached,
     piiKey: config.piiKey,
-    secrets: PiiCipher.fromSpec(config.piiKey),
+    secrets: PiiCipher.fromConfig(config),
   });
   process.on('SIGTERM', () => {
     if (worker.getState() === 'RUNNING') worker.shutdown();

@@ -107,7 +107,7 @@ export async function startTestPlatform(options: TestPlatformOptions = {}): Prom
   const connection = await Connection.connect({ address: env.temporalAddress });
   const dataConverter = temporalDataConverter(config.piiKey);
   const client = new Client({ connection, namespace: config.temporalNamespace, dataConverter });
-  const pii = PiiCipher.fromSpec(config.piiKey);
+  const pii = PiiCipher.fromConfig(config);
 
   let worker: { worker: Worker; run: Promise<void>; close: () => Promise<void> } | null = null;
   async function startWorker() {

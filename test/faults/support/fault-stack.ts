@@ -52,6 +52,7 @@ export interface FaultStack {
   client: Client;
   prisma: PrismaClient;
   piiKey: string;
+  piiHashKey: string;
   authSecret: string;
   stopTemporal(): Promise<void>;
   /** Starts the dev server again on the same port (and database file, if any). */
@@ -133,6 +134,7 @@ export async function startFaultStack(options: FaultStackOptions = {}): Promise<
   const children: ChildProcess[] = [];
   const taskQueue = `fault-${randomUUID()}`;
   const piiKey = `fk1:${randomBytes(32).toString('base64')}`;
+  const piiHashKey = randomBytes(32).toString('base64');
   const authSecret = randomBytes(24).toString('hex');
   const policy = testPolicy(options.policyOverrides);
   const policyFile = path.join(dir, 'policy.json');
@@ -162,6 +164,7 @@ export async function startFaultStack(options: FaultStackOptions = {}): Promise<
     TEMPORAL_TASK_QUEUE: taskQueue,
     DATABASE_URL: pg.url,
     PII_KEY: piiKey,
+    PII_HASH_KEY: piiHashKey,
     AUTH_SECRET: authSecret,
     CASE_POLICY_FILE: policyFile,
     WORKFLOW_BUNDLE: bundle,
@@ -179,6 +182,7 @@ export async function startFaultStack(options: FaultStackOptions = {}): Promise<
     client,
     prisma,
     piiKey,
+    piiHashKey,
     authSecret,
     async stopTemporal() {
       await temporal?.stop();

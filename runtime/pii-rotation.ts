@@ -1,0 +1,156 @@
+// Key rotation for personal data at rest (§14): after a new key is put first in PII_KEY, every value
+// in PostgreSQL still encrypted under an older key is decrypted and encrypted again under the active
+// one, so the old key can leave PII_KEY for the database. Encrypted values live in many tables — text
+// columns (names, phones, reasons), text arrays (referral needs) and JSON (sealed fields of case views,
+// snapshots, event details) — so the tables are scanned by their column types rather than from a list
+// that would miss the next one added. Each row is rewritten only if it is still what was read, in
+// batches, so the command is safe beside a running platform and safe to run again: a second run finds
+// nothing. Temporal histories cannot be rewritten: their payloads need the old key until the workflows
+// that wrote them have continued-as-new or finished (README, "Key rotation").
+import pg from 'pg';
+import { PiiCipher } from './pii';
+
+const BATCH = 500;
+
+export interface RotationReport {
+  /** Values re-encrypted, by `table.column`. */
+  rotated: Record<string, number>;
+  /** Values still under another key id afterwards (0 unless rows changed during the run), by key id. */
+  remainingByKey: Record<string, number>;
+}
+
+interface EncryptableColumn {
+  table: string;
+  column: string;
+  kind: 'text' | 'text[]' | 'json';
+}
+
+const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+async function encryptableColumns(client: pg.ClientBase): Promise<EncryptableColumn[]> {
+  const { rows } = await client.query<{ table: string; column: string; type: string }>(
+    `SELECT c.table_name AS table, c.column_name AS column, c.udt_name AS type
+       FROM information_schema.columns c JOIN information_schema.tables t USING (table_schema, table_name)
+      WHERE c.table_schema = current_schema() AND t.table_type = 'BASE TABLE'
+        AND c.udt_name IN ('text', 'varchar', '_text', '_varchar', 'json', 'jsonb') AND c.table_name <> '_prisma_migrations'
+      ORDER BY 1, 2`,
+  );
+  return rows.map((r) => ({
+    table: r.table,
+    column: r.column,
+    kind: r.type.startsWith('_') ? 'text[]' : r.type.startsWith('json') ? 'json' : 'text',
+  }));
+}
+
+/** `value` with every ciphertext under a key other than the active one re-encrypted; null when nothing changed. */
+function reencrypted(value: unknown, cipher: PiiCipher): unknown {
+  let changed = false;
+  const walk = (v: unknown): unknown => {
+    if (typeof v === 'string') {
+      const kid = PiiCipher.keyIdOf(v);
+      if (kid === null || kid === cipher.activeKeyId) return v;
+      changed = true;
+      return cipher.encrypt(cipher.decrypt(v));
+    }
+    if (Array.isArray(v)) return v.map(walk);
+    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+    return v;
+  };
+  const out = walk(value);
+  return changed ? out : null;
+}
+
+/** SQL that is true for a row whose column holds a ciphertext under another key id than `active`. */
+function underOtherKey(c: EncryptableColumn): string {
+  const text = c.kind === 'text' ? quote(c.column) : `${quote(c.column)}::text`;
+  // v1.<kid>.… with kid ≠ the active one ($1); the pattern also finds values inside arrays and JSON.
+  return `${text} ~ ('(^|[^A-Za-z0-9_-])v1\\.(?!' || $1::text || '\\.)[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.')`;
+}
+
+async function rotateColumn(pool: pg.Pool, c: EncryptableColumn, cipher: PiiCipher): Promise<number> {
+  let rotated = 0;
+  let lastCtid = '(0,0)';
+  for (;;) {
+    // Walk the table once in ctid order; a rewritten row moves to a new ctid and holds the active key.
+    const { rows } = await pool.query<{ ctid: string; value: unknown }>(
+      `SELECT ctid::text AS ctid, ${quote(c.column)} AS value FROM ${quote(c.table)}
+        WHERE ctid > $2::tid AND ${underOtherKey(c)} ORDER BY ctid LIMIT ${BATCH}`,
+      [cipher.activeKeyId, lastCtid],
+    );
+    if (rows.length === 0) return rotated;
+    lastCtid = rows[rows.length - 1].ctid;
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      for (const row of rows) {
+        const next = reencrypted(row.value, cipher);
+        if (next === null) continue;
+        const [set, same] =
+          c.kind === 'json'
+            ? [`$1::jsonb`, `${quote(c.column)}::jsonb = $3::jsonb`]
+            : c.kind === 'text[]'
+              ? ['$1::text[]', `${quote(c.column)} = $3::text[]`]
+              : ['$1', `${quote(c.column)} = $3`];
+        const encode = (v: unknown) => (c.kind === 'json' ? JSON.stringify(v) : v);
+        // Only if the value is still what was read: a concurrent write keeps its own (newer) value.
+        const { rowCount } = await client.query(
+          `UPDATE ${quote(c.table)} SET ${quote(c.column)} = ${set} WHERE ctid = $2::tid AND ${same}`,
+          [encode(next), row.ctid, encode(row.value)],
+        );
+        rotated += rowCount ?? 0;
+      }
+      await client.query('COMMIT');
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+}
+
+/** Counts of ciphertexts by key id over every encryptable column (the report of `npm run pii -- status`). */
+export async function ciphertextsByKey(pool: pg.Pool): Promise<Record<string, number>> {
+  const client = await pool.connect();
+  let columns: EncryptableColumn[];
+  try {
+    columns = await encryptableColumns(client);
+  } finally {
+    client.release();
+  }
+  const counts: Record<string, number> = {};
+  for (const c of columns) {
+    const text = c.kind === 'text' ? quote(c.column) : `${quote(c.column)}::text`;
+    const { rows } = await pool.query<{ kid: string; n: string }>(
+      `SELECT m[1] AS kid, count(*) AS n
+         FROM ${quote(c.table)}, regexp_matches(${text}, '(?:^|[^A-Za-z0-9_-])v1\\.([A-Za-z0-9_-]+)\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.', 'g') AS m
+        GROUP BY 1`,
+    );
+    for (const r of rows) counts[r.kid] = (counts[r.kid] ?? 0) + Number(r.n);
+  }
+  return counts;
+}
+
+/** Re-encrypts every value under an older key with the active one (`npm run pii -- rotate`). */
+export async function rotatePersonalData(databaseUrl: string, cipher: PiiCipher): Promise<RotationReport> {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
+  try {
+    const client = await pool.connect();
+    let columns: EncryptableColumn[];
+    try {
+      columns = await encryptableColumns(client);
+    } finally {
+      client.release();
+    }
+    const rotated: Record<string, number> = {};
+    for (const c of columns) {
+      const n = await rotateColumn(pool, c, cipher);
+      if (n > 0) rotated[`${c.table}.${c.column}`] = n;
+    }
+    const remainingByKey = await ciphertextsByKey(pool);
+    delete remainingByKey[cipher.activeKeyId];
+    return { rotated, remainingByKey };
+  } finally {
+    await pool.end();
+  }
+}
