@@ -49,7 +49,7 @@ const PG_TYPE: Record<string, string> = {
 
 let pool: Pool;
 beforeAll(() => {
-  // As the owner: _prisma_migrations is not the application's to read.
+  // As the owner, who sees every table.
   pool = new Pool({ connectionString: requireTestEnv().ownerUrl, max: 1 });
 });
 afterAll(async () => {

@@ -31,8 +31,11 @@ GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO relief_app;
 -- Append-only for the application.
 REVOKE UPDATE, DELETE, TRUNCATE ON access_log, access_audit, case_events, escalation_feed FROM relief_app;
 
--- Migration bookkeeping is the owner's alone: the application neither reads nor rewrites it.
+-- Migration bookkeeping is the owner's to write. The application may read it, so that a process
+-- started with only DATABASE_URL finds nothing pending (after `npm run migrate` as the owner) and
+-- starts, or else stops with one line asking for MIGRATION_DATABASE_URL.
 REVOKE ALL ON _prisma_migrations FROM relief_app;
+GRANT SELECT ON _prisma_migrations TO relief_app;
 
 -- Tables and sequences later migrations create (as this same owner) get the same grants. A later
 -- append-only table must REVOKE UPDATE, DELETE, TRUNCATE in its own migration, as above.
