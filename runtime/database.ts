@@ -146,19 +146,26 @@ export async function ensureDatabase(adminUrl: string, name: string): Promise<st
 /**
  * Creates the login role `name` (password = name) as a member of APP_GROUP_ROLE if missing, and
  * returns `url` connecting as it: the application's connection the way an operator sets it up
- * (README, Database roles). Used by tests; needs the group role, i.e. a migrated database. Roles
- * belong to the whole server, so two test runs may race here; the loser's duplicate is harmless.
+ * (README, Database roles). Used by tests. The group role is created too when missing (as the
+ * app_role migration would), so this may run before the first migration; its grants come with the
+ * migration, per database. Roles belong to the whole server, so two test runs may race here; the
+ * loser's duplicate is harmless.
  */
 export async function ensureAppLoginRole(adminUrl: string, name: string): Promise<string> {
   if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`not a plain role name: ${name}`);
   const pool = new Pool({ connectionString: adminUrl, max: 1 });
   try {
-    await pool.query(`DO $$ BEGIN
-        IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${name}') THEN
-          CREATE ROLE ${name} LOGIN PASSWORD '${name}';
+    for (const [role, options] of [
+      [APP_GROUP_ROLE, 'NOLOGIN'],
+      [name, `LOGIN PASSWORD '${name}'`],
+    ]) {
+      await pool.query(`DO $$ BEGIN
+        IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${role}') THEN
+          CREATE ROLE ${role} ${options};
         END IF;
       EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
       END $$`);
+    }
     for (let attempt = 0; ; attempt++) {
       try {
         // Idempotent; "tuple concurrently updated" when another run grants the same at once.
