@@ -125,3 +125,79 @@ test('attack 7b: on that connection the application still reports, acts, project
   expect(log.status).toBe(200);
   expect(log.body.items.length).toBeGreaterThan(0);
 });
+
+test('attack 7c: no /api/v1 answer that can carry personal data may be cached (Cache-Control: no-store), errors included', async () => {
+  const caseId = await reportAndReadCase();
+  const file = await request(p.app)
+    .get(`/api/v1/cases/${caseId}`)
+    .set('Authorization', `Bearer ${await token('caseworker', STREET)}`);
+  const householdId = file.body.householdId as string;
+  expect(householdId).toEqual(expect.any(String));
+  seq += 1;
+  const requests: [string, Role, string, (auth: string) => request.Test][] = [
+    ['GET /cases', 'caseworker', STREET, (a) => request(p.app).get('/api/v1/cases').set('Authorization', a)],
+    ['GET /cases/{id}', 'caseworker', STREET, (a) => request(p.app).get(`/api/v1/cases/${caseId}`).set('Authorization', a)],
+    [
+      'POST /cases/{id}/actions',
+      'caseworker',
+      STREET,
+      (a) => request(p.app).post(`/api/v1/cases/${caseId}/actions`).set('Authorization', a).send({ type: 'accept' }),
+    ],
+    [
+      'POST /reports',
+      'caseworker',
+      STREET,
+      (a) =>
+        request(p.app)
+          .post('/api/v1/reports')
+          .set('Authorization', a)
+          .send({
+            channel: 'grid',
+            subject: {
+              idNumber: makeIdNumber('440105', `1951${String(1 + (seq % 12)).padStart(2, '0')}15`, String(100 + seq)),
+              name: '梁婆',
+              streetCode: STREET,
+            },
+            situation: { summary: 'lives alone' },
+          }),
+    ],
+    ['GET /me/reports', 'caseworker', STREET, (a) => request(p.app).get('/api/v1/me/reports').set('Authorization', a)],
+    ['GET /households/{id}', 'caseworker', STREET, (a) => request(p.app).get(`/api/v1/households/${householdId}`).set('Authorization', a)],
+    [
+      'POST /persons/lookup',
+      'caseworker',
+      STREET,
+      (a) =>
+        request(p.app)
+          .post('/api/v1/persons/lookup')
+          .set('Authorization', a)
+          .send({ idNumber: makeIdNumber('440105', '19500215', '102') }),
+    ],
+    ['GET /me/notifications', 'caseworker', STREET, (a) => request(p.app).get('/api/v1/me/notifications').set('Authorization', a)],
+    ['GET /me/revisits', 'caseworker', STREET, (a) => request(p.app).get('/api/v1/me/revisits').set('Authorization', a)],
+    ['GET /escalations', 'district_officer', '440105', (a) => request(p.app).get('/api/v1/escalations').set('Authorization', a)],
+    ['GET /stats', 'district_officer', '440105', (a) => request(p.app).get('/api/v1/stats').set('Authorization', a)],
+    ['GET /access-log', 'district_officer', '440105', (a) => request(p.app).get('/api/v1/access-log').set('Authorization', a)],
+    ['GET /staff', 'district_officer', '440105', (a) => request(p.app).get('/api/v1/staff').set('Authorization', a)],
+    ['GET /notifications/dead', 'city_officer', '440100', (a) => request(p.app).get('/api/v1/notifications/dead').set('Authorization', a)],
+    ['GET /webhooks', 'city_officer', '440100', (a) => request(p.app).get('/api/v1/webhooks').set('Authorization', a)],
+    ['GET /calendar', 'caseworker', STREET, (a) => request(p.app).get('/api/v1/calendar').set('Authorization', a)],
+    // Refusals and errors about someone's data are not to be kept either.
+    ['403 GET /cases/{id}', 'caseworker', '440105001', (a) => request(p.app).get(`/api/v1/cases/${caseId}`).set('Authorization', a)],
+    ['404 GET /cases/{id}', 'caseworker', STREET, (a) => request(p.app).get('/api/v1/cases/c-does-not-exist').set('Authorization', a)],
+    ['401 GET /cases', 'caseworker', STREET, () => request(p.app).get('/api/v1/cases').set('Authorization', 'Bearer not-a-token')],
+  ];
+  const seen: [string, number, string | undefined][] = [];
+  for (const [label, role, jurisdiction, send] of requests) {
+    const res = await send(`Bearer ${await token(role, jurisdiction)}`);
+    seen.push([label, res.status, res.headers['cache-control']]);
+  }
+  expect(seen.filter(([, , cache]) => cache !== 'no-store')).toEqual([]);
+  // The requests were real answers, not all refusals: most of them succeeded.
+  expect(seen.filter(([, status]) => status < 300).length).toBeGreaterThanOrEqual(14);
+  // The public jurisdiction codes (the same for everyone) stay cacheable for an hour.
+  const codes = await request(p.app)
+    .get('/api/v1/jurisdictions')
+    .set('Authorization', `Bearer ${await token('caseworker', STREET)}`);
+  expect(codes.headers['cache-control']).toBe('private, max-age=3600');
+});
