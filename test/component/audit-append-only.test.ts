@@ -12,12 +12,12 @@ import { Pool, type PoolClient } from 'pg';
 import request from 'supertest';
 import type { Role } from '../../domain/case-types';
 import { makeIdNumber } from '../../domain/ids';
+import { APPEND_ONLY_TABLES } from '../../runtime/database';
 import { eventually } from '../support/cases';
 import { requireTestEnv, startTestPlatform, type TestPlatform } from '../support/harness';
 
 // 海珠区 440105's third street: one no other test file reports cases in.
 const STREET = '440105003';
-const APPEND_ONLY = ['access_log', 'access_audit', 'case_events', 'escalation_feed'] as const;
 const embedded = process.env.TEST_DATABASE_POOL === '1';
 
 let p: TestPlatform;
@@ -86,7 +86,7 @@ test('attack 7a: the application connection cannot UPDATE, DELETE or TRUNCATE th
   const before = await p.prisma.accessLog.count({ where: { subjectRef: caseId } });
   expect(before).toBeGreaterThan(0);
 
-  for (const table of APPEND_ONLY) {
+  for (const table of APPEND_ONLY_TABLES) {
     const denied = new RegExp(`permission denied for table ${table}`);
     const column = table === 'case_events' ? '"actorId"' : 'id';
     await expect(asApplication(`UPDATE ${table} SET ${column} = ${column}`)).rejects.toThrow(denied);
