@@ -5,6 +5,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import helmet from 'helmet';
 import { createCaseClient } from '../clients/case-client';
 import { loadWorkingCalendar } from '../runtime/calendar-source';
+import { noStore } from './http/no-store';
 import { authenticate } from './http/auth';
 import { jsonBody, requireJsonBody } from './http/body';
 import type { ApiContext, ApiDeps } from './http/deps';
@@ -92,6 +93,7 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use(workbenchRouter());
 
   const api = express.Router();
+  api.use(noStore());
   // EventSource clients cannot set headers: the escalation stream also takes ?access_token=.
   api.use(streamTokenFromQuery());
   // Authenticate before reading a body: anonymous callers cannot make us parse a megabyte.

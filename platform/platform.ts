@@ -13,7 +13,16 @@ import { createWorker } from '../worker';
 import { ensureDigestSchedule, ensureNotificationDispatcher } from '../clients/notification-client';
 import { temporalDataConverter } from '../runtime/codec';
 import type { AppConfig } from '../runtime/config';
-import { checkDatabaseReachable, createPrisma, migrate, redactUrl, startEmbeddedPostgres, type DatabaseHandle } from '../runtime/database';
+import {
+  APP_GROUP_ROLE,
+  checkApplicationRole,
+  checkDatabaseReachable,
+  createPrisma,
+  migrate,
+  redactUrl,
+  startEmbeddedPostgres,
+  type DatabaseHandle,
+} from '../runtime/database';
 import { StartupError } from '../runtime/errors';
 import { PiiCipher } from '../runtime/pii';
 import { prepareNamespace } from '../runtime/search-attributes';
@@ -32,6 +41,11 @@ export interface PlatformOptions {
   prepareDatabase: boolean;
   /** Offer the dashboard's development sign-in (embedded development mode only). */
   devSignIn?: boolean;
+  /**
+   * Refuse to start when DATABASE_URL's role could rewrite or erase the audit (superuser, owner, or
+   * UPDATE/DELETE/TRUNCATE on an append-only table): the production roles. Otherwise it is a warning.
+   */
+  requireRestrictedDatabaseRole?: boolean;
 }
 
 export interface Platform {
@@ -88,25 +102,51 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     let db: DatabaseHandle;
     if (config.databaseUrl) {
       await checkDatabaseReachable(config.databaseUrl);
+      if (config.migrationDatabaseUrl) await checkDatabaseReachable(config.migrationDatabaseUrl, 'MIGRATION_DATABASE_URL');
       db = { url: config.databaseUrl, embedded: false, stop: async () => undefined };
     } else {
       db = await startEmbeddedPostgres(path.join(config.dataDir, 'postgres'));
       stack.push('embedded postgres', () => db.stop());
     }
+    // The owner's connection does what the application's role may not: migrations, and the sealing
+    // data migration, which rewrites event rows (append-only for the application).
+    const ownerUrl = config.migrationDatabaseUrl ?? db.url;
     if (opts.prepareDatabase) {
-      const applied = await migrate(db.url);
+      const applied = await migrate(ownerUrl).catch((err: Error) => {
+        if (!config.migrationDatabaseUrl && /permission denied|must be owner/i.test(err.message))
+          throw new StartupError(
+            `applying database migrations as DATABASE_URL's role failed: ${err.message.split('\n')[0]}`,
+            'set MIGRATION_DATABASE_URL to the connection of the role that owns the tables (README, Database roles)',
+          );
+        throw err;
+      });
       if (applied.length) logger.info({ migrations: applied }, 'applied database migrations');
     }
     // PGlite serves one connection's statement at a time; interleaved connections corrupt its
     // unnamed prepared statements, so the embedded database gets a single connection.
     const prisma = createPrisma(db.url, { poolSize: db.embedded ? 1 : 10 });
     stack.push('prisma', () => prisma.$disconnect());
-    if (opts.prepareDatabase && (await seedIfEmpty(prisma))) logger.info('seeded jurisdictions, staff and organisations');
     if (opts.prepareDatabase) {
-      // Rows written before free text was sealed get sealed once (runtime/seal-read-model.ts).
-      const sealed = await sealLegacyReadModel(prisma, pii);
-      if (sealed.ran)
-        logger.info({ cases: sealed.cases, events: sealed.events, referrals: sealed.referrals }, 'sealed free text in the read model');
+      const owner = ownerUrl === db.url ? prisma : createPrisma(ownerUrl, { poolSize: 1 });
+      try {
+        if (await seedIfEmpty(owner)) logger.info('seeded jurisdictions, staff and organisations');
+        // Rows written before free text was sealed get sealed once (runtime/seal-read-model.ts).
+        const sealed = await sealLegacyReadModel(owner, pii);
+        if (sealed.ran)
+          logger.info({ cases: sealed.cases, events: sealed.events, referrals: sealed.referrals }, 'sealed free text in the read model');
+      } finally {
+        if (owner !== prisma) await owner.$disconnect();
+      }
+    }
+    // The embedded PGlite has one superuser and no logins to tell apart; a real server is checked.
+    if (!db.embedded) {
+      const role = await checkApplicationRole(db.url);
+      if (role.problem) {
+        const what = `DATABASE_URL connects as "${role.user}", ${role.problem}: the application could rewrite or erase the audit`;
+        const fix = `connect as a login role that is a member of ${APP_GROUP_ROLE} and put the owner in MIGRATION_DATABASE_URL (README, Database roles)`;
+        if (opts.requireRestrictedDatabaseRole) throw new StartupError(what, fix);
+        logger.warn(`${what} — ${fix}`);
+      }
     }
 
     // Temporal

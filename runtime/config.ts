@@ -10,7 +10,7 @@ const DEV_AUTH_SECRET = 'dev-only-auth-secret-change-me-0123456789';
 const DEV_PII_KEY = 'ZGV2LW9ubHktcGlpLWtleS0zMi1ieXRlcy1sb25nISE='; // base64 of 32 bytes, dev only
 
 /** Variables whose value must never appear in an error message or log line. */
-const SECRET_VARIABLES = new Set(['AUTH_SECRET', 'PII_KEY', 'PII_HASH_KEY', 'DATABASE_URL']);
+const SECRET_VARIABLES = new Set(['AUTH_SECRET', 'PII_KEY', 'PII_HASH_KEY', 'DATABASE_URL', 'MIGRATION_DATABASE_URL']);
 
 /** How to make a real value, named in the refusal of the production roles. */
 const HOW_TO_GENERATE: Record<ProductionSecret, string> = {
@@ -43,6 +43,13 @@ const envSchema = z.object({
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL, e.g. postgresql://user:pass@localhost:5432/db')
+    .optional(),
+  MIGRATION_DATABASE_URL: z
+    .string()
+    .regex(
+      /^postgres(ql)?:\/\//,
+      'must be a postgresql:// URL of the role that owns the tables, e.g. postgresql://owner:pass@localhost:5432/db',
+    )
     .optional(),
   CASE_POLICY_FILE: z.string().min(1).optional(),
   AUTH_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
@@ -81,7 +88,10 @@ export interface AppConfig {
   temporalNamespace: string;
   /** Task queue of the case workflow; tests isolate themselves with their own. */
   taskQueue: string;
+  /** The application's connection (API, worker): a member of relief_app, never the owner (README, Database roles). */
   databaseUrl?: string;
+  /** The owner's connection for migrations, the seed and data migrations; DATABASE_URL's when unset. */
+  migrationDatabaseUrl?: string;
   casePolicyFile?: string;
   authSecret: string;
   authSecretIsDevDefault: boolean;
@@ -112,6 +122,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new StartupError(`environment variable ${name}${shown} is invalid: ${issue.message}`, 'fix or unset it');
   }
   const e = parsed.data;
+  if (e.MIGRATION_DATABASE_URL && !e.DATABASE_URL) {
+    throw new StartupError(
+      'MIGRATION_DATABASE_URL is set but DATABASE_URL is not (the embedded database has no separate owner)',
+      "set DATABASE_URL to the application's connection as well, or unset both to use the embedded database",
+    );
+  }
   return {
     port: e.PORT,
     host: e.HOST,
@@ -120,6 +136,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     temporalNamespace: e.TEMPORAL_NAMESPACE,
     taskQueue: e.TEMPORAL_TASK_QUEUE ?? CASE_TASK_QUEUE,
     databaseUrl: e.DATABASE_URL,
+    migrationDatabaseUrl: e.MIGRATION_DATABASE_URL,
     casePolicyFile: e.CASE_POLICY_FILE,
     authSecret: e.AUTH_SECRET ?? DEV_AUTH_SECRET,
     authSecretIsDevDefault: e.AUTH_SECRET === undefined,

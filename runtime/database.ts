@@ -57,7 +57,7 @@ export async function startEmbeddedPostgres(dataDir: string | null): Promise<Dat
 }
 
 /** Fails with one clear line if the server cannot be reached or the credentials are wrong. */
-export async function checkDatabaseReachable(url: string): Promise<void> {
+export async function checkDatabaseReachable(url: string, variable = 'DATABASE_URL'): Promise<void> {
   const pool = new Pool({ connectionString: url, max: 1, connectionTimeoutMillis: 5000 });
   try {
     await pool.query('select 1');
@@ -65,8 +65,51 @@ export async function checkDatabaseReachable(url: string): Promise<void> {
     const reason = err instanceof Error ? err.message : String(err);
     throw new StartupError(
       `cannot connect to PostgreSQL at ${redactUrl(url)}: ${reason}`,
-      'check DATABASE_URL and that the server is running, or unset DATABASE_URL to use the embedded database',
+      `check ${variable} and that the server is running, or unset DATABASE_URL to use the embedded database`,
     );
+  } finally {
+    await pool.end().catch(() => undefined);
+  }
+}
+
+/** The group role the application's login role is a member of (prisma/migrations/*_app_role). */
+export const APP_GROUP_ROLE = 'relief_app';
+
+/** Tables the application may only append to and read: the audit and the event history. */
+export const APPEND_ONLY_TABLES = ['access_log', 'access_audit', 'case_events', 'escalation_feed'] as const;
+
+export interface DatabaseRoleCheck {
+  user: string;
+  /** Why this connection could rewrite or erase the audit; null when it cannot. */
+  problem: string | null;
+}
+
+/**
+ * Whether the connection of `url` could rewrite or erase the append-only tables: as a superuser, as
+ * (a member of) their owner, or through a grant. Run after migrations, when the tables exist.
+ */
+export async function checkApplicationRole(url: string): Promise<DatabaseRoleCheck> {
+  const pool = new Pool({ connectionString: url, max: 1, connectionTimeoutMillis: 5000 });
+  try {
+    const { rows } = await pool.query<{ user: string; superuser: boolean; owned: string[]; writable: string[] }>(
+      `SELECT current_user AS "user",
+              (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) AS superuser,
+              ARRAY(SELECT c.relname::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                     WHERE n.nspname = 'public' AND c.relname = ANY($1) AND pg_has_role(current_user, c.relowner, 'MEMBER')
+                     ORDER BY 1) AS owned,
+              ARRAY(SELECT t FROM unnest($1::text[]) AS t
+                     WHERE to_regclass('public.' || t) IS NOT NULL
+                       AND (has_table_privilege('public.' || t, 'UPDATE') OR has_table_privilege('public.' || t, 'DELETE')
+                            OR has_table_privilege('public.' || t, 'TRUNCATE'))
+                     ORDER BY 1) AS writable`,
+      [APPEND_ONLY_TABLES],
+    );
+    const r = rows[0];
+    let problem: string | null = null;
+    if (r.superuser) problem = 'a superuser';
+    else if (r.owned.length) problem = `the owner of ${r.owned.join(', ')}`;
+    else if (r.writable.length) problem = `allowed to UPDATE, DELETE or TRUNCATE ${r.writable.join(', ')}`;
+    return { user: r.user, problem };
   } finally {
     await pool.end().catch(() => undefined);
   }
@@ -97,6 +140,48 @@ export async function ensureDatabase(adminUrl: string, name: string): Promise<st
   }
   const u = new URL(adminUrl);
   u.pathname = `/${name}`;
+  return u.toString();
+}
+
+/**
+ * Creates the login role `name` (password = name) as a member of APP_GROUP_ROLE if missing, and
+ * returns `url` connecting as it: the application's connection the way an operator sets it up
+ * (README, Database roles). Used by tests. The group role is created too when missing (as the
+ * app_role migration would), so this may run before the first migration; its grants come with the
+ * migration, per database. Roles belong to the whole server, so two test runs may race here; the
+ * loser's duplicate is harmless.
+ */
+export async function ensureAppLoginRole(adminUrl: string, name: string): Promise<string> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`not a plain role name: ${name}`);
+  const pool = new Pool({ connectionString: adminUrl, max: 1 });
+  try {
+    for (const [role, options] of [
+      [APP_GROUP_ROLE, 'NOLOGIN'],
+      [name, `LOGIN PASSWORD '${name}'`],
+    ]) {
+      await pool.query(`DO $$ BEGIN
+        IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${role}') THEN
+          CREATE ROLE ${role} ${options};
+        END IF;
+      EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+      END $$`);
+    }
+    for (let attempt = 0; ; attempt++) {
+      try {
+        // Idempotent; "tuple concurrently updated" when another run grants the same at once.
+        await pool.query(`GRANT ${APP_GROUP_ROLE} TO ${name}`);
+        break;
+      } catch (err) {
+        if (attempt >= 5 || !/concurrently/.test((err as Error).message)) throw err;
+        await new Promise((r) => setTimeout(r, 50 * (attempt + 1)));
+      }
+    }
+  } finally {
+    await pool.end();
+  }
+  const u = new URL(adminUrl);
+  u.username = name;
+  u.password = name;
   return u.toString();
 }
 

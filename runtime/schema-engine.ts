@@ -43,9 +43,31 @@ function loadEngineModule(): Promise<EngineModule> {
   return modulePromise;
 }
 
+/**
+ * The pg adapter runs a migration script by splitting it at every `;`, which breaks any statement
+ * with a `;` inside it (a DO block, a function body, a string). `prisma migrate deploy`'s native
+ * engine sends the script whole; so does this: one simple query, which PostgreSQL runs statement
+ * by statement in one implicit transaction, so a failing migration also leaves nothing half done.
+ */
+class WholeScriptPg extends PrismaPg {
+  override async connect() {
+    const adapter = await super.connect();
+    // The adapter's own pool and error mapping (fields of @prisma/adapter-pg, pinned in package.json).
+    const internals = adapter as unknown as { client: { query(sql: string): Promise<unknown> }; onError(err: unknown): never };
+    adapter.executeScript = async (script: string) => {
+      try {
+        await internals.client.query(script);
+      } catch (err) {
+        internals.onError(err);
+      }
+    };
+    return adapter;
+  }
+}
+
 async function withEngine<T>(databaseUrl: string, datamodel: string, fn: (engine: WasmSchemaEngine) => Promise<T>): Promise<T> {
   const mod = await loadEngineModule();
-  const adapter = bindMigrationAwareSqlAdapterFactory(new PrismaPg({ connectionString: databaseUrl }));
+  const adapter = bindMigrationAwareSqlAdapterFactory(new WholeScriptPg({ connectionString: databaseUrl }));
   const logs: string[] = [];
   const engine = await mod.SchemaEngine.new({ datamodels: [[SCHEMA_FILE, datamodel]] }, (msg) => logs.push(msg), adapter);
   try {

@@ -4,8 +4,8 @@
 //                   workflow id and look-up. Printed alone on stdout, like `npm run token`.
 //   status          encrypted values in PostgreSQL by key id
 //   rotate          re-encrypts every value under an older key with the first PII_KEY key
-// status and rotate work on DATABASE_URL (the owner's connection: append-only tables refuse updates
-// to the application's role).
+// status and rotate work on MIGRATION_DATABASE_URL, else DATABASE_URL: the owner's connection, since
+// the append-only tables refuse updates to the application's role (README "Database roles").
 import { derivedHashKey, parsePiiKeys, PiiCipher } from '../runtime/pii';
 import { ciphertextsByKey, rotatePersonalData } from '../runtime/pii-rotation';
 import { loadConfig, type AppConfig } from '../runtime/config';
@@ -19,8 +19,12 @@ function fail(message: string): never {
 }
 
 function databaseUrlOf(config: AppConfig): string {
-  if (!config.databaseUrl) fail('set DATABASE_URL to the database to work on (the embedded development database needs no rotation)');
-  return config.databaseUrl;
+  const url = config.migrationDatabaseUrl ?? config.databaseUrl;
+  if (!url)
+    fail(
+      'set DATABASE_URL (and MIGRATION_DATABASE_URL to its owner) to the database to work on; the embedded development database needs no rotation',
+    );
+  return url;
 }
 
 async function main(): Promise<void> {

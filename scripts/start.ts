@@ -35,6 +35,8 @@ runMain(async () => {
     runApi: role !== 'worker',
     prepareDatabase: true,
     devSignIn: embedded,
+    // The production roles refuse a database role that could rewrite the audit; npm start warns.
+    requireRestrictedDatabaseRole: role !== 'all',
   });
 
   const lines = [

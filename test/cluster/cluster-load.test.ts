@@ -13,7 +13,8 @@ import { signToken } from '../../runtime/tokens';
 import { makeIdNumber } from '../../domain/ids';
 import { findSeedUser } from '../../domain/seed-staff';
 import type { PrismaClient } from '../../generated/prisma/client';
-import { createPrisma, dropDatabase, ensureDatabase } from '../../runtime/database';
+import { createPrisma, dropDatabase, ensureAppLoginRole, ensureDatabase } from '../../runtime/database';
+import { TEST_APP_ROLE } from '../support/stack';
 import { prepareNamespace } from '../../runtime/search-attributes';
 import { CASE_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 import { testPolicy } from '../support/harness';
@@ -65,11 +66,14 @@ beforeAll(async () => {
   const clocks = { accept: `${ACCEPT_DEADLINE_S}s`, escalationWindow: '1h' };
   await writeFile(policyFile, JSON.stringify(testPolicy({ deadlines: { normal: clocks, urgent: clocks } })));
   authSecret = randomBytes(24).toString('hex');
+  const ownerUrl = await ensureDatabase(adminUrl, appDatabase);
   childEnv = {
     TEMPORAL_ADDRESS: balancer.address,
     TEMPORAL_NAMESPACE: 'default',
     TEMPORAL_TASK_QUEUE: `cluster-load-${randomUUID()}`,
-    DATABASE_URL: await ensureDatabase(adminUrl, appDatabase),
+    // As in production: the application as a member of relief_app, migrations as the owner.
+    DATABASE_URL: await ensureAppLoginRole(ownerUrl, TEST_APP_ROLE),
+    MIGRATION_DATABASE_URL: ownerUrl,
     PII_KEY: `ck1:${randomBytes(32).toString('base64')}`,
     PII_HASH_KEY: randomBytes(32).toString('base64'),
     AUTH_SECRET: authSecret,

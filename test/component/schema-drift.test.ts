@@ -49,7 +49,8 @@ const PG_TYPE: Record<string, string> = {
 
 let pool: Pool;
 beforeAll(() => {
-  pool = new Pool({ connectionString: requireTestEnv().databaseUrl, max: 1 });
+  // As the owner, who sees every table.
+  pool = new Pool({ connectionString: requireTestEnv().ownerUrl, max: 1 });
 });
 afterAll(async () => {
   await pool.end();
@@ -101,7 +102,7 @@ test('migrations are recorded in _prisma_migrations with the checksum prisma mig
   // ES module that Node loads natively but Jest's module runtime cannot.
   // Asynchronously: with the embedded database, its server runs in this very process.
   const { stdout } = await promisify(execFile)(process.execPath, [require.resolve('tsx/cli'), 'scripts/migrate.ts', '--json'], {
-    env: { ...process.env, DATABASE_URL: requireTestEnv().databaseUrl },
+    env: { ...process.env, MIGRATION_DATABASE_URL: requireTestEnv().ownerUrl, DATABASE_URL: requireTestEnv().databaseUrl },
     encoding: 'utf8',
   });
   expect(JSON.parse(stdout)).toEqual([]);

@@ -268,3 +268,70 @@ test('npm run token refuses a --ttl longer than TOKEN_MAX_TTL and prints no toke
   expect(p.stderr()).toMatch(/TOKEN_MAX_TTL/);
   expect(p.stdout()).toBe('');
 });
+
+// ---------------------------------------------------------------------------------------------
+// The application's database role cannot rewrite the audit (issue 17, item 7)
+// ---------------------------------------------------------------------------------------------
+
+test('npm run api connecting as a superuser refuses to start, naming the role and what to set', async () => {
+  const { requireTestEnv } = await import('../support/harness');
+  const env = requireTestEnv();
+  // The owner's URL as the application's: a superuser (postgres) here, on PGlite as on the real server.
+  const line = await failsWithOneLine(
+    {
+      TEMPORAL_ADDRESS: env.temporalAddress,
+      DATABASE_URL: env.ownerUrl,
+      MIGRATION_DATABASE_URL: env.ownerUrl,
+      AUTH_SECRET: REAL_AUTH_SECRET,
+      PII_KEY: REAL_PII_KEY,
+      PORT: '0',
+      TEMPORAL_TASK_QUEUE: `startup-role-${process.pid}`,
+    },
+    ['--role', 'api'],
+  );
+  expect(line).toMatch(/DATABASE_URL connects as "postgres", a superuser/);
+  expect(line).toMatch(/relief_app/);
+  expect(line).toMatch(/MIGRATION_DATABASE_URL/);
+  // Names the role, never the URL (it carries the password).
+  expect(line).not.toMatch(/postgres(ql)?:\/\//);
+}, 60_000);
+
+test('MIGRATION_DATABASE_URL without DATABASE_URL is refused: the embedded database has no separate owner', async () => {
+  const line = await failsWithOneLine({ DATABASE_URL: undefined, MIGRATION_DATABASE_URL: 'postgresql://owner:hunter2@127.0.0.1:1/x' });
+  expect(line).toMatch(/MIGRATION_DATABASE_URL is set but DATABASE_URL is not/);
+  expect(line).not.toContain('hunter2');
+});
+
+// PGlite serves every connection as its superuser, so only a real server has a restricted login.
+const onRealServer = process.env.TEST_DATABASE_POOL !== '1' ? test : test.skip;
+onRealServer(
+  'npm run api as a member of relief_app, with the owner in MIGRATION_DATABASE_URL, starts and serves',
+  async () => {
+    const { requireTestEnv } = await import('../support/harness');
+    const env = requireTestEnv();
+    const p = runScript(
+      'scripts/start.ts',
+      {
+        LOG_LEVEL: 'warn',
+        PORT: '0',
+        TEMPORAL_ADDRESS: env.temporalAddress,
+        DATABASE_URL: env.databaseUrl,
+        MIGRATION_DATABASE_URL: env.ownerUrl,
+        AUTH_SECRET: REAL_AUTH_SECRET,
+        PII_KEY: REAL_PII_KEY,
+        TEMPORAL_TASK_QUEUE: `startup-role-ok-${process.pid}`,
+      },
+      ['--role', 'api'],
+    );
+    try {
+      const url = await waitFor(() => /API\s+(http:\/\/\S+)\/api\/v1/.exec(p.stdout())?.[1], 60_000, 'the banner');
+      expect((await fetch(`${url}/readyz`)).status).toBe(200);
+      // No warning about the role either.
+      expect(p.stderr()).not.toMatch(/could rewrite or erase the audit/);
+    } finally {
+      p.child.kill('SIGTERM');
+      await p.exited;
+    }
+  },
+  90_000,
+);

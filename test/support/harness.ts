@@ -78,14 +78,20 @@ export function testPolicy(overrides?: DeepPartial<CasePolicyInput>): CasePolicy
   return parsePolicy(deepMerge(DEFAULT_POLICY_JSON, { version: overrides ? 'test-policy' : DEFAULT_POLICY_JSON.version, ...overrides }));
 }
 
-export function requireTestEnv(): { temporalAddress: string; databaseUrl: string; workflowBundlePath: string } {
+/**
+ * The shared servers. `databaseUrl` is the application's connection (on a real server a member of
+ * relief_app that cannot rewrite the audit); `ownerUrl` the tables' owner, for what only migrations
+ * and administrators do.
+ */
+export function requireTestEnv(): { temporalAddress: string; databaseUrl: string; ownerUrl: string; workflowBundlePath: string } {
   const temporalAddress = process.env.TEST_TEMPORAL_ADDRESS;
   const databaseUrl = process.env.TEST_DATABASE_URL;
+  const ownerUrl = process.env.TEST_MIGRATION_DATABASE_URL;
   const workflowBundlePath = process.env.TEST_WORKFLOW_BUNDLE;
-  if (!temporalAddress || !databaseUrl || !workflowBundlePath) {
+  if (!temporalAddress || !databaseUrl || !ownerUrl || !workflowBundlePath) {
     throw new Error('component tests need the global setup (run them through `npm test`)');
   }
-  return { temporalAddress, databaseUrl, workflowBundlePath };
+  return { temporalAddress, databaseUrl, ownerUrl, workflowBundlePath };
 }
 
 export async function startTestPlatform(options: TestPlatformOptions = {}): Promise<TestPlatform> {

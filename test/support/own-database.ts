@@ -11,16 +11,19 @@ import { requireTestEnv } from './harness';
 import { ROOT } from './processes';
 
 export interface OwnDatabase {
+  /** The application's connection (the shared stack's login role on a real server). */
   url: string;
+  /** The tables' owner: data migrations and dumps. The same as `url` on PGlite. */
+  ownerUrl: string;
   /** false when this is the shared embedded database (see above). */
   own: boolean;
   drop(): Promise<void>;
 }
 
 export async function startOwnDatabase(label: string): Promise<OwnDatabase> {
-  const shared = requireTestEnv().databaseUrl;
-  if (process.env.TEST_DATABASE_POOL === '1') return { url: shared, own: false, drop: async () => undefined };
-  const admin = new URL(shared);
+  const { databaseUrl: shared, ownerUrl: sharedOwner } = requireTestEnv();
+  if (process.env.TEST_DATABASE_POOL === '1') return { url: shared, ownerUrl: sharedOwner, own: false, drop: async () => undefined };
+  const admin = new URL(sharedOwner);
   admin.pathname = '/postgres';
   const name = `pa_${label}_${Date.now()}_${process.pid}`.replace(/[^a-z0-9_]/gi, '_').toLowerCase();
   const pool = new Pool({ connectionString: admin.toString(), max: 1 });
@@ -31,12 +34,15 @@ export async function startOwnDatabase(label: string): Promise<OwnDatabase> {
   }
   const url = new URL(shared);
   url.pathname = `/${name}`;
-  // Migrations run in a child process: Prisma's wasm schema engine does not load inside Jest.
+  const ownerUrl = new URL(sharedOwner);
+  ownerUrl.pathname = `/${name}`;
+  // Migrations run in a child process: Prisma's wasm schema engine does not load inside Jest. They
+  // grant relief_app (which the application's login role is a member of) its rights in this database.
   await promisify(execFile)(process.execPath, [require.resolve('tsx/cli'), 'scripts/migrate.ts', '--json'], {
     cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: url.toString() },
+    env: { ...process.env, MIGRATION_DATABASE_URL: ownerUrl.toString(), DATABASE_URL: url.toString() },
   });
-  const prisma = createPrisma(url.toString(), { poolSize: 1 });
+  const prisma = createPrisma(ownerUrl.toString(), { poolSize: 1 });
   try {
     await seed(prisma);
   } finally {
@@ -44,6 +50,7 @@ export async function startOwnDatabase(label: string): Promise<OwnDatabase> {
   }
   return {
     url: url.toString(),
+    ownerUrl: ownerUrl.toString(),
     own: true,
     drop: () => dropDatabase(admin.toString(), name),
   };

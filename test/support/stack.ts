@@ -5,16 +5,32 @@ import os from 'node:os';
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { FAILURE_CONVERTER_PATH } from '../../runtime/codec';
-import { createPrisma, dropDatabase, ensureDatabase, migrate, startEmbeddedPostgres, type DatabaseHandle } from '../../runtime/database';
+import {
+  createPrisma,
+  dropDatabase,
+  ensureAppLoginRole,
+  ensureDatabase,
+  migrate,
+  startEmbeddedPostgres,
+  type DatabaseHandle,
+} from '../../runtime/database';
 import { seed } from '../../runtime/seed';
 import { startTemporalDevServer, type TemporalServerHandle } from '../../runtime/temporal-server';
 import { CASE_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 
 export interface SharedStack {
   temporal: TemporalServerHandle;
-  database: DatabaseHandle;
+  /** `url` is the application's connection; `ownerUrl` the tables' owner (migrations, dumps). */
+  database: DatabaseHandle & { ownerUrl: string };
   workflowBundlePath: string;
 }
+
+/**
+ * The login role the application connects as on a real server: a member of relief_app like an
+ * operator's (README, Database roles), so every component test runs the application on the grants
+ * it has in production and a missing grant fails the suite.
+ */
+export const TEST_APP_ROLE = 'pa_test_app';
 
 export async function startSharedStack(): Promise<SharedStack> {
   const [temporal, database, workflowBundlePath] = await Promise.all([
@@ -25,7 +41,7 @@ export async function startSharedStack(): Promise<SharedStack> {
   return { temporal, database, workflowBundlePath };
 }
 
-async function startTestDatabase(): Promise<DatabaseHandle> {
+async function startTestDatabase(): Promise<SharedStack['database']> {
   let handle: DatabaseHandle;
   const adminUrl = process.env.DATABASE_URL;
   if (adminUrl) {
@@ -43,7 +59,10 @@ async function startTestDatabase(): Promise<DatabaseHandle> {
   } finally {
     await prisma.$disconnect();
   }
-  return handle;
+  // PGlite serves every connection as its one superuser whatever the user name, so there the
+  // application's and the owner's connections are the same (audit-append-only.test.ts says more).
+  if (handle.embedded) return { ...handle, ownerUrl: handle.url };
+  return { ...handle, url: await ensureAppLoginRole(handle.url, TEST_APP_ROLE), ownerUrl: handle.url };
 }
 
 export async function buildWorkflowBundle(): Promise<string> {

@@ -14,7 +14,8 @@ import type { CasePolicy } from '../../../domain/policy';
 import { findSeedUser } from '../../../domain/seed-staff';
 import type { PrismaClient } from '../../../generated/prisma/client';
 import { temporalDataConverter } from '../../../runtime/codec';
-import { createPrisma, freePort } from '../../../runtime/database';
+import { createPrisma, ensureAppLoginRole, freePort } from '../../../runtime/database';
+import { TEST_APP_ROLE } from '../../support/stack';
 import { startTemporalDevServer, type TemporalServerHandle } from '../../../runtime/temporal-server';
 import { testPolicy } from '../../support/harness';
 import { ROOT, waitFor, type Started } from '../../support/processes';
@@ -158,11 +159,16 @@ export async function startFaultStack(options: FaultStackOptions = {}): Promise<
   const connection = await Connection.connect({ address: temporalAddress });
   const client = new Client({ connection, namespace: 'default', dataConverter: temporalDataConverter(piiKey) });
 
+  // The API and worker processes connect as the application does in production: a member of
+  // relief_app, which may not rewrite the audit (`npm run api` refuses a superuser); the test's own
+  // prisma above stays the owner.
+  const appUrl = await ensureAppLoginRole(pg.url, TEST_APP_ROLE);
   const childEnv = (extra: Record<string, string | undefined> = {}) => ({
     TEMPORAL_ADDRESS: temporalAddress,
     TEMPORAL_NAMESPACE: 'default',
     TEMPORAL_TASK_QUEUE: taskQueue,
-    DATABASE_URL: pg.url,
+    DATABASE_URL: appUrl,
+    MIGRATION_DATABASE_URL: pg.url,
     PII_KEY: piiKey,
     PII_HASH_KEY: piiHashKey,
     AUTH_SECRET: authSecret,
