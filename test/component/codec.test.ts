@@ -54,7 +54,9 @@ const decode = async (role: Parameters<TestPlatform['tokenFor']>[0], jurisdictio
 test('a city officer decodes an encrypted payload of a real case history, and the decode is in the access log', async () => {
   const payload = await encryptedStartInput();
   expect(Buffer.from(payload.metadata.encoding, 'base64').toString()).toBe('binary/encrypted');
-  const before = await p.prisma.accessLog.count({ where: { kind: 'codec', userId: 'co-440100' } });
+  // This namespace's decodes only: access-log.test.ts decodes as the same officer, in parallel, under its own namespace.
+  const mine = { kind: 'codec', userId: 'co-440100', subjectRef: `namespace:${p.config.temporalNamespace}` };
+  const before = await p.prisma.accessLog.count({ where: mine });
   const res = await decode('city_officer', '440100', [payload]);
   expect(res.status).toBe(200);
   expect(res.headers['cache-control']).toBe('no-store');
@@ -63,7 +65,7 @@ test('a city officer decodes an encrypted payload of a real case history, and th
   const input = JSON.parse(Buffer.from(decoded.data, 'base64').toString()) as { caseId: string; policy: { version: string } };
   expect(input.caseId).toMatch(/^c-/);
   expect(input.policy.version).toBe(p.policy.version);
-  const rows = await p.prisma.accessLog.findMany({ where: { kind: 'codec', userId: 'co-440100' }, orderBy: { id: 'desc' } });
+  const rows = await p.prisma.accessLog.findMany({ where: mine, orderBy: { id: 'desc' } });
   expect(rows).toHaveLength(before + 1);
   expect(rows[0]).toMatchObject({
     role: 'city_officer',

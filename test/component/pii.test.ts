@@ -360,11 +360,12 @@ describe('key rotation', () => {
 
   test('npm run pii -- rotate re-encrypts every value under the old key, in every table, and a second run finds nothing', async () => {
     // Runs last: before it, the rows under k1 are what the tests above look at.
-    const pool = new Pool({ connectionString: db.url, max: 1 });
+    // As the tables' owner, as the README says: the append-only tables refuse updates to the application's role.
+    const pool = new Pool({ connectionString: db.ownerUrl, max: 1 });
     try {
       expect((await ciphertextsByKey(pool)).k1).toBeGreaterThan(10);
       const person = await q!.prisma.person.findUniqueOrThrow({ where: { idHash: q!.pii.lookupHash(subject.idNumber) } });
-      const first = await rotatePersonalData(db.url, q!.pii);
+      const first = await rotatePersonalData(db.ownerUrl, q!.pii);
       // Text columns and JSON (the sealed fields of event details) alike; the case row was re-projected under k2 already.
       expect(Object.keys(first.rotated)).toEqual(
         expect.arrayContaining(['persons.nameEnc', 'persons.idNumberEnc', 'case_reports.summaryEnc', 'case_events.details']),
@@ -379,7 +380,7 @@ describe('key rotation', () => {
       expect(onlyK2.decrypt(rotated.idNumberEnc!)).toBe(subject.idNumber);
       const report = await q!.prisma.caseReportRecord.findFirstOrThrow({ where: { personId: person.id }, orderBy: { receivedAt: 'asc' } });
       expect(onlyK2.decrypt(report.summaryEnc)).toBe(summary);
-      expect(await rotatePersonalData(db.url, q!.pii)).toEqual({ rotated: {}, remainingByKey: {} });
+      expect(await rotatePersonalData(db.ownerUrl, q!.pii)).toEqual({ rotated: {}, remainingByKey: {} });
     } finally {
       await pool.end();
     }

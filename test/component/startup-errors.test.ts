@@ -140,6 +140,7 @@ async function unreachableCluster(): Promise<Record<string, string>> {
 }
 const REAL_AUTH_SECRET = 'a-real-secret-for-this-test-only-0123456789abcdef';
 const REAL_PII_KEY = `k1:${Buffer.alloc(32, 7).toString('base64')}`;
+const REAL_PII_HASH_KEY = Buffer.alloc(32, 9).toString('base64');
 
 test('npm run api without AUTH_SECRET refuses to start, naming the variable and how to make one', async () => {
   const line = await failsWithOneLine({ ...(await unreachableCluster()), AUTH_SECRET: undefined, PII_KEY: REAL_PII_KEY }, [
@@ -284,6 +285,7 @@ test('npm run api connecting as a superuser refuses to start, naming the role an
       MIGRATION_DATABASE_URL: env.ownerUrl,
       AUTH_SECRET: REAL_AUTH_SECRET,
       PII_KEY: REAL_PII_KEY,
+      PII_HASH_KEY: REAL_PII_HASH_KEY,
       PORT: '0',
       TEMPORAL_TASK_QUEUE: `startup-role-${process.pid}`,
     },
@@ -319,6 +321,7 @@ onRealServer(
         MIGRATION_DATABASE_URL: env.ownerUrl,
         AUTH_SECRET: REAL_AUTH_SECRET,
         PII_KEY: REAL_PII_KEY,
+        PII_HASH_KEY: REAL_PII_HASH_KEY,
         TEMPORAL_TASK_QUEUE: `startup-role-ok-${process.pid}`,
       },
       ['--role', 'api'],
