@@ -91,11 +91,20 @@ export function createApp(deps: ApiDeps): express.Express {
   // The workbench (/app), built from web/ into web/dist.
   app.use(workbenchRouter());
 
+  const methodsOf = documentedMethods(openApiDocument());
   const api = express.Router();
   // EventSource clients cannot set headers: the escalation stream also takes ?access_token=.
   api.use(streamTokenFromQuery());
   // Authenticate before reading a body: anonymous callers cannot make us parse a megabyte.
   api.use(ctx.authenticate);
+  // OPTIONS answers the methods the document lists for the path. Express's own answer collects every
+  // route that matches, so /calendar/deadline also advertised PUT from /calendar/:year (ST205).
+  api.use((req: Request, res: Response, next: NextFunction) => {
+    const allowed = req.method === 'OPTIONS' ? methodsOf(pathOf(req)) : null;
+    if (!allowed) return next();
+    res.setHeader('Allow', allowed.join(', '));
+    res.status(200).type('text/plain').send(allowed.join(', '));
+  });
   api.use(rateLimitWrites(deps.rateLimit ?? DEFAULT_RATE_LIMIT));
   api.use(requireJsonBody());
   api.use(jsonBody());
@@ -114,7 +123,6 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use('/api/v1', api);
 
   // A documented path with a method it does not have is 405 with Allow (not 404: the path exists).
-  const methodsOf = documentedMethods(openApiDocument());
   app.use((req: Request, _res: Response, next: NextFunction) => {
     const allowed = methodsOf(pathOf(req));
     if (allowed && !allowed.includes(req.method)) {
@@ -139,8 +147,10 @@ function documentedMethods(doc: ReturnType<typeof openApiDocument>): (path: stri
       .filter((m) => ['get', 'put', 'post', 'delete', 'patch'].includes(m))
       .map((m) => m.toUpperCase());
     if (methods.includes('GET')) methods.push('HEAD');
-    return { regex: new RegExp(`^${pattern}/?$`), methods };
+    return { regex: new RegExp(`^${pattern}/?$`), methods, params: (template.match(/\{/g) ?? []).length };
   });
+  // A literal path wins over a template that also matches it (/calendar/deadline, not /calendar/{year}).
+  table.sort((a, b) => a.params - b.params);
   return (path) => table.find((t) => t.regex.test(path))?.methods ?? null;
 }
 
