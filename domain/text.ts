@@ -22,7 +22,7 @@ export function text(max: number) {
  * can say; the check digit and the birth date are domain/ids.ts's validateIdNumber. `[0-9]`, not `\d`:
  * a generator reading the document with Python's `re` takes `\d` for any Unicode digit.
  */
-export const ID_NUMBER_PATTERN = /^[0-9]{17}[0-9Xx]$/;
+const ID_NUMBER_PATTERN = /^[0-9]{17}[0-9Xx]$/;
 
 /** An 18-character resident ID number as a client sends it (trimmed); the document shows the pattern. */
 export function idNumberText() {
