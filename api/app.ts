@@ -99,11 +99,21 @@ export function createApp(deps: ApiDeps): express.Express {
   api.use(ctx.authenticate);
   // OPTIONS answers the methods the document lists for the path. Express's own answer collects every
   // route that matches, so /calendar/deadline also advertised PUT from /calendar/:year (ST205).
+  // A method the document does not list for the path is 405 here, before a template route that also
+  // matches could take it (PUT /calendar/deadline reached PUT /calendar/:year and answered 422, ST204).
   api.use((req: Request, res: Response, next: NextFunction) => {
-    const allowed = req.method === 'OPTIONS' ? methodsOf(pathOf(req)) : null;
+    const allowed = methodsOf(pathOf(req));
     if (!allowed) return next();
-    res.setHeader('Allow', allowed.join(', '));
-    res.status(200).type('text/plain').send(allowed.join(', '));
+    if (req.method === 'OPTIONS') {
+      res.setHeader('Allow', allowed.join(', '));
+      return res.status(200).type('text/plain').send(allowed.join(', '));
+    }
+    if (allowed.includes(req.method)) return next();
+    next(
+      new AppError('METHOD_NOT_ALLOWED', `${req.method} is not allowed on ${pathOf(req)}; allowed: ${allowed.join(', ')}`, {
+        headers: { Allow: allowed.join(', ') },
+      }),
+    );
   });
   api.use(rateLimitWrites(deps.rateLimit ?? DEFAULT_RATE_LIMIT));
   api.use(requireJsonBody());

@@ -329,5 +329,8 @@ describe('a method the document does not list for a path', () => {
     expect([deadline.status, deadline.headers.allow]).toEqual([200, 'GET, HEAD']);
     const year = await request(p.app).options('/api/v1/calendar/2027').set('Authorization', auth);
     expect([year.status, year.headers.allow]).toEqual([200, 'PUT']);
+    // ST204: PUT on the literal path is 405, not PUT /calendar/:year's 422 for the year "deadline".
+    const put = await request(p.app).put('/api/v1/calendar/deadline').set('Authorization', auth).send({});
+    expect([put.status, put.body.code, put.headers.allow]).toEqual([405, 'METHOD_NOT_ALLOWED', 'GET, HEAD']);
   });
 });
