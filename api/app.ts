@@ -92,12 +92,31 @@ export function createApp(deps: ApiDeps): express.Express {
   // The workbench (/app), built from web/ into web/dist.
   app.use(workbenchRouter());
 
+  const methodsOf = documentedMethods(openApiDocument());
   const api = express.Router();
   api.use(noStore());
   // EventSource clients cannot set headers: the escalation stream also takes ?access_token=.
   api.use(streamTokenFromQuery());
   // Authenticate before reading a body: anonymous callers cannot make us parse a megabyte.
   api.use(ctx.authenticate);
+  // OPTIONS answers the methods the document lists for the path. Express's own answer collects every
+  // route that matches, so /calendar/deadline also advertised PUT from /calendar/:year (ST205).
+  // A method the document does not list for the path is 405 here, before a template route that also
+  // matches could take it (PUT /calendar/deadline reached PUT /calendar/:year and answered 422, ST204).
+  api.use((req: Request, res: Response, next: NextFunction) => {
+    const allowed = methodsOf(pathOf(req));
+    if (!allowed) return next();
+    if (req.method === 'OPTIONS') {
+      res.setHeader('Allow', allowed.join(', '));
+      return res.status(200).type('text/plain').send(allowed.join(', '));
+    }
+    if (allowed.includes(req.method)) return next();
+    next(
+      new AppError('METHOD_NOT_ALLOWED', `${req.method} is not allowed on ${pathOf(req)}; allowed: ${allowed.join(', ')}`, {
+        headers: { Allow: allowed.join(', ') },
+      }),
+    );
+  });
   api.use(rateLimitWrites(deps.rateLimit ?? DEFAULT_RATE_LIMIT));
   api.use(requireJsonBody());
   api.use(jsonBody());
@@ -116,7 +135,6 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use('/api/v1', api);
 
   // A documented path with a method it does not have is 405 with Allow (not 404: the path exists).
-  const methodsOf = documentedMethods(openApiDocument());
   app.use((req: Request, _res: Response, next: NextFunction) => {
     const allowed = methodsOf(pathOf(req));
     if (allowed && !allowed.includes(req.method)) {
@@ -141,8 +159,10 @@ function documentedMethods(doc: ReturnType<typeof openApiDocument>): (path: stri
       .filter((m) => ['get', 'put', 'post', 'delete', 'patch'].includes(m))
       .map((m) => m.toUpperCase());
     if (methods.includes('GET')) methods.push('HEAD');
-    return { regex: new RegExp(`^${pattern}/?$`), methods };
+    return { regex: new RegExp(`^${pattern}/?$`), methods, params: (template.match(/\{/g) ?? []).length };
   });
+  // A literal path wins over a template that also matches it (/calendar/deadline, not /calendar/{year}).
+  table.sort((a, b) => a.params - b.params);
   return (path) => table.find((t) => t.regex.test(path))?.methods ?? null;
 }
 

@@ -4,7 +4,7 @@
 // re-exported type-only by ./case-types), so zod stays out of the workflow bundle, where every cached
 // workflow would otherwise build its own copy of these schemas.
 import { z } from 'zod';
-import { text } from './text';
+import { idNumberText, text } from './text';
 import type { ActionType } from './action-types';
 import { RELATIONS } from './household';
 
@@ -31,7 +31,7 @@ const monthlyIncome = z.number().min(0).max(10_000_000);
  */
 export const householdMemberSchema = z
   .strictObject({
-    idNumber: z.string().trim().min(1).max(32).optional().meta({ description: '18-character resident ID number, when the member has one' }),
+    idNumber: idNumberText().optional().meta({ description: '18-character resident ID number, when the member has one' }),
     name: text(100),
     relation: z.enum(RELATIONS).meta({ description: 'relation to the subject of the case' }),
     birthDate: z.iso.date().optional().meta({ description: 'YYYY-MM-DD, for a member without an ID number' }),
@@ -158,7 +158,7 @@ const recordVisitRequestSchema = actionSchemas['record-visit']
 /** What a client sends for identify-subject (§7): the identity of an unidentified subject. */
 const identifySubjectRequestSchema = z.strictObject({
   type: z.literal('identify-subject'),
-  idNumber: z.string().trim().min(1).max(32).meta({ description: '18-character resident ID number' }),
+  idNumber: idNumberText().meta({ description: '18-character resident ID number' }),
   name: text(100),
 });
 

@@ -16,3 +16,15 @@ export function isStorableText(value: string): boolean {
 export function text(max: number) {
   return z.string().trim().min(1).max(max).refine(isStorableText, UNSTORABLE_TEXT_MESSAGE);
 }
+
+/**
+ * A resident ID number's shape (GB 11643: 17 digits and a digit or X), the part a JSON Schema pattern
+ * can say; the check digit and the birth date are domain/ids.ts's validateIdNumber. `[0-9]`, not `\d`:
+ * a generator reading the document with Python's `re` takes `\d` for any Unicode digit.
+ */
+const ID_NUMBER_PATTERN = /^[0-9]{17}[0-9Xx]$/;
+
+/** An 18-character resident ID number as a client sends it (trimmed); the document shows the pattern. */
+export function idNumberText() {
+  return z.string().trim().regex(ID_NUMBER_PATTERN, 'must be 18 characters: 17 digits and a final digit or X');
+}

@@ -2,7 +2,7 @@
 // api/openapi.ts builds its part of the document from these.
 import { z } from 'zod';
 import { ACCESS_KINDS } from '../http/access-log';
-import { limitQuery } from '../http/schemas';
+import { cursorQuery, limitQuery } from '../http/schemas';
 import { isoInstantQuery } from '../escalations/schemas';
 
 export const listAccessLogQuerySchema = z.strictObject({
@@ -21,7 +21,7 @@ export const listAccessLogQuerySchema = z.strictObject({
   }),
   from: isoInstantQuery.optional().meta({ description: 'read at or after this instant (ISO 8601 with offset)' }),
   to: isoInstantQuery.optional().meta({ description: 'read before this instant (ISO 8601 with offset); not before from' }),
-  cursor: z.string().max(512).optional().meta({ description: 'nextCursor of the previous page' }),
+  cursor: cursorQuery(512),
   limit: limitQuery(200, 50),
 });
 export type ListAccessLogQuery = z.output<typeof listAccessLogQuerySchema>;

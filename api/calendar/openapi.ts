@@ -1,5 +1,5 @@
 // OpenAPI paths of this folder's routes: the working-day calendar (§9).
-import { commonProblems, json, problemResponse, queryParameters, type JsonObject } from '../http/openapi';
+import { commonProblems, json, problemResponse, queryParameters, writeProblems, type JsonObject } from '../http/openapi';
 import { calendarYearQuerySchema, deadlineQuerySchema } from './schemas';
 
 export const calendarPaths: Record<string, JsonObject> = {
@@ -26,7 +26,7 @@ export const calendarPaths: Record<string, JsonObject> = {
       description:
         'Typically the State Council’s holiday notice for next year. The year is stored and used for new cases at once; every running case with a provisional deadline is told and recomputes it (recording `deadline-rescheduled`), without a restart. Loading the same dates again is harmless and re-tells cases still provisional; other dates for a year the calendar has are refused (409 CALENDAR_YEAR_EXISTS).',
       parameters: [
-        { name: 'year', in: 'path', required: true, schema: { type: 'string', pattern: '^\\d{4}$' }, description: 'the year, e.g. 2027' },
+        { name: 'year', in: 'path', required: true, schema: { type: 'string', pattern: '^[0-9]{4}$' }, description: 'the year, e.g. 2027' },
       ],
       requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/CalendarYearBody' } } } },
       responses: {
@@ -34,6 +34,7 @@ export const calendarPaths: Record<string, JsonObject> = {
         '200': json('CalendarYearLoaded', 'the same dates were loaded before; cases still provisional were told again'),
         '403': problemResponse('only city officers load calendar years'),
         '409': problemResponse('the calendar already has that year with other dates (CALENDAR_YEAR_EXISTS)'),
+        ...writeProblems,
         '422': problemResponse('a date is invalid, outside the year, listed twice, or a make-up day is not a weekend day'),
         ...commonProblems,
       },

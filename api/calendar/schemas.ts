@@ -1,19 +1,18 @@
 // The working-day calendar as the API reads and answers it (DESIGN.md §9).
 import { z } from 'zod';
 import { parseClockLength } from '../../domain/durations';
-import { toInstantMs } from '../../domain/working-days';
+import { instantQuery } from '../http/schemas';
+
+/**
+ * The durations this endpoint computes, as a pattern the document shows: a policy duration (45s, 10m,
+ * 24h, 7d) of up to 6 digits, or 1–1000 working days. parseClockLength's messages come first (they
+ * say what is wrong); the pattern then bounds what the document promises (no leading zeros, no
+ * due time beyond what a Date can hold), so an empty or huge duration is not schema-valid (ST202).
+ */
+const DEADLINE_DURATION_PATTERN = /^(?:[1-9][0-9]{0,5}[smhd]|(?:[1-9][0-9]{0,2}|1000)wd)$/;
 
 export const deadlineQuerySchema = z.strictObject({
-  from: z
-    .string()
-    .superRefine((value, ctx) => {
-      try {
-        toInstantMs(value);
-      } catch (e) {
-        ctx.addIssue({ code: 'custom', message: (e as Error).message });
-      }
-    })
-    .meta({ description: 'the instant the clock starts, with an offset', example: '2026-09-30T10:00:00+08:00' }),
+  from: instantQuery.meta({ description: 'the instant the clock starts, with an offset', example: '2026-09-30T10:00:00+08:00' }),
   duration: z
     .string()
     .superRefine((value, ctx) => {
@@ -21,9 +20,17 @@ export const deadlineQuerySchema = z.strictObject({
         parseClockLength(value);
       } catch (e) {
         ctx.addIssue({ code: 'custom', message: (e as Error).message });
+        return;
+      }
+      if (!DEADLINE_DURATION_PATTERN.test(value)) {
+        ctx.addIssue({ code: 'custom', message: 'must be 1 to 6 digits without leading zeros and a unit (s, m, h, d), or 1 to 1000wd' });
       }
     })
-    .meta({ description: 'a policy duration: 45s, 10m, 24h, 7d or working days like 3wd', example: '3wd' }),
+    .meta({
+      pattern: DEADLINE_DURATION_PATTERN.source,
+      description: 'a policy duration: 45s, 10m, 24h, 7d or working days like 3wd',
+      example: '3wd',
+    }),
 });
 export type DeadlineQuery = z.output<typeof deadlineQuerySchema>;
 

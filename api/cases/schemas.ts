@@ -2,7 +2,7 @@
 // domain/action-schemas' `caseActionRequestSchema`; nothing here re-declares them.
 import { z } from 'zod';
 import { IDENTITY_FIELDS } from '../../domain/household';
-import { limitQuery } from '../http/schemas';
+import { cursorQuery, limitQuery } from '../http/schemas';
 import { caseActionRequestSchema } from '../../domain/action-schemas';
 import { CLOCKS, STAGES, URGENCIES } from '../../domain/case-types';
 import { text } from '../../domain/text';
@@ -24,7 +24,7 @@ export const listCasesQuerySchema = z.strictObject({
   escalationLevel: z.enum(['0', '1', '2']).transform(Number).optional().meta({ description: '0 none, 1 district, 2 city' }),
   overdue: booleanQuery.optional().meta({ description: 'true: only cases whose next deadline has passed' }),
   assigneeId: text(64).optional(),
-  cursor: z.string().max(512).optional().meta({ description: 'nextCursor of the previous page' }),
+  cursor: cursorQuery(512),
   limit: limitQuery(200, 50),
 });
 export type ListCasesQuery = z.output<typeof listCasesQuerySchema>;

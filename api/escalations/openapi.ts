@@ -1,6 +1,6 @@
 // OpenAPI paths of this folder's routes: the escalation list and its live stream.
 import { commonProblems, json, problemResponse, queryParameters, type JsonObject } from '../http/openapi';
-import { escalationStreamQuerySchema, listEscalationsQuerySchema } from './schemas';
+import { escalationStreamQuerySchema, FEED_ID_PATTERN, listEscalationsQuerySchema } from './schemas';
 
 export const escalationsPaths: Record<string, JsonObject> = {
   '/api/v1/escalations': {
@@ -36,7 +36,7 @@ export const escalationsPaths: Record<string, JsonObject> = {
           in: 'header',
           required: false,
           description: 'id of the last event received; the stream resumes after it',
-          schema: { type: 'string', pattern: '^\\d{1,18}$' },
+          schema: { type: 'string', pattern: FEED_ID_PATTERN.source },
         },
         ...queryParameters(escalationStreamQuerySchema),
       ],

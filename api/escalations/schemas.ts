@@ -1,7 +1,7 @@
 // Request and response schemas of the escalation endpoints (GET /escalations and its server-sent-event
 // stream). The item, `escalationSchema`, is also the shape the case file carries.
 import { z } from 'zod';
-import { limitQuery } from '../http/schemas';
+import { cursorQuery, instantQuery, limitQuery } from '../http/schemas';
 import { CLOCKS, ESCALATION_STATUSES, STAGES } from '../../domain/case-types';
 
 export const escalationSchema = z
@@ -28,15 +28,8 @@ export const escalationSchema = z
   .meta({ id: 'Escalation' });
 export type EscalationOut = z.infer<typeof escalationSchema>;
 
-/**
- * An ISO 8601 instant with an offset. A `+` that arrived unencoded in a query string was decoded to a
- * space (`…T09:00:00 08:00`); put it back rather than reject what the caller plainly meant.
- */
-export const isoInstantQuery = z
-  .string()
-  .max(40)
-  .transform((s) => s.replace(/ (\d{2}(?::?\d{2})?)$/, '+$1'))
-  .pipe(z.iso.datetime({ offset: true }));
+/** An ISO 8601 instant with an offset (api/http/schemas.ts), shared by every date-time query parameter. */
+export const isoInstantQuery = instantQuery;
 
 const pageLimit = limitQuery(200, 50);
 
@@ -54,7 +47,7 @@ export const listEscalationsQuerySchema = z.strictObject({
   clock: z.enum(CLOCKS).optional().meta({ description: 'the stage clock that ran out' }),
   from: isoInstantQuery.optional().meta({ description: 'escalated at or after this instant (ISO 8601 with offset)' }),
   to: isoInstantQuery.optional().meta({ description: 'escalated before this instant (ISO 8601 with offset)' }),
-  cursor: z.string().max(512).optional().meta({ description: 'nextCursor of the previous page' }),
+  cursor: cursorQuery(512),
   limit: pageLimit,
 });
 export type ListEscalationsQuery = z.output<typeof listEscalationsQuerySchema>;
@@ -64,7 +57,15 @@ export const escalationListSchema = z
   .meta({ id: 'EscalationList', description: 'Newest escalation first (by escalatedAt, then id).' });
 
 /** A feed row id: a positive decimal integer that fits PostgreSQL's bigint. */
-export const feedIdSchema = z.string().regex(/^\d{1,18}$/, 'must be an event id received from this stream');
+export const FEED_ID_PATTERN = /^[0-9]{1,18}$/;
+export const feedIdSchema = z.string().regex(FEED_ID_PATTERN, 'must be an event id received from this stream');
+
+/**
+ * A JWT's three base64url parts. Bounded well below Node's 16 KB limit on the request line and headers:
+ * at 4096 characters a schema-violating token, percent-encoded, made Node answer 431 before the API
+ * could say 422 (schemathesis ST201/ST103). Our tokens are about 300 characters.
+ */
+const ACCESS_TOKEN_PATTERN = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 
 export const escalationStreamQuerySchema = z.strictObject({
   lastEventId: feedIdSchema.optional().meta({
@@ -84,7 +85,7 @@ export const escalationStreamQuerySchema = z.strictObject({
     .regex(/^\d{9}$/, 'must be a 9-digit street code')
     .optional()
     .meta({ description: 'narrow the stream within your scope' }),
-  access_token: z.string().max(4096).optional().meta({
+  access_token: z.string().max(1024).regex(ACCESS_TOKEN_PATTERN, 'must be a bearer token (a JWT)').optional().meta({
     description:
       'The bearer token, for EventSource clients that cannot set headers. Prefer the Authorization header (a URL can end up in proxy logs); the header wins when both are sent.',
   }),

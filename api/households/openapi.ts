@@ -1,5 +1,5 @@
 // OpenAPI paths of this folder's routes: the family file and the person look-up (§7).
-import { commonProblems, json, problemResponse, type JsonObject } from '../http/openapi';
+import { commonProblems, json, problemResponse, writeProblems, type JsonObject } from '../http/openapi';
 // The named schemas below become components once their module is loaded.
 import './schemas';
 
@@ -33,6 +33,7 @@ export const householdsPaths: Record<string, JsonObject> = {
         '200': json('PersonLookupResult', 'the person'),
         '403': problemResponse('report-only roles (hotline, department, reporter) may not look persons up'),
         '404': problemResponse('unknown, or outside the caller’s jurisdiction (PERSON_NOT_FOUND)'),
+        ...writeProblems,
         '422': problemResponse('the ID number is malformed or its check digit is wrong'),
         ...commonProblems,
       },

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { CASE_OUTCOMES, RELATIONS } from '../../domain/household';
 import { STAGES } from '../../domain/case-types';
+import { idNumberText } from '../../domain/text';
 
 export const householdIdSchema = z.string().regex(/^h-[0-9a-z]{8,80}$/, 'is not a household id (h-…)');
 
@@ -64,12 +65,7 @@ export type FamilyFile = z.infer<typeof familyFileSchema>;
 
 export const personLookupBodySchema = z
   .strictObject({
-    idNumber: z
-      .string()
-      .trim()
-      .min(1)
-      .max(32)
-      .meta({ description: '18-character resident ID number; a POST so it never sits in a URL or log' }),
+    idNumber: idNumberText().meta({ description: '18-character resident ID number; a POST so it never sits in a URL or log' }),
   })
   .meta({ id: 'PersonLookup' });
 

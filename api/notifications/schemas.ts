@@ -3,9 +3,7 @@
 import { z } from 'zod';
 import { CLOCKS, STAGES, URGENCIES } from '../../domain/case-types';
 import { NOTIFICATION_KINDS } from '../../domain/notifications';
-import { limitQuery } from '../http/schemas';
-
-const instantQuery = z.iso.datetime({ offset: true });
+import { cursorQuery, instantQuery, limitQuery } from '../http/schemas';
 
 // ---------------------------------------------------------------------------------------------
 // In-app notifications
@@ -22,7 +20,7 @@ export const listNotificationsQuerySchema = z.strictObject({
     .transform((v) => v === 'true')
     .optional()
     .meta({ description: 'true: only notifications not yet read' }),
-  cursor: z.string().max(200).optional().meta({ description: 'nextCursor of the previous page' }),
+  cursor: cursorQuery(200),
   limit: limitQuery(200, 50),
 });
 export type ListNotificationsQuery = z.output<typeof listNotificationsQuerySchema>;
@@ -141,7 +139,7 @@ export type WebhookConfigOut = z.infer<typeof webhookConfigSchema>;
 export const webhookConfigListSchema = z.strictObject({ items: z.array(webhookConfigSchema) }).meta({ id: 'WebhookConfigList' });
 
 export const deadNotificationsQuerySchema = z.strictObject({
-  cursor: z.string().max(200).optional().meta({ description: 'nextCursor of the previous page' }),
+  cursor: cursorQuery(200),
   limit: limitQuery(200, 50),
 });
 export type DeadNotificationsQuery = z.output<typeof deadNotificationsQuerySchema>;

@@ -3,13 +3,13 @@
 import { z } from 'zod';
 import { householdMemberSchema } from '../../domain/action-schemas';
 import { CHANNELS, STAGES, URGENCIES, URGENT_FLAGS } from '../../domain/case-types';
-import { text } from '../../domain/text';
+import { idNumberText, text } from '../../domain/text';
 import { CASE_OUTCOMES } from '../../domain/household';
-import { fieldErrorSchema, limitQuery } from '../http/schemas';
+import { cursorQuery, fieldErrorSchema, limitQuery } from '../http/schemas';
 
 export const reportSubjectSchema = z
   .strictObject({
-    idNumber: z.string().trim().min(1).max(32).optional().meta({
+    idNumber: idNumberText().optional().meta({
       description: '18-character resident ID number (GB 11643 check digit); required unless `unidentified` is true',
       example: '44010419800101001X',
     }),
@@ -107,7 +107,7 @@ export type SignalResult = z.infer<typeof signalResultSchema>;
 export const signalBatchResultSchema = z.strictObject({ results: z.array(signalResultSchema) }).meta({ id: 'SignalBatchResult' });
 
 export const myReportsQuerySchema = z.strictObject({
-  cursor: z.string().max(512).optional().meta({ description: 'nextCursor of the previous page' }),
+  cursor: cursorQuery(512),
   limit: limitQuery(200, 50),
 });
 

@@ -1,7 +1,7 @@
 // Request and response schemas of staff administration (GET/POST/PATCH /staff) and committee worker
 // assignment (PUT /jurisdictions/{committeeCode}/designated-worker), which feed the 2000:1:1 statistics.
 import { z } from 'zod';
-import { limitQuery } from '../http/schemas';
+import { cursorQuery, limitQuery } from '../http/schemas';
 import { text } from '../../domain/text';
 import { ROLES } from '../../domain/case-types';
 
@@ -44,7 +44,7 @@ export const listStaffQuerySchema = z.strictObject({
     .enum(['true', 'false'])
     .transform((v) => v === 'true')
     .optional(),
-  cursor: z.string().max(200).optional().meta({ description: 'nextCursor of the previous page' }),
+  cursor: cursorQuery(200),
   limit: limitQuery(500, 200),
 });
 export type ListStaffQuery = z.output<typeof listStaffQuerySchema>;

@@ -321,4 +321,16 @@ describe('a method the document does not list for a path', () => {
     expect([staff.status, staff.headers.allow]).toEqual([405, 'PATCH']);
     expect((await request(p.app).get('/api/v1/no-such-thing').set('Authorization', auth)).status).toBe(404);
   });
+
+  // Found by npm run test:schemathesis (ST205): Express's own OPTIONS answer also listed PUT from /calendar/:year.
+  test('OPTIONS lists the methods the document has for the path, a literal path before a template', async () => {
+    const auth = `Bearer ${await p.tokenFor('caseworker', '440104001')}`;
+    const deadline = await request(p.app).options('/api/v1/calendar/deadline').set('Authorization', auth);
+    expect([deadline.status, deadline.headers.allow]).toEqual([200, 'GET, HEAD']);
+    const year = await request(p.app).options('/api/v1/calendar/2027').set('Authorization', auth);
+    expect([year.status, year.headers.allow]).toEqual([200, 'PUT']);
+    // ST204: PUT on the literal path is 405, not PUT /calendar/:year's 422 for the year "deadline".
+    const put = await request(p.app).put('/api/v1/calendar/deadline').set('Authorization', auth).send({});
+    expect([put.status, put.body.code, put.headers.allow]).toEqual([405, 'METHOD_NOT_ALLOWED', 'GET, HEAD']);
+  });
 });

@@ -398,6 +398,12 @@ describe('GET /api/v1/escalations/stream', () => {
     });
     expect(bad.status).toBe(422);
     expect(((await bad.json()) as { errors: { path: string }[] }).errors[0].path).toBe('Last-Event-ID');
+    // Found by npm run test:schemathesis (ST201): an empty header does not match ^[0-9]{1,18}$ either.
+    const empty = await fetch(`${url}/api/v1/escalations/stream`, {
+      headers: { Authorization: `Bearer ${await p.tokenFor('city_officer', '440100')}`, 'Last-Event-ID': '' },
+    });
+    expect(empty.status).toBe(422);
+    expect(((await empty.json()) as { errors: { path: string }[] }).errors[0].path).toBe('Last-Event-ID');
   });
 
   it('ends streams when the client goes away and when the server shuts down, so nothing holds the process', async () => {

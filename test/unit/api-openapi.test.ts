@@ -73,3 +73,54 @@ test('every documented limit parameter accepts exactly 1..max, as the API does',
     ]);
   }
 });
+
+type Param = { name: string; in: string; schema: { pattern?: string; maxLength?: number } };
+function documentedParams(name: string): Param[] {
+  return Object.values(doc.paths)
+    .flatMap((ops) => Object.values(ops))
+    .flatMap((op) => ((op as { parameters?: Param[] }).parameters ?? []).filter((p) => p.name === name));
+}
+
+// Found by npm run test:schemathesis (ST202): a bare date-time let it send year 0020 and 40 zeros as valid.
+test('every documented instant parameter has the pattern the API enforces: a real date from 1900 to 2099 with an offset', () => {
+  const instants = [...documentedParams('from'), ...documentedParams('to')].filter((p) => p.in === 'query');
+  expect(instants.length).toBeGreaterThanOrEqual(9);
+  for (const param of instants) {
+    const pattern = new RegExp(param.schema.pattern!);
+    for (const ok of [
+      '2026-09-30T10:00:00+08:00',
+      '2026-09-30T10:00+08:00',
+      '2024-02-29T00:00:00.123Z',
+      '1900-01-01T00:00:00Z',
+      '2099-12-31T23:59:59 08:00',
+    ])
+      expect([ok, pattern.test(ok)]).toEqual([ok, true]);
+    for (const bad of [
+      '0020-02-29T00:00:00.000Z',
+      '0'.repeat(40),
+      '2100-01-01T00:00:00Z',
+      '2026-02-30T00:00:00Z',
+      '2023-02-29T00:00:00Z',
+      '1900-02-29T00:00:00Z',
+      '2026-09-30T10:00:00',
+      '2026-09-30T24:00:00Z',
+      '२०२६-09-30T10:00:00Z',
+    ])
+      expect([bad, pattern.test(bad)]).toEqual([bad, false]);
+  }
+});
+
+test('every documented cursor is bounded base64url, and the deadline duration and ID numbers have their patterns', () => {
+  const cursors = documentedParams('cursor');
+  expect(cursors.length).toBeGreaterThanOrEqual(7);
+  for (const param of cursors) {
+    expect(param.schema.maxLength).toBeGreaterThan(0);
+    expect([new RegExp(param.schema.pattern!).test('WzEsIngiXQ'), new RegExp(param.schema.pattern!).test('')]).toEqual([true, false]);
+  }
+  const duration = new RegExp(documentedParams('duration')[0].schema.pattern!);
+  expect(['45s', '10m', '24h', '7d', '3wd', '1000wd'].every((v) => duration.test(v))).toBe(true);
+  expect(['', '0wd', '05m', '1001wd', '1234567d', '3x'].some((v) => duration.test(v))).toBe(false);
+  const lookup = doc.components.schemas.PersonLookup as { properties: { idNumber: { pattern: string } } };
+  expect(new RegExp(lookup.properties.idNumber.pattern).test('44010419800101001X')).toBe(true);
+  expect(new RegExp(lookup.properties.idNumber.pattern).test('ù')).toBe(false);
+});
