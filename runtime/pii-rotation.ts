@@ -15,7 +15,10 @@ const BATCH = 500;
 export interface RotationReport {
   /** Values re-encrypted, by `table.column`. */
   rotated: Record<string, number>;
-  /** Values still under another key id afterwards (0 unless rows changed during the run), by key id. */
+  /**
+   * Values still under another key id afterwards, by key id: under a key not in PII_KEY (they cannot
+   * be read), or written under an old key during the run (run again).
+   */
   remainingByKey: Record<string, number>;
 }
 
@@ -48,7 +51,8 @@ function reencrypted(value: unknown, cipher: PiiCipher): unknown {
   const walk = (v: unknown): unknown => {
     if (typeof v === 'string') {
       const kid = PiiCipher.keyIdOf(v);
-      if (kid === null || kid === cipher.activeKeyId) return v;
+      // A key not in PII_KEY cannot be read: the value stays and is reported as remaining under it.
+      if (kid === null || kid === cipher.activeKeyId || !cipher.hasKey(kid)) return v;
       changed = true;
       return cipher.encrypt(cipher.decrypt(v));
     }

@@ -60,6 +60,11 @@ export class PiiCipher {
     return this.active.id;
   }
 
+  /** Whether values under key `kid` can be decrypted here. */
+  hasKey(kid: string): boolean {
+    return this.byId.has(kid);
+  }
+
   /** The key id a ciphertext names (null for anything else). */
   static keyIdOf(value: string): string | null {
     return PiiCipher.isCiphertext(value) ? value.split('.')[1] : null;

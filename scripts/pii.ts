@@ -63,7 +63,7 @@ async function main(): Promise<void> {
       const left = Object.entries(report.remainingByKey);
       if (left.length > 0) {
         process.stdout.write(
-          `still under older keys (written during the run; run again): ${left.map(([k, n]) => `${k} ${n}`).join(', ')}\n`,
+          `still under other keys (not in PII_KEY, or written during the run: run again): ${left.map(([k, n]) => `${k} ${n}`).join(', ')}\n`,
         );
       }
       return;

@@ -370,8 +370,10 @@ describe('key rotation', () => {
       expect(Object.keys(first.rotated)).toEqual(
         expect.arrayContaining(['persons.nameEnc', 'persons.idNumberEnc', 'case_reports.summaryEnc', 'case_events.details']),
       );
-      expect(first.remainingByKey).toEqual({});
-      expect(Object.keys(await ciphertextsByKey(pool))).toEqual(['k2']);
+      // On PGlite the database is shared with other files, whose rows are under the development key (k0,
+      // not in this PII_KEY: left as they are and reported); none is left under k1.
+      expect(first.remainingByKey.k1).toBeUndefined();
+      expect(Object.keys(await ciphertextsByKey(pool))).not.toContain('k1');
       // The new key alone now opens the rows, and the look-up hash did not move (it has its own key).
       const onlyK2 = PiiCipher.fromSpec(K2);
       const rotated = await q!.prisma.person.findUniqueOrThrow({ where: { id: person.id } });
@@ -380,7 +382,7 @@ describe('key rotation', () => {
       expect(onlyK2.decrypt(rotated.idNumberEnc!)).toBe(subject.idNumber);
       const report = await q!.prisma.caseReportRecord.findFirstOrThrow({ where: { personId: person.id }, orderBy: { receivedAt: 'asc' } });
       expect(onlyK2.decrypt(report.summaryEnc)).toBe(summary);
-      expect(await rotatePersonalData(db.ownerUrl, q!.pii)).toEqual({ rotated: {}, remainingByKey: {} });
+      expect((await rotatePersonalData(db.ownerUrl, q!.pii)).rotated).toEqual({});
     } finally {
       await pool.end();
     }
