@@ -21,7 +21,7 @@ export const ASSISTANCE_TYPES = [
   'judicial',
 ] as const;
 
-const isoDateTime = z.iso.datetime({ offset: true });
+export const isoDateTime = z.iso.datetime({ offset: true });
 const monthlyIncome = z.number().min(0).max(10_000_000);
 
 /**

@@ -6,11 +6,9 @@
 // API enforces). A unit test fails while the generated file is out of date. Refinements (text being
 // storable, an ID number's check digit, a street being in the tree) stay with the API.
 import { z } from 'zod';
-import { caseActionSchema } from './action-schemas';
+import { caseActionSchema, isoDateTime } from './action-schemas';
 import { CHANNELS, ROLES, URGENT_FLAGS, type Actor, type CaseReport } from './case-types';
 import { text } from './text';
-
-const isoDateTime = z.iso.datetime({ offset: true });
 
 const actorSchema = z.strictObject({
   userId: text(64),
@@ -26,7 +24,8 @@ const actorSchema = z.strictObject({
 const updateIssueSchema = z.strictObject({ workflowId: text(200), at: isoDateTime });
 export type UpdateIssue = z.infer<typeof updateIssueSchema>;
 
-const caseReportSchema = z.strictObject({
+/** What the workflow receives of a report; the API's report body takes its situation fields from here. */
+export const caseReportSchema = z.strictObject({
   reportId: text(100),
   channel: z.enum(CHANNELS),
   personId: text(100),

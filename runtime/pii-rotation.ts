@@ -28,10 +28,22 @@ interface EncryptableColumn {
   kind: 'text' | 'text[]' | 'json';
 }
 
+/** The SQL type a column's values are read and compared as. */
+const SQL_TYPE: Record<EncryptableColumn['kind'], string> = { text: 'text', 'text[]': 'text[]', json: 'jsonb' };
+
 const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
-async function encryptableColumns(client: pg.ClientBase): Promise<EncryptableColumn[]> {
-  const { rows } = await client.query<{ table: string; column: string; type: string }>(
+/**
+ * A ciphertext (`v1.<kid>.<iv>.<tag>.`, PiiCipher.encrypt) anywhere in a column's text, the key id
+ * captured; it also finds the values inside arrays and JSON.
+ */
+const CIPHERTEXT_PATTERN = `'(?:^|[^A-Za-z0-9_-])v1\\.([A-Za-z0-9_-]+)\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.'`;
+
+/** The key ids of every ciphertext in column `c` of the current row, as a set-returning SQL expression. */
+const keyIdsIn = (c: EncryptableColumn) => `regexp_matches(${quote(c.column)}::text, ${CIPHERTEXT_PATTERN}, 'g')`;
+
+async function encryptableColumns(pool: pg.Pool): Promise<EncryptableColumn[]> {
+  const { rows } = await pool.query<{ table: string; column: string; type: string }>(
     `SELECT c.table_name AS table, c.column_name AS column, c.udt_name AS type
        FROM information_schema.columns c JOIN information_schema.tables t USING (table_schema, table_name)
       WHERE c.table_schema = current_schema() AND t.table_type = 'BASE TABLE'
@@ -64,21 +76,18 @@ function reencrypted(value: unknown, cipher: PiiCipher): unknown {
   return changed ? out : null;
 }
 
-/** SQL that is true for a row whose column holds a ciphertext under another key id than `active`. */
-function underOtherKey(c: EncryptableColumn): string {
-  const text = c.kind === 'text' ? quote(c.column) : `${quote(c.column)}::text`;
-  // v1.<kid>.… with kid ≠ the active one ($1); the pattern also finds values inside arrays and JSON.
-  return `${text} ~ ('(^|[^A-Za-z0-9_-])v1\\.(?!' || $1::text || '\\.)[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.')`;
-}
-
 async function rotateColumn(pool: pg.Pool, c: EncryptableColumn, cipher: PiiCipher): Promise<number> {
+  const column = quote(c.column);
+  const type = SQL_TYPE[c.kind];
+  const encode = (v: unknown) => (c.kind === 'json' ? JSON.stringify(v) : v);
   let rotated = 0;
   let lastCtid = '(0,0)';
   for (;;) {
     // Walk the table once in ctid order; a rewritten row moves to a new ctid and holds the active key.
     const { rows } = await pool.query<{ ctid: string; value: unknown }>(
-      `SELECT ctid::text AS ctid, ${quote(c.column)} AS value FROM ${quote(c.table)}
-        WHERE ctid > $2::tid AND ${underOtherKey(c)} ORDER BY ctid LIMIT ${BATCH}`,
+      `SELECT ctid::text AS ctid, ${column} AS value FROM ${quote(c.table)}
+        WHERE ctid > $2::tid AND EXISTS (SELECT 1 FROM ${keyIdsIn(c)} AS m WHERE m[1] <> $1::text)
+        ORDER BY ctid LIMIT ${BATCH}`,
       [cipher.activeKeyId, lastCtid],
     );
     if (rows.length === 0) return rotated;
@@ -89,16 +98,9 @@ async function rotateColumn(pool: pg.Pool, c: EncryptableColumn, cipher: PiiCiph
       for (const row of rows) {
         const next = reencrypted(row.value, cipher);
         if (next === null) continue;
-        const [set, same] =
-          c.kind === 'json'
-            ? [`$1::jsonb`, `${quote(c.column)}::jsonb = $3::jsonb`]
-            : c.kind === 'text[]'
-              ? ['$1::text[]', `${quote(c.column)} = $3::text[]`]
-              : ['$1', `${quote(c.column)} = $3`];
-        const encode = (v: unknown) => (c.kind === 'json' ? JSON.stringify(v) : v);
         // Only if the value is still what was read: a concurrent write keeps its own (newer) value.
         const { rowCount } = await client.query(
-          `UPDATE ${quote(c.table)} SET ${quote(c.column)} = ${set} WHERE ctid = $2::tid AND ${same}`,
+          `UPDATE ${quote(c.table)} SET ${column} = $1::${type} WHERE ctid = $2::tid AND ${column}::${type} = $3::${type}`,
           [encode(next), row.ctid, encode(row.value)],
         );
         rotated += rowCount ?? 0;
@@ -114,21 +116,11 @@ async function rotateColumn(pool: pg.Pool, c: EncryptableColumn, cipher: PiiCiph
 }
 
 /** Counts of ciphertexts by key id over every encryptable column (the report of `npm run pii -- status`). */
-export async function ciphertextsByKey(pool: pg.Pool): Promise<Record<string, number>> {
-  const client = await pool.connect();
-  let columns: EncryptableColumn[];
-  try {
-    columns = await encryptableColumns(client);
-  } finally {
-    client.release();
-  }
+export async function ciphertextsByKey(pool: pg.Pool, columns?: EncryptableColumn[]): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
-  for (const c of columns) {
-    const text = c.kind === 'text' ? quote(c.column) : `${quote(c.column)}::text`;
+  for (const c of columns ?? (await encryptableColumns(pool))) {
     const { rows } = await pool.query<{ kid: string; n: string }>(
-      `SELECT m[1] AS kid, count(*) AS n
-         FROM ${quote(c.table)}, regexp_matches(${text}, '(?:^|[^A-Za-z0-9_-])v1\\.([A-Za-z0-9_-]+)\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.', 'g') AS m
-        GROUP BY 1`,
+      `SELECT m[1] AS kid, count(*) AS n FROM ${quote(c.table)}, ${keyIdsIn(c)} AS m GROUP BY 1`,
     );
     for (const r of rows) counts[r.kid] = (counts[r.kid] ?? 0) + Number(r.n);
   }
@@ -139,19 +131,13 @@ export async function ciphertextsByKey(pool: pg.Pool): Promise<Record<string, nu
 export async function rotatePersonalData(databaseUrl: string, cipher: PiiCipher): Promise<RotationReport> {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
   try {
-    const client = await pool.connect();
-    let columns: EncryptableColumn[];
-    try {
-      columns = await encryptableColumns(client);
-    } finally {
-      client.release();
-    }
+    const columns = await encryptableColumns(pool);
     const rotated: Record<string, number> = {};
     for (const c of columns) {
       const n = await rotateColumn(pool, c, cipher);
       if (n > 0) rotated[`${c.table}.${c.column}`] = n;
     }
-    const remainingByKey = await ciphertextsByKey(pool);
+    const remainingByKey = await ciphertextsByKey(pool, columns);
     delete remainingByKey[cipher.activeKeyId];
     return { rotated, remainingByKey };
   } finally {

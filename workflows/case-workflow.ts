@@ -151,7 +151,10 @@ function checkUpdate(arg: unknown, schema: JsonSchema, what: string): void {
   }
   const skewMs = Math.abs(Date.parse(issued.at) - Date.now());
   if (skewMs > ISSUE_WINDOW_MS) {
-    reject(CaseErrorCode.UNTRUSTED_UPDATE, `this ${what} was issued at ${issued.at}, more than 5 minutes from now; send it again`);
+    reject(
+      CaseErrorCode.UNTRUSTED_UPDATE,
+      `this ${what} was issued at ${issued.at}, more than ${ISSUE_WINDOW_MS / 60_000} minutes from now; send it again`,
+    );
   }
 }
 

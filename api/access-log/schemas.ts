@@ -2,8 +2,7 @@
 // api/openapi.ts builds its part of the document from these.
 import { z } from 'zod';
 import { ACCESS_KINDS } from '../http/access-log';
-import { cursorQuery, limitQuery } from '../http/schemas';
-import { isoInstantQuery } from '../escalations/schemas';
+import { cursorQuery, instantQuery, limitQuery } from '../http/schemas';
 
 export const listAccessLogQuerySchema = z.strictObject({
   personId: z
@@ -19,8 +18,8 @@ export const listAccessLogQuerySchema = z.strictObject({
   kind: z.enum(ACCESS_KINDS).optional().meta({
     description: 'case-file, family-file, lookup (by ID number), export, codec (payloads decoded for the Temporal UI)',
   }),
-  from: isoInstantQuery.optional().meta({ description: 'read at or after this instant (ISO 8601 with offset)' }),
-  to: isoInstantQuery.optional().meta({ description: 'read before this instant (ISO 8601 with offset); not before from' }),
+  from: instantQuery.optional().meta({ description: 'read at or after this instant (ISO 8601 with offset)' }),
+  to: instantQuery.optional().meta({ description: 'read before this instant (ISO 8601 with offset); not before from' }),
   cursor: cursorQuery(512),
   limit: limitQuery(200, 50),
 });

@@ -28,9 +28,6 @@ export const escalationSchema = z
   .meta({ id: 'Escalation' });
 export type EscalationOut = z.infer<typeof escalationSchema>;
 
-/** An ISO 8601 instant with an offset (api/http/schemas.ts), shared by every date-time query parameter. */
-export const isoInstantQuery = instantQuery;
-
 const pageLimit = limitQuery(200, 50);
 
 export const listEscalationsQuerySchema = z.strictObject({
@@ -45,8 +42,8 @@ export const listEscalationsQuerySchema = z.strictObject({
     .regex(/^\d{9}$/, 'must be a 9-digit street code')
     .optional(),
   clock: z.enum(CLOCKS).optional().meta({ description: 'the stage clock that ran out' }),
-  from: isoInstantQuery.optional().meta({ description: 'escalated at or after this instant (ISO 8601 with offset)' }),
-  to: isoInstantQuery.optional().meta({ description: 'escalated before this instant (ISO 8601 with offset)' }),
+  from: instantQuery.optional().meta({ description: 'escalated at or after this instant (ISO 8601 with offset)' }),
+  to: instantQuery.optional().meta({ description: 'escalated before this instant (ISO 8601 with offset)' }),
   cursor: cursorQuery(512),
   limit: pageLimit,
 });

@@ -2,7 +2,8 @@
 // Handlers receive what these parse to; api/http/openapi.ts documents the very same schemas.
 import { z } from 'zod';
 import { householdMemberSchema } from '../../domain/action-schemas';
-import { CHANNELS, STAGES, URGENCIES, URGENT_FLAGS } from '../../domain/case-types';
+import { caseReportSchema } from '../../domain/update-schemas';
+import { CHANNELS, STAGES, URGENCIES } from '../../domain/case-types';
 import { idNumberText, text } from '../../domain/text';
 import { CASE_OUTCOMES } from '../../domain/household';
 import { cursorQuery, fieldErrorSchema, limitQuery } from '../http/schemas';
@@ -35,20 +36,19 @@ export const reportSubjectSchema = z
   })
   .meta({ description: 'The person the report is about. Stored encrypted; never logged or sent to the workflow.' });
 
+// The fields the workflow receives as they are (CaseReport): their rules are written once, there.
+const reported = caseReportSchema.shape;
+
 export const reportSituationSchema = z.strictObject({
-  summary: text(4000),
-  categories: z.array(text(64)).max(20).optional(),
-  urgentFlags: z
-    .array(z.enum(URGENT_FLAGS))
-    .max(URGENT_FLAGS.length)
-    .optional()
-    .meta({ description: 'any flag puts the case on the green channel' }),
+  summary: reported.summary,
+  categories: reported.categories.optional(),
+  urgentFlags: reported.urgentFlags.optional().meta({ description: 'any flag puts the case on the green channel' }),
 });
 
 export const reporterSchema = z.strictObject({
   name: text(100).optional(),
   phone: z.string().trim().min(1).max(40).optional(),
-  organisation: text(200).optional(),
+  organisation: reported.reporterOrganisation,
 });
 
 export const reportBodySchema = z

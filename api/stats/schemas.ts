@@ -2,7 +2,7 @@
 // case load, overdue clocks, escalations, time-to-resolve, reminders and 2000:1:1 staffing coverage.
 import { z } from 'zod';
 import { STAGES, type Stage } from '../../domain/case-types';
-import { isoInstantQuery } from '../escalations/schemas';
+import { instantQuery } from '../http/schemas';
 
 export const OPEN_STAGES = STAGES.filter((s): s is Exclude<Stage, 'closed'> => s !== 'closed');
 export type OpenStage = (typeof OPEN_STAGES)[number];
@@ -11,8 +11,8 @@ export type OpenStage = (typeof OPEN_STAGES)[number];
 export const STAFFING_STANDARD = { peoplePerCaseworker: 2000, minCaseworkersPerStreet: 1, minDesignatedWorkersPerCommittee: 1 } as const;
 
 export const statsQuerySchema = z.strictObject({
-  from: isoInstantQuery.optional().meta({ description: 'start of the period (inclusive); default 30 days before `to`' }),
-  to: isoInstantQuery.optional().meta({ description: 'end of the period (exclusive); default now' }),
+  from: instantQuery.optional().meta({ description: 'start of the period (inclusive); default 30 days before `to`' }),
+  to: instantQuery.optional().meta({ description: 'end of the period (exclusive); default now' }),
 });
 export type StatsQuery = z.output<typeof statsQuerySchema>;
 
