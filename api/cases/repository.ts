@@ -169,7 +169,7 @@ export async function listCaseEscalations(prisma: PrismaClient, caseId: string, 
   const rows = await prisma.escalation.findMany({ where: { caseId }, orderBy: { escalatedAt: 'asc' } });
   return rows.map((e) => ({
     escalationId: e.escalationId,
-    caseId: e.caseId,
+    caseId,
     clock: e.clock,
     level: e.level >= 2 ? 2 : 1,
     status: escalationStatusOf(e.status),

@@ -40,7 +40,8 @@ type EscalationRecordRow = Prisma.EscalationGetPayload<object>;
 function toEscalationOut(e: EscalationRecordRow, cipher: Pick<Sealer, 'decrypt'>): EscalationOut {
   const out: EscalationOut = {
     escalationId: e.escalationId,
-    caseId: e.caseId,
+    ...(e.caseId !== null ? { caseId: e.caseId } : {}),
+    ...(e.warningId !== null ? { warningId: e.warningId } : {}),
     level: e.level >= 2 ? 'city' : 'district',
     status: escalationStatusOf(e.status),
     clock: e.clock as ClockName,

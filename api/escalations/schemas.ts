@@ -7,7 +7,8 @@ import { CLOCKS, ESCALATION_STATUSES, STAGES } from '../../domain/case-types';
 export const escalationSchema = z
   .strictObject({
     escalationId: z.string(),
-    caseId: z.string(),
+    caseId: z.string().optional().meta({ description: 'the escalated case; absent for a warning (warningId)' }),
+    warningId: z.string().optional().meta({ description: 'the warning whose verification is late (clock warningVerify, §8)' }),
     level: z.enum(['district', 'city']),
     status: z.enum(ESCALATION_STATUSES).meta({
       description:
