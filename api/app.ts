@@ -22,6 +22,7 @@ import { codecRouter } from './codec/routes';
 import { workbenchRouter } from './workbench/router';
 import { dashboardRouter } from './dashboard/routes';
 import { escalationsRouter, streamTokenFromQuery } from './escalations/routes';
+import { exportsRouter } from './exports/routes';
 import { openApiDocument } from './openapi';
 import { householdsRouter } from './households/routes';
 import { jurisdictionsRouter } from './jurisdictions/routes';
@@ -129,6 +130,7 @@ export function createApp(deps: ApiDeps): express.Express {
   api.use(notificationsRouter(ctx));
   api.use(webhooksRouter(ctx));
   api.use(escalationsRouter(ctx));
+  api.use(exportsRouter(ctx));
   api.use(statsRouter(ctx));
   api.use(staffRouter(ctx));
   api.use(accessLogRouter(ctx));

@@ -6,6 +6,7 @@ import { casesPaths } from './cases/openapi';
 import { codecPaths } from './codec/openapi';
 import { dashboardPaths } from './dashboard/openapi';
 import { escalationsPaths } from './escalations/openapi';
+import { exportsPaths } from './exports/openapi';
 import { assembleOpenApi, type JsonObject } from './http/openapi';
 import { householdsPaths } from './households/openapi';
 import { jurisdictionsPaths } from './jurisdictions/openapi';
@@ -31,6 +32,7 @@ export function openApiDocument(): JsonObject {
       ...casesPaths,
       ...householdsPaths,
       ...escalationsPaths,
+      ...exportsPaths,
       ...statsPaths,
       ...staffPaths,
       ...accessLogPaths,

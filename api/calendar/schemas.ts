@@ -68,10 +68,19 @@ export const calendarYearPathSchema = z
   .regex(/^\d{4}$/, 'must be a four-digit year, like 2027')
   .transform(Number);
 
+/**
+ * A date of a year's lists: the document shows its shape; whether it is a real date of that year (and the
+ * other list rules) is domain/working-days.ts calendarYearProblems', with messages that say which rule.
+ */
+const calendarDateText = z.string().meta({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' });
+
 export const calendarYearBodySchema = z
   .strictObject({
-    holidays: z.array(z.string()).max(366).meta({ description: 'days off (YYYY-MM-DD), weekend days inside a holiday period included' }),
-    workdays: z.array(z.string()).max(366).meta({ description: 'make-up working days (调休上班), Saturdays or Sundays' }),
+    holidays: z
+      .array(calendarDateText)
+      .max(366)
+      .meta({ description: 'days off (YYYY-MM-DD), weekend days inside a holiday period included' }),
+    workdays: z.array(calendarDateText).max(366).meta({ description: 'make-up working days (调休上班), Saturdays or Sundays' }),
     source: z
       .string()
       .trim()

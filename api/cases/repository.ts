@@ -7,7 +7,7 @@ import type { CasePolicy } from '../../domain/policy';
 import { openFields, type Sealer } from '../../domain/sealing';
 import type { Prisma, PrismaClient } from '../../generated/prisma/client';
 import type { CaseCursor } from '../http/cursor';
-import type { ScopeFilter } from '../http/scope';
+import { jurisdictionWhere, type ScopeFilter } from '../http/scope';
 
 export interface CaseRow {
   caseId: string;
@@ -92,11 +92,7 @@ export async function findCase(prisma: PrismaClient, caseId: string, cipher: Pic
 }
 
 function scopeWhere(scope: ScopeFilter): Prisma.CaseWhereInput {
-  if (scope.streetCode) return { streetCode: scope.streetCode };
-  if (scope.districtCode) return { districtCode: scope.districtCode };
-  if (scope.cityPrefix) return { districtCode: { startsWith: scope.cityPrefix } };
-  // A scope with no restriction is a programming error; fail closed.
-  return { caseId: { in: [] } };
+  return jurisdictionWhere(scope) ?? { caseId: { in: [] } };
 }
 
 function afterCursor(c: CaseCursor): Prisma.CaseWhereInput {

@@ -19,6 +19,19 @@ export function scopeFilterOf(actor: Actor): ScopeFilter {
   }
 }
 
+/**
+ * The where-clause of a scope over a table's `districtCode` and `streetCode` columns; null when the
+ * scope restricts nothing, which is a programming error: the caller then matches no row (fail closed).
+ */
+export function jurisdictionWhere(
+  scope: ScopeFilter,
+): { streetCode: string } | { districtCode: string } | { districtCode: { startsWith: string } } | null {
+  if (scope.streetCode) return { streetCode: scope.streetCode };
+  if (scope.districtCode) return { districtCode: scope.districtCode };
+  if (scope.cityPrefix) return { districtCode: { startsWith: scope.cityPrefix } };
+  return null;
+}
+
 export function caseInScope(actor: Actor, row: { streetCode: string }): boolean {
   return isInScope(actor.jurisdictionCode, row.streetCode);
 }

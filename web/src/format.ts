@@ -1,37 +1,17 @@
 // How the workbench writes times, amounts and durations: Guangzhou's clock (Asia/Shanghai) whatever
 // the device's, `2026-12-01 14:30`, and `3,500 元` with thousands separators.
 import dayjs, { type Dayjs } from 'dayjs';
+import { shanghaiDateTime } from '../../domain/shanghai-time';
 
-export const TIME_ZONE = 'Asia/Shanghai';
 const CHINA_OFFSET_MS = 8 * 3_600_000;
-
-const parts = new Intl.DateTimeFormat('en-CA', {
-  timeZone: TIME_ZONE,
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-});
-
-function pieces(iso: string | number | Date): Record<string, string> | null {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return null;
-  return Object.fromEntries(parts.formatToParts(d).map((p) => [p.type, p.value]));
-}
 
 /** 2026-12-01 14:30 (Asia/Shanghai); — when absent. */
 export function fmtDateTime(iso: string | number | Date | null | undefined): string {
-  if (iso === null || iso === undefined || iso === '') return '—';
-  const p = pieces(iso);
-  return p ? `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}` : '—';
+  return shanghaiDateTime(iso) ?? '—';
 }
 
 export function fmtDate(iso: string | number | Date | null | undefined): string {
-  if (iso === null || iso === undefined || iso === '') return '—';
-  const p = pieces(iso);
-  return p ? `${p.year}-${p.month}-${p.day}` : '—';
+  return shanghaiDateTime(iso)?.slice(0, 10) ?? '—';
 }
 
 const yuan = new Intl.NumberFormat('zh-CN', { minimumFractionDigits: 0, maximumFractionDigits: 2 });

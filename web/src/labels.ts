@@ -1,9 +1,11 @@
 // Chinese labels of the platform's values, in the vocabulary of the supervisors' dashboard
 // (api/dashboard/i18n.js) and of the Guangzhou design the product comes from (主动发现, 首问负责制,
 // 转介, 观察名单, 回访, 绿色通道, 先行救助). `satisfies Record<…>` makes a new stage, clock, role or
-// action fail to compile until it has its label.
+// action fail to compile until it has its label. The labels the ledgers use too are in domain/labels-zh.ts.
 import type { ActionType } from '../../domain/case-types';
-import type { ApprovalTier, AssistanceType, Channel, ClockName, Role, Stage, Urgency, UrgentFlag } from './api/types';
+import type { Channel, Role, UrgentFlag } from './api/types';
+
+export * from '../../domain/labels-zh';
 
 export const APP_TITLE = '主动发现救助平台';
 export const APP_SUBTITLE = '救助工作台';
@@ -17,21 +19,6 @@ export const ROLE_LABELS = {
   department: '部门数据接口',
   reporter: '网格员 / 线索报告人',
 } satisfies Record<Role, string>;
-
-export const STAGE_LABELS = {
-  reported: '待受理',
-  verifying: '核查中',
-  deciding: '待审批',
-  assisting: '救助中',
-  referred: '已转介',
-  monitoring: '跟踪回访',
-  closed: '已结案',
-} satisfies Record<Stage, string>;
-
-export const URGENCY_LABELS = {
-  normal: '一般',
-  urgent: '紧急（绿色通道）',
-} satisfies Record<Urgency, string>;
 
 export const CHANNEL_LABELS = {
   grid: '网格员巡查',
@@ -51,45 +38,6 @@ export const URGENT_FLAG_LABELS = {
   disability_no_caregiver: '残疾无人照料',
   disaster: '突发灾害',
 } satisfies Record<UrgentFlag, string>;
-
-export const CLOCK_LABELS = {
-  accept: '受理时限',
-  emergencyAid: '先行救助时限',
-  verify: '核查时限',
-  decide: '审批时限',
-  charityResponse: '慈善回复时限',
-  revisitInterval: '回访时限',
-  reReview: '复核时限',
-  pause: '暂停上限',
-  emergencyAidRatify: '先行救助补办手续时限',
-} satisfies Record<ClockName, string>;
-
-export const ASSISTANCE_LABELS = {
-  minimum_living: '最低生活保障（低保）',
-  extreme_poverty: '特困人员供养',
-  temporary: '临时救助',
-  medical: '医疗救助',
-  education: '教育救助',
-  housing: '住房救助',
-  employment: '就业救助',
-  disaster: '受灾人员救助',
-  judicial: '司法救助',
-} satisfies Record<AssistanceType, string>;
-
-export const TIER_LABELS = {
-  street: '街道',
-  district: '区级',
-  city: '市级',
-} satisfies Record<ApprovalTier, string>;
-
-export const LEVEL_LABELS: Record<string, string> = { '0': '无', '1': '区级督办', '2': '市级督办', district: '区级督办', city: '市级督办' };
-
-export const ESCALATION_STATUS_LABELS: Record<string, string> = {
-  open: '未解决',
-  resolved: '已解决',
-  closed: '已结案',
-  transferred: '已转办',
-};
 
 export const RESOLUTION_LABELS: Record<string, string> = {
   completed: '按时完成该环节',
@@ -195,11 +143,6 @@ export const REFERRAL_STATUS_LABELS: Record<string, string> = {
   declined: '已拒绝',
   completed: '已完成',
 };
-
-export function label(table: Record<string, string>, value: unknown): string {
-  const key = String(value);
-  return table[key] ?? key;
-}
 
 /** §7: what a report said differently from the recorded identity. */
 export const IDENTITY_FIELD_LABELS: Record<string, string> = {

@@ -1,0 +1,77 @@
+// Chinese labels of the platform's values that the workbench's screens and the ledgers' files
+// (api/exports) both show, so a value reads the same on screen and in a downloaded file; the
+// workbench's other labels are in web/src/labels.ts. `satisfies Record<…>` makes a new stage, clock,
+// type or level fail to compile until it has its label.
+import type { ASSISTANCE_TYPES } from './action-schemas';
+import type { ApprovalTier, ClockName, Stage, Urgency } from './case-types';
+import type { VerifyOutcome, WarningLevel, WarningStatus } from './monitoring';
+
+export const STAGE_LABELS = {
+  reported: '待受理',
+  verifying: '核查中',
+  deciding: '待审批',
+  assisting: '救助中',
+  referred: '已转介',
+  monitoring: '跟踪回访',
+  closed: '已结案',
+} satisfies Record<Stage, string>;
+
+export const URGENCY_LABELS = {
+  normal: '一般',
+  urgent: '紧急（绿色通道）',
+} satisfies Record<Urgency, string>;
+
+export const CLOCK_LABELS = {
+  accept: '受理时限',
+  emergencyAid: '先行救助时限',
+  verify: '核查时限',
+  decide: '审批时限',
+  charityResponse: '慈善回复时限',
+  revisitInterval: '回访时限',
+  reReview: '复核时限',
+  pause: '暂停上限',
+  emergencyAidRatify: '先行救助补办手续时限',
+} satisfies Record<ClockName, string>;
+
+export const ASSISTANCE_LABELS = {
+  minimum_living: '最低生活保障（低保）',
+  extreme_poverty: '特困人员供养',
+  temporary: '临时救助',
+  medical: '医疗救助',
+  education: '教育救助',
+  housing: '住房救助',
+  employment: '就业救助',
+  disaster: '受灾人员救助',
+  judicial: '司法救助',
+} satisfies Record<(typeof ASSISTANCE_TYPES)[number], string>;
+
+export const TIER_LABELS = {
+  street: '街道',
+  district: '区级',
+  city: '市级',
+} satisfies Record<ApprovalTier, string>;
+
+export const LEVEL_LABELS: Record<string, string> = { '0': '无', '1': '区级督办', '2': '市级督办', district: '区级督办', city: '市级督办' };
+
+export const ESCALATION_STATUS_LABELS: Record<string, string> = {
+  open: '未解决',
+  resolved: '已解决',
+  closed: '已结案',
+  transferred: '已转办',
+};
+
+export function label(table: Record<string, string>, value: unknown): string {
+  const key = String(value);
+  return table[key] ?? key;
+}
+
+/** §8: 分级预警. */
+export const WARNING_LEVEL_LABELS = { red: '红色预警', orange: '橙色预警', yellow: '黄色预警' } satisfies Record<WarningLevel, string>;
+export const WARNING_STATUS_LABELS = { open: '待核查', verified: '已核查', dismissed: '已排除' } satisfies Record<WarningStatus, string>;
+export const WARNING_OUTCOME_LABELS = {
+  'open-case': '立案救助',
+  watch: '纳入观察名单',
+  dismiss: '核查排除',
+} satisfies Record<VerifyOutcome, string>;
+/** Escalations run on the case clocks and on a warning's verification (clock warningVerify, §8). */
+export const ESCALATION_CLOCK_LABELS: Record<string, string> = { ...CLOCK_LABELS, warningVerify: '预警核查时限' };
