@@ -87,6 +87,10 @@ interface Expected {
   approve: { street: number; district: number; city: number };
   /** GET /access-log: district and city officers only, each seeing the reads of their own data. */
   accessLog: Seen;
+  /** GET /exports/cases (§12): the case is a line of the caller's ledger. */
+  exportCase: Seen;
+  /** GET /exports/cases?unmasked=true: district and city officers only. */
+  exportUnmasked: number;
 }
 
 const OUT_OF_SCOPE: Expected = {
@@ -99,6 +103,8 @@ const OUT_OF_SCOPE: Expected = {
   stream: 'does not see',
   approve: { street: 404, district: 404, city: 404 },
   accessLog: 403,
+  exportCase: 'not listed',
+  exportUnmasked: 403,
 };
 const REPORT_ONLY: Expected = {
   read: 403,
@@ -110,22 +116,24 @@ const REPORT_ONLY: Expected = {
   stream: 403,
   approve: { street: 403, district: 403, city: 403 },
   accessLog: 403,
+  exportCase: 403,
+  exportUnmasked: 403,
 };
 
 // prettier-ignore
 const EXPECTED: Record<string, Expected> = {
-  'caseworker of the street':                             { read: 200, list: 'listed', act: 200, assign: 403, workflowLink: 200, escalations: 'listed', stream: 'sees', approve: { street: 403, district: 403, city: 403 }, accessLog: 403 },
+  'caseworker of the street':                             { read: 200, list: 'listed', act: 200, assign: 403, workflowLink: 200, escalations: 'listed', stream: 'sees', approve: { street: 403, district: 403, city: 403 }, accessLog: 403, exportCase: 'listed', exportUnmasked: 403 },
   'caseworker of another street, same district':          OUT_OF_SCOPE,
   'caseworker of another district':                       OUT_OF_SCOPE,
-  'street_supervisor of the street':                      { read: 200, list: 'listed', act: 200, assign: 200, workflowLink: 200, escalations: 'listed', stream: 'sees', approve: { street: 200, district: 409, city: 409 }, accessLog: 403 },
+  'street_supervisor of the street':                      { read: 200, list: 'listed', act: 200, assign: 200, workflowLink: 200, escalations: 'listed', stream: 'sees', approve: { street: 200, district: 409, city: 409 }, accessLog: 403, exportCase: 'listed', exportUnmasked: 403 },
   'street_supervisor of another street, same district':   OUT_OF_SCOPE,
   'street_supervisor of another district':                OUT_OF_SCOPE,
   'reporter of the street':                               REPORT_ONLY,
   'reporter of another street, same district':            REPORT_ONLY,
   'reporter of another district':                         REPORT_ONLY,
-  'district_officer of the district':                     { read: 200, list: 'listed', act: 403, assign: 200, workflowLink: 200, escalations: 'listed', stream: 'sees', approve: { street: 200, district: 200, city: 409 }, accessLog: 'listed' },
-  'district_officer of another district':                 { ...OUT_OF_SCOPE, accessLog: 'not listed' },
-  'city_officer of the city':                             { read: 200, list: 'listed', act: 403, assign: 200, workflowLink: 200, escalations: 'listed', stream: 'sees', approve: { street: 200, district: 200, city: 200 }, accessLog: 'listed' },
+  'district_officer of the district':                     { read: 200, list: 'listed', act: 403, assign: 200, workflowLink: 200, escalations: 'listed', stream: 'sees', approve: { street: 200, district: 200, city: 409 }, accessLog: 'listed', exportCase: 'listed', exportUnmasked: 200 },
+  'district_officer of another district':                 { ...OUT_OF_SCOPE, accessLog: 'not listed', exportUnmasked: 200 },
+  'city_officer of the city':                             { read: 200, list: 'listed', act: 403, assign: 200, workflowLink: 200, escalations: 'listed', stream: 'sees', approve: { street: 200, district: 200, city: 200 }, accessLog: 'listed', exportCase: 'listed', exportUnmasked: 200 },
   'hotline of the city':                                  REPORT_ONLY,
   'department of the city':                               REPORT_ONLY,
 };
@@ -359,6 +367,42 @@ describe('the access log of a case file read in street A', () => {
       res.status === 403 ? 403 : rows.some((r) => r.subjectRef === caseId && r.userId === userIdOf(reader)) ? 'listed' : 'not listed';
     expect([a.label, seen]).toEqual([a.label, expected]);
     if (res.status === 403) expect(JSON.stringify(res.body)).not.toContain(personId);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Ledgers (§12): a case is a line of its street's, district's and city's ledgers only
+// ---------------------------------------------------------------------------------------------
+
+describe('exports', () => {
+  let caseId: string;
+
+  beforeAll(async () => {
+    caseId = await openCase();
+    await eventually(async () => ((await p.prisma.case.count({ where: { caseId } })) === 1 ? true : undefined));
+  });
+
+  test.each(ACTORS)('$label: GET /exports/cases lists the case, and unmasked=true answers, as the table says', async (a) => {
+    const expected = EXPECTED[a.label];
+    const auth = `Bearer ${await tokenOf(a)}`;
+    const path = '/api/v1/exports/cases';
+    const res = await audited(
+      a,
+      'GET',
+      path,
+      () => request(p.app).get(path).query({ streetCode: A }).set('Authorization', auth).buffer(true),
+      expected.exportCase === 403 ? 403 : 200,
+    );
+    const seen: Seen = res.status === 403 ? 403 : res.text.includes(caseId) ? 'listed' : 'not listed';
+    expect([a.label, 'export', seen]).toEqual([a.label, 'export', expected.exportCase]);
+
+    await audited(
+      a,
+      'GET',
+      path,
+      () => request(p.app).get(path).query({ streetCode: A, unmasked: 'true' }).set('Authorization', auth).buffer(true),
+      expected.exportUnmasked,
+    );
   });
 });
 
