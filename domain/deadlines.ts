@@ -80,6 +80,10 @@ export function startClockIn(t: Transition, clock: ClockName, options: { dueAt?:
 export function stopClockIn(t: Transition, clock: ClockName, resolution: EscalationResolution): void {
   const running = t.state.clocks[clock];
   if (!running) return;
+  if (resolution === 'completed' && clock !== 'pause') {
+    const onTime = !running.escalation && (isFrozen(t.state, clock) || toMs(t.now) <= toMs(running.dueAt));
+    (t.clocksCompleted ??= []).push({ clock, dueAt: running.dueAt, onTime });
+  }
   delete t.state.clocks[clock];
   if (running.escalation) resolveEscalationIn(t, running.escalation.escalationId, resolution);
 }

@@ -1,7 +1,7 @@
 // A transition: the private copy of a case an action or a timer works on, the events it collects,
 // and how they are numbered. The clock and escalation helpers all mutate a Transition, never the
 // caller's state. Pure.
-import type { CaseEvent, CaseState, Stage } from './case-types';
+import type { CaseEvent, CaseState, ClockName, Stage } from './case-types';
 import { deepClone } from './clone';
 import { toMs } from './durations';
 import type { CasePolicy } from './policy';
@@ -29,6 +29,16 @@ export interface Transition {
   /** Who is credited with side events (escalation resolutions) caused by this transition. */
   actorId: string;
   pending: PendingEvent[];
+  /** Clocks this transition stopped because their stage was done, for the ledgers' on-time rates (§12). */
+  clocksCompleted?: ClockCompletion[];
+}
+
+/** A clock stopped because its stage was completed: whether that was in time (§12's on-time rate per clock). */
+export interface ClockCompletion {
+  clock: ClockName;
+  dueAt: string;
+  /** Completed by its due time (or while a pause froze it) and never escalated. */
+  onTime: boolean;
 }
 
 export function beginTransition(
@@ -60,6 +70,12 @@ function sequenceEvents(state: CaseState, pending: readonly PendingEvent[], at: 
 }
 
 export function finishTransition(t: Transition, leading: PendingEvent[] = []): { state: CaseState; events: CaseEvent[] } {
-  const events = sequenceEvents(t.state, [...leading, ...t.pending], t.now);
+  const pending = [...leading, ...t.pending];
+  // Told on the transition's first event (the action, for an action): details only, so the events a
+  // transition writes, their numbers and everything the workflow decides stay as they were (replay).
+  if (t.clocksCompleted?.length && pending.length > 0) {
+    pending[0] = { ...pending[0]!, details: { ...pending[0]!.details, clocksCompleted: t.clocksCompleted } };
+  }
+  const events = sequenceEvents(t.state, pending, t.now);
   return { state: t.state, events };
 }
