@@ -23,6 +23,7 @@ import { workbenchRouter } from './workbench/router';
 import { dashboardRouter } from './dashboard/routes';
 import { escalationsRouter, streamTokenFromQuery } from './escalations/routes';
 import { exportsRouter } from './exports/routes';
+import { monthlyReportRouter } from './monthly-report/routes';
 import { openApiDocument } from './openapi';
 import { householdsRouter } from './households/routes';
 import { jurisdictionsRouter } from './jurisdictions/routes';
@@ -131,6 +132,7 @@ export function createApp(deps: ApiDeps): express.Express {
   api.use(webhooksRouter(ctx));
   api.use(escalationsRouter(ctx));
   api.use(exportsRouter(ctx));
+  api.use(monthlyReportRouter(ctx));
   api.use(statsRouter(ctx));
   api.use(staffRouter(ctx));
   api.use(accessLogRouter(ctx));

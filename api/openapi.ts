@@ -7,6 +7,7 @@ import { codecPaths } from './codec/openapi';
 import { dashboardPaths } from './dashboard/openapi';
 import { escalationsPaths } from './escalations/openapi';
 import { exportsPaths } from './exports/openapi';
+import { monthlyReportPaths } from './monthly-report/openapi';
 import { assembleOpenApi, type JsonObject } from './http/openapi';
 import { householdsPaths } from './households/openapi';
 import { jurisdictionsPaths } from './jurisdictions/openapi';
@@ -33,6 +34,7 @@ export function openApiDocument(): JsonObject {
       ...householdsPaths,
       ...escalationsPaths,
       ...exportsPaths,
+      ...monthlyReportPaths,
       ...statsPaths,
       ...staffPaths,
       ...accessLogPaths,

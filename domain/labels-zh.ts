@@ -3,7 +3,8 @@
 // workbench's other labels are in web/src/labels.ts. `satisfies Record<…>` makes a new stage, clock,
 // type or level fail to compile until it has its label.
 import type { ASSISTANCE_TYPES } from './action-schemas';
-import type { ApprovalTier, ClockName, Stage, Urgency } from './case-types';
+import type { ApprovalTier, Channel, ClockName, Stage, Urgency } from './case-types';
+import type { CaseOutcome } from './household';
 import type { VerifyOutcome, WarningLevel, WarningStatus } from './monitoring';
 
 export const STAGE_LABELS = {
@@ -75,3 +76,23 @@ export const WARNING_OUTCOME_LABELS = {
 } satisfies Record<VerifyOutcome, string>;
 /** Escalations run on the case clocks and on a warning's verification (clock warningVerify, §8). */
 export const ESCALATION_CLOCK_LABELS: Record<string, string> = { ...CLOCK_LABELS, warningVerify: '预警核查时限' };
+
+export const CHANNEL_LABELS = {
+  grid: '网格员巡查',
+  committee: '村（居）委会',
+  social_worker: '家综社工',
+  hotline: '12349 热线',
+  department: '部门推送',
+  media: '媒体报道',
+  neighbor: '邻里反映',
+  self: '本人申请',
+} satisfies Record<Channel, string>;
+
+/** What a case came to (domain/household.ts caseOutcome). */
+export const CASE_OUTCOME_LABELS = {
+  assisted: '给予救助',
+  'watch-list': '纳入观察名单',
+  'not-in-need': '经核查无需救助',
+  merged: '并案',
+  closed: '其他原因结案',
+} satisfies Record<CaseOutcome, string>;

@@ -74,7 +74,7 @@ export function finishTransition(t: Transition, leading: PendingEvent[] = []): {
   // Told on the transition's first event (the action, for an action): details only, so the events a
   // transition writes, their numbers and everything the workflow decides stay as they were (replay).
   if (t.clocksCompleted?.length && pending.length > 0) {
-    pending[0] = { ...pending[0]!, details: { ...pending[0]!.details, clocksCompleted: t.clocksCompleted } };
+    pending[0] = { ...pending[0], details: { ...pending[0].details, clocksCompleted: t.clocksCompleted } };
   }
   const events = sequenceEvents(t.state, pending, t.now);
   return { state: t.state, events };

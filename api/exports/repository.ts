@@ -4,7 +4,7 @@ import { Prisma, type PrismaClient } from '../../generated/prisma/client';
 import { householdKeyOf } from '../../domain/household';
 import type { Sealer } from '../../domain/sealing';
 import { caseWorkflowId } from '../../workflows/definitions';
-import { jurisdictionWhere, type ScopeFilter } from '../http/scope';
+import { jurisdictionSql, jurisdictionWhere, type ScopeFilter } from '../http/scope';
 import type { AssistanceLine, CaseLine, EscalationLine, ExportKind, HouseholdLine, LineOf, NamedPerson, WarningLine } from './export-kinds';
 
 export interface ExportFilters {
@@ -158,19 +158,10 @@ interface ApprovedRow {
 
 /** Approved assistance lives in the case view (`approvedAssistance`); read with SQL's JSON operators. */
 async function* assistanceLines(r: ExportRead): AsyncGenerator<AssistanceLine[]> {
-  const s = r.scope;
-  // jurisdictionWhere in SQL form.
-  const scopeSql = s.streetCode
-    ? Prisma.sql`"streetCode" = ${s.streetCode}`
-    : s.districtCode
-      ? Prisma.sql`"districtCode" = ${s.districtCode}`
-      : s.cityPrefix
-        ? Prisma.sql`"districtCode" LIKE ${`${s.cityPrefix}%`}`
-        : Prisma.sql`FALSE`;
   const f = r.filters;
   const conditions = [
     Prisma.sql`view ? 'approvedAssistance'`,
-    scopeSql,
+    jurisdictionSql(r.scope, 'cases'),
     ...(f.districtCode ? [Prisma.sql`"districtCode" = ${f.districtCode}`] : []),
     ...(f.streetCode ? [Prisma.sql`"streetCode" = ${f.streetCode}`] : []),
     ...(f.from ? [Prisma.sql`(view->'approvedAssistance'->>'approvedAt')::timestamptz >= ${f.from}`] : []),

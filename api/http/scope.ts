@@ -3,6 +3,7 @@
 import type { Actor, Role } from '../../domain/case-types';
 import { canReadCases, isInScope, scopeLevel } from '../../domain/roles';
 import { AppError } from './errors';
+import { Prisma } from '../../generated/prisma/client';
 
 /** Columns of the `cases` table a scope restricts; `{}` means the whole city. */
 export type ScopeFilter = { districtCode?: string; streetCode?: string; cityPrefix?: string };
@@ -30,6 +31,15 @@ export function jurisdictionWhere(
   if (scope.districtCode) return { districtCode: scope.districtCode };
   if (scope.cityPrefix) return { districtCode: { startsWith: scope.cityPrefix } };
   return null;
+}
+
+/** jurisdictionWhere as raw SQL over a table alias with districtCode and streetCode columns. */
+export function jurisdictionSql(scope: ScopeFilter, alias: string): Prisma.Sql {
+  const col = (name: string) => Prisma.raw(`${alias}."${name}"`);
+  if (scope.streetCode) return Prisma.sql`${col('streetCode')} = ${scope.streetCode}`;
+  if (scope.districtCode) return Prisma.sql`${col('districtCode')} = ${scope.districtCode}`;
+  if (scope.cityPrefix) return Prisma.sql`${col('districtCode')} LIKE ${`${scope.cityPrefix}%`}`;
+  return Prisma.sql`false`;
 }
 
 export function caseInScope(actor: Actor, row: { streetCode: string }): boolean {

@@ -191,3 +191,80 @@ test('a filter outside the caller’s street narrows to nothing rather than wide
   expect(headers[0]).toBe('案件编号');
   expect(rows).toEqual([]);
 });
+
+describe('the monthly report (GET /api/v1/reports/monthly)', () => {
+  // The month (Asia/Shanghai) the cases were reported in, not the one the test runs in, should it straddle midnight.
+  let reportedMonth = '';
+  const month = () => reportedMonth;
+  beforeAll(async () => {
+    const first = await p.prisma.case.findUniqueOrThrow({ where: { caseId: people[0].caseId } });
+    reportedMonth = new Date(first.openedAt.getTime() + 8 * 3_600_000).toISOString().slice(0, 7);
+  });
+
+  test("the month's figures of the street: new cases by channel, assistance, on-time rates, the caseworker's work", async () => {
+    const res = await request(p.app)
+      .get('/api/v1/reports/monthly')
+      .query({ month: month(), streetCode: STREET })
+      .set('Authorization', await as('district_officer', DISTRICT));
+    expect(res.status).toBe(200);
+    const r = res.body;
+    expect(r.newCases.total).toBe(2);
+    expect(r.newCases.byChannel.hotline).toBe(2);
+    expect(r.assistance.approved).toEqual([{ assistanceType: 'temporary', households: 1, amount: 1500 }]);
+    const clocks = Object.fromEntries((r.onTime as { clock: string; completed: number; onTime: number }[]).map((c) => [c.clock, c]));
+    expect(clocks.accept).toEqual({ clock: 'accept', completed: 1, onTime: 1, rate: 1 });
+    expect(clocks.verify).toMatchObject({ completed: 1, onTime: 1 });
+    expect(clocks.decide).toMatchObject({ completed: 1, onTime: 1 });
+    const caseworker = (r.caseworkers as { userId: string; casesHandled: number; onTime: { completed: number } }[]).find(
+      (c) => c.userId === `cw-${STREET}`,
+    );
+    expect(caseworker).toMatchObject({ casesHandled: 1, onTime: { completed: 2, onTime: 2, rate: 1 }, escalations: 0 });
+    // The supervisor completed the decide clock; the caseworker the accept and verify clocks.
+    expect(r.caseworkers.every((c: { streetCode: string }) => c.streetCode === STREET)).toBe(true);
+  });
+
+  test('as XLSX: a workbook with the Chinese sheets', async () => {
+    const res = await request(p.app)
+      .get('/api/v1/reports/monthly')
+      .query({ month: month(), format: 'xlsx' })
+      .set('Authorization', await as('street_supervisor', STREET))
+      .buffer(true)
+      .parse((response, done) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (c: Buffer) => chunks.push(c));
+        response.on('end', () => done(null, Buffer.concat(chunks)));
+      });
+    expect(res.status).toBe(200);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(res.body);
+    expect(workbook.worksheets.map((w) => w.name)).toEqual([
+      '概况',
+      '新增案件（按发现渠道）',
+      '结案（按结果）',
+      '救助（按类型）',
+      '预警',
+      '时限达标率',
+      '专干绩效',
+    ]);
+    const assistance = workbook.getWorksheet('救助（按类型）')!;
+    expect(assistance.getRow(2).values).toEqual([undefined, '临时救助', 1, 1500]);
+    const channels = workbook.getWorksheet('新增案件（按发现渠道）')!;
+    const hotline = channels.getRows(2, channels.rowCount - 1)!.find((row) => row.getCell(1).text === '12349 热线');
+    expect(hotline?.getCell(2).value).toBe(2);
+  });
+
+  test('a month in the future or malformed is refused naming `month`; report-only roles get 403', async () => {
+    const cw = await as('caseworker', STREET);
+    const future = await request(p.app).get('/api/v1/reports/monthly').query({ month: '2099-01' }).set('Authorization', cw);
+    expect(future.status).toBe(422);
+    expect(future.body.errors).toEqual([{ path: 'month', message: expect.stringContaining('future') }]);
+    const malformed = await request(p.app).get('/api/v1/reports/monthly').query({ month: '2026-13' }).set('Authorization', cw);
+    expect(malformed.status).toBe(422);
+    expect(malformed.body.errors[0].path).toBe('month');
+    const hotline = await request(p.app)
+      .get('/api/v1/reports/monthly')
+      .query({ month: month() })
+      .set('Authorization', await as('hotline', '440100'));
+    expect(hotline.status).toBe(403);
+  });
+});

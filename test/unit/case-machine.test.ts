@@ -275,22 +275,22 @@ describe('completed clocks on the event (§12 on-time rate per clock)', () => {
   it('the accept event says the accept clock was completed on time before its due time', () => {
     const opened = open();
     const { events } = act(opened, sample.accept, actors.caseworker, at('1h'));
-    expect(events[0]!.details.clocksCompleted).toEqual([{ clock: 'accept', dueAt: opened.clocks.accept!.dueAt, onTime: true }]);
+    expect(events[0].details.clocksCompleted).toEqual([{ clock: 'accept', dueAt: opened.clocks.accept!.dueAt, onTime: true }]);
   });
 
   it('after its due time it was late, escalated or not', () => {
     const opened = open();
-    const late = act(opened, sample.accept, actors.caseworker, at('25h')).events[0]!.details.clocksCompleted;
+    const late = act(opened, sample.accept, actors.caseworker, at('25h')).events[0].details.clocksCompleted;
     expect(late).toEqual([{ clock: 'accept', dueAt: opened.clocks.accept!.dueAt, onTime: false }]);
     const escalated = fireDueTimers(opened, POLICY, at('25h')).state;
-    expect(act(escalated, sample.accept, actors.caseworker, at('26h')).events[0]!.details.clocksCompleted).toEqual([
+    expect(act(escalated, sample.accept, actors.caseworker, at('26h')).events[0].details.clocksCompleted).toEqual([
       expect.objectContaining({ clock: 'accept', onTime: false }),
     ]);
   });
 
   it('a clock stopped for another reason (transfer) is not a completion', () => {
     const { events } = act(open(), sample.transfer, actors.caseworker, at('1h'));
-    expect(events[0]!.details.clocksCompleted).toBeUndefined();
+    expect(events[0].details.clocksCompleted).toBeUndefined();
   });
 });
 

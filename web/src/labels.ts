@@ -3,7 +3,7 @@
 // 转介, 观察名单, 回访, 绿色通道, 先行救助). `satisfies Record<…>` makes a new stage, clock, role or
 // action fail to compile until it has its label. The labels the ledgers use too are in domain/labels-zh.ts.
 import type { ActionType } from '../../domain/case-types';
-import type { Channel, Role, UrgentFlag } from './api/types';
+import type { Role, UrgentFlag } from './api/types';
 
 export * from '../../domain/labels-zh';
 
@@ -19,17 +19,6 @@ export const ROLE_LABELS = {
   department: '部门数据接口',
   reporter: '网格员 / 线索报告人',
 } satisfies Record<Role, string>;
-
-export const CHANNEL_LABELS = {
-  grid: '网格员巡查',
-  committee: '村（居）委会',
-  social_worker: '家综社工',
-  hotline: '12349 热线',
-  department: '部门推送',
-  media: '媒体报道',
-  neighbor: '邻里反映',
-  self: '本人申请',
-} satisfies Record<Channel, string>;
 
 export const URGENT_FLAG_LABELS = {
   minor_unattended: '未成年人无人照料',
