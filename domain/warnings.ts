@@ -89,14 +89,6 @@ export function warningEscalationNotices(step: WarningEscalationStep, f: Warning
   return targets.map((target) => ({ kind, target, eventId: `${f.escalationId}:${step}`, summary }));
 }
 
-/** The median of durations in milliseconds (the mean of the middle two for an even count); null for none. */
-export function medianMs(values: readonly number[]): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid] : Math.round((sorted[mid - 1] + sorted[mid]) / 2);
-}
-
 /** Why a verification's note is missing, or null: a dismissal must say why (§8), the other outcomes may. */
 export function noteProblem(outcome: VerifyOutcome, note: string | undefined): string | null {
   return outcome === 'dismiss' && (note === undefined || note.trim() === '') ? 'is required to dismiss a warning (say why)' : null;
