@@ -62,7 +62,13 @@ export const CLOCK_LABELS = {
   reReview: '复核时限',
   pause: '暂停上限',
   emergencyAidRatify: '先行救助补办手续时限',
-} satisfies Record<ClockName, string>;
+  // A warning's verification (§8): an escalation clock, not a case workflow clock.
+  warningVerify: '预警核查时限',
+} satisfies Record<ClockName | 'warningVerify', string>;
+
+export const WARNING_LEVEL_LABELS: Record<string, string> = { red: '红色预警', orange: '橙色预警', yellow: '黄色预警' };
+export const WARNING_STATUS_LABELS: Record<string, string> = { open: '待核查', verified: '已核查', dismissed: '已排除' };
+export const WARNING_OUTCOME_LABELS: Record<string, string> = { 'open-case': '转为救助案件', watch: '纳入跟踪回访', dismiss: '排除' };
 
 export const ASSISTANCE_LABELS = {
   minimum_living: '最低生活保障（低保）',
