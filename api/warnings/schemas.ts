@@ -85,6 +85,8 @@ export const warningActionSchema = z
     note: text(2000).optional().meta({ description: 'what the verification found; required for dismiss' }),
   })
   .superRefine((body, ctx) => {
+    // A blank note is refused by the note's own schema already: one error per field.
+    if (typeof body.note === 'string') return;
     const problem = noteProblem(body.outcome, body.note);
     if (problem) ctx.addIssue({ code: 'custom', path: ['note'], message: problem });
   })
