@@ -59,7 +59,7 @@ export function warningsRouter(ctx: ApiContext): Router {
     const action = parseAction(req.body);
     const scopedKey = key === undefined ? undefined : `warning:${warningId}:${key}`;
     const answer = await idempotent(ctx, actor.userId, scopedKey, requestHash(req.body), async () => {
-      await verifyWarning(ctx, actor, warningId, action);
+      await verifyWarning(ctx, actor, warningId, action, { keyed: key !== undefined });
       // The answer carries the person's name and the note: never stored in the idempotency table; a
       // replay reads the warning as it is now.
       return { status: 200, body: null, stored: { warningId } };

@@ -40,11 +40,25 @@ function warningNotOpen(row: Pick<WarningRow, 'warningId' | 'status'>): AppError
   return new AppError('WARNING_NOT_OPEN', `warning ${row.warningId} is ${row.status}; only an open warning can be verified`);
 }
 
-export async function verifyWarning(ctx: ApiContext, actor: Actor, warningId: string, action: WarningAction): Promise<void> {
+/**
+ * `keyed`: the request carries an Idempotency-Key. Its first attempt may have committed the verification
+ * and died before the key's answer was stored; the same caller's same outcome is then that attempt's
+ * success, not a second verification.
+ */
+export async function verifyWarning(
+  ctx: ApiContext,
+  actor: Actor,
+  warningId: string,
+  action: WarningAction,
+  options: { keyed: boolean },
+): Promise<void> {
   const row = await loadWarningForActor(ctx, actor, warningId);
   // The street verifies on the ground; district and city officers see warnings and their escalations.
   requireRoleOf(actor, WARNING_VERIFIER_ROLES, 'verify warnings');
-  if (row.status !== 'open') throw warningNotOpen(row);
+  if (row.status !== 'open') {
+    if (options.keyed && row.verifiedBy === actor.userId && row.outcome === action.outcome) return;
+    throw warningNotOpen(row);
+  }
   const caseId = outcomeOpensCase(action.outcome) ? await openCaseFor(ctx, actor, row, action.outcome) : null;
   const recorded = await recordVerification(ctx.prisma, {
     warningId,

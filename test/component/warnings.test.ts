@@ -10,6 +10,7 @@ import type { Payload } from '@temporalio/common';
 import pino from 'pino';
 import request from 'supertest';
 import { createApp } from '../../api/app';
+import { Prisma } from '../../generated/prisma/client';
 import type { Role } from '../../domain/case-types';
 import { warningEscalationId } from '../../domain/warnings';
 import { warningVerifiedSignal, warningWorkflowId } from '../../workflows/warning-definitions';
@@ -282,6 +283,16 @@ describe('POST /api/v1/warnings/{warningId}/actions (verify)', () => {
     expect(replay.status).toBe(200);
     expect(replay.headers['idempotent-replayed']).toBe('true');
     expect(replay.body.caseId).toBe(first.body.caseId);
+    // As if the first attempt died after its UPDATE, before the key's answer was stored: the same key succeeds again.
+    await p.prisma.idempotencyRecord.updateMany({
+      where: { callerId: CASEWORKER_A, key: `warning:${w.warningId}:verify-once` },
+      data: { status: null, response: Prisma.DbNull },
+    });
+    const unanswered = await verify(w.warningId, { outcome: 'open-case' }, 'caseworker', STREET_A, 'verify-once');
+    expect(unanswered.status).toBe(200);
+    expect(unanswered.body.caseId).toBe(first.body.caseId);
+    // Without a key it is a second verification of a verified warning.
+    expect((await verify(w.warningId, { outcome: 'open-case' })).status).toBe(409);
 
     // As if the API died after the case steps and before its UPDATE: the row is open again, the case exists.
     await p.prisma.warning.update({
