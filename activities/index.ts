@@ -1,9 +1,10 @@
 // All activities of the platform's workflows, built once per worker over their dependencies.
-// Workflows import only the types (`CaseActivities`, `NotificationActivities`) and proxy calls.
+// Workflows import only the types (`CaseActivities`, `NotificationActivities`, `WarningActivities`) and proxy calls.
 import type { PrismaClient } from '../generated/prisma/client';
 import { heartbeating } from './heartbeat';
 import { createNotificationActivities, type SecretBox } from './notifications';
 import { createProjectionActivities } from './projection';
+import { createWarningActivities } from './warnings';
 import type { WebhookAllowList } from '../runtime/webhook-address';
 
 export interface ActivityDeps {
@@ -19,6 +20,7 @@ export interface ActivityDeps {
 export function createActivities(deps: ActivityDeps) {
   return heartbeating({
     ...createProjectionActivities(deps),
+    ...createWarningActivities(deps),
     ...createNotificationActivities({
       prisma: deps.prisma,
       fetch: deps.fetch,
@@ -30,3 +32,4 @@ export function createActivities(deps: ActivityDeps) {
 
 export type CaseActivities = ReturnType<typeof createActivities>;
 export type { NotificationActivities } from './notifications';
+export type { WarningActivities } from './warnings';

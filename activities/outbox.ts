@@ -9,8 +9,9 @@ import { endpointCandidates } from '../domain/notification-delivery';
 import { Prisma, type PrismaClient } from '../generated/prisma/client';
 
 export interface OutboxInput {
-  caseId: string;
-  /** The case's street: its webhook goes to the most specific configured jurisdiction of it. */
+  /** The case the rows are about; null for a warning's escalation (its payload names the warning, §8). */
+  caseId: string | null;
+  /** The case's (or warning's) street: its webhook goes to the most specific configured jurisdiction of it. */
   streetCode: string;
   intents: NotificationIntent[];
   delivery: { maxAttempts: number; backoffMs: number; maxBackoffMs: number };
@@ -23,7 +24,7 @@ export interface OutboxInput {
  * channel: a retried or replayed projection) are skipped. Rows are inserted in intent order, recipients
  * by id, so a webhook row's `id` is the case's order. Answers the channel of each row inserted.
  */
-export function insertOutboxRows(prisma: PrismaClient, input: OutboxInput) {
+export function insertOutboxRows(prisma: Pick<PrismaClient, '$queryRaw'>, input: OutboxInput) {
   const intents = input.intents.map((i, ord) => ({
     ord,
     eventId: i.eventId,
@@ -55,7 +56,7 @@ export function insertOutboxRows(prisma: PrismaClient, input: OutboxInput) {
     INSERT INTO notifications ("dedupKey","caseId","recipientId",channel,kind,payload,state,"nextAttemptAt","deliveredAt",
       "endpointCode","maxAttempts","backoffMs","maxBackoffMs")
     -- eventDedupKey's form (domain/notifications.ts): event, recipient and channel joined by ':'.
-    SELECT r."eventId" || ':' || r."recipientId" || ':' || c.channel, ${input.caseId}, r."recipientId", c.channel, r.kind,
+    SELECT r."eventId" || ':' || r."recipientId" || ':' || c.channel, ${input.caseId}::text, r."recipientId", c.channel, r.kind,
       r.payload, CASE c.channel WHEN 'in_app' THEN 'delivered' ELSE 'pending' END, ${at}::timestamp,
       CASE c.channel WHEN 'in_app' THEN ${at}::timestamp END, c."endpointCode", ${maxAttempts}::int, ${backoffMs}::int,
       ${maxBackoffMs}::int

@@ -4,6 +4,7 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import { createCaseClient } from '../clients/case-client';
+import { createWarningClient } from '../clients/warning-client';
 import { loadWorkingCalendar } from '../runtime/calendar-source';
 import { noStore } from './http/no-store';
 import { authenticate } from './http/auth';
@@ -36,6 +37,7 @@ import { reportsRouter } from './reports/routes';
 import { webhooksRouter } from './notifications/webhook-routes';
 import { staffRouter } from './staff/routes';
 import { statsRouter } from './stats/routes';
+import { warningsRouter } from './warnings/routes';
 
 export type { ApiDeps } from './http/deps';
 
@@ -63,6 +65,7 @@ export function createApp(deps: ApiDeps): express.Express {
       // Read per case started, so a year loaded at run time reaches new cases at once.
       calendar: () => live.current,
     }),
+    warnings: createWarningClient({ temporal: deps.temporal, call: (fn) => temporalCall(fn) }),
     staff,
     // One authenticator for /api/v1 and /codec: the same staff checks and one failure budget per
     // address, so bad tokens sent to both paths do not get twice the allowance.
@@ -133,6 +136,7 @@ export function createApp(deps: ApiDeps): express.Express {
   api.use(escalationsRouter(ctx));
   api.use(exportsRouter(ctx));
   api.use(monthlyReportRouter(ctx));
+  api.use(warningsRouter(ctx));
   api.use(statsRouter(ctx));
   api.use(staffRouter(ctx));
   api.use(accessLogRouter(ctx));

@@ -16,12 +16,14 @@ import { operationsPaths } from './operations/openapi';
 import { reportsPaths } from './reports/openapi';
 import { staffPaths } from './staff/openapi';
 import { statsPaths } from './stats/openapi';
+import { warningsPaths } from './warnings/openapi';
 
 export function openApiDocument(): JsonObject {
   return assembleOpenApi({
     tags: [
       { name: 'reports', description: 'Discovery reports and department signals' },
       { name: 'cases', description: 'Case lists, case files and actions' },
+      { name: 'warnings', description: 'Warnings raised from other departments’ data and their verification (§8)' },
       { name: 'supervision', description: 'Escalations (list and live stream), statistics, staffing' },
       NOTIFICATION_TAG,
       { name: 'reference', description: 'Reference data' },
@@ -32,6 +34,7 @@ export function openApiDocument(): JsonObject {
       ...reportsPaths,
       ...casesPaths,
       ...householdsPaths,
+      ...warningsPaths,
       ...escalationsPaths,
       ...exportsPaths,
       ...monthlyReportPaths,

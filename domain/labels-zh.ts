@@ -3,9 +3,10 @@
 // workbench's other labels are in web/src/labels.ts. `satisfies Record<…>` makes a new stage, clock,
 // type or level fail to compile until it has its label.
 import type { ASSISTANCE_TYPES } from './action-schemas';
-import type { ApprovalTier, Channel, ClockName, Stage, Urgency } from './case-types';
+import type { ApprovalTier, Channel, Stage, Urgency } from './case-types';
 import type { CaseOutcome } from './household';
 import type { VerifyOutcome, WarningLevel, WarningStatus } from './monitoring';
+import type { EscalationClock } from './warnings';
 
 export const STAGE_LABELS = {
   reported: '待受理',
@@ -32,7 +33,9 @@ export const CLOCK_LABELS = {
   reReview: '复核时限',
   pause: '暂停上限',
   emergencyAidRatify: '先行救助补办手续时限',
-} satisfies Record<ClockName, string>;
+  // A warning's verification (§8): an escalation clock, not a case workflow clock.
+  warningVerify: '预警核查时限',
+} satisfies Record<EscalationClock, string>;
 
 export const ASSISTANCE_LABELS = {
   minimum_living: '最低生活保障（低保）',
@@ -74,8 +77,6 @@ export const WARNING_OUTCOME_LABELS = {
   watch: '纳入观察名单',
   dismiss: '核查排除',
 } satisfies Record<VerifyOutcome, string>;
-/** Escalations run on the case clocks and on a warning's verification (clock warningVerify, §8). */
-export const ESCALATION_CLOCK_LABELS: Record<string, string> = { ...CLOCK_LABELS, warningVerify: '预警核查时限' };
 
 export const CHANNEL_LABELS = {
   grid: '网格员巡查',

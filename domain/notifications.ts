@@ -5,6 +5,7 @@
 // role targets to staff and writes one outbox row per event and recipient.
 import type { CaseEvent, CaseState, ClockName } from './case-types';
 import { CITY_CODE } from './jurisdictions';
+import { WARNING_VERIFY_CLOCK } from './monitoring';
 import { districtOfStreet } from './roles';
 import { responsibleFor, type RecipientTarget } from './responsibility';
 
@@ -42,9 +43,12 @@ const CLOCK_LABELS_ZH: Record<ClockName, string> = {
   emergencyAidRatify: '先行救助补办手续',
 };
 
+/** Escalation clocks by label, the warning's verification (§8) with the case clocks. */
+const ESCALATION_LABELS_ZH: Readonly<Record<string, string>> = { ...CLOCK_LABELS_ZH, [WARNING_VERIFY_CLOCK]: '预警核查' };
+
 /** A one-line Chinese title for lists and webhook receivers (the structured fields stay in the payload). */
 export function titleFor(kind: NotificationKind, clock: unknown): string {
-  const label = (typeof clock === 'string' && (CLOCK_LABELS_ZH as Record<string, string>)[clock]) || '办理';
+  const label = (typeof clock === 'string' && ESCALATION_LABELS_ZH[clock]) || '办理';
   switch (kind) {
     case 'reminder':
       return `提醒：${label}期限临近`;

@@ -6,7 +6,9 @@ import { ROLES, type ActionType, type ApprovalTier, type Role } from './case-typ
 export type PermissionedAction = ActionType | 'report';
 
 const ALL_ROLES: readonly Role[] = ROLES;
-const STREET_STAFF: readonly Role[] = ['caseworker', 'street_supervisor'];
+/** The street's own staff: they accept, verify and act on the ground. */
+export const STREET_STAFF_ROLES: readonly Role[] = ['caseworker', 'street_supervisor'];
+const STREET_STAFF = STREET_STAFF_ROLES;
 const CASE_STAFF: readonly Role[] = ['caseworker', 'street_supervisor', 'district_officer', 'city_officer'];
 const APPROVERS: readonly Role[] = ['street_supervisor', 'district_officer', 'city_officer'];
 

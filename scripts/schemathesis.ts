@@ -82,6 +82,11 @@ const SEMANTIC_422: { operationId: string; rule: string }[] = [
   },
   { operationId: 'putWebhook', rule: 'the URL’s host must resolve, to a public address unless WEBHOOK_ALLOWED_HOSTS allows it' },
   { operationId: 'listEscalations', rule: 'a cursor this API did not issue; to later than from' },
+  { operationId: 'listWarnings', rule: 'a cursor this API did not issue' },
+  {
+    operationId: 'performWarningAction',
+    rule: 'dismiss needs a note; an Idempotency-Key reused with a different body (IDEMPOTENCY_KEY_REUSED)',
+  },
   { operationId: 'listAccessLog', rule: 'a cursor this API did not issue; to not before from' },
   { operationId: 'listMyRevisits', rule: 'to must be later than from' },
   { operationId: 'getStats', rule: 'to must be later than from' },

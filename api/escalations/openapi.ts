@@ -9,7 +9,7 @@ export const escalationsPaths: Record<string, JsonObject> = {
       operationId: 'listEscalations',
       summary: 'Escalations in the caller’s jurisdiction',
       description:
-        'Newest first; paginate with `nextCursor`. City officers see the whole city, district officers their district, street supervisors and caseworkers their street. Report-only roles get 403.',
+        'Newest first; paginate with `nextCursor`. City officers see the whole city, district officers their district, street supervisors and caseworkers their street. Report-only roles get 403. A case’s escalation names its `caseId` and `stage`; a warning whose verification is late (clock `warningVerify`, §8) names its `warningId` instead and has no stage.',
       parameters: queryParameters(listEscalationsQuerySchema),
       responses: {
         '200': json('EscalationList', 'one page of escalations'),

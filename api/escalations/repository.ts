@@ -1,7 +1,8 @@
 // Escalations and their change feed from the read model (tables escalations, escalation_feed), as plain
 // objects. Every read is restricted to the caller's scope in SQL, so an escalation outside it is never
 // loaded; lists are keyset-paginated newest first over (escalatedAt, escalationId).
-import { ESCALATION_STATUSES, type ClockName, type EscalationStatus, type Stage } from '../../domain/case-types';
+import { ESCALATION_STATUSES, STAGES, type EscalationStatus, type Stage } from '../../domain/case-types';
+import { ESCALATION_CLOCKS, type EscalationClock } from '../../domain/warnings';
 import type { Prisma, PrismaClient } from '../../generated/prisma/client';
 import { openFields, type Sealer } from '../../domain/sealing';
 import type { EscalationOut } from './schemas';
@@ -12,7 +13,7 @@ export interface EscalationFilters {
   status?: EscalationStatus;
   districtCode?: string;
   streetCode?: string;
-  clock?: ClockName;
+  clock?: EscalationClock;
   /** escalatedAt >= from */
   from?: Date;
   /** escalatedAt < to */
@@ -44,12 +45,13 @@ function toEscalationOut(e: EscalationRecordRow, cipher: Pick<Sealer, 'decrypt'>
     ...(e.warningId !== null ? { warningId: e.warningId } : {}),
     level: e.level >= 2 ? 'city' : 'district',
     status: escalationStatusOf(e.status),
-    clock: e.clock as ClockName,
+    clock: e.clock as EscalationClock,
     dueAt: e.dueAt.toISOString(),
     escalatedAt: e.escalatedAt.toISOString(),
     districtCode: e.districtCode,
     streetCode: e.streetCode,
-    stage: e.stage as Stage,
+    // A warning's escalation has no stage (stored null).
+    ...(e.stage !== null ? { stage: e.stage as Stage } : {}),
   };
   if (e.raisedToCityAt) out.raisedToCityAt = e.raisedToCityAt.toISOString();
   if (e.resolvedAt) out.resolvedAt = e.resolvedAt.toISOString();
@@ -148,18 +150,23 @@ export function feedPayloadToEscalation(
   const p = (payload ?? {}) as Record<string, unknown>;
   const str = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined);
   const levelValue = p.level;
+  const warningId = str(p.warningId);
+  const clock = str(p.clock);
+  const stage = str(p.stage);
   const out: EscalationOut = {
     escalationId: row.escalationId,
-    caseId: str(p.caseId) ?? '',
+    // A warning's escalation (activities/warnings.ts) names its warning and has neither case nor stage.
+    ...(warningId ? { warningId } : { caseId: str(p.caseId) ?? '' }),
     level: levelValue === 'city' || levelValue === 2 ? 'city' : 'district',
     status: escalationStatusOf(p.status),
-    clock: (str(p.clock) ?? 'accept') as ClockName,
+    clock: clock && (ESCALATION_CLOCKS as readonly string[]).includes(clock) ? (clock as EscalationClock) : 'accept',
     dueAt: str(p.dueAt) ?? '',
     escalatedAt: str(p.escalatedAt) ?? '',
     districtCode: row.districtCode,
     streetCode: row.streetCode,
-    stage: (str(p.stage) ?? 'reported') as Stage,
   };
+  if (stage && (STAGES as readonly string[]).includes(stage)) out.stage = stage as Stage;
+  else if (!warningId) out.stage = 'reported';
   const raised = str(p.raisedToCityAt);
   const resolved = str(p.resolvedAt);
   if (raised) out.raisedToCityAt = raised;

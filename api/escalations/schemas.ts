@@ -2,7 +2,8 @@
 // stream). The item, `escalationSchema`, is also the shape the case file carries.
 import { z } from 'zod';
 import { cursorQuery, instantQuery, limitQuery } from '../http/schemas';
-import { CLOCKS, ESCALATION_STATUSES, STAGES } from '../../domain/case-types';
+import { ESCALATION_STATUSES, STAGES } from '../../domain/case-types';
+import { ESCALATION_CLOCKS } from '../../domain/warnings';
 
 export const escalationSchema = z
   .strictObject({
@@ -14,7 +15,7 @@ export const escalationSchema = z
       description:
         'open; resolved (the stage was completed); closed or transferred (the case was closed or handed to another street while escalated: endedBy and endReason say who and why)',
     }),
-    clock: z.enum(CLOCKS),
+    clock: z.enum(ESCALATION_CLOCKS).meta({ description: "the clock that ran out: a case's stage clock, or warningVerify for a warning" }),
     dueAt: z.string(),
     escalatedAt: z.string(),
     raisedToCityAt: z.string().optional(),
@@ -24,7 +25,9 @@ export const escalationSchema = z
     endReason: z.string().optional().meta({ description: 'closed / transferred: the reason they gave' }),
     districtCode: z.string(),
     streetCode: z.string(),
-    stage: z.enum(STAGES),
+    stage: z.enum(STAGES).optional().meta({
+      description: "the case's stage when it escalated; absent for a warning's escalation (a warning has no stage)",
+    }),
   })
   .meta({ id: 'Escalation' });
 export type EscalationOut = z.infer<typeof escalationSchema>;
@@ -42,7 +45,10 @@ export const listEscalationsQuerySchema = z.strictObject({
     .string()
     .regex(/^\d{9}$/, 'must be a 9-digit street code')
     .optional(),
-  clock: z.enum(CLOCKS).optional().meta({ description: 'the stage clock that ran out' }),
+  clock: z
+    .enum(ESCALATION_CLOCKS)
+    .optional()
+    .meta({ description: 'the clock that ran out (warningVerify: warnings not verified in time, §8)' }),
   from: instantQuery.optional().meta({ description: 'escalated at or after this instant (ISO 8601 with offset)' }),
   to: instantQuery.optional().meta({ description: 'escalated before this instant (ISO 8601 with offset)' }),
   cursor: cursorQuery(512),

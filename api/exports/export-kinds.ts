@@ -6,7 +6,6 @@ import type { Cell } from './table-writer';
 import {
   ASSISTANCE_LABELS,
   CLOCK_LABELS,
-  ESCALATION_CLOCK_LABELS,
   ESCALATION_STATUS_LABELS,
   LEVEL_LABELS,
   STAGE_LABELS,
@@ -202,7 +201,7 @@ export const LEDGERS: { [K in ExportKind]: Ledger<LineOf<K>> } = {
       { header: '预警编号', cell: (l) => l.warningId },
       { header: '区', cell: (l, c) => c.placeName(l.districtCode) },
       { header: '街道', cell: (l, c) => c.placeName(l.streetCode) },
-      { header: '期限类型', cell: (l) => label(ESCALATION_CLOCK_LABELS, l.clock) },
+      { header: '期限类型', cell: (l) => label(CLOCK_LABELS, l.clock) },
       { header: '督办级别', cell: (l) => label(LEVEL_LABELS, l.level) },
       { header: '状态', cell: (l) => label(ESCALATION_STATUS_LABELS, l.status) },
       { header: '到期时间', cell: (l) => time(l.dueAt) },

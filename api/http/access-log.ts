@@ -3,7 +3,8 @@
 // whose data it was and the route. GET /access-log (api/access-log/) reads it back.
 import type { PrismaClient } from '../../generated/prisma/client';
 
-export const ACCESS_KINDS = ['case-file', 'family-file', 'lookup', 'export', 'codec'] as const;
+// `warning`: one warning with its reasons' amounts and its person's name (§8).
+export const ACCESS_KINDS = ['case-file', 'family-file', 'lookup', 'export', 'codec', 'warning'] as const;
 export type AccessKind = (typeof ACCESS_KINDS)[number];
 
 export interface AccessEntry {

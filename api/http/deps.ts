@@ -9,6 +9,7 @@ import type { PrismaClient } from '../../generated/prisma/client';
 import type { AppConfig } from '../../runtime/config';
 import type { PiiCipher } from '../../runtime/pii';
 import type { CaseClient } from '../../clients/case-client';
+import type { WarningClient } from '../../clients/warning-client';
 import type { EscalationStreamOptions } from '../escalations/stream-options';
 import type { StaffDirectory } from './staff-directory';
 
@@ -77,6 +78,8 @@ export interface ApiContext extends ApiDeps {
   log: pino.Logger;
   /** The case workflows' client (clients/case-client.ts), its calls under `temporalCall`'s deadline. */
   cases: CaseClient;
+  /** Signals warnings' verification clocks (clients/warning-client.ts), under the same deadline. */
+  warnings: WarningClient;
   /** Token users' status, cached; forget a user after changing them. */
   staff: StaffDirectory;
   /**

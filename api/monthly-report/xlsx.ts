@@ -1,14 +1,7 @@
 // The monthly report as a workbook (§12): one sheet per table, Chinese headers and labels. Small (a few
 // hundred lines at most), so it is built in memory, unlike the ledgers.
 import ExcelJS from 'exceljs';
-import {
-  ASSISTANCE_LABELS,
-  CASE_OUTCOME_LABELS,
-  CHANNEL_LABELS,
-  ESCALATION_CLOCK_LABELS,
-  label,
-  WARNING_LEVEL_LABELS,
-} from '../../domain/labels-zh';
+import { ASSISTANCE_LABELS, CASE_OUTCOME_LABELS, CHANNEL_LABELS, CLOCK_LABELS, label, WARNING_LEVEL_LABELS } from '../../domain/labels-zh';
 import type { MonthlyReport } from './schemas';
 
 function sheet(workbook: ExcelJS.Workbook, name: string, headers: string[], rows: (string | number | null)[][]): void {
@@ -73,7 +66,7 @@ export async function monthlyReportXlsx(report: MonthlyReport, placeName: (code:
     workbook,
     '时限达标率',
     ['时限', '完成数', '按时完成', '按时率'],
-    report.onTime.map((c) => [label(ESCALATION_CLOCK_LABELS, c.clock), c.completed, c.onTime, percent(c.rate)]),
+    report.onTime.map((c) => [label(CLOCK_LABELS, c.clock), c.completed, c.onTime, percent(c.rate)]),
   );
   sheet(
     workbook,

@@ -8,7 +8,7 @@ import { shanghaiYearOf } from '../../domain/working-days';
 import { fundUseByStreet, type StreetFundUse } from '../emergency-fund/repository';
 import type { ApiContext } from '../http/deps';
 import { validationError } from '../http/errors';
-import { loadStatsFacts, type Percentiles, type StatsFacts, type StreetRef } from './repository';
+import { loadStatsFacts, NO_WARNINGS, type Percentiles, type StatsFacts, type StreetRef, type WarningFacts } from './repository';
 import { requireCaseReader, scopeFilterOf } from '../http/scope';
 import { OPEN_STAGES, STAFFING_STANDARD, type OpenStage, type StatsFigures, type StatsOut, type StatsQuery } from './schemas';
 
@@ -78,6 +78,7 @@ function streetFigures(street: StreetRef, facts: StatsFacts, fund: FundFigures):
       meetsStandard: missing === 0 && uncovered.length === 0,
     },
     emergencyFund: fund,
+    warnings: facts.warnings.get(`street:${street.code}`) ?? NO_WARNINGS,
   };
 }
 
@@ -85,8 +86,8 @@ function ratio(people: number, caseworkers: number): number | null {
   return caseworkers === 0 ? null : Math.round((people / caseworkers) * 10) / 10;
 }
 
-/** Adds street figures up; the percentiles are not additive and come from SQL for the group. */
-function sumFigures(parts: StatsFigures[], percentiles: Percentiles, year: number): StatsFigures {
+/** Adds street figures up; the percentiles and warning figures are not additive and come from SQL for the group. */
+function sumFigures(parts: StatsFigures[], percentiles: Percentiles, warnings: WarningFacts, year: number): StatsFigures {
   const byStage = emptyByStage();
   const out: StatsFigures = {
     openCases: { total: 0, byStage },
@@ -107,6 +108,7 @@ function sumFigures(parts: StatsFigures[], percentiles: Percentiles, year: numbe
       meetsStandard: true,
     },
     emergencyFund: { year, budget: 0, granted: 0, reserved: 0, left: 0, grants: 0, beyondLimit: 0 },
+    warnings,
   };
   // Money is added in fen, as it is kept, so the sums do not drift.
   const fundFen = { budget: 0, granted: 0, reserved: 0, left: 0 };
@@ -179,6 +181,7 @@ export async function getStats(ctx: ApiContext, actor: Actor, query: StatsQuery)
     ...sumFigures(
       streets.filter((s) => s.districtCode === d.code),
       facts.timeToResolve.get(`district:${d.code}`) ?? NO_PERCENTILES,
+      facts.warnings.get(`district:${d.code}`) ?? NO_WARNINGS,
       year,
     ),
   }));
@@ -188,7 +191,7 @@ export async function getStats(ctx: ApiContext, actor: Actor, query: StatsQuery)
     generatedAt: now.toISOString(),
     scope: { level, code: actor.jurisdictionCode },
     standard: { ...STAFFING_STANDARD },
-    total: sumFigures(streets, facts.timeToResolve.get('total') ?? NO_PERCENTILES, year),
+    total: sumFigures(streets, facts.timeToResolve.get('total') ?? NO_PERCENTILES, facts.warnings.get('total') ?? NO_WARNINGS, year),
     districts,
     streets,
   };

@@ -7,9 +7,9 @@ export const statsPaths: Record<string, JsonObject> = {
     get: {
       tags: ['supervision'],
       operationId: 'getStats',
-      summary: 'Case load, overdue clocks, escalations, time-to-resolve, reminders and 2000:1:1 staffing',
+      summary: 'Case load, overdue clocks, escalations, time-to-resolve, reminders, warnings and 2000:1:1 staffing',
       description:
-        'Per district and per street of the caller’s scope (and for the scope as a whole). Open cases, overdue clocks and open escalations are as of now; time-to-resolve and reminders count the period [from, to), by default the last 30 days.',
+        'Per district and per street of the caller’s scope (and for the scope as a whole). Open cases, overdue clocks and open escalations are as of now; time-to-resolve and reminders count the period [from, to), by default the last 30 days; warnings are those raised in the period, by level and status (now), the median time to verify them and their yield (cases opened, households assisted).',
       parameters: queryParameters(statsQuerySchema),
       responses: {
         '200': json('Stats', 'the figures'),

@@ -1,6 +1,7 @@
 // The raw facts behind GET /stats, per street of a scope: jurisdictions and staffing (jurisdictions,
-// staff_users), case load (cases), escalations, reminders (case_events) and time-to-resolve percentiles,
-// which cannot be added up from street figures and so are computed per street, district and scope in SQL.
+// staff_users), case load (cases), escalations, reminders (case_events), and time-to-resolve percentiles
+// and warning figures (medians and distinct cases and households), which cannot be added up from street
+// figures and so are computed per street, district and scope in SQL.
 import { Prisma, type PrismaClient } from '../../generated/prisma/client';
 import type { ScopeFilter } from '../http/scope';
 
@@ -24,6 +25,15 @@ export interface Percentiles {
   p90Ms: number | null;
 }
 
+/** What GET /stats says of warnings (§8) for one street, one district or the scope. */
+export interface WarningFacts {
+  raised: number;
+  byLevel: { red: number; orange: number; yellow: number };
+  byStatus: { open: number; verified: number; dismissed: number };
+  timeToVerify: { verified: number; medianMs: number | null };
+  yield: { casesOpened: number; householdsAssisted: number };
+}
+
 export interface StatsFacts {
   districts: { code: string; nameZh: string; nameEn: string }[];
   streets: StreetRef[];
@@ -38,6 +48,8 @@ export interface StatsFacts {
   reminders: Map<string, number>;
   /** Keys: `street:<code>`, `district:<code>`, `total`. */
   timeToResolve: Map<string, Percentiles>;
+  /** Warnings raised in the period; keys as timeToResolve's (distinct cases and households do not add up). */
+  warnings: Map<string, WarningFacts>;
 }
 
 /** The jurisdiction-code prefix a scope covers (street codes start with their district's code). */
@@ -88,6 +100,7 @@ export async function loadStatsFacts(
     escalationGroups,
     reminderRows,
     ttrRows,
+    warningRows,
   ] = await Promise.all([
     scope.streetCode
       ? Promise.resolve([])
@@ -160,7 +173,47 @@ export async function loadStatsFacts(
         WHERE x.status = 'resolved' AND x."timeToResolveMs" IS NOT NULL
           AND x."resolvedAt" >= ${period.from}::timestamp AND x."resolvedAt" < ${period.to}::timestamp AND ${scopeSql(scope, 'x')}
         GROUP BY GROUPING SETS ((x."districtCode", x."streetCode"), (x."districtCode"), ())`,
+    // Warnings raised in the period and their yield (§8): the case a verification opened or attached to
+    // (open-case, watch), and whether that case was assisted: its assistance approved, a disbursement
+    // recorded, or the case in assisting. A household is its case workflow (one case of a household at a time).
+    prisma.$queryRaw<WarningRow[]>`
+        WITH w AS (
+          SELECT w."districtCode", w."streetCode", w.level, w.status, w."raisedAt", w."verifiedAt", c."caseId", c."workflowId",
+                 (c."caseId" IS NOT NULL AND (c.stage = 'assisting' OR EXISTS (
+                   SELECT 1 FROM case_events e WHERE e."caseId" = c."caseId"
+                     AND (e.type IN ('approve-assistance', 'record-disbursement') OR e."toStage" = 'assisting')))) AS assisted
+          FROM warnings w
+          LEFT JOIN cases c ON c."caseId" = w."caseId" AND w.outcome IN ('open-case', 'watch')
+          WHERE w."raisedAt" >= ${period.from}::timestamp AND w."raisedAt" < ${period.to}::timestamp AND ${scopeSql(scope, 'w')}
+        )
+        SELECT w."districtCode" AS "districtCode", w."streetCode" AS "streetCode",
+               GROUPING(w."districtCode")::int AS gd, GROUPING(w."streetCode")::int AS gs, count(*)::int AS n,
+               count(*) FILTER (WHERE w.level = 'red')::int AS red,
+               count(*) FILTER (WHERE w.level = 'orange')::int AS orange,
+               count(*) FILTER (WHERE w.level = 'yellow')::int AS yellow,
+               count(*) FILTER (WHERE w.status = 'open')::int AS open,
+               count(*) FILTER (WHERE w.status = 'verified')::int AS verified,
+               count(*) FILTER (WHERE w.status = 'dismissed')::int AS dismissed,
+               count(w."verifiedAt")::int AS "verifiedCount",
+               percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM (w."verifiedAt" - w."raisedAt")) * 1000)
+                 FILTER (WHERE w."verifiedAt" IS NOT NULL) AS median,
+               count(DISTINCT w."caseId")::int AS cases,
+               count(DISTINCT w."workflowId") FILTER (WHERE w.assisted)::int AS households
+        FROM w
+        GROUP BY GROUPING SETS ((w."districtCode", w."streetCode"), (w."districtCode"), ())`,
   ]);
+
+  const warnings = new Map<string, WarningFacts>();
+  for (const r of warningRows) {
+    const key = r.gd === 1 ? 'total' : r.gs === 1 ? `district:${r.districtCode}` : `street:${r.streetCode}`;
+    warnings.set(key, {
+      raised: Number(r.n),
+      byLevel: { red: Number(r.red), orange: Number(r.orange), yellow: Number(r.yellow) },
+      byStatus: { open: Number(r.open), verified: Number(r.verified), dismissed: Number(r.dismissed) },
+      timeToVerify: { verified: Number(r.verifiedCount), medianMs: r.median === null ? null : Math.round(Number(r.median)) },
+      yield: { casesOpened: Number(r.cases), householdsAssisted: Number(r.households) },
+    });
+  }
 
   const timeToResolve = new Map<string, Percentiles>();
   for (const r of ttrRows) {
@@ -190,5 +243,33 @@ export async function loadStatsFacts(
     openEscalations: escalationGroups.map((g) => ({ streetCode: g.streetCode, level: g.level, count: g._count._all })),
     reminders: new Map(reminderRows.map((r) => [r.streetCode, Number(r.n)])),
     timeToResolve,
+    warnings,
   };
 }
+
+interface WarningRow {
+  districtCode: string | null;
+  streetCode: string | null;
+  gd: number;
+  gs: number;
+  n: number;
+  red: number;
+  orange: number;
+  yellow: number;
+  open: number;
+  verified: number;
+  dismissed: number;
+  verifiedCount: number;
+  median: number | null;
+  cases: number;
+  households: number;
+}
+
+/** The figures of a street, district or scope without warnings in the period. */
+export const NO_WARNINGS: WarningFacts = {
+  raised: 0,
+  byLevel: { red: 0, orange: 0, yellow: 0 },
+  byStatus: { open: 0, verified: 0, dismissed: 0 },
+  timeToVerify: { verified: 0, medianMs: null },
+  yield: { casesOpened: 0, householdsAssisted: 0 },
+};

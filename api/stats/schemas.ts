@@ -2,6 +2,7 @@
 // case load, overdue clocks, escalations, time-to-resolve, reminders and 2000:1:1 staffing coverage.
 import { z } from 'zod';
 import { STAGES, type Stage } from '../../domain/case-types';
+import { WARNING_LEVELS, WARNING_STATUSES } from '../../domain/monitoring';
 import { instantQuery } from '../http/schemas';
 
 export const OPEN_STAGES = STAGES.filter((s): s is Exclude<Stage, 'closed'> => s !== 'closed');
@@ -68,6 +69,35 @@ export const statsFiguresShape = {
       beyondLimit: count.meta({ description: "grants a district or city officer made beyond the street's per-grant maximum or budget" }),
     })
     .meta({ id: 'EmergencyFundUse', description: "the street's emergency fund (乡镇临时救助备用金, DESIGN.md §9)" }),
+  warnings: z
+    .strictObject({
+      raised: count.meta({ description: 'warnings raised in the period' }),
+      byLevel: z.strictObject(
+        Object.fromEntries(WARNING_LEVELS.map((l) => [l, count])) as Record<(typeof WARNING_LEVELS)[number], typeof count>,
+      ),
+      byStatus: z
+        .strictObject(
+          Object.fromEntries(WARNING_STATUSES.map((s) => [s, count])) as Record<(typeof WARNING_STATUSES)[number], typeof count>,
+        )
+        .meta({ description: 'their status now' }),
+      timeToVerify: z.strictObject({
+        verified: count.meta({ description: 'of them, verified or dismissed by now' }),
+        medianMs: z
+          .number()
+          .nullable()
+          .meta({ description: 'median time from raisedAt to verifiedAt (continuous, rounded to ms); null when none' }),
+      }),
+      yield: z
+        .strictObject({
+          casesOpened: count.meta({ description: 'distinct cases opened or attached to by verifying them (open-case, watch)' }),
+          householdsAssisted: count.meta({
+            description:
+              'distinct households among those cases whose assistance was approved, or who received a disbursement, or that reached assisting',
+          }),
+        })
+        .meta({ description: 'warnings → cases → households assisted (§8)' }),
+    })
+    .meta({ id: 'WarningFigures', description: 'warnings raised in the period [from, to) (DESIGN.md §8)' }),
 };
 
 const figuresSchema = z.strictObject(statsFiguresShape);

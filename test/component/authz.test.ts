@@ -1,7 +1,7 @@
 // The exhaustive authorization matrix, checked against a table written out by hand: every role, in
 // its own street, in another street of the same district and in another district, against every way
 // of touching a case (read, list, act, assign, the workflow link, approve at each tier, the
-// escalation list and the escalation stream) and the access log of who read the case file. Every denial is also looked up in the access audit,
+// escalation list and the escalation stream), warnings (list, read, verify) and the access log of who read the case file. Every denial is also looked up in the access audit,
 // which must hold no personal data. Then bad tokens — forged, expired, `alg: none`, RS256 or HS512
 // headers, a wrong secret, bad claims — are refused with 401 on every authenticated route.
 // (api-cases.test.ts samples the same rules with its own cases; this file enumerates them.)
@@ -14,6 +14,7 @@ import { findSeedUser } from '../../domain/seed-staff';
 import { eventually, fileReport, makeReport } from '../support/cases';
 import { startTestPlatform, testPolicy, type TestPlatform } from '../support/harness';
 import { openSse } from '../support/sse-client';
+import { raiseWarning, registerPerson } from '../support/warnings';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -328,6 +329,72 @@ describe('the family file and the person look-up of a household in street A', ()
     );
     if (found.status === 200) expect(found.body.householdId).toBe(householdId);
     else expect(found.body).not.toHaveProperty('personId');
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Warnings (§8): read and listed like a case of the street; verified by the street's own staff only
+// ---------------------------------------------------------------------------------------------
+
+// prettier-ignore
+const VERIFY_WARNING: Record<string, number> = {
+  'caseworker of the street':                             200,
+  'caseworker of another street, same district':          404,
+  'caseworker of another district':                       404,
+  'street_supervisor of the street':                      200,
+  'street_supervisor of another street, same district':   404,
+  'street_supervisor of another district':                404,
+  'reporter of the street':                               403,
+  'reporter of another street, same district':            403,
+  'reporter of another district':                         403,
+  'district_officer of the district':                     403,
+  'district_officer of another district':                 404,
+  'city_officer of the city':                             403,
+  'hotline of the city':                                  403,
+  'department of the city':                               403,
+};
+
+describe('a warning in street A', () => {
+  test('the verify table covers every actor', () => {
+    expect(Object.keys(VERIFY_WARNING).sort()).toEqual(ACTORS.map((a) => a.label).sort());
+  });
+
+  test.each(ACTORS)('$label: list, read and verify a warning as the table says', async (a) => {
+    const { read: expectedRead, list: expectedList } = EXPECTED[a.label];
+    const auth = `Bearer ${await tokenOf(a)}`;
+    const { warningId } = await raiseWarning(p, await registerPerson(p, A, '授权测试预警'));
+
+    const list = await request(p.app).get(`/api/v1/warnings?streetCode=${A}&limit=200`).set('Authorization', auth);
+    const listed: Seen =
+      list.status === 403
+        ? 403
+        : (list.body.items as { warningId: string }[]).some((i) => i.warningId === warningId)
+          ? 'listed'
+          : 'not listed';
+    expect([a.label, 'list warnings', listed]).toEqual([a.label, 'list warnings', expectedList]);
+
+    const readPath = `/api/v1/warnings/${warningId}`;
+    const read = await audited(a, 'GET', readPath, () => request(p.app).get(readPath).set('Authorization', auth), expectedRead);
+    if (read.status === 200) expect(read.body.warningId).toBe(warningId);
+    else expect(JSON.stringify(read.body)).not.toMatch(/streetCode|reasons|授权测试/);
+
+    const path = `/api/v1/warnings/${warningId}/actions`;
+    const verified = await audited(
+      a,
+      'POST',
+      path,
+      () =>
+        request(p.app)
+          .post(path)
+          .set('Authorization', auth)
+          .send({ type: 'verify', outcome: 'dismiss', note: `checked by ${a.label}` }),
+      VERIFY_WARNING[a.label],
+    );
+    const row = await p.prisma.warning.findUniqueOrThrow({ where: { warningId } });
+    // A refused verification changes nothing; an accepted one dismisses the warning by this user.
+    expect([a.label, row.status, row.verifiedBy]).toEqual(
+      verified.status === 200 ? [a.label, 'dismissed', userIdOf(a)] : [a.label, 'open', null],
+    );
   });
 });
 

@@ -42,6 +42,13 @@ type Figures = {
   openEscalations: { district: number; city: number; total: number };
   timeToResolve: { resolved: number; medianMs: number | null; p90Ms: number | null };
   remindersSent: number;
+  warnings: {
+    raised: number;
+    byLevel: Record<string, number>;
+    byStatus: Record<string, number>;
+    timeToVerify: { verified: number; medianMs: number | null };
+    yield: { casesOpened: number; householdsAssisted: number };
+  };
   staffing: {
     peopleInDifficulty: number;
     fullTimeCaseworkers: number;
@@ -415,5 +422,103 @@ describe('staff administration', () => {
     expect((await send('put', `/api/v1/jurisdictions/${EDIT_STREET}/designated-worker`, { userId: null })).status).toBe(404);
     expect((await send('put', committeePath, { userId: null }, 'district_officer', DISTRICT)).status).toBe(403);
     expect((await get('/api/v1/staff', 'caseworker', NEIGHBOUR)).status).toBe(403);
+  });
+});
+
+describe('GET /api/v1/stats warnings (§8)', () => {
+  // Huadu (440114) holds this part's warnings, raised in March 2020 with known times to verify.
+  const W_DISTRICT = '440114';
+  const W_STREET = '440114001';
+  const W_NEIGHBOUR = '440114002';
+  const HOUR = 3_600_000;
+  let assisted: CaseRef;
+  let verifyingCase: CaseRef;
+
+  beforeAll(async () => {
+    const caseworker = actor('caseworker', W_STREET);
+    assisted = await openTestCase(p, { streetCode: W_STREET, districtCode: W_DISTRICT });
+    verifyingCase = await openTestCase(p, { streetCode: W_NEIGHBOUR, districtCode: W_DISTRICT });
+    await act(p, assisted, { type: 'accept' }, caseworker);
+    await act(p, assisted, { type: 'complete-verification', outcome: 'eligible' }, caseworker);
+    await act(p, assisted, { type: 'propose-assistance', assistanceType: 'temporary', amount: 1000 }, caseworker);
+    await act(p, assisted, { type: 'approve-assistance' }, actor('street_supervisor', W_STREET));
+    await act(p, verifyingCase, { type: 'accept' }, actor('caseworker', W_NEIGHBOUR));
+    await eventually(async () =>
+      (await p.prisma.case.findUnique({ where: { caseId: assisted.caseId } }))?.stage === 'assisting' ? true : undefined,
+    );
+    await eventually(async () =>
+      (await p.prisma.case.findUnique({ where: { caseId: verifyingCase.caseId } }))?.stage === 'verifying' ? true : undefined,
+    );
+
+    const raisedAt = new Date('2020-03-02T00:00:00Z');
+    const warning = (name: string, streetCode: string, extra: Record<string, unknown>) => ({
+      warningId: `w-${run}-${name}`,
+      personId: `p-${run}-${name}`,
+      streetCode,
+      districtCode: W_DISTRICT,
+      level: 'yellow',
+      ruleId: 'utility_arrears',
+      status: 'open',
+      raisedAt,
+      verifyDueAt: new Date('2020-03-16T00:00:00Z'),
+      escalationWindow: '48h',
+      policyVersion: 'test-policy',
+      importId: `i-${run}`,
+      ...extra,
+    });
+    const verified = (hours: number, outcome: string, caseId?: string) => ({
+      status: outcome === 'dismiss' ? 'dismissed' : 'verified',
+      outcome,
+      verifiedAt: new Date(raisedAt.getTime() + hours * HOUR),
+      verifiedBy: `cw-${W_STREET}`,
+      ...(caseId ? { caseId } : {}),
+    });
+    await p.prisma.warning.createMany({
+      data: [
+        warning('red', W_STREET, { level: 'red', ...verified(1, 'open-case', assisted.caseId) }),
+        // A second warning of the same household's case: one case, one household.
+        warning('orange', W_STREET, { level: 'orange', ...verified(3, 'watch', assisted.caseId) }),
+        warning('dismissed', W_STREET, verified(5, 'dismiss')),
+        warning('open', W_STREET, {}),
+        warning('next-door', W_NEIGHBOUR, { level: 'orange', ...verified(2, 'open-case', verifyingCase.caseId) }),
+        warning('april', W_STREET, { raisedAt: new Date('2020-04-01T00:00:00Z'), ...verified(1, 'open-case', assisted.caseId) }),
+      ],
+    });
+  });
+
+  it('counts warnings raised in the period by level and status, the median time to verify and the yield, per street and district', async () => {
+    const res = await get(`/api/v1/stats?${PERIOD_2020}`, 'district_officer', W_DISTRICT);
+    expect(res.status).toBe(200);
+    expect(unit(res.body.streets, W_STREET).warnings).toEqual({
+      raised: 4,
+      byLevel: { red: 1, orange: 1, yellow: 2 },
+      byStatus: { open: 1, verified: 2, dismissed: 1 },
+      timeToVerify: { verified: 3, medianMs: 3 * HOUR },
+      yield: { casesOpened: 1, householdsAssisted: 1 },
+    });
+    expect(unit(res.body.streets, W_NEIGHBOUR).warnings).toEqual({
+      raised: 1,
+      byLevel: { red: 0, orange: 1, yellow: 0 },
+      byStatus: { open: 0, verified: 1, dismissed: 0 },
+      timeToVerify: { verified: 1, medianMs: 2 * HOUR },
+      // Opened, still in verifying: not (yet) assisted.
+      yield: { casesOpened: 1, householdsAssisted: 0 },
+    });
+    // The district's median is over its four verified warnings (1, 2, 3 and 5 h), not the streets' medians.
+    const district = unit(res.body.districts, W_DISTRICT).warnings;
+    expect(district).toMatchObject({
+      raised: 5,
+      timeToVerify: { verified: 4, medianMs: 2.5 * HOUR },
+      yield: { casesOpened: 2, householdsAssisted: 1 },
+    });
+    expect(res.body.total.warnings).toEqual(district);
+    expect(unit(res.body.streets, '440114003').warnings.raised).toBe(0);
+
+    // Street staff see their street's; other districts none of them.
+    const street = await get(`/api/v1/stats?${PERIOD_2020}`, 'caseworker', W_NEIGHBOUR);
+    expect(street.body.total.warnings.raised).toBe(1);
+    expect((await get(`/api/v1/stats?${PERIOD_2020}`, 'district_officer', DISTRICT)).body.total.warnings.raised).toBe(0);
+    const april = await get('/api/v1/stats?from=2020-04-01T00:00:00Z&to=2020-05-01T00:00:00Z', 'district_officer', W_DISTRICT);
+    expect(april.body.total.warnings).toMatchObject({ raised: 1, yield: { casesOpened: 1, householdsAssisted: 1 } });
   });
 });

@@ -472,12 +472,17 @@ function renderFeed() {
           'data-testid': 'feed-item',
           'data-escalation-id': e.escalationId,
           'data-case-id': e.caseId,
+          'data-warning-id': e.warningId,
           'data-level': e.level,
           'data-status': e.status,
         },
         h(
           'a',
-          { href: `#/cases/${encodeURIComponent(e.caseId)}`, class: 'feed-link' },
+          // A warning's late verification (clock warningVerify, §8) links to the warning: it has no case yet.
+          {
+            href: e.warningId ? `#/warnings/${encodeURIComponent(e.warningId)}` : `#/cases/${encodeURIComponent(e.caseId)}`,
+            class: 'feed-link',
+          },
           h(
             'div',
             { class: 'feed-main' },
@@ -489,7 +494,7 @@ function renderFeed() {
           h(
             'div',
             { class: 'feed-meta' },
-            h('span', {}, t(`stage.${e.stage}`)),
+            h('span', {}, e.stage ? t(`stage.${e.stage}`) : t('feed.warning')),
             h('span', {}, t('feed.due', { t: fmtDateTime(e.dueAt) })),
             h(
               'span',
@@ -896,6 +901,79 @@ async function renderCase(caseId) {
   );
 }
 
+/** A warning (§8) reached from its escalation in the feed: what was found, by when it must be verified, its case. */
+async function renderWarning(warningId) {
+  view().replaceChildren(h('div', { class: 'card muted' }, t('common.loading')));
+  let w;
+  try {
+    w = await apiGet(`/api/v1/warnings/${encodeURIComponent(warningId)}`);
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 401) return signOut();
+    const message = err instanceof ApiError && err.status === 404 ? t('warning.notFound') : t('common.error', { m: err.message });
+    view().replaceChildren(
+      h(
+        'div',
+        { class: 'case-page' },
+        h('a', { href: '#/', class: 'back' }, t('case.back')),
+        h('div', { class: 'alert', role: 'alert' }, message),
+      ),
+    );
+    return;
+  }
+  if (currentRoute().name !== 'warning' || currentRoute().warningId !== warningId) return;
+  const info = (label, value) => h('div', { class: 'info' }, h('dt', {}, label), h('dd', {}, value));
+  const subject = w.subject ? `${w.subject.name} · ${w.subject.idNumberMasked ?? ''}` : t('common.none');
+  const reasons = w.reasons.map((r) =>
+    h(
+      'li',
+      { class: 'tl-item', 'data-testid': 'warning-reason' },
+      h('span', {}, r.occurredAt),
+      h('span', {}, ` · ${r.kind} · ${r.source}`),
+      r.amount !== undefined ? h('span', {}, ` · ¥${r.amount}`) : null,
+    ),
+  );
+  view().replaceChildren(
+    h(
+      'div',
+      { class: 'case-page', 'data-testid': 'warning-page', 'data-warning-id': w.warningId },
+      h('a', { href: '#/', class: 'back', 'data-testid': 'back' }, t('case.back')),
+      h(
+        'div',
+        { class: 'page-head' },
+        h(
+          'div',
+          {},
+          h('h1', { class: 'page-title mono-title' }, t('warning.title', { id: w.warningId })),
+          h(
+            'div',
+            { class: 'badges' },
+            badge(w.level === 'red' ? 'city' : 'district', t(`warning.level.${w.level}`)),
+            badge('stage', t(`warning.status.${w.status}`)),
+            w.escalationLevel > 0 ? levelBadge(w.escalationLevel === 2 ? 'city' : 'district') : null,
+          ),
+        ),
+      ),
+      h(
+        'section',
+        { class: 'card' },
+        h('dl', { class: 'info-grid' }, [
+          info(t('case.street'), `${nameOf(w.streetCode)} · ${nameOf(w.districtCode)}`),
+          info(t('warning.rule'), w.ruleId),
+          info(t('warning.raised'), fmtDateTime(w.raisedAt)),
+          info(t('warning.verifyDue'), fmtDateTime(w.verifyDueAt)),
+          info(t('case.subject'), subject),
+          info(
+            t('warning.case'),
+            w.caseId ? h('a', { href: `#/cases/${encodeURIComponent(w.caseId)}`, class: 'mono' }, shortCaseId(w.caseId)) : t('common.none'),
+          ),
+        ]),
+        h('h3', { class: 'section-title' }, t('warning.reasons')),
+        h('ol', { class: 'timeline' }, reasons),
+      ),
+    ),
+  );
+}
+
 // ---------------------------------------------------------------------------------------------
 // Routing
 // ---------------------------------------------------------------------------------------------
@@ -903,6 +981,8 @@ async function renderCase(caseId) {
 function currentRoute() {
   const match = /^#\/cases\/([^/?#]+)/.exec(location.hash);
   if (match) return { name: 'case', caseId: decodeURIComponent(match[1]) };
+  const warning = /^#\/warnings\/([^/?#]+)/.exec(location.hash);
+  if (warning) return { name: 'warning', warningId: decodeURIComponent(warning[1]) };
   return { name: 'overview' };
 }
 
@@ -913,6 +993,7 @@ async function route() {
   }
   const r = currentRoute();
   if (r.name === 'case') await renderCase(r.caseId);
+  else if (r.name === 'warning') await renderWarning(r.warningId);
   else renderOverview();
 }
 

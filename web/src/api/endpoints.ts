@@ -18,6 +18,7 @@ import type {
   StaffUser,
   Stats,
   Urgency,
+  WarningView,
 } from './types';
 
 export interface CaseFilters {
@@ -79,6 +80,10 @@ export interface EscalationFilters {
 
 export function listEscalations(filters: EscalationFilters, cursor?: string, limit = 50): Promise<Page<Escalation>> {
   return get(`/api/v1/escalations${query({ ...filters, cursor, limit })}`);
+}
+
+export function getWarning(warningId: string): Promise<WarningView> {
+  return get(`/api/v1/warnings/${encodeURIComponent(warningId)}`);
 }
 
 export function getStats(): Promise<Stats> {

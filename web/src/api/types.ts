@@ -76,7 +76,28 @@ export interface Escalation {
   endReason?: string;
   districtCode: string;
   streetCode: string;
-  stage: Stage;
+  /** The case's stage when it escalated; absent for a warning's escalation. */
+  stage?: Stage;
+}
+
+/** A warning raised from other departments' data (§8), as GET /api/v1/warnings/{warningId} answers it. */
+export interface WarningView {
+  warningId: string;
+  personId: string;
+  streetCode: string;
+  districtCode: string;
+  level: 'red' | 'orange' | 'yellow';
+  ruleId: string;
+  status: 'open' | 'verified' | 'dismissed';
+  raisedAt: string;
+  verifyDueAt: string;
+  escalationLevel: number;
+  outcome?: 'open-case' | 'watch' | 'dismiss';
+  caseId?: string;
+  verifiedAt?: string;
+  note?: string;
+  reasons: { kind: string; source: string; occurredAt: string; amount?: number }[];
+  subject: { name: string; idNumberMasked: string | null } | null;
 }
 
 export interface Deadline {

@@ -9,11 +9,40 @@ import type { CaseFile, Escalation } from '../api/types';
 import { CaseItem, urgencyRank } from '../components/CaseItem';
 import { errorMessage } from '../errors';
 import { fmtDateTime, fmtDuration } from '../format';
-import { districtsWithin, useJurisdictions } from '../jurisdictions';
+import { districtsWithin, placeOf, useJurisdictions } from '../jurisdictions';
+import { LevelTag } from '../components/badges';
+import { Link } from '../router';
 import { CLOCK_LABELS, ESCALATION_STATUS_LABELS, label, LEVEL_LABELS } from '../labels';
 import { caseFileFor } from '../people';
 import type { ScreenProps } from '../screens';
 import { signOut } from '../session';
+
+/** A warning whose verification is late (§8): no case yet, so it links to the warning. */
+function WarningEscalationItem({ escalation: e, warningId, fresh }: { escalation: Escalation; warningId: string; fresh: boolean }) {
+  const places = useJurisdictions();
+  return (
+    <article
+      className={`case-item ${fresh ? 'case-item-fresh' : ''}`}
+      data-testid="escalation-item"
+      data-warning-id={warningId}
+      data-level={e.level}
+    >
+      <div className="case-item-head">
+        <Link to={`/warnings/${encodeURIComponent(warningId)}`} className="case-item-title">
+          动态监测预警 {warningId.slice(0, 10)}
+        </Link>
+        <LevelTag level={e.level} />
+      </div>
+      <div className="case-item-meta">{placeOf(places, e.streetCode)}</div>
+      <span className="escalation-line" data-level={e.level}>
+        {fresh && <span className="mark mark-new">新</span>}
+        {label(LEVEL_LABELS, e.level)} · {label(CLOCK_LABELS, e.clock)}超时 · 时限 {fmtDateTime(e.dueAt)} · 升级于{' '}
+        {fmtDateTime(e.escalatedAt)} · {label(ESCALATION_STATUS_LABELS, e.status)}
+        {e.status === 'resolved' && e.timeToResolveMs !== undefined ? `（用时 ${fmtDuration(e.timeToResolveMs)}）` : ''}
+      </span>
+    </article>
+  );
+}
 
 const STATUS_TEXT: Record<StreamStatus, string> = { connecting: '连接中', live: '实时', reconnecting: '重连中', stopped: '已停止' };
 
@@ -141,27 +170,31 @@ export default function EscalationsPage({ session }: ScreenProps) {
         <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="暂无督办事项" />
       ) : (
         <div className="case-list" data-testid="escalation-feed">
-          {shown.map(({ escalation: e, file, fresh }) => (
-            <CaseItem
-              key={e.escalationId}
-              testId="escalation-item"
-              className={fresh ? 'case-item-fresh' : ''}
-              caseId={e.caseId ?? e.escalationId}
-              file={file}
-              stage={e.stage}
-              urgency={file?.urgency ?? 'normal'}
-              streetCode={e.streetCode}
-              escalationLevel={e.level}
-              extra={
-                <span className="escalation-line" data-level={e.level}>
-                  {fresh && <span className="mark mark-new">新</span>}
-                  {label(LEVEL_LABELS, e.level)} · {label(CLOCK_LABELS, e.clock)}超时 · 时限 {fmtDateTime(e.dueAt)} · 升级于{' '}
-                  {fmtDateTime(e.escalatedAt)} · {label(ESCALATION_STATUS_LABELS, e.status)}
-                  {e.status === 'resolved' && e.timeToResolveMs !== undefined ? `（用时 ${fmtDuration(e.timeToResolveMs)}）` : ''}
-                </span>
-              }
-            />
-          ))}
+          {shown.map(({ escalation: e, file, fresh }) =>
+            e.warningId ? (
+              <WarningEscalationItem key={e.escalationId} escalation={e} warningId={e.warningId} fresh={fresh} />
+            ) : (
+              <CaseItem
+                key={e.escalationId}
+                testId="escalation-item"
+                className={fresh ? 'case-item-fresh' : ''}
+                caseId={e.caseId ?? e.escalationId}
+                file={file}
+                stage={e.stage ?? 'reported'}
+                urgency={file?.urgency ?? 'normal'}
+                streetCode={e.streetCode}
+                escalationLevel={e.level}
+                extra={
+                  <span className="escalation-line" data-level={e.level}>
+                    {fresh && <span className="mark mark-new">新</span>}
+                    {label(LEVEL_LABELS, e.level)} · {label(CLOCK_LABELS, e.clock)}超时 · 时限 {fmtDateTime(e.dueAt)} · 升级于{' '}
+                    {fmtDateTime(e.escalatedAt)} · {label(ESCALATION_STATUS_LABELS, e.status)}
+                    {e.status === 'resolved' && e.timeToResolveMs !== undefined ? `（用时 ${fmtDuration(e.timeToResolveMs)}）` : ''}
+                  </span>
+                }
+              />
+            ),
+          )}
         </div>
       )}
       {cursor && (

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "escalations" ALTER COLUMN "stage" DROP NOT NULL;
