@@ -35,6 +35,9 @@ export type RecordKind = (typeof RECORD_KINDS)[number];
 export const LOW_INCOME_CATEGORIES = ['dibao', 'tekun', 'dibian', 'none'] as const;
 export type LowIncomeCategory = (typeof LOW_INCOME_CATEGORIES)[number];
 
+/** 困难群众 for the 2000:1:1 staffing standard: the register's people under 低保, 特困 or 低保边缘. */
+export const IN_DIFFICULTY_CATEGORIES = ['dibao', 'tekun', 'dibian'] as const satisfies readonly LowIncomeCategory[];
+
 /** Most records per import (§8); more is refused before anything is stored. */
 export const MAX_IMPORT_RECORDS = 100_000;
 /** An import answers at most this many errors (the first ones by record index). */

@@ -18,7 +18,10 @@ export const jurisdictionSchema: z.ZodType<JurisdictionOut> = z
     nameZh: z.string(),
     nameEn: z.string(),
     parentCode: z.string().nullable(),
-    populationInDifficulty: z.number().int().optional(),
+    populationInDifficulty: z.number().int().optional().meta({
+      description:
+        'the seed’s illustrative figure for a street (it decides how many caseworkers the seed creates); 2000:1:1 in GET /stats counts the monitored register instead',
+    }),
     get children(): z.ZodArray<z.ZodType<JurisdictionOut>> {
       return z.array(jurisdictionSchema);
     },

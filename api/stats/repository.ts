@@ -4,12 +4,14 @@
 // figures and so are computed per street, district and scope in SQL.
 import { Prisma, type PrismaClient } from '../../generated/prisma/client';
 import type { ScopeFilter } from '../http/scope';
+import { IN_DIFFICULTY_CATEGORIES } from '../../domain/monitoring';
 
 export interface StreetRef {
   code: string;
   districtCode: string;
   nameZh: string;
   nameEn: string;
+  /** People of the street on the monitored register in a low-income category (IN_DIFFICULTY_CATEGORIES), alive. */
   populationInDifficulty: number;
 }
 
@@ -101,6 +103,7 @@ export async function loadStatsFacts(
     reminderRows,
     ttrRows,
     warningRows,
+    registerGroups,
   ] = await Promise.all([
     scope.streetCode
       ? Promise.resolve([])
@@ -112,7 +115,7 @@ export async function loadStatsFacts(
     prisma.jurisdiction.findMany({
       where: { level: 'street', ...streetWhere },
       orderBy: { code: 'asc' },
-      select: { code: true, parentCode: true, nameZh: true, nameEn: true, populationInDifficulty: true },
+      select: { code: true, parentCode: true, nameZh: true, nameEn: true },
     }),
     prisma.jurisdiction.findMany({
       where: { level: 'committee', parentCode: scope.streetCode ? scope.streetCode : { startsWith: prefix } },
@@ -201,7 +204,14 @@ export async function loadStatsFacts(
                count(DISTINCT w."workflowId") FILTER (WHERE w.assisted)::int AS households
         FROM w
         GROUP BY GROUPING SETS ((w."districtCode", w."streetCode"), (w."districtCode"), ())`,
+    // 2000:1:1 counts the people in difficulty on the monitored register (§8, §12), not fixed figures.
+    prisma.registerEntry.groupBy({
+      by: ['streetCode'],
+      where: { streetCode: scope.streetCode ?? { startsWith: prefix }, category: { in: [...IN_DIFFICULTY_CATEGORIES] }, deceasedAt: null },
+      _count: { _all: true },
+    }),
   ]);
+  const inDifficulty = new Map(registerGroups.map((g) => [g.streetCode, g._count._all]));
 
   const warnings = new Map<string, WarningFacts>();
   for (const r of warningRows) {
@@ -229,7 +239,7 @@ export async function loadStatsFacts(
       districtCode: s.parentCode ?? s.code.slice(0, 6),
       nameZh: s.nameZh,
       nameEn: s.nameEn,
-      populationInDifficulty: s.populationInDifficulty ?? 0,
+      populationInDifficulty: inDifficulty.get(s.code) ?? 0,
     })),
     committees: committeeRows.map((c) => ({
       code: c.code,

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import type { Role } from '../../domain/case-types';
+import { allJurisdictions } from '../../domain/jurisdictions';
 import { act, actor, eventually, openTestCase, type CaseRef } from '../support/cases';
 import { startTestPlatform, type TestPlatform } from '../support/harness';
 import { startOwnDatabase, type OwnDatabase } from '../support/own-database';
@@ -76,6 +77,14 @@ let deciding: CaseRef;
 
 let db: OwnDatabase;
 
+/** `count` people of `street` on the register, in `category`; `deceasedAt` marks them deceased. */
+async function registerPeople(street: string, count: number, category: string, deceasedAt: Date | null = null): Promise<void> {
+  await p.prisma.$executeRaw`
+    INSERT INTO register_entries ("personId", category, "streetCode", "districtCode", "deceasedAt", "lastImportId", "updatedAt")
+    SELECT 'p-stats-' || ${category} || '-' || ${street} || '-' || g, ${category}, ${street}, ${street.slice(0, 6)}, ${deceasedAt}, 'i-stats', now()
+    FROM generate_series(1, ${count}::int) g`;
+}
+
 beforeAll(async () => {
   // A database of its own: a district's figures count every case in it, and other test files
   // (revisits) open cases in the same district at the same time.
@@ -84,6 +93,13 @@ beforeAll(async () => {
     databaseUrl: db.url,
     policyOverrides: { deadlines: { normal: { accept: '2s', escalationWindow: '1h' }, urgent: { accept: '2s', escalationWindow: '1h' } } },
   });
+  // The monitored register (§8) gives 2000:1:1 its people in difficulty (§12): here the seed's
+  // illustrative figures for 从化 (440117) and 荔湾 (440103), plus people it must not count.
+  for (const street of allJurisdictions().filter((j) => j.level === 'street' && /^4401(17|03)/.test(j.code))) {
+    await registerPeople(street.code, street.populationInDifficulty ?? 0, 'dibao');
+  }
+  await registerPeople(EDIT_STREET, 5, 'none');
+  await registerPeople(EDIT_STREET, 3, 'tekun', new Date('2026-01-01T00:00:00Z'));
   const caseworker = actor('caseworker', STREET);
   const open = () => openTestCase(p, { streetCode: STREET, districtCode: DISTRICT });
   [reported, verifying, deciding] = await Promise.all([open(), open(), open()]);
@@ -179,7 +195,7 @@ describe('GET /api/v1/stats for a district officer', () => {
     expect(unit(in2020.body.streets, STREET).remindersSent).toBe(0);
   });
 
-  it('reports staffing against 2000:1:1 from the seeded staff: people per caseworker, caseworkers missing, committees without a worker', async () => {
+  it('reports staffing against 2000:1:1 from the register and the seeded staff: people per caseworker, caseworkers missing, committees without a worker', async () => {
     const res = await get(`/api/v1/stats?${PERIOD_2020}`, 'district_officer', DISTRICT);
     // 2480, 1760, 1390, 1640 and 1120 people; one caseworker in each street but 吕田镇, which has none;
     // 街口 needs two; 东明村委会 has no designated worker.
@@ -211,6 +227,16 @@ describe('GET /api/v1/stats for a district officer', () => {
 });
 
 describe('GET /api/v1/stats for the city', () => {
+  it('counts the people in difficulty from the register, not the seed’s figures: 天河 石牌 (440106001) has whom its register has', async () => {
+    const seeded = allJurisdictions().find((j) => j.code === '440106001')!.populationInDifficulty;
+    await registerPeople('440106001', 2345, 'dibian');
+    const res = await get(`/api/v1/stats?${PERIOD_2020}`, 'city_officer', '440100');
+    const staffing = unit(res.body.streets, '440106001').staffing;
+    expect(staffing.peopleInDifficulty).toBe(2345);
+    expect(staffing.peopleInDifficulty).not.toBe(seeded);
+    expect(staffing.caseworkersRequired).toBe(2);
+  });
+
   it('shows the seeded coverage gap: 吕田镇 (440117005) has no caseworker', async () => {
     const res = await get(`/api/v1/stats?${PERIOD_2020}`, 'city_officer', '440100');
     expect(res.status).toBe(200);
