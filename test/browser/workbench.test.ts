@@ -13,6 +13,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import express from 'express';
+import ExcelJS from 'exceljs';
 import pino from 'pino';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createApp } from '../../api/app';
@@ -372,6 +373,14 @@ describe('the workbench (/app)', () => {
     // The street emergency fund (§9): the whole budget is left where nothing was granted.
     await expect(page.getByTestId('supervision-page').textContent()).resolves.toMatch(/临时救助备用金剩余（\d{4} 年）/);
     await expect(page.getByTestId('stats-units').textContent()).resolves.toContain('备用金剩余');
+    // 月度统计报表 (§12): this month's new cases by channel as a chart, and the report as a workbook.
+    await page.getByTestId('monthly-channels-chart').locator('canvas').waitFor({ timeout: 15_000 });
+    await expect(page.getByTestId('monthly-figures').textContent()).resolves.toMatch(/新增案件\d+ 件/);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-monthly').click()]);
+    expect(download.suggestedFilename()).toMatch(/^月度统计报表-\d{4}-\d{2}\.xlsx$/);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(await download.path());
+    expect(workbook.worksheets.map((w) => w.name)).toContain('专干绩效');
     await screenshot(page, 'supervision-1440');
   });
 

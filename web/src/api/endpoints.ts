@@ -1,7 +1,8 @@
 // One function per API call the workbench makes (Part I, DESIGN.md §5). Part II screens add theirs
 // here: warnings (§8), households and persons (§7), organisations and referrals (§10), exports (§12),
 // the working-day calendar (§9).
-import { get, query, request, type RequestOptions } from './http';
+import type { ExportKind } from '../../../api/exports/export-kinds';
+import { download, get, query, request, type RequestOptions } from './http';
 import type {
   CaseAction,
   CaseFile,
@@ -10,6 +11,7 @@ import type {
   DueList,
   Escalation,
   Jurisdiction,
+  MonthlyReport,
   NotificationList,
   Page,
   ReportBody,
@@ -84,6 +86,20 @@ export function listEscalations(filters: EscalationFilters, cursor?: string, lim
 
 export function getWarning(warningId: string): Promise<WarningView> {
   return get(`/api/v1/warnings/${encodeURIComponent(warningId)}`);
+}
+
+/** 月度统计报表 of my scope (§12); `month` as YYYY-MM in Asia/Shanghai. */
+export function getMonthlyReport(month: string): Promise<MonthlyReport> {
+  return get(`/api/v1/reports/monthly${query({ month })}`);
+}
+
+export function downloadMonthlyReport(month: string): Promise<void> {
+  return download(`/api/v1/reports/monthly${query({ month, format: 'xlsx' })}`, `monthly-${month}.xlsx`);
+}
+
+/** A ledger (台账) of my scope, masked as the API decides for my role. */
+export function downloadLedger(kind: ExportKind, format: 'csv' | 'xlsx'): Promise<void> {
+  return download(`/api/v1/exports/${kind}${query({ format })}`, `${kind}.${format}`);
 }
 
 export function getStats(): Promise<Stats> {

@@ -59,12 +59,9 @@ async function problemOf(res: Response): Promise<Problem | null> {
   }
 }
 
-export async function request<T>(
-  method: 'GET' | 'POST' | 'PATCH' | 'PUT',
-  path: string,
-  options: RequestOptions = {},
-): Promise<{ status: number; data: T }> {
-  const headers: Record<string, string> = { Accept: 'application/json' };
+/** Sends with the session's token; a non-2xx answer becomes an ApiError, no answer a NetworkError. */
+async function send(method: 'GET' | 'POST' | 'PATCH' | 'PUT', path: string, options: RequestOptions, accept: string): Promise<Response> {
+  const headers: Record<string, string> = { Accept: accept };
   const token = options.token ?? getSession()?.token;
   if (!options.anonymous && token) headers.Authorization = `Bearer ${token}`;
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
@@ -88,8 +85,36 @@ export async function request<T>(
     if (res.status === 401 && !options.anonymous && options.token === undefined) signOut();
     throw new ApiError(res.status, problem);
   }
+  return res;
+}
+
+export async function request<T>(
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT',
+  path: string,
+  options: RequestOptions = {},
+): Promise<{ status: number; data: T }> {
+  const res = await send(method, path, options, 'application/json');
   const data = res.status === 204 ? (undefined as T) : ((await res.json()) as T);
   return { status: res.status, data };
+}
+
+/**
+ * A file the API answers (a ledger, a report workbook), saved through the browser. Fetched with the
+ * token in its header, never in a URL a proxy or the browser's history would keep.
+ */
+export async function download(path: string, fallbackName: string): Promise<void> {
+  const res = await send('GET', path, {}, '*/*');
+  const disposition = res.headers.get('Content-Disposition') ?? '';
+  const encoded = /filename\*=UTF-8''([^;]+)/.exec(disposition)?.[1];
+  const name = encoded ? decodeURIComponent(encoded) : fallbackName;
+  const url = URL.createObjectURL(await res.blob());
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
 export async function get<T>(path: string, options: RequestOptions = {}): Promise<T> {

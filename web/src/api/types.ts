@@ -306,3 +306,6 @@ export interface Stats {
   districts: (StatsFigures & { code: string; nameZh: string; nameEn: string })[];
   streets: (StatsFigures & { code: string; districtCode: string; nameZh: string; nameEn: string })[];
 }
+
+/** GET /api/v1/reports/monthly (§12): the API's own schema type. */
+export type { MonthlyReport } from '../../../api/monthly-report/schemas';

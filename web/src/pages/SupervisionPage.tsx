@@ -10,6 +10,7 @@ import { useEffect, useRef } from 'react';
 import { getStats, listCases } from '../api/endpoints';
 import type { Stats, StatsFigures } from '../api/types';
 import { CaseItem } from '../components/CaseItem';
+import { MonthlyReport } from '../components/MonthlyReport';
 import { errorMessage } from '../errors';
 import { fmtDuration, fmtNumber, fmtYuan } from '../format';
 import { useAsync, useNarrow } from '../hooks';
@@ -151,6 +152,8 @@ export default function SupervisionPage(_props: ScreenProps) {
           ))}
         </div>
       </section>
+
+      <MonthlyReport />
 
       <section className="card" aria-labelledby="stage-title">
         <h2 id="stage-title" className="section-title">
