@@ -6,7 +6,7 @@ import { ESCALATION_CLOCKS, type EscalationClock } from '../../domain/warnings';
 import type { Prisma, PrismaClient } from '../../generated/prisma/client';
 import { openFields, type Sealer } from '../../domain/sealing';
 import type { EscalationOut } from './schemas';
-import type { ScopeFilter } from '../http/scope';
+import { jurisdictionWhere, type ScopeFilter } from '../http/scope';
 
 export interface EscalationFilters {
   level?: 'district' | 'city';
@@ -25,15 +25,8 @@ export interface EscalationCursor {
   escalationId: string;
 }
 
-/** Where-clause of a scope for any table with districtCode and streetCode columns. */
-function scopeWhere(
-  scope: ScopeFilter,
-): { districtCode?: string | { startsWith: string }; streetCode?: string } | { escalationId: { in: [] } } {
-  if (scope.streetCode) return { streetCode: scope.streetCode };
-  if (scope.districtCode) return { districtCode: scope.districtCode };
-  if (scope.cityPrefix) return { districtCode: { startsWith: scope.cityPrefix } };
-  // A scope with no restriction is a programming error; fail closed.
-  return { escalationId: { in: [] } };
+function scopeWhere(scope: ScopeFilter): Prisma.EscalationWhereInput {
+  return jurisdictionWhere(scope) ?? { escalationId: { in: [] } };
 }
 
 type EscalationRecordRow = Prisma.EscalationGetPayload<object>;
@@ -123,7 +116,10 @@ export async function readFeed(
     cipher: Pick<Sealer, 'decrypt'>;
   },
 ): Promise<FeedRow[]> {
-  const and: Prisma.EscalationFeedWhereInput[] = [scopeWhere(args.scope), { id: { gt: args.afterId, lte: args.upToId } }];
+  const and: Prisma.EscalationFeedWhereInput[] = [
+    jurisdictionWhere(args.scope) ?? { id: { in: [] } },
+    { id: { gt: args.afterId, lte: args.upToId } },
+  ];
   if (args.narrow.districtCode) and.push({ districtCode: args.narrow.districtCode });
   if (args.narrow.streetCode) and.push({ streetCode: args.narrow.streetCode });
   const rows = await prisma.escalationFeed.findMany({ where: { AND: and }, orderBy: { id: 'asc' }, take: args.limit });

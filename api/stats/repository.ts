@@ -2,8 +2,8 @@
 // staff_users), case load (cases), escalations, reminders (case_events), and time-to-resolve percentiles
 // and warning figures (medians and distinct cases and households), which cannot be added up from street
 // figures and so are computed per street, district and scope in SQL.
-import { Prisma, type PrismaClient } from '../../generated/prisma/client';
-import type { ScopeFilter } from '../http/scope';
+import { type Prisma, type PrismaClient } from '../../generated/prisma/client';
+import { jurisdictionSql, jurisdictionWhere, type ScopeFilter } from '../http/scope';
 import { IN_DIFFICULTY_CATEGORIES } from '../../domain/monitoring';
 
 export interface StreetRef {
@@ -60,26 +60,11 @@ function codePrefix(scope: ScopeFilter): string {
 }
 
 function caseScope(scope: ScopeFilter): Prisma.CaseWhereInput {
-  if (scope.streetCode) return { streetCode: scope.streetCode };
-  if (scope.districtCode) return { districtCode: scope.districtCode };
-  if (scope.cityPrefix) return { districtCode: { startsWith: scope.cityPrefix } };
-  return { caseId: { in: [] } };
+  return jurisdictionWhere(scope) ?? { caseId: { in: [] } };
 }
 
 function escalationScope(scope: ScopeFilter): Prisma.EscalationWhereInput {
-  if (scope.streetCode) return { streetCode: scope.streetCode };
-  if (scope.districtCode) return { districtCode: scope.districtCode };
-  if (scope.cityPrefix) return { districtCode: { startsWith: scope.cityPrefix } };
-  return { escalationId: { in: [] } };
-}
-
-/** The same restriction as raw SQL over a table alias with districtCode and streetCode columns. */
-function scopeSql(scope: ScopeFilter, alias: string): Prisma.Sql {
-  const col = (name: string) => Prisma.raw(`${alias}."${name}"`);
-  if (scope.streetCode) return Prisma.sql`${col('streetCode')} = ${scope.streetCode}`;
-  if (scope.districtCode) return Prisma.sql`${col('districtCode')} = ${scope.districtCode}`;
-  if (scope.cityPrefix) return Prisma.sql`${col('districtCode')} LIKE ${`${scope.cityPrefix}%`}`;
-  return Prisma.sql`false`;
+  return jurisdictionWhere(scope) ?? { escalationId: { in: [] } };
 }
 
 export async function loadStatsFacts(
@@ -155,7 +140,7 @@ export async function loadStatsFacts(
     prisma.$queryRaw<{ streetCode: string; n: number }[]>`
         SELECT c."streetCode" AS "streetCode", count(*)::int AS n
         FROM case_events e JOIN cases c ON c."caseId" = e."caseId"
-        WHERE e.type = 'reminder' AND e.at >= ${period.from}::timestamp AND e.at < ${period.to}::timestamp AND ${scopeSql(scope, 'c')}
+        WHERE e.type = 'reminder' AND e.at >= ${period.from}::timestamp AND e.at < ${period.to}::timestamp AND ${jurisdictionSql(scope, 'c')}
         GROUP BY c."streetCode"`,
     prisma.$queryRaw<
       {
@@ -174,7 +159,7 @@ export async function loadStatsFacts(
                percentile_cont(0.9) WITHIN GROUP (ORDER BY x."timeToResolveMs") AS p90
         FROM escalations x
         WHERE x.status = 'resolved' AND x."timeToResolveMs" IS NOT NULL
-          AND x."resolvedAt" >= ${period.from}::timestamp AND x."resolvedAt" < ${period.to}::timestamp AND ${scopeSql(scope, 'x')}
+          AND x."resolvedAt" >= ${period.from}::timestamp AND x."resolvedAt" < ${period.to}::timestamp AND ${jurisdictionSql(scope, 'x')}
         GROUP BY GROUPING SETS ((x."districtCode", x."streetCode"), (x."districtCode"), ())`,
     // Warnings raised in the period and their yield (§8): the case a verification opened or attached to
     // (open-case, watch), and whether that case was assisted: its assistance approved, a disbursement
@@ -187,7 +172,7 @@ export async function loadStatsFacts(
                      AND (e.type IN ('approve-assistance', 'record-disbursement') OR e."toStage" = 'assisting')))) AS assisted
           FROM warnings w
           LEFT JOIN cases c ON c."caseId" = w."caseId" AND w.outcome IN ('open-case', 'watch')
-          WHERE w."raisedAt" >= ${period.from}::timestamp AND w."raisedAt" < ${period.to}::timestamp AND ${scopeSql(scope, 'w')}
+          WHERE w."raisedAt" >= ${period.from}::timestamp AND w."raisedAt" < ${period.to}::timestamp AND ${jurisdictionSql(scope, 'w')}
         )
         SELECT w."districtCode" AS "districtCode", w."streetCode" AS "streetCode",
                GROUPING(w."districtCode")::int AS gd, GROUPING(w."streetCode")::int AS gs, count(*)::int AS n,

@@ -5,7 +5,7 @@
 // lock the row, see either the open warning or the verified one.
 import type { VerifyOutcome, WarningLevel, WarningStatus } from '../../domain/monitoring';
 import type { Prisma, PrismaClient } from '../../generated/prisma/client';
-import type { ScopeFilter } from '../http/scope';
+import { jurisdictionWhere, type ScopeFilter } from '../http/scope';
 
 export interface WarningFilters {
   level?: WarningLevel;
@@ -29,11 +29,7 @@ export interface WarningReasonRow {
 }
 
 function scopeWhere(scope: ScopeFilter): Prisma.WarningWhereInput {
-  if (scope.streetCode) return { streetCode: scope.streetCode };
-  if (scope.districtCode) return { districtCode: scope.districtCode };
-  if (scope.cityPrefix) return { districtCode: { startsWith: scope.cityPrefix } };
-  // A scope with no restriction is a programming error; fail closed.
-  return { warningId: { in: [] } };
+  return jurisdictionWhere(scope) ?? { warningId: { in: [] } };
 }
 
 /** One page of in-scope warnings with their number of reasons (limit + 1 rows read, to know whether more exist). */
