@@ -9,6 +9,7 @@ import { escalationsPaths } from './escalations/openapi';
 import { assembleOpenApi, type JsonObject } from './http/openapi';
 import { householdsPaths } from './households/openapi';
 import { jurisdictionsPaths } from './jurisdictions/openapi';
+import { monitoringPaths } from './monitoring/openapi';
 import { NOTIFICATION_TAG, notificationPaths, notificationWebhooks } from './notifications/openapi';
 import { operationsPaths } from './operations/openapi';
 import { reportsPaths } from './reports/openapi';
@@ -28,6 +29,7 @@ export function openApiDocument(): JsonObject {
     paths: {
       ...notificationPaths(),
       ...reportsPaths,
+      ...monitoringPaths,
       ...casesPaths,
       ...householdsPaths,
       ...escalationsPaths,

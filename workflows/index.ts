@@ -2,3 +2,4 @@
 export { caseWorkflow } from './case-workflow';
 export { dailyDigestWorkflow } from './digest';
 export { notificationDispatchWorkflow } from './notification-dispatch';
+export { monitoringImportWorkflow } from './monitoring-import-workflow';
