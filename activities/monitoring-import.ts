@@ -30,6 +30,7 @@ export const APPLY_CHUNK_RECORDS = 1_000;
 /** People per evaluate chunk. */
 export const EVALUATE_CHUNK_PERSONS = 500;
 const TX_OPTIONS = { timeout: 120_000, maxWait: 30_000 };
+const CLOCK_STARTS_IN_FLIGHT = 16;
 
 export interface MonitoringImportDeps {
   prisma: PrismaClient;
@@ -461,19 +462,27 @@ export function createMonitoringImportActivities(deps: MonitoringImportDeps) {
     const context = Context.current();
     const client = deps.temporal ?? context.client;
     let started = 0;
-    for (const clock of clocks) {
-      try {
-        await client.workflow.start(WARNING_WORKFLOW_TYPE, {
-          workflowId: warningWorkflowId(clock.warningId),
-          taskQueue: context.info.taskQueue,
-          args: [clock],
-          // A clock that ran and finished (verified) is never started again.
-          workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        });
-        started++;
-      } catch (err) {
-        if (!isAlreadyStarted(err)) throw err;
-      }
+    // A few starts in flight at once: an import can raise thousands of warnings, one round trip each.
+    for (let from = 0; from < clocks.length; from += CLOCK_STARTS_IN_FLIGHT) {
+      const batch = clocks.slice(from, from + CLOCK_STARTS_IN_FLIGHT);
+      const results = await Promise.all(
+        batch.map(async (clock) => {
+          try {
+            await client.workflow.start(WARNING_WORKFLOW_TYPE, {
+              workflowId: warningWorkflowId(clock.warningId),
+              taskQueue: context.info.taskQueue,
+              args: [clock],
+              // A clock that ran and finished (verified) is never started again.
+              workflowIdReusePolicy: 'REJECT_DUPLICATE',
+            });
+            return 1;
+          } catch (err) {
+            if (!isAlreadyStarted(err)) throw err;
+            return 0;
+          }
+        }),
+      );
+      started += results.reduce<number>((a, b) => a + b, 0);
       context.heartbeat();
     }
     return { started };
