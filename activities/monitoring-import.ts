@@ -134,8 +134,8 @@ export function createMonitoringImportActivities(deps: MonitoringImportDeps) {
     });
     const register = new Map<string, RegisterState>(entries.map((e) => [e.personId, { ...e }]));
 
-    const newPersons: Prisma.PersonCreateManyInput[] = [];
-    const events: Prisma.MonitoringEventCreateManyInput[] = [];
+    const newPersons: NewPerson[] = [];
+    const events: NewEvent[] = [];
     const touched = new Map<string, RegisterState>();
     // In file order: a later record of the same person sees what an earlier one did (a new person, a category).
     for (const a of accepted) {
@@ -199,9 +199,9 @@ export function createMonitoringImportActivities(deps: MonitoringImportDeps) {
       await tx.monitoringImportChunk.create({
         data: { importId, phase: 'apply', chunk, processed: events.length, rejected: errors.length, warningsRaised: 0 },
       });
-      if (newPersons.length) await tx.person.createMany({ data: newPersons, skipDuplicates: true });
+      if (newPersons.length) await insertPersons(tx, newPersons);
       if (registerRows.length) await upsertRegister(tx, importId, registerRows);
-      if (events.length) await tx.monitoringEvent.createMany({ data: events, skipDuplicates: true });
+      if (events.length) await insertEvents(tx, events);
       await addToCounts(tx, importId, { processed: events.length, rejected: errors.length, warningsRaised: 0 }, errors);
     }, TX_OPTIONS);
     return { processed: events.length, rejected: errors.length };
@@ -287,7 +287,7 @@ export function createMonitoringImportActivities(deps: MonitoringImportDeps) {
     }
     const entryOf = new Map(entries.map((e) => [e.personId, e]));
 
-    const reasons: Prisma.WarningReasonCreateManyInput[] = [];
+    const reasons: NewReason[] = [];
     const newWarnings: {
       warningId: string;
       personId: string;
@@ -400,7 +400,7 @@ export function createMonitoringImportActivities(deps: MonitoringImportDeps) {
           }
         }
       }
-      if (reasons.length) await tx.warningReason.createMany({ data: reasons, skipDuplicates: true });
+      if (reasons.length) await insertReasons(tx, reasons);
       for (const { c, rules } of caseNotices.values()) {
         const intent: NotificationIntent = {
           kind: 'monitoring-reasons',
@@ -517,6 +517,70 @@ export function createMonitoringImportActivities(deps: MonitoringImportDeps) {
 }
 
 export type MonitoringImportActivities = ReturnType<typeof createMonitoringImportActivities>;
+
+// Rows go in as one JSON parameter per statement: Prisma's createMany binds every field of every row
+// and cost more than half a second per thousand records, most of an apply chunk.
+interface NewPerson {
+  id: string;
+  idHash: string;
+  idNumberEnc: string;
+  nameEnc: string;
+  birthYear: number;
+  sex: string;
+  streetCode: string;
+}
+interface NewEvent {
+  importId: string;
+  recordIndex: number;
+  personId: string;
+  source: string;
+  kind: string;
+  occurredAt: Date;
+  amountEnc: string | null;
+  detailsEnc: string | null;
+}
+interface NewReason {
+  ruleId: string;
+  importId: string;
+  recordIndex: number;
+  personId: string;
+  warningId?: string;
+  caseId?: string;
+  level: string;
+  kind: string;
+  source: string;
+  occurredAt: Date;
+  amountEnc: string | null;
+}
+
+/** New persons; one recorded meanwhile (same id or ID hash, by a report) stays as it is (§14). */
+async function insertPersons(tx: Tx, rows: NewPerson[]): Promise<void> {
+  await tx.$executeRaw`
+    INSERT INTO persons (id, "idHash", "idNumberEnc", "nameEnc", "birthYear", sex, "streetCode", "updatedAt")
+    SELECT p.id, p."idHash", p."idNumberEnc", p."nameEnc", p."birthYear", p.sex, p."streetCode", now()
+    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+      AS p(id text, "idHash" text, "idNumberEnc" text, "nameEnc" text, "birthYear" int, sex text, "streetCode" text)
+    ON CONFLICT DO NOTHING`;
+}
+
+async function insertEvents(tx: Tx, rows: NewEvent[]): Promise<void> {
+  await tx.$executeRaw`
+    INSERT INTO monitoring_events ("importId", "recordIndex", "personId", source, kind, "occurredAt", "amountEnc", "detailsEnc")
+    SELECT e."importId", e."recordIndex", e."personId", e.source, e.kind, e."occurredAt", e."amountEnc", e."detailsEnc"
+    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS e("importId" text, "recordIndex" int, "personId" text, source text,
+      kind text, "occurredAt" timestamp, "amountEnc" text, "detailsEnc" text)
+    ON CONFLICT ("importId", "recordIndex") DO NOTHING`;
+}
+
+/** Reasons are unique per rule and record: one already written (an earlier run of the chunk, an earlier import) stays. */
+async function insertReasons(tx: Tx, rows: NewReason[]): Promise<void> {
+  await tx.$executeRaw`
+    INSERT INTO warning_reasons ("ruleId", "importId", "recordIndex", "personId", "warningId", "caseId", level, kind, source, "occurredAt", "amountEnc")
+    SELECT r."ruleId", r."importId", r."recordIndex", r."personId", r."warningId", r."caseId", r.level, r.kind, r.source, r."occurredAt", r."amountEnc"
+    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r("ruleId" text, "importId" text, "recordIndex" int, "personId" text,
+      "warningId" text, "caseId" text, level text, kind text, source text, "occurredAt" timestamp, "amountEnc" text)
+    ON CONFLICT ("ruleId", "importId", "recordIndex") DO NOTHING`;
+}
 
 async function upsertRegister(
   tx: Tx,
