@@ -51,6 +51,14 @@ function unreadable(what: string): ApplicationFailure {
   return ApplicationFailure.create({ type: ActivityFailureType.IMPORT_UNREADABLE, message: what, nonRetryable: true });
 }
 
+/**
+ * Lets the event loop run between slices of a chunk's CPU work (decrypting, hashing, evaluating a
+ * thousand records): the worker runs case workflows and their projections in the same process, and an
+ * action answered while an import runs must not wait for a whole chunk's computation.
+ */
+const SLICE = 100;
+const breathe = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 function shanghaiDate(ms: number): string {
   return new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);
 }
@@ -103,7 +111,8 @@ export function createMonitoringImportActivities(deps: MonitoringImportDeps) {
     const at = now();
     const errors: RecordError[] = [];
     const accepted: { index: number; record: MonitoringRecord; idHash: string; birthYear: number; sex: string }[] = [];
-    for (const row of staged) {
+    for (const [n, row] of staged.entries()) {
+      if (n % SLICE === SLICE - 1) await breathe();
       let raw: unknown;
       try {
         raw = JSON.parse(pii.decrypt(row.recordEnc));
@@ -138,7 +147,8 @@ export function createMonitoringImportActivities(deps: MonitoringImportDeps) {
     const events: NewEvent[] = [];
     const touched = new Map<string, RegisterState>();
     // In file order: a later record of the same person sees what an earlier one did (a new person, a category).
-    for (const a of accepted) {
+    for (const [n, a] of accepted.entries()) {
+      if (n % SLICE === SLICE - 1) await breathe();
       let person = personOfHash.get(a.idHash);
       if (!person) {
         if (!a.record.streetCode) {
@@ -270,7 +280,8 @@ export function createMonitoringImportActivities(deps: MonitoringImportDeps) {
     const caseOfHousehold = new Map(openCases.map((c) => [c.workflowId, c]));
     const caseOfPerson = new Map(openCases.map((c) => [c.personId, c]));
     const eventsOf = new Map<string, (EventFact & { source: string; amountEnc: string | null })[]>();
-    for (const e of eventRows) {
+    for (const [n, e] of eventRows.entries()) {
+      if (n % SLICE === SLICE - 1) await breathe();
       const list = eventsOf.get(e.personId) ?? [];
       list.push({
         importId: e.importId,
@@ -301,7 +312,8 @@ export function createMonitoringImportActivities(deps: MonitoringImportDeps) {
     }[] = [];
     const warningReasons: { personId: string; match: WarningMatch }[] = [];
     const caseNotices = new Map<string, { c: (typeof openCases)[number]; rules: Set<string> }>();
-    for (const personId of persons) {
+    for (const [n, personId] of persons.entries()) {
+      if (n % SLICE === SLICE - 1) await breathe();
       const entry = entryOf.get(personId);
       if (!entry) continue;
       const householdId = householdOf.get(personId) ?? null;
