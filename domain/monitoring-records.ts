@@ -13,9 +13,25 @@ export interface RecordError {
   message: string;
 }
 
-/** A CSV line the parser could not read: stored in its place so that indexes stay those of the file. */
+/**
+ * A CSV line the parser could not read: stored in its place so that indexes stay those of the file. Its
+ * message is built here from the reason code, so nothing a client sends is ever repeated in an error.
+ */
 export interface MalformedLine {
-  $malformed: string;
+  $malformed: MalformedReason;
+  line?: number;
+}
+export type MalformedReason = 'field-count' | 'unclosed-quote' | 'unreadable';
+
+const MALFORMED_MESSAGES: Record<MalformedReason, string> = {
+  'field-count': 'has a different number of fields than the header',
+  'unclosed-quote': 'opens a quote that is never closed (the rest of the file is inside it)',
+  unreadable: 'cannot be read as CSV',
+};
+
+function malformedMessage(m: MalformedLine): string {
+  const where = Number.isInteger(m.line) ? `CSV line ${m.line}` : 'a CSV line';
+  return `${where} ${MALFORMED_MESSAGES[m.$malformed] ?? MALFORMED_MESSAGES.unreadable}`;
 }
 
 export type RecordCheck =
@@ -45,7 +61,7 @@ function isCalendarDate(text: string): boolean {
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === text;
 }
 
-export function isMalformedLine(value: unknown): value is MalformedLine {
+function isMalformedLine(value: unknown): value is MalformedLine {
   return typeof value === 'object' && value !== null && typeof (value as MalformedLine).$malformed === 'string';
 }
 
@@ -57,7 +73,7 @@ export function isMalformedLine(value: unknown): value is MalformedLine {
 export function checkRecord(raw: unknown, index: number, now: Date): RecordCheck {
   const at = (field: string) => `records[${index}]${field ? `.${field}` : ''}`;
   const fail = (field: string, message: string): RecordCheck => ({ ok: false, error: { index, path: at(field), message } });
-  if (isMalformedLine(raw)) return fail('', raw.$malformed);
+  if (isMalformedLine(raw)) return fail('', malformedMessage(raw));
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return fail('', 'must be an object');
   const r = raw as Record<string, unknown>;
   const unknown = Object.keys(r).find((k) => !RECORD_FIELDS.has(k));

@@ -13,15 +13,9 @@ const NUMBER = /^-?\d+(\.\d+)?$/;
 export type CsvRecords = { ok: true; records: unknown[] } | { ok: false; errors: FieldError[]; detail: string };
 
 function malformed(code: string | undefined, line: number | undefined): MalformedLine {
-  const where = line ? `CSV line ${line}` : 'a CSV line';
-  switch (code) {
-    case 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH':
-      return { $malformed: `${where} has a different number of fields than the header` };
-    case 'CSV_QUOTE_NOT_CLOSED':
-      return { $malformed: `${where} opens a quote that is never closed (the rest of the file is inside it)` };
-    default:
-      return { $malformed: `${where} cannot be read as CSV` };
-  }
+  const reason =
+    code === 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH' ? 'field-count' : code === 'CSV_QUOTE_NOT_CLOSED' ? 'unclosed-quote' : 'unreadable';
+  return { $malformed: reason, ...(line ? { line } : {}) };
 }
 
 /** One row as a record: empty cells are absent, amount and numeric details are numbers. */
