@@ -17,7 +17,7 @@ import { instantAfter } from '../domain/policy-clocks';
 import { responsibleFor } from '../domain/responsibility';
 import { evaluateWarnings, isMinorByBirthYear, type EventFact, type HouseholdFacts, type WarningMatch } from '../domain/warning-rules';
 import type { WorkingCalendar } from '../domain/working-days';
-import { Prisma, type PrismaClient } from '../generated/prisma/client';
+import type { Prisma, PrismaClient } from '../generated/prisma/client';
 import type { PiiCipher } from '../runtime/pii';
 import { ActivityFailureType } from '../workflows/activity-options';
 import { caseWorkflowId } from '../workflows/definitions';
@@ -26,9 +26,9 @@ import { WARNING_WORKFLOW_TYPE, warningWorkflowId, type WarningClockInput } from
 import { insertOutboxRows } from './outbox';
 
 /** Records per apply chunk: one transaction of about a second, so a crash repeats little. */
-export const APPLY_CHUNK_RECORDS = 1_000;
+const APPLY_CHUNK_RECORDS = 1_000;
 /** People per evaluate chunk. */
-export const EVALUATE_CHUNK_PERSONS = 500;
+const EVALUATE_CHUNK_PERSONS = 500;
 const TX_OPTIONS = { timeout: 120_000, maxWait: 30_000 };
 const CLOCK_STARTS_IN_FLIGHT = 16;
 

@@ -8,7 +8,9 @@ import { RECORD_KINDS, WARNING_LEVELS, type LowIncomeCategory, type RecordKind, 
 const DEFAULT_WINDOW_DAYS = 365;
 
 const nonNegative = (what: string) =>
-  z.number({ error: (issue) => (issue.input === undefined ? 'is required' : `must be a number (${what})`) }).nonnegative('must not be negative');
+  z
+    .number({ error: (issue) => (issue.input === undefined ? 'is required' : `must be a number (${what})`) })
+    .nonnegative('must not be negative');
 
 /** Self-paid sums above which a medical_expense rule fires, per low-income category; `other` for anyone else. */
 const thresholdsSchema = z.strictObject({
@@ -66,7 +68,12 @@ export type WarningRule = z.output<typeof ruleSchema>;
 
 /** The defaults of §8; a policy file that lists `rules` replaces them all. */
 export const DEFAULT_WARNING_RULES: WarningRule[] = [
-  { id: 'medical-expense', kind: 'medical_expense', level: 'orange', thresholds: { tekun: 1000, dibao: 5000, dibian: 10000, other: 15000 } },
+  {
+    id: 'medical-expense',
+    kind: 'medical_expense',
+    level: 'orange',
+    thresholds: { tekun: 1000, dibao: 5000, dibian: 10000, other: 15000 },
+  },
   { id: 'death-dependants', kind: 'death', level: 'red', household: { withMinor: true, withDisabled: true } },
   { id: 'severe-disability', kind: 'disability_certified', level: 'orange', minGrade: 1, maxGrade: 2 },
   { id: 'disaster-loss', kind: 'disaster_loss', level: 'red', minAmount: 10000 },
@@ -75,7 +82,7 @@ export const DEFAULT_WARNING_RULES: WarningRule[] = [
   { id: 'utility-arrears', kind: 'utility_arrears', level: 'yellow', minMonths: 3 },
 ];
 
-export const DEFAULT_VERIFY_WITHIN: Record<WarningLevel, string> = { red: '2wd', orange: '5wd', yellow: '10wd' };
+const DEFAULT_VERIFY_WITHIN: Record<WarningLevel, string> = { red: '2wd', orange: '5wd', yellow: '10wd' };
 
 /**
  * The policy's `warnings` section. Built over the policy's case-clock validator (domain/policy.ts) so that
@@ -91,7 +98,8 @@ export function warningsPolicySchema(clockDuration: z.ZodType<string>) {
           const seen = new Set<string>();
           rules.forEach((rule, i) => {
             if (typeof rule?.id !== 'string') return;
-            if (seen.has(rule.id)) ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `duplicate rule id ${JSON.stringify(rule.id)}` });
+            if (seen.has(rule.id))
+              ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `duplicate rule id ${JSON.stringify(rule.id)}` });
             seen.add(rule.id);
           });
         }),
@@ -177,7 +185,7 @@ function recordMatches(rule: WarningRule, event: EventFact): boolean {
 }
 
 /** The medical_expense threshold of a person's category: the category's own, else `other`. */
-export function medicalThreshold(thresholds: NonNullable<WarningRule['thresholds']>, category: LowIncomeCategory | null): number {
+function medicalThreshold(thresholds: NonNullable<WarningRule['thresholds']>, category: LowIncomeCategory | null): number {
   const own = category && category !== 'none' ? thresholds[category] : undefined;
   return own ?? thresholds.other;
 }

@@ -41,7 +41,7 @@ function readBody(req: Request, res: Response, kind: 'json' | 'csv'): Promise<un
   return new Promise((resolve, reject) => {
     parsers[kind](req, res, (err?: unknown) => {
       if ((err as { type?: string } | undefined)?.type === 'entity.too.large') reject(tooLarge());
-      else if (err) reject(err);
+      else if (err) reject(err instanceof Error ? err : new Error('the request body could not be read'));
       else resolve(req.body);
     });
   });

@@ -15,7 +15,8 @@ import { ratioOf, type Log, type ScenarioResult, type Sizes } from '../types';
 
 export async function discoveryScenario(stack: BenchStack, sizes: Sizes['discovery'], log: Log): Promise<ScenarioResult> {
   const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
-  const records: Record<string, unknown>[] = [];
+  type BenchRecord = { kind: string; idNumber: string; streetCode?: string; occurredAt: string; amount?: number };
+  const records: BenchRecord[] = [];
   for (let i = 0; records.length < sizes.records; i++) {
     const streetCode = streetAt(i);
     const idNumber = nextIdNumber(streetCode);
@@ -54,7 +55,7 @@ export async function discoveryScenario(stack: BenchStack, sizes: Sizes['discove
 
   // Baseline: the same rows, as the platform stores them (ID hash, encrypted amount), COPY-ed into a plain table.
   const rows = records.map((r, i) =>
-    [i, r.kind, stack.pii.lookupHash(r.idNumber as string), r.occurredAt, stack.pii.encrypt(String(r.amount ?? ''))].join('\t'),
+    [i, r.kind, stack.pii.lookupHash(r.idNumber), r.occurredAt, stack.pii.encrypt(String(r.amount ?? ''))].join('\t'),
   );
   const pg = new PgClient({ connectionString: stack.databaseUrl });
   await pg.connect();
@@ -86,8 +87,8 @@ export async function discoveryScenario(stack: BenchStack, sizes: Sizes['discove
   let status: { status: string; processed: number; rejected: number; warningsRaised: number } | undefined;
   const deadline = Date.now() + sizes.budgetSeconds * 1000;
   while (Date.now() < deadline) {
-    status = (await stack.api.expect([200], 'GET', `/api/v1/monitoring/imports/${posted.importId}`, department)) as typeof status;
-    if (status!.status === 'completed' || status!.status === 'failed') break;
+    status = await stack.api.expect<NonNullable<typeof status>>([200], 'GET', `/api/v1/monitoring/imports/${posted.importId}`, department);
+    if (status.status === 'completed' || status.status === 'failed') break;
     await sleep(1000);
   }
   const importMs = performance.now() - t0;

@@ -178,7 +178,9 @@ describe('evaluateWarnings with the default rules', () => {
   it('unemployment: yellow only in a household with a minor', () => {
     expect(rulesFired(PLAIN, [record('unemployment')])).toEqual([]);
     expect(rulesFired(PLAIN, [record('unemployment')], { withMinor: false, withDisabled: true })).toEqual([]);
-    expect(rulesFired(PLAIN, [record('unemployment')], { withMinor: true, withDisabled: false })).toEqual(['unemployment-with-minor:yellow']);
+    expect(rulesFired(PLAIN, [record('unemployment')], { withMinor: true, withDisabled: false })).toEqual([
+      'unemployment-with-minor:yellow',
+    ]);
   });
 
   it('utility_arrears: yellow from 3 months', () => {
@@ -187,15 +189,17 @@ describe('evaluateWarnings with the default rules', () => {
   });
 
   it('hospitalisation and low_income_status raise nothing by default', () => {
-    expect(rulesFired({ category: 'tekun' }, [record('hospitalisation'), record('low_income_status', { details: { category: 'tekun' } })])).toEqual(
-      [],
-    );
+    expect(
+      rulesFired({ category: 'tekun' }, [record('hospitalisation'), record('low_income_status', { details: { category: 'tekun' } })]),
+    ).toEqual([]);
   });
 
   it('a custom rule applies its own parameters', () => {
     const rules: WarningRule[] = [{ id: 'long-stay', kind: 'hospitalisation', level: 'yellow', minAmount: 500 }];
     expect(evaluateWarnings(PLAIN, [record('hospitalisation', { amount: 499 })], NOBODY, rules, NOW)).toEqual([]);
-    expect(evaluateWarnings(PLAIN, [record('hospitalisation', { amount: 500 })], NOBODY, rules, NOW).map((m) => m.ruleId)).toEqual(['long-stay']);
+    expect(evaluateWarnings(PLAIN, [record('hospitalisation', { amount: 500 })], NOBODY, rules, NOW).map((m) => m.ruleId)).toEqual([
+      'long-stay',
+    ]);
   });
 });
 
