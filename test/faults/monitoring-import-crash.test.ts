@@ -114,13 +114,15 @@ test('a worker SIGKILLed mid-import: after a restart the import completes, every
       const res = await callApi(api.url, 'GET', `/api/v1/monitoring/imports/${importId}`, department);
       return res.body.status === 'completed' || res.body.status === 'failed' ? res.body : undefined;
     },
-    180_000,
+    // Generous: until the warning clock's workflow is registered, each of the 3,200 clocks started keeps
+    // failing its workflow tasks on this same worker, which slows everything on a 2-core machine.
+    420_000,
     250,
   ).catch(async (err: Error) => {
     const chunks = await s.prisma.monitoringImportChunk.groupBy({ by: ['phase'], where: { importId }, _count: true });
     const row = await s.prisma.monitoringImport.findUnique({ where: { importId } });
     const described = await s.client.workflow.getHandle(`monitoring-import-${importId}`).describe();
-    console.log(JSON.stringify(described.raw.pendingActivities, null, 1));
+    observe('monitoring import: pending activities', described.raw.pendingActivities);
     throw new Error(
       `${err.message}\nchunks ${JSON.stringify(chunks)} import ${JSON.stringify({ ...row, errors: undefined })}\n${worker.output().slice(-3000)}`,
     );
@@ -182,4 +184,4 @@ test('a worker SIGKILLed mid-import: after a restart the import completes, every
   expect(await s.prisma.monitoringEvent.count()).toBe(events + 10);
   // The keyed import's 10 records are people with open warnings already: their reasons join them, no warning is new.
   expect(await s.prisma.warning.count()).toBe(warnings);
-});
+}, 600_000);
