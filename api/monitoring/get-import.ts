@@ -7,11 +7,14 @@ import { AppError } from '../http/errors';
 import { findImport } from './repository';
 import type { ImportStatusView } from './schemas';
 
+/** Import ids are `imp-<uuid>`; anything else names no import (and never reaches the database). */
+const IMPORT_ID = /^imp-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
 export async function getImport(ctx: ApiContext, actor: Actor, importId: string): Promise<ImportStatusView> {
-  const row = await findImport(ctx.prisma, importId);
+  const row = IMPORT_ID.test(importId) ? await findImport(ctx.prisma, importId) : null;
   const mayRead = row !== null && (actor.role === 'city_officer' || row.filedBy === actor.userId);
   if (!row || !mayRead) {
-    throw new AppError('IMPORT_NOT_FOUND', `import ${importId} was not found`, row ? { audit: 'import filed by another user' } : {});
+    throw new AppError('IMPORT_NOT_FOUND', 'the import was not found', row ? { audit: 'import filed by another user' } : {});
   }
   return {
     importId: row.importId,
