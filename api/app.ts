@@ -31,6 +31,7 @@ import { jurisdictionsRouter } from './jurisdictions/routes';
 import { LiveCalendar } from './calendar/live-calendar';
 import { calendarRouter } from './calendar/routes';
 import { meRouter } from './notifications/me-routes';
+import { monitoringRouter } from './monitoring/routes';
 import { notificationsRouter } from './notifications/routes';
 import { operationsRouter } from './operations/routes';
 import { reportsRouter } from './reports/routes';
@@ -123,6 +124,8 @@ export function createApp(deps: ApiDeps): express.Express {
     );
   });
   api.use(rateLimitWrites(deps.rateLimit ?? DEFAULT_RATE_LIMIT));
+  // Before the 1 MB JSON parser: imports read their own bodies (JSON or CSV, up to 64 MB).
+  api.use(monitoringRouter(ctx));
   api.use(requireJsonBody());
   api.use(jsonBody());
   api.use(reportsRouter(ctx));

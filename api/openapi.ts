@@ -11,6 +11,7 @@ import { monthlyReportPaths } from './monthly-report/openapi';
 import { assembleOpenApi, type JsonObject } from './http/openapi';
 import { householdsPaths } from './households/openapi';
 import { jurisdictionsPaths } from './jurisdictions/openapi';
+import { monitoringPaths } from './monitoring/openapi';
 import { NOTIFICATION_TAG, notificationPaths, notificationWebhooks } from './notifications/openapi';
 import { operationsPaths } from './operations/openapi';
 import { reportsPaths } from './reports/openapi';
@@ -32,6 +33,7 @@ export function openApiDocument(): JsonObject {
     paths: {
       ...notificationPaths(),
       ...reportsPaths,
+      ...monitoringPaths,
       ...casesPaths,
       ...householdsPaths,
       ...warningsPaths,

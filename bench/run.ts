@@ -3,7 +3,7 @@
 // DATABASE_URL's server, else an embedded PGlite), runs the product and the bare-Temporal baseline
 // side by side, prints the table and writes bench/results.json. See README.md, "## Benchmark".
 //
-// Options: --quick, --only=memory,history,intake,actions,escalation,scale, --out=<file>.
+// Options: --quick, --only=memory,history,intake,actions,escalation,scale,discovery, --out=<file>.
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -11,6 +11,7 @@ import path from 'node:path';
 import { resolveTemporalCli } from '../runtime/temporal-server';
 import { renderTable } from './report';
 import { actionsScenario } from './scenarios/actions';
+import { discoveryScenario } from './scenarios/discovery';
 import { escalationScenario } from './scenarios/escalation';
 import { historyScenario } from './scenarios/history';
 import { intakeScenario } from './scenarios/intake';
@@ -23,7 +24,8 @@ import { FULL_SIZES, QUICK_SIZES, type Figure, type ScenarioResult, type Sizes }
 
 // Order matters: the per-workflow memory figure runs first on a quiet machine; the 10,000-case scale
 // figure runs last because what it creates stays (cached workflows, rows) until the end.
-const SCENARIOS = ['memory', 'history', 'intake', 'actions', 'escalation', 'scale'] as const;
+// The monitoring import (discovery) runs after scale: it adds 100,000 records and their register rows.
+const SCENARIOS = ['memory', 'history', 'intake', 'actions', 'escalation', 'scale', 'discovery'] as const;
 type ScenarioName = (typeof SCENARIOS)[number];
 
 const RUNNERS: Record<ScenarioName, (stack: BenchStack, sizes: Sizes, log: (m: string) => void) => Promise<ScenarioResult>> = {
@@ -33,6 +35,7 @@ const RUNNERS: Record<ScenarioName, (stack: BenchStack, sizes: Sizes, log: (m: s
   actions: (s, z, l) => actionsScenario(s, z.actions, l),
   escalation: (s, z, l) => escalationScenario(s, z.escalation, l),
   scale: (s, z, l) => scaleScenario(s, z.scale, l),
+  discovery: (s, z, l) => discoveryScenario(s, z.discovery, l),
 };
 
 function parseArgs(argv: string[]) {

@@ -42,6 +42,7 @@ export interface Sizes {
   scale: { openCases: number; concurrency: number; requestsPerQuery: number; createBudgetSeconds: number; settleBudgetSeconds: number };
   history: { revisitsPerYear: number; maxHistoryEvents: number; canCheckThreshold: number };
   memory: { rounds: number; workflows: number; warmup: number; coldStarts: number };
+  discovery: { records: number; cases: number; actionSamples: number; concurrency: number; budgetSeconds: number };
 }
 
 export const QUICK_SIZES: Sizes = {
@@ -51,6 +52,7 @@ export const QUICK_SIZES: Sizes = {
   scale: { openCases: 500, concurrency: 16, requestsPerQuery: 100, createBudgetSeconds: 60, settleBudgetSeconds: 30 },
   history: { revisitsPerYear: 12, maxHistoryEvents: 2_000, canCheckThreshold: 120 },
   memory: { rounds: 1, workflows: 40, warmup: 5, coldStarts: 20 },
+  discovery: { records: 5_000, cases: 10, actionSamples: 40, concurrency: 2, budgetSeconds: 120 },
 };
 
 export const FULL_SIZES: Sizes = {
@@ -60,6 +62,8 @@ export const FULL_SIZES: Sizes = {
   scale: { openCases: 10_000, concurrency: 16, requestsPerQuery: 200, createBudgetSeconds: 200, settleBudgetSeconds: 150 },
   history: { revisitsPerYear: 12, maxHistoryEvents: 2_000, canCheckThreshold: 120 },
   memory: { rounds: 1, workflows: 300, warmup: 10, coldStarts: 200 },
+  // Two actions in flight at once: a street's caseworkers at work while a department's file is processed.
+  discovery: { records: 100_000, cases: 20, actionSamples: 200, concurrency: 2, budgetSeconds: 900 },
 };
 
 export function ratioOf(product: number | null, baseline: number | null): number | null {

@@ -15,6 +15,11 @@ export function householdIdForKey(key: string): string {
   return `h-${key}`;
 }
 
+/** The person id of an ID hash, as persons recorded by a report (or a monitoring import) have always been named. */
+export function personIdForHash(idHash: string): string {
+  return `p-${idHash}`;
+}
+
 export function householdKeyOf(householdId: string): string {
   if (!householdId.startsWith('h-') || householdId.length < 3) throw new Error(`${householdId} is not a household id`);
   return householdId.slice(2);

@@ -18,6 +18,8 @@ export const NOTIFICATION_KINDS = [
   'new-case',
   'case-transferred',
   'new-report',
+  /** Proactive discovery (§8): a monitoring import added reasons to an open case's file. */
+  'monitoring-reasons',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -66,6 +68,8 @@ export function titleFor(kind: NotificationKind, clock: unknown): string {
       return '转入案件：请及时受理';
     case 'new-report':
       return '补充线索：案件收到新的报告';
+    case 'monitoring-reasons':
+      return '监测预警：案件收到新的监测信息';
   }
 }
 

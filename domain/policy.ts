@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { ASSISTANCE_TYPES } from './action-schemas';
 import { DEFAULT_EMERGENCY_AID_RATIFY, isWorkingDaysText, nominalMs, parseClockLength, parseDuration } from './durations';
+import { warningsPolicySchema } from './warning-rules';
 // The clock helpers derived from a policy live in ./policy-clocks (no zod), which the workflow imports.
 
 /** Type errors say "is required" for a missing field and `expected` otherwise. */
@@ -132,6 +133,12 @@ const casePolicySchema = z
         digest: z.strictObject({ time: hhmm.default('08:00'), timezone: timezone.default('Asia/Shanghai') }).prefault({}),
       })
       .prefault({}),
+    /**
+     * Proactive discovery (§8): the warning rules and how long the street has to verify a warning of
+     * each level. Only monitoring imports read it; case workflows (whose input holds policies stored
+     * before this section existed) never do.
+     */
+    warnings: warningsPolicySchema(clockDuration),
   })
   .superRefine((policy, ctx) => {
     // The green channel exists to be faster; a longer urgent deadline almost always means the two

@@ -3,18 +3,18 @@
 import { DefaultLogger, NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { Logger } from 'pino';
 import { createActivities } from '../activities';
-import type { SecretBox } from '../activities/notifications';
 import { workerDataConverter } from '../runtime/codec';
 import type { WebhookAllowList } from '../runtime/webhook-address';
 import type { PrismaClient } from '../generated/prisma/client';
+import type { PiiCipher } from '../runtime/pii';
 import { CASE_TASK_QUEUE } from '../workflows/definitions';
 
 export interface CreateWorkerOptions {
   address: string;
   namespace: string;
   prisma: PrismaClient;
-  /** The platform's PII cipher: activities decrypt webhook secrets with it. */
-  secrets: SecretBox;
+  /** The platform's PII cipher: activities decrypt webhook secrets and staged import records with it. */
+  secrets: PiiCipher;
   logger?: Logger;
   /** Internal hosts and networks webhooks may reach (WEBHOOK_ALLOWED_HOSTS); none when omitted. */
   webhookAllowList?: WebhookAllowList;

@@ -15,6 +15,8 @@ export const ACTIVITY_HEARTBEAT_TIMEOUT = '10 seconds';
 export const ActivityFailureType = {
   /** The read model refused a projection for its content (constraint, value out of range…). */
   PROJECTION_REJECTED: 'PROJECTION_REJECTED',
+  /** A monitoring import's row is gone, or a staged record cannot be decrypted with the configured keys. */
+  IMPORT_UNREADABLE: 'IMPORT_UNREADABLE',
 } as const;
 export type ActivityFailureType = (typeof ActivityFailureType)[keyof typeof ActivityFailureType];
 

@@ -12,6 +12,20 @@ export interface CaseFileExtras {
   reports: CaseFileReport[];
   possibleDuplicates: { caseId: string; reason: string }[];
   mergedCases: { caseId: string; closedAt: string | null; events: CaseEvent[] }[];
+  /** Proactive discovery (§8): records of other departments that matched a warning rule while the case was open. */
+  monitoringReasons: MonitoringReasonView[];
+}
+
+export interface MonitoringReasonView {
+  ruleId: string;
+  level: string;
+  kind: string;
+  source: string;
+  /** YYYY-MM-DD (Asia/Shanghai). */
+  occurredAt: string;
+  amount?: number;
+  /** When the import added it to the case. */
+  at: string;
 }
 
 export type CaseFile = Omit<CaseView, 'events' | 'escalations'> &

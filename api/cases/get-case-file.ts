@@ -6,7 +6,15 @@ import { householdIdOfWorkflow } from '../../domain/household';
 import { buildCaseFile, caseReports, maskIdNumber, maskPhone, mergeEvents, type CaseFile, type OpenedReport } from './case-file';
 import { recordAccess } from '../http/access-log';
 import type { ApiContext } from '../http/deps';
-import { findCase, listCaseEscalations, listCaseEvents, listMergedCases, listPossibleDuplicates, type CaseRecord } from './repository';
+import {
+  findCase,
+  listCaseEscalations,
+  listCaseEvents,
+  listMergedCases,
+  listMonitoringReasons,
+  listPossibleDuplicates,
+  type CaseRecord,
+} from './repository';
 import { findPersonSecrets } from '../persons/repository';
 import { findReportRecords, type ReportRecordRow } from '../reports/repository';
 import type { CaseSubject } from './schemas';
@@ -46,12 +54,13 @@ export async function readCaseFile(ctx: ApiContext, actor: Actor, caseId: string
 }
 
 export async function caseFileFromView(ctx: ApiContext, view: CaseView, workflowId: string): Promise<CaseFile> {
-  const [dbEvents, escalations, subject, merged, duplicates] = await Promise.all([
+  const [dbEvents, escalations, subject, merged, duplicates, reasons] = await Promise.all([
     listCaseEvents(ctx.prisma, view.caseId, ctx.pii),
     listCaseEscalations(ctx.prisma, view.caseId, ctx.pii),
     loadSubject(ctx, view.personId),
     listMergedCases(ctx.prisma, view.caseId, ctx.pii),
     listPossibleDuplicates(ctx.prisma, view.caseId),
+    listMonitoringReasons(ctx.prisma, view.caseId),
   ]);
   const events = mergeEvents(view, dbEvents);
   const cases = [{ caseId: view.caseId, reportIds: view.reportIds, events }, ...merged];
@@ -67,6 +76,15 @@ export async function caseFileFromView(ctx: ApiContext, view: CaseView, workflow
     ),
     possibleDuplicates: duplicates,
     mergedCases: merged.map(({ caseId, closedAt, events: trail }) => ({ caseId, closedAt, events: trail })),
+    monitoringReasons: reasons.map((r) => ({
+      ruleId: r.ruleId,
+      level: r.level,
+      kind: r.kind,
+      source: r.source,
+      occurredAt: new Date(r.occurredAt.getTime() + 8 * 3_600_000).toISOString().slice(0, 10),
+      ...(r.amountEnc ? { amount: Number(ctx.pii.decrypt(r.amountEnc)) } : {}),
+      at: r.createdAt.toISOString(),
+    })),
   });
 }
 

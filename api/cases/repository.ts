@@ -252,3 +252,12 @@ export async function openCasesOfPeople(prisma: PrismaClient, personIds: string[
         SELECT 'case-' || substr(m."householdId", 3) FROM household_members m
         WHERE m.current AND m."personId" = ANY(${personIds}::text[])))`;
 }
+
+/** The monitoring reasons added to a case's file (§8), oldest first. */
+export async function listMonitoringReasons(prisma: PrismaClient, caseId: string) {
+  return prisma.warningReason.findMany({
+    where: { caseId },
+    orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+    select: { ruleId: true, level: true, kind: true, source: true, occurredAt: true, amountEnc: true, createdAt: true },
+  });
+}

@@ -1,6 +1,7 @@
 // Request and response schemas of the case list, the case file and case actions. Action bodies reuse
 // domain/action-schemas' `caseActionRequestSchema`; nothing here re-declares them.
 import { z } from 'zod';
+import { MONITORING_SOURCES, RECORD_KINDS, WARNING_LEVELS } from '../../domain/monitoring';
 import { IDENTITY_FIELDS } from '../../domain/household';
 import { cursorQuery, limitQuery } from '../http/schemas';
 import { caseActionRequestSchema } from '../../domain/action-schemas';
@@ -153,6 +154,22 @@ export const caseFileSchema = z
     mergedCases: z
       .array(z.strictObject({ caseId: z.string(), closedAt: z.string().nullable(), events: z.array(caseEventSchema) }))
       .meta({ description: 'Cases merged into this one, with their audit trail (visits, findings, evidence).' }),
+    monitoringReasons: z
+      .array(
+        z.strictObject({
+          ruleId: z.string(),
+          level: z.enum(WARNING_LEVELS),
+          kind: z.enum(RECORD_KINDS),
+          source: z.enum(MONITORING_SOURCES),
+          occurredAt: z.string().meta({ description: 'YYYY-MM-DD' }),
+          amount: z.number().optional().meta({ description: 'CNY, for records with an amount' }),
+          at: z.string().meta({ description: 'when the import added it to the case' }),
+        }),
+      )
+      .meta({
+        description:
+          'Records of other departments that matched a warning rule while the case was open (§8): the person gets no separate warning, the reasons come here, oldest first.',
+      }),
   })
   .meta({ id: 'CaseFile', description: 'The case view plus its full audit trail, escalations and (masked) subject.' });
 

@@ -4,7 +4,8 @@
 import type { ResolvedMember } from '../../domain/household';
 import type { ApiContext } from '../http/deps';
 import type { ValidMember } from '../reports/report-validation';
-import { createPersonIfNew, findPersonIdByHash, personIdForHash } from '../persons/repository';
+import { personIdForHash } from '../../domain/household';
+import { createPersonIfNew, findPersonIdByHash } from '../persons/repository';
 
 export type StoredMember = ResolvedMember & { monthlyIncomeEnc?: string };
 

@@ -44,11 +44,6 @@ const SECRET_FIELDS = {
   identifiedAs: true,
 } as const;
 
-/** The person id of an ID hash, as persons recorded by a report have always been named. */
-export function personIdForHash(idHash: string): string {
-  return `p-${idHash}`;
-}
-
 /**
  * Creates the person unless the id is taken (a concurrent first report, or a retry): then nothing
  * changes. True when this call created it.

@@ -39,6 +39,8 @@ const reportBody = () => ({
 const ROUTES: [method: 'get' | 'post' | 'patch' | 'put' | 'delete', path: string][] = [
   ['post', '/api/v1/reports'],
   ['post', '/api/v1/department-signals'],
+  ['post', '/api/v1/monitoring/imports'],
+  ['get', '/api/v1/monitoring/imports/{importId}'],
   ['get', '/api/v1/cases'],
   ['get', '/api/v1/cases/{caseId}'],
   ['post', '/api/v1/cases/{caseId}/actions'],

@@ -399,6 +399,82 @@ describe('a warning in street A', () => {
 });
 
 // ---------------------------------------------------------------------------------------------
+// Monitoring imports (§8): filed by departments (and the city); read by whoever filed them and the city
+// ---------------------------------------------------------------------------------------------
+
+const NOT_IMPORTS = { file: 403, read: 403 };
+// prettier-ignore
+const IMPORTS: Record<string, { file: number; read: number }> = {
+  'caseworker of the street':                             NOT_IMPORTS,
+  'caseworker of another street, same district':          NOT_IMPORTS,
+  'caseworker of another district':                       NOT_IMPORTS,
+  'street_supervisor of the street':                      NOT_IMPORTS,
+  'street_supervisor of another street, same district':   NOT_IMPORTS,
+  'street_supervisor of another district':                NOT_IMPORTS,
+  'reporter of the street':                               NOT_IMPORTS,
+  'reporter of another street, same district':            NOT_IMPORTS,
+  'reporter of another district':                         NOT_IMPORTS,
+  'district_officer of the district':                     NOT_IMPORTS,
+  'district_officer of another district':                 NOT_IMPORTS,
+  'city_officer of the city':                             { file: 202, read: 200 },
+  'hotline of the city':                                  NOT_IMPORTS,
+  'department of the city':                               { file: 202, read: 200 },
+};
+
+describe('monitoring imports', () => {
+  let importId: string;
+
+  beforeAll(async () => {
+    const res = await request(p.app)
+      .post('/api/v1/monitoring/imports')
+      .set('Authorization', `Bearer ${await tokenOf({ role: 'department', jurisdiction: CITY })}`)
+      .send({
+        source: 'education',
+        records: [{ kind: 'school_dropout', idNumber: makeIdNumber('440113', '20100101', '911'), streetCode: A, occurredAt: '2026-01-05' }],
+      });
+    expect(res.status).toBe(202);
+    importId = res.body.importId as string;
+  });
+
+  test('the table covers every actor', () => {
+    expect(Object.keys(IMPORTS).sort()).toEqual(ACTORS.map((a) => a.label).sort());
+  });
+
+  test.each(ACTORS)('$label: files an import and reads the department’s as the table says', async (a) => {
+    const auth = `Bearer ${await tokenOf(a)}`;
+    const expected = IMPORTS[a.label];
+    // Content of its own per actor: the same content would be the same import.
+    const record = {
+      kind: 'school_dropout',
+      idNumber: makeIdNumber('440113', '20100102', String(100 + ACTORS.indexOf(a))),
+      streetCode: A,
+      occurredAt: '2026-01-05',
+    };
+    const filed = await audited(
+      a,
+      'POST',
+      '/api/v1/monitoring/imports',
+      () =>
+        request(p.app)
+          .post('/api/v1/monitoring/imports')
+          .set('Authorization', auth)
+          .send({ source: 'health', records: [record] }),
+      expected.file,
+    );
+    if (filed.status !== 202) expect(filed.body).not.toHaveProperty('importId');
+    const read = await audited(
+      a,
+      'GET',
+      `/api/v1/monitoring/imports/${importId}`,
+      () => request(p.app).get(`/api/v1/monitoring/imports/${importId}`).set('Authorization', auth),
+      expected.read,
+    );
+    if (read.status === 200) expect(read.body.importId).toBe(importId);
+    else expect(read.body).not.toHaveProperty('total');
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
 // The access log: who read the case file
 // ---------------------------------------------------------------------------------------------
 

@@ -109,6 +109,34 @@ test('a bad policy file prints each field error, not a hint to set DEBUG', async
   }
 });
 
+test('a bad warnings section (unknown kind, negative threshold) stops the start naming each rule field', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'pa-policy-'));
+  const file = path.join(dir, 'policy.json');
+  writeFileSync(
+    file,
+    JSON.stringify({
+      ...DEFAULT_POLICY_JSON,
+      warnings: {
+        rules: [
+          { id: 'lottery', kind: 'lottery_win', level: 'red' },
+          { id: 'medical', kind: 'medical_expense', level: 'orange', thresholds: { tekun: -1, other: 15000 } },
+        ],
+      },
+    }),
+  );
+  try {
+    const p = runScript('scripts/start.ts', { LOG_LEVEL: 'silent', CASE_POLICY_FILE: file, PORT: '0' }, []);
+    expect(await p.exited).not.toBe(0);
+    const err = p.stderr();
+    expect(err).toMatch(/^error: Policy file .* is not a valid case policy/m);
+    expect(err).toMatch(/^ {2}warnings\.rules\.0\.kind: must be one of low_income_status/m);
+    expect(err).toMatch(/^ {2}warnings\.rules\.1\.thresholds\.tekun: must not be negative/m);
+    expect(err).not.toMatch(/DEBUG=1|\n\s+at /);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('a bad CALENDAR_FILE stops the start with one line naming the file, the field and the reason', async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'pa-calendar-'));
   const file = path.join(dir, 'calendar.json');

@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { makeIdNumber } from '../../domain/ids';
 import type { MonitoringSource, RecordKind, WarningLevel } from '../../domain/monitoring';
-import { personIdForHash } from '../../api/persons/repository';
+import { personIdForHash } from '../../domain/household';
 import { WARNING_WORKFLOW_TYPE, warningWorkflowId, type WarningClockInput } from '../../workflows/warning-definitions';
 import type { TestPlatform } from './harness';
 

@@ -15,7 +15,7 @@ const event = (seq: number, type = 'x'): CaseEvent => ({
   details: {},
 });
 
-const NO_EXTRAS: CaseFileExtras = { householdId: null, reports: [], possibleDuplicates: [], mergedCases: [] };
+const NO_EXTRAS: CaseFileExtras = { householdId: null, reports: [], possibleDuplicates: [], mergedCases: [], monitoringReasons: [] };
 
 describe('masking', () => {
   it('keeps the region and last four characters of an ID number', () => {
