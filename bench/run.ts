@@ -3,7 +3,7 @@
 // DATABASE_URL's server, else an embedded PGlite), runs the product and the bare-Temporal baseline
 // side by side, prints the table and writes bench/results.json. See README.md, "## Benchmark".
 //
-// Options: --quick, --only=memory,history,intake,actions,escalation,scale,discovery, --out=<file>.
+// Options: --quick, --only=memory,history,intake,actions,escalation,scale,discovery,exports, --out=<file>.
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -12,6 +12,7 @@ import { resolveTemporalCli } from '../runtime/temporal-server';
 import { renderTable } from './report';
 import { actionsScenario } from './scenarios/actions';
 import { discoveryScenario } from './scenarios/discovery';
+import { exportsScenario } from './scenarios/exports';
 import { escalationScenario } from './scenarios/escalation';
 import { historyScenario } from './scenarios/history';
 import { intakeScenario } from './scenarios/intake';
@@ -25,7 +26,8 @@ import { FULL_SIZES, QUICK_SIZES, type Figure, type ScenarioResult, type Sizes }
 // Order matters: the per-workflow memory figure runs first on a quiet machine; the 10,000-case scale
 // figure runs last because what it creates stays (cached workflows, rows) until the end.
 // The monitoring import (discovery) runs after scale: it adds 100,000 records and their register rows.
-const SCENARIOS = ['memory', 'history', 'intake', 'actions', 'escalation', 'scale', 'discovery'] as const;
+// The ledger export (exports) runs last: it writes 110,000 rows straight into the read model (and deletes them).
+const SCENARIOS = ['memory', 'history', 'intake', 'actions', 'escalation', 'scale', 'discovery', 'exports'] as const;
 type ScenarioName = (typeof SCENARIOS)[number];
 
 const RUNNERS: Record<ScenarioName, (stack: BenchStack, sizes: Sizes, log: (m: string) => void) => Promise<ScenarioResult>> = {
@@ -36,6 +38,7 @@ const RUNNERS: Record<ScenarioName, (stack: BenchStack, sizes: Sizes, log: (m: s
   escalation: (s, z, l) => escalationScenario(s, z.escalation, l),
   scale: (s, z, l) => scaleScenario(s, z.scale, l),
   discovery: (s, z, l) => discoveryScenario(s, z.discovery, l),
+  exports: (s, z, l) => exportsScenario(s, z.exports, l),
 };
 
 function parseArgs(argv: string[]) {

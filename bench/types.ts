@@ -43,6 +43,7 @@ export interface Sizes {
   history: { revisitsPerYear: number; maxHistoryEvents: number; canCheckThreshold: number };
   memory: { rounds: number; workflows: number; warmup: number; coldStarts: number };
   discovery: { records: number; cases: number; actionSamples: number; concurrency: number; budgetSeconds: number };
+  exports: { rows: number };
 }
 
 export const QUICK_SIZES: Sizes = {
@@ -53,6 +54,7 @@ export const QUICK_SIZES: Sizes = {
   history: { revisitsPerYear: 12, maxHistoryEvents: 2_000, canCheckThreshold: 120 },
   memory: { rounds: 1, workflows: 40, warmup: 5, coldStarts: 20 },
   discovery: { records: 5_000, cases: 10, actionSamples: 40, concurrency: 2, budgetSeconds: 120 },
+  exports: { rows: 5_000 },
 };
 
 export const FULL_SIZES: Sizes = {
@@ -64,6 +66,7 @@ export const FULL_SIZES: Sizes = {
   memory: { rounds: 1, workflows: 300, warmup: 10, coldStarts: 200 },
   // Two actions in flight at once: a street's caseworkers at work while a department's file is processed.
   discovery: { records: 100_000, cases: 20, actionSamples: 200, concurrency: 2, budgetSeconds: 900 },
+  exports: { rows: 100_000 },
 };
 
 export function ratioOf(product: number | null, baseline: number | null): number | null {

@@ -46,6 +46,8 @@ const ROUTES: [method: 'get' | 'post' | 'patch' | 'put' | 'delete', path: string
   ['post', '/api/v1/cases/{caseId}/actions'],
   ['get', '/api/v1/cases/{caseId}/workflow'],
   ['get', '/api/v1/households/{householdId}'],
+  ['get', '/api/v1/exports/{kind}'],
+  ['get', '/api/v1/reports/monthly'],
   ['post', '/api/v1/persons/lookup'],
   ['get', '/api/v1/me/reports'],
   ['get', '/api/v1/escalations'],

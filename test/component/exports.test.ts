@@ -1,18 +1,20 @@
 // The ledgers (GET /api/v1/exports/{kind}, DESIGN.md §12) on the real stack: Chinese headers, CSV in
 // UTF-8 with a BOM, XLSX opened with a reader, ID numbers masked unless a district or city officer asks,
 // a street's staff export only their street, every export in the access log, bad requests refused.
-// Cases live in Panyu (440113), which no other test file uses, so row counts are this file's own.
+// A database of its own, so the ledgers' row counts are this file's cases alone.
 import ExcelJS from 'exceljs';
 import request from 'supertest';
 import { makeIdNumber } from '../../domain/ids';
 import { eventually } from '../support/cases';
 import { startTestPlatform, type TestPlatform } from '../support/harness';
+import { startOwnDatabase, type OwnDatabase } from '../support/own-database';
 
 const DISTRICT = '440113';
 const STREET = '440113001';
 const OTHER_STREET = '440113002';
 
 let p: TestPlatform;
+let db: OwnDatabase;
 const people: { idNumber: string; name: string; street: string; caseId: string }[] = [];
 
 async function as(role: Parameters<TestPlatform['tokenFor']>[0], code: string) {
@@ -60,7 +62,8 @@ function csvRows(body: Buffer): string[][] {
 }
 
 beforeAll(async () => {
-  p = await startTestPlatform();
+  db = await startOwnDatabase('exports');
+  p = await startTestPlatform({ databaseUrl: db.url });
   const assisted = await report(STREET, '番禺甲');
   await report(STREET, '番禺乙');
   await report(OTHER_STREET, '番禺丙');
@@ -80,6 +83,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await p?.stop();
+  await db?.drop();
 });
 
 test("a caseworker's case ledger: Chinese headers, BOM, their street only, ID numbers masked, recorded in the access log", async () => {
