@@ -90,6 +90,8 @@ const SEMANTIC_422: { operationId: string; rule: string }[] = [
   { operationId: 'listAccessLog', rule: 'a cursor this API did not issue; to not before from' },
   { operationId: 'listMyRevisits', rule: 'to must be later than from' },
   { operationId: 'getStats', rule: 'to must be later than from' },
+  { operationId: 'exportLedger', rule: 'to must be later than from' },
+  { operationId: 'getMonthlyReport', rule: 'the month must not be later than the current one' },
 ];
 
 /**

@@ -33,7 +33,9 @@ export function queryParameters(schema: z.ZodObject): JsonObject[] {
   return Object.entries(schema.shape).map(([name, field]) => {
     const json = stripDialect(z.toJSONSchema(field as z.ZodType, { io: 'input', unrepresentable: 'any' }));
     const { description, ...rest } = json;
-    return { name, in: 'query', required: false, schema: rest, ...(description ? { description } : {}) };
+    // Required exactly when the API refuses the parameter's absence (no .optional(), no default).
+    const required = !(field as z.ZodType).safeParse(undefined).success;
+    return { name, in: 'query', required, schema: rest, ...(description ? { description } : {}) };
   });
 }
 
