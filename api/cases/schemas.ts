@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { MONITORING_SOURCES, RECORD_KINDS, WARNING_LEVELS } from '../../domain/monitoring';
 import { IDENTITY_FIELDS } from '../../domain/household';
-import { cursorQuery, limitQuery } from '../http/schemas';
+import { cursorQuery, jurisdictionQuery, limitQuery } from '../http/schemas';
 import { caseActionRequestSchema } from '../../domain/action-schemas';
 import { CLOCKS, STAGES, URGENCIES } from '../../domain/case-types';
 import { text } from '../../domain/text';
@@ -13,14 +13,7 @@ const booleanQuery = z.enum(['true', 'false']).transform((v) => v === 'true');
 
 export const listCasesQuerySchema = z.strictObject({
   stage: z.enum(STAGES).optional(),
-  districtCode: z
-    .string()
-    .regex(/^\d{6}$/, 'must be a 6-digit district code')
-    .optional(),
-  streetCode: z
-    .string()
-    .regex(/^\d{9}$/, 'must be a 9-digit street code')
-    .optional(),
+  ...jurisdictionQuery,
   urgency: z.enum(URGENCIES).optional(),
   escalationLevel: z.enum(['0', '1', '2']).transform(Number).optional().meta({ description: '0 none, 1 district, 2 city' }),
   overdue: booleanQuery.optional().meta({ description: 'true: only cases whose next deadline has passed' }),

@@ -1,7 +1,7 @@
 // Request and response schemas of the escalation endpoints (GET /escalations and its server-sent-event
 // stream). The item, `escalationSchema`, is also the shape the case file carries.
 import { z } from 'zod';
-import { cursorQuery, instantQuery, limitQuery } from '../http/schemas';
+import { cursorQuery, districtCodeQuery, instantQuery, jurisdictionQuery, limitQuery, streetCodeQuery } from '../http/schemas';
 import { ESCALATION_STATUSES, STAGES } from '../../domain/case-types';
 import { ESCALATION_CLOCKS } from '../../domain/warnings';
 
@@ -37,14 +37,7 @@ const pageLimit = limitQuery(200, 50);
 export const listEscalationsQuerySchema = z.strictObject({
   level: z.enum(['district', 'city']).optional().meta({ description: 'current level: district (level 1) or city (level 2)' }),
   status: z.enum(ESCALATION_STATUSES).optional(),
-  districtCode: z
-    .string()
-    .regex(/^\d{6}$/, 'must be a 6-digit district code')
-    .optional(),
-  streetCode: z
-    .string()
-    .regex(/^\d{9}$/, 'must be a 9-digit street code')
-    .optional(),
+  ...jurisdictionQuery,
   clock: z
     .enum(ESCALATION_CLOCKS)
     .optional()
@@ -79,16 +72,8 @@ export const escalationStreamQuerySchema = z.strictObject({
     description:
       '`0` replays the whole feed; another id replays after it. Without this, lastEventId or Last-Event-ID the stream starts now.',
   }),
-  districtCode: z
-    .string()
-    .regex(/^\d{6}$/, 'must be a 6-digit district code')
-    .optional()
-    .meta({ description: 'narrow the stream within your scope' }),
-  streetCode: z
-    .string()
-    .regex(/^\d{9}$/, 'must be a 9-digit street code')
-    .optional()
-    .meta({ description: 'narrow the stream within your scope' }),
+  districtCode: districtCodeQuery.optional().meta({ description: 'narrow the stream within your scope' }),
+  streetCode: streetCodeQuery.optional().meta({ description: 'narrow the stream within your scope' }),
   access_token: z.string().max(1024).regex(ACCESS_TOKEN_PATTERN, 'must be a bearer token (a JWT)').optional().meta({
     description:
       'The bearer token, for EventSource clients that cannot set headers. Prefer the Authorization header (a URL can end up in proxy logs); the header wins when both are sent.',

@@ -124,15 +124,22 @@ const idNumber = (p: NamedPerson, ctx: LineContext): Cell =>
 const name = (p: NamedPerson): Cell => p.name ?? '（身份不明）';
 const time = (d: Date | string | null): Cell => shanghaiDateTime(d);
 
+/** Who and where, as the case, assistance and warning ledgers name them after their own id. */
+function personAndPlace<L extends { person: NamedPerson; districtCode: string; streetCode: string }>(): Column<L>[] {
+  return [
+    { header: '姓名', cell: (l) => name(l.person) },
+    { header: '身份证号', cell: (l, c) => idNumber(l.person, c) },
+    { header: '区', cell: (l, c) => c.placeName(l.districtCode) },
+    { header: '街道', cell: (l, c) => c.placeName(l.streetCode) },
+  ];
+}
+
 export const LEDGERS: { [K in ExportKind]: Ledger<LineOf<K>> } = {
   cases: {
     title: '案件台账',
     columns: [
       { header: '案件编号', cell: (l) => l.caseId },
-      { header: '姓名', cell: (l) => name(l.person) },
-      { header: '身份证号', cell: (l, c) => idNumber(l.person, c) },
-      { header: '区', cell: (l, c) => c.placeName(l.districtCode) },
-      { header: '街道', cell: (l, c) => c.placeName(l.streetCode) },
+      ...personAndPlace(),
       { header: '紧急程度', cell: (l) => label(URGENCY_LABELS, l.urgency) },
       { header: '当前环节', cell: (l) => label(STAGE_LABELS, l.stage) },
       { header: '责任人', cell: (l, c) => c.staffName(l.assigneeId) },
@@ -161,10 +168,7 @@ export const LEDGERS: { [K in ExportKind]: Ledger<LineOf<K>> } = {
     title: '救助台账',
     columns: [
       { header: '案件编号', cell: (l) => l.caseId },
-      { header: '姓名', cell: (l) => name(l.person) },
-      { header: '身份证号', cell: (l, c) => idNumber(l.person, c) },
-      { header: '区', cell: (l, c) => c.placeName(l.districtCode) },
-      { header: '街道', cell: (l, c) => c.placeName(l.streetCode) },
+      ...personAndPlace(),
       { header: '救助类型', cell: (l) => label(ASSISTANCE_LABELS, l.assistanceType) },
       { header: '金额（元/月）', cell: (l) => l.amount },
       { header: '月数', cell: (l) => l.months },
@@ -178,10 +182,7 @@ export const LEDGERS: { [K in ExportKind]: Ledger<LineOf<K>> } = {
     title: '预警台账',
     columns: [
       { header: '预警编号', cell: (l) => l.warningId },
-      { header: '姓名', cell: (l) => name(l.person) },
-      { header: '身份证号', cell: (l, c) => idNumber(l.person, c) },
-      { header: '区', cell: (l, c) => c.placeName(l.districtCode) },
-      { header: '街道', cell: (l, c) => c.placeName(l.streetCode) },
+      ...personAndPlace(),
       { header: '预警等级', cell: (l) => label(WARNING_LEVEL_LABELS, l.level) },
       { header: '预警规则', cell: (l) => l.ruleId },
       { header: '状态', cell: (l) => label(WARNING_STATUS_LABELS, l.status) },

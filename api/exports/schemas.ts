@@ -1,20 +1,13 @@
 // Query of GET /api/v1/exports/{kind} (§12).
 import { z } from 'zod';
-import { instantQuery } from '../http/schemas';
+import { instantQuery, jurisdictionQuery } from '../http/schemas';
 import { EXPORT_KINDS } from './export-kinds';
 
 export const exportKindSchema = z.enum(EXPORT_KINDS, { error: `must be one of ${EXPORT_KINDS.join(', ')}` });
 
 export const exportQuerySchema = z.strictObject({
   format: z.enum(['csv', 'xlsx']).default('csv').meta({ description: 'csv (UTF-8 with BOM, opens in Excel) or xlsx' }),
-  districtCode: z
-    .string()
-    .regex(/^\d{6}$/, 'must be a 6-digit district code')
-    .optional(),
-  streetCode: z
-    .string()
-    .regex(/^\d{9}$/, 'must be a 9-digit street code')
-    .optional(),
+  ...jurisdictionQuery,
   from: instantQuery
     .optional()
     .meta({ description: 'the ledger’s own time (opened, created, approved, raised, escalated) at or after this instant' }),

@@ -32,6 +32,14 @@ export function limitQuery(max: number, fallback: number) {
     .meta({ description: `1–${max}, default ${fallback}` });
 }
 
+/**
+ * The optional district and street filters of the list, export and report queries; what they may
+ * narrow to is decided by the caller's scope (api/http/scope.ts).
+ */
+export const districtCodeQuery = z.string().regex(/^[0-9]{6}$/, 'must be a 6-digit district code');
+export const streetCodeQuery = z.string().regex(/^[0-9]{9}$/, 'must be a 9-digit street code');
+export const jurisdictionQuery = { districtCode: districtCodeQuery.optional(), streetCode: streetCodeQuery.optional() };
+
 // `[0-9]`, not `\d`, in every pattern here: a generator reading the document with Python's `re` takes
 // `\d` for any Unicode digit, which the API (JavaScript) refuses.
 const DATE =

@@ -4,6 +4,7 @@ import { ASSISTANCE_TYPES } from '../../domain/action-schemas';
 import { CHANNELS } from '../../domain/case-types';
 import { CASE_OUTCOMES } from '../../domain/household';
 import { WARNING_LEVELS } from '../../domain/monitoring';
+import { jurisdictionQuery } from '../http/schemas';
 
 export const MONTH_PATTERN = /^(?:19|20)[0-9]{2}-(?:0[1-9]|1[0-2])$/;
 
@@ -12,14 +13,7 @@ export const monthlyReportQuerySchema = z.strictObject({
     .string()
     .regex(MONTH_PATTERN, 'must be a month as YYYY-MM, like 2026-11')
     .meta({ description: 'the calendar month in Asia/Shanghai; not later than the current one', example: '2026-11' }),
-  districtCode: z
-    .string()
-    .regex(/^\d{6}$/, 'must be a 6-digit district code')
-    .optional(),
-  streetCode: z
-    .string()
-    .regex(/^\d{9}$/, 'must be a 9-digit street code')
-    .optional(),
+  ...jurisdictionQuery,
   format: z.enum(['json', 'xlsx']).default('json'),
 });
 export type MonthlyReportQuery = z.output<typeof monthlyReportQuerySchema>;

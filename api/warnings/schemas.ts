@@ -5,19 +5,12 @@ import { z } from 'zod';
 import { MONITORING_SOURCES, RECORD_KINDS, VERIFY_OUTCOMES, WARNING_LEVELS, WARNING_STATUSES } from '../../domain/monitoring';
 import { text } from '../../domain/text';
 import { noteProblem } from '../../domain/warnings';
-import { cursorQuery, limitQuery } from '../http/schemas';
+import { cursorQuery, jurisdictionQuery, limitQuery } from '../http/schemas';
 
 export const listWarningsQuerySchema = z.strictObject({
   level: z.enum(WARNING_LEVELS).optional(),
   status: z.enum(WARNING_STATUSES).optional(),
-  districtCode: z
-    .string()
-    .regex(/^\d{6}$/, 'must be a 6-digit district code')
-    .optional(),
-  streetCode: z
-    .string()
-    .regex(/^\d{9}$/, 'must be a 9-digit street code')
-    .optional(),
+  ...jurisdictionQuery,
   cursor: cursorQuery(512),
   limit: limitQuery(200, 50),
 });

@@ -30,12 +30,7 @@ afterAll(async () => {
   await p?.stop();
 });
 
-const tokens = new Map<string, string>();
-async function token(role: Role, jurisdiction: string): Promise<string> {
-  const key = `${role}@${jurisdiction}`;
-  if (!tokens.has(key)) tokens.set(key, await p.tokenFor(role, jurisdiction));
-  return tokens.get(key)!;
-}
+const token = (role: Role, jurisdiction: string) => p.tokenFor(role, jurisdiction);
 
 async function post(caseId: string, role: Role, jurisdiction: string, body: Record<string, unknown>) {
   return request(p.app)

@@ -15,12 +15,7 @@ const STREET_B = '440104002';
 const STREET_C = '440105001';
 const LIST_STREET = '440113004';
 
-const tokens = new Map<string, string>();
-async function token(role: Role, jurisdiction: string): Promise<string> {
-  const key = `${role}@${jurisdiction}`;
-  if (!tokens.has(key)) tokens.set(key, await p.tokenFor(role, jurisdiction));
-  return tokens.get(key)!;
-}
+const token = (role: Role, jurisdiction: string) => p.tokenFor(role, jurisdiction);
 
 const rand = (n: number) => Math.floor(Math.random() * n);
 const pad = (v: number, width: number) => String(v).padStart(width, '0');

@@ -150,12 +150,7 @@ test('the expected table covers every role', () => {
 // Helpers
 // ---------------------------------------------------------------------------------------------
 
-const tokens = new Map<string, string>();
-async function tokenOf(a: Pick<Who, 'role' | 'jurisdiction'>): Promise<string> {
-  const key = `${a.role}@${a.jurisdiction}`;
-  if (!tokens.has(key)) tokens.set(key, await p.tokenFor(a.role, a.jurisdiction));
-  return tokens.get(key)!;
-}
+const tokenOf = (a: Pick<Who, 'role' | 'jurisdiction'>) => p.tokenFor(a.role, a.jurisdiction);
 const userIdOf = (a: Who) => findSeedUser(a.role, a.jurisdiction)!.id;
 
 let idSeq = 0;

@@ -14,12 +14,7 @@ const STREET = '440103001';
 const OTHER_STREET = '440103002';
 const DISTRICT = '440103';
 
-const tokens = new Map<string, string>();
-async function token(role: Role, jurisdiction: string): Promise<string> {
-  const key = `${role}@${jurisdiction}`;
-  if (!tokens.has(key)) tokens.set(key, await p.tokenFor(role, jurisdiction));
-  return tokens.get(key)!;
-}
+const token = (role: Role, jurisdiction: string) => p.tokenFor(role, jurisdiction);
 
 let serial = 0;
 function newIdNumber(birth = '19560412'): string {

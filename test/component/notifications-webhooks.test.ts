@@ -88,12 +88,7 @@ async function receiver(): Promise<WebhookReceiver> {
   return r;
 }
 
-const tokens = new Map<string, string>();
-async function token(role: 'city_officer' | 'district_officer' | 'caseworker', code: string) {
-  const key = `${role}@${code}`;
-  if (!tokens.has(key)) tokens.set(key, await p.tokenFor(role, code));
-  return tokens.get(key)!;
-}
+const token = (role: 'city_officer' | 'district_officer' | 'caseworker', code: string) => p.tokenFor(role, code);
 const asCity = async () => `Bearer ${await token('city_officer', '440100')}`;
 
 async function configure(code: string, url: string, secret?: string) {

@@ -21,12 +21,7 @@ const EDIT_STREET = '440117005';
 const UNCOVERED_COMMITTEE = '440117005203';
 const run = randomUUID().slice(0, 8);
 
-const tokens = new Map<string, string>();
-async function token(role: Role, jurisdiction: string): Promise<string> {
-  const key = `${role}@${jurisdiction}`;
-  if (!tokens.has(key)) tokens.set(key, await p.tokenFor(role, jurisdiction));
-  return tokens.get(key)!;
-}
+const token = (role: Role, jurisdiction: string) => p.tokenFor(role, jurisdiction);
 const get = async (path: string, role: Role, jurisdiction: string) =>
   request(p.app)
     .get(path)

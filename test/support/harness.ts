@@ -60,7 +60,7 @@ export interface TestPlatform {
   /** The codec-carrying data converter the client and worker use. */
   dataConverter: DataConverter;
   taskQueue: string;
-  /** A token of the seeded user; `ttl` as signToken takes it (default 12 h). */
+  /** A token of the seeded user; `ttl` as signToken takes it (default 12 h, and then the same token every time). */
   tokenFor(role: Role, jurisdictionCode: string, ttl?: string | number): Promise<string>;
   startWorker(): Promise<void>;
   stopWorker(): Promise<void>;
@@ -142,6 +142,7 @@ export async function startTestPlatform(options: TestPlatformOptions = {}): Prom
   if (!options.withoutWorker) await startWorker();
   const digestSchedule = options.digestSchedule ? (await ensureDigestSchedule(client, policy, taskQueue)).scheduleId : null;
 
+  const tokens = new Map<string, string>();
   let app: express.Express | null = null;
   if (!options.withoutApi) {
     const { createApp } = await import('../../api/app');
@@ -161,10 +162,16 @@ export async function startTestPlatform(options: TestPlatformOptions = {}): Prom
     dataConverter,
     taskQueue,
     async tokenFor(role, jurisdictionCode, ttl?: string | number) {
+      // One token per seed user with the default lifetime, signed once: test files ask for it per request.
+      const key = `${role}@${jurisdictionCode}`;
+      const cached = ttl === undefined ? tokens.get(key) : undefined;
+      if (cached) return cached;
       const user = findSeedUser(role, jurisdictionCode);
       if (!user) throw new Error(`no seed user with role ${role} in ${jurisdictionCode}`);
       const { signToken } = await import('../../runtime/tokens');
-      return signToken({ userId: user.id, role: user.role, jurisdictionCode: user.jurisdictionCode }, config.authSecret, ttl);
+      const token = await signToken({ userId: user.id, role: user.role, jurisdictionCode: user.jurisdictionCode }, config.authSecret, ttl);
+      if (ttl === undefined) tokens.set(key, token);
+      return token;
     },
     startWorker,
     stopWorker,

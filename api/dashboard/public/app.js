@@ -753,17 +753,7 @@ async function renderCase(caseId) {
       apiGet(`/api/v1/cases/${encodeURIComponent(caseId)}/workflow`).catch(() => null),
     ]);
   } catch (err) {
-    if (err instanceof ApiError && err.status === 401) return signOut();
-    const message = err instanceof ApiError && err.status === 404 ? t('case.notFound') : t('common.error', { m: err.message });
-    view().replaceChildren(
-      h(
-        'div',
-        { class: 'case-page' },
-        h('a', { href: '#/', class: 'back' }, t('case.back')),
-        h('div', { class: 'alert', role: 'alert' }, message),
-      ),
-    );
-    return;
+    return showPageError(err, 'case.notFound');
   }
   if (currentRoute().name !== 'case' || currentRoute().caseId !== caseId) return;
 
@@ -902,23 +892,27 @@ async function renderCase(caseId) {
 }
 
 /** A warning (§8) reached from its escalation in the feed: what was found, by when it must be verified, its case. */
+/** A case or warning page that could not be loaded: sign out on 401, else say why with a way back. */
+function showPageError(err, notFoundKey) {
+  if (err instanceof ApiError && err.status === 401) return signOut();
+  const message = err instanceof ApiError && err.status === 404 ? t(notFoundKey) : t('common.error', { m: err.message });
+  view().replaceChildren(
+    h(
+      'div',
+      { class: 'case-page' },
+      h('a', { href: '#/', class: 'back' }, t('case.back')),
+      h('div', { class: 'alert', role: 'alert' }, message),
+    ),
+  );
+}
+
 async function renderWarning(warningId) {
   view().replaceChildren(h('div', { class: 'card muted' }, t('common.loading')));
   let w;
   try {
     w = await apiGet(`/api/v1/warnings/${encodeURIComponent(warningId)}`);
   } catch (err) {
-    if (err instanceof ApiError && err.status === 401) return signOut();
-    const message = err instanceof ApiError && err.status === 404 ? t('warning.notFound') : t('common.error', { m: err.message });
-    view().replaceChildren(
-      h(
-        'div',
-        { class: 'case-page' },
-        h('a', { href: '#/', class: 'back' }, t('case.back')),
-        h('div', { class: 'alert', role: 'alert' }, message),
-      ),
-    );
-    return;
+    return showPageError(err, 'warning.notFound');
   }
   if (currentRoute().name !== 'warning' || currentRoute().warningId !== warningId) return;
   const info = (label, value) => h('div', { class: 'info' }, h('dt', {}, label), h('dd', {}, value));
