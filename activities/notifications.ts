@@ -8,6 +8,7 @@ import { outcomeOf, resolveEndpoint, webhookBody, type DeliverySettings } from '
 import { responsibleFor } from '../domain/responsibility';
 import { Prisma, type PrismaClient } from '../generated/prisma/client';
 import { wakeNotificationDispatcher } from '../clients/notification-client';
+import { caseTaskQueueOf } from '../workflows/definitions';
 import type { DigestRunInput, DigestRunResult, DispatchResult } from '../workflows/notification-definitions';
 import { NOTIFICATION_ID_HEADER, signWebhook } from './webhook-signature';
 import { parseWebhookAllowList, webhookTargetProblem, type Lookup, type WebhookAllowList } from '../runtime/webhook-address';
@@ -63,14 +64,14 @@ const IS_HEAD = Prisma.sql`NOT EXISTS (
   SELECT 1 FROM notifications e
   WHERE e."caseId" = n."caseId" AND e.channel = 'webhook' AND e.id < n.id AND e.state IN ('pending', 'dead'))`;
 
-/** Wakes this task queue's dispatcher after rows were written; best effort (it also polls). */
+/** Wakes the case queue's dispatcher after rows were written (from the discovery queue too); best effort (it also polls). */
 export function wakeDispatcherSoon(): void {
   let ctx: Context;
   try {
     ctx = Context.current();
     const { client } = ctx;
     // Not awaited: the caller (a projection on the case's critical path) must not wait for it.
-    void wakeNotificationDispatcher(client, ctx.info.taskQueue).catch((err: Error) => {
+    void wakeNotificationDispatcher(client, caseTaskQueueOf(ctx.info.taskQueue)).catch((err: Error) => {
       ctx.log.warn('could not wake the notification dispatcher; it will find the rows on its next poll', { error: err.message });
     });
   } catch {

@@ -61,7 +61,7 @@ async function fullGc(): Promise<void> {
 }
 
 async function start(msg: WorkerChildStart): Promise<void> {
-  let worker: Worker;
+  let worker: Pick<Worker, 'run' | 'shutdown' | 'getState' | 'getStatus'>;
   let close: () => Promise<void>;
   if (msg.mode === 'product') {
     const { createWorker, installWorkerRuntime } = await import('../worker');

@@ -7,6 +7,20 @@ import type { UpdateIssue } from '../domain/update-schemas';
 import type { WorkingCalendar } from '../domain/working-days';
 
 export const CASE_TASK_QUEUE = 'cases';
+
+const DISCOVERY_QUEUE_SUFFIX = '-discovery';
+/**
+ * Bulk discovery work (monitoring imports and the warnings' verification clocks, DESIGN.md §8) runs on a
+ * task queue of its own beside the case queue, polled by a worker of its own: an import that raises
+ * thousands of warnings then never queues thousands of workflow tasks ahead of a caseworker's action.
+ */
+export function discoveryTaskQueue(caseTaskQueue: string): string {
+  return `${caseTaskQueue}${DISCOVERY_QUEUE_SUFFIX}`;
+}
+/** The case queue a discovery queue sits beside (itself for the case queue): one notification dispatcher serves both. */
+export function caseTaskQueueOf(taskQueue: string): string {
+  return taskQueue.endsWith(DISCOVERY_QUEUE_SUFFIX) ? taskQueue.slice(0, -DISCOVERY_QUEUE_SUFFIX.length) : taskQueue;
+}
 export const CASE_WORKFLOW_TYPE = 'caseWorkflow';
 
 /**

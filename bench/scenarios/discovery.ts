@@ -79,16 +79,26 @@ export async function discoveryScenario(stack: BenchStack, sizes: Sizes['discove
   });
   const acceptedMs = performance.now() - t0;
   let finished = false;
+  // The import's phase as its last status said: applying records (register, events), then evaluating
+  // people (rules, warnings) and starting the warnings' clocks.
+  let phase: 'apply' | 'evaluate' = 'apply';
   const during: number[] = [];
+  const byPhase: Record<typeof phase, number[]> = { apply: [], evaluate: [] };
   // The same action load runs for as long as the import does.
   const load = (async () => {
-    while (!finished) during.push(...(await runPool(sizes.concurrency * 4, sizes.concurrency, action)).latencies);
+    while (!finished) {
+      const at = phase;
+      const { latencies } = await runPool(sizes.concurrency * 4, sizes.concurrency, action);
+      during.push(...latencies);
+      byPhase[at].push(...latencies);
+    }
   })();
   let status: { status: string; processed: number; rejected: number; warningsRaised: number } | undefined;
   const deadline = Date.now() + sizes.budgetSeconds * 1000;
   while (Date.now() < deadline) {
     status = await stack.api.expect<NonNullable<typeof status>>([200], 'GET', `/api/v1/monitoring/imports/${posted.importId}`, department);
     if (status.status === 'completed' || status.status === 'failed') break;
+    if (status.processed + status.rejected >= records.length) phase = 'evaluate';
     await sleep(1000);
   }
   const importMs = performance.now() - t0;
@@ -145,6 +155,8 @@ export async function discoveryScenario(stack: BenchStack, sizes: Sizes['discove
       warningsRaised: status.warningsRaised,
       idle,
       during: busy,
+      duringApply: summarize(byPhase.apply),
+      duringEvaluate: summarize(byPhase.evaluate),
       concurrency: sizes.concurrency,
     },
   };

@@ -9,6 +9,7 @@ import request from 'supertest';
 import { makeIdNumber } from '../../domain/ids';
 import { PiiPayloadCodec } from '../../runtime/codec';
 import { signToken } from '../../runtime/tokens';
+import { discoveryTaskQueue } from '../../workflows/definitions';
 import { monitoringImportWorkflowId } from '../../workflows/import-definitions';
 import { eventually } from '../support/cases';
 import { startTestPlatform, type TestPlatform } from '../support/harness';
@@ -151,7 +152,14 @@ describe('a JSON import', () => {
     for (const w of warnings) {
       const description = await p.client.workflow.getHandle(`warning-${w.warningId}`).describe();
       expect(description.type).toBe('warningVerifyWorkflow');
+      expect(description.taskQueue).toBe(discoveryTaskQueue(p.taskQueue));
     }
+  });
+
+  it('runs on the discovery task queue, not on the cases’ queue', async () => {
+    const description = await p.client.workflow.getHandle(monitoringImportWorkflowId(importId)).describe();
+    expect(description.taskQueue).toBe(discoveryTaskQueue(p.taskQueue));
+    expect(description.taskQueue).not.toBe(p.taskQueue);
   });
 
   it('keeps no ID number or name in clear in the tables it writes, in the errors or in the workflow history', async () => {

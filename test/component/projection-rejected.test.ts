@@ -3,16 +3,15 @@
 // projection again later, while an outage would still be retried by Temporal as before.
 import { randomUUID } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
-import type { Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
 import type { ProjectCaseInput } from '../../activities/projection';
-import { createWorker } from '../../worker';
+import { createWorker, type PlatformWorker } from '../../worker';
 import { ActivityFailureType } from '../../workflows/activity-options';
 import { act, caseworker, openTestCase, supervisor } from '../support/cases';
 import { requireTestEnv, startTestPlatform, type TestPlatform } from '../support/harness';
 
 let p: TestPlatform;
-let worker: Worker;
+let worker: PlatformWorker;
 let running: Promise<void>;
 let closeConnection: () => Promise<void>;
 const taskQueue = `test-rejected-${randomUUID()}`;

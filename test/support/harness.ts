@@ -4,7 +4,6 @@
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
-import type { Worker } from '@temporalio/worker';
 import type express from 'express';
 import type { ApiDeps } from '../../api/http/deps';
 import type { Role } from '../../domain/case-types';
@@ -17,7 +16,7 @@ import { createPrisma } from '../../runtime/database';
 import { createLogger } from '../../runtime/logger';
 import { PiiCipher } from '../../runtime/pii';
 import { parseWebhookAllowList } from '../../runtime/webhook-address';
-import { createWorker } from '../../worker';
+import { createWorker, type PlatformWorker } from '../../worker';
 import { ensureDigestSchedule } from '../../clients/notification-client';
 
 export interface TestPlatformOptions {
@@ -115,7 +114,7 @@ export async function startTestPlatform(options: TestPlatformOptions = {}): Prom
   const client = new Client({ connection, namespace: config.temporalNamespace, dataConverter });
   const pii = PiiCipher.fromConfig(config);
 
-  let worker: { worker: Worker; run: Promise<void>; close: () => Promise<void> } | null = null;
+  let worker: { worker: PlatformWorker; run: Promise<void>; close: () => Promise<void> } | null = null;
   async function startWorker() {
     if (worker) return;
     const created = await createWorker({
