@@ -81,9 +81,10 @@ export async function discoveryScenario(stack: BenchStack, sizes: Sizes['discove
   let finished = false;
   // The import's phase as its last status said: applying records (register, events), then evaluating
   // people (rules, warnings) and starting the warnings' clocks.
-  let phase: 'apply' | 'evaluate' = 'apply';
+  type Phase = 'apply' | 'evaluate';
+  let phase = 'apply' as Phase;
   const during: number[] = [];
-  const byPhase: Record<typeof phase, number[]> = { apply: [], evaluate: [] };
+  const byPhase: Record<Phase, number[]> = { apply: [], evaluate: [] };
   // The same action load runs for as long as the import does.
   const load = (async () => {
     while (!finished) {
