@@ -53,16 +53,27 @@ function write(out: Writable, chunk: string): Promise<void> {
   });
 }
 
-async function drained(stream: Writable | undefined): Promise<void> {
-  if (!stream?.writableNeedDrain) return;
+/**
+ * Whether a write was refused until 'drain'. Archiver's streams are readable-stream 2, which has no
+ * `writableNeedDrain` getter, only the state behind it.
+ */
+function needsDrain(stream: Writable): boolean {
+  return stream.writableNeedDrain ?? (stream as unknown as { _writableState?: { needDrain?: boolean } })._writableState?.needDrain ?? false;
+}
+
+/** Resolves once `stream` has drained, or at once if it needs no draining; also when `stream` or `closer` closes. */
+async function drained(stream: Writable | undefined, closer: Writable = stream as Writable): Promise<void> {
+  if (!stream || !needsDrain(stream)) return;
   await new Promise<void>((resolve) => {
     const done = () => {
       stream.off('drain', done);
       stream.off('close', done);
+      closer.off('close', done);
       resolve();
     };
     stream.once('drain', done);
     stream.once('close', done);
+    if (closer !== stream) closer.once('close', done);
   });
 }
 
@@ -82,6 +93,17 @@ export function csvSink(out: Writable, headers: readonly string[]): TableSink {
   };
 }
 
+/**
+ * The stream the archive reads the sheet's XML from: exceljs's sheet buffer (`StreamBuf`) writes to
+ * the PassThrough archiver piped it into, ignoring its backpressure. Undefined before the first row
+ * or if a later exceljs changes this (then only the response's backpressure applies).
+ */
+function sheetEntryInput(sheet: ExcelJS.Worksheet): Writable | undefined {
+  const buffer = (sheet as unknown as { _stream?: { pipes?: unknown[] } })._stream;
+  const input = buffer?.pipes?.[0];
+  return input && typeof (input as Writable).once === 'function' ? (input as Writable) : undefined;
+}
+
 export function xlsxSink(out: Writable, sheetName: string, headers: readonly string[]): TableSink {
   // Shared strings would keep every distinct text in memory until the end; inline strings stream.
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: false, useSharedStrings: false });
@@ -90,9 +112,11 @@ export function xlsxSink(out: Writable, sheetName: string, headers: readonly str
   return {
     async writeRows(rows) {
       for (const row of rows) sheet.addRow(row.map((cell) => (typeof cell === 'string' ? defused(cell) : cell))).commit();
-      // Known limit (bench figure exports.xlsx.memory): exceljs 4.4's streaming writer holds part of the
-      // sheet until the workbook is committed (exceljs issue #2916), so what XLSX holds grows with the
-      // rows (18.7 MiB for 100,000 against 4.8 for 10,000); CSV is the format that stays flat.
+      // exceljs writes committed rows into the zip entry's input without waiting (exceljs issue #2916):
+      // when rows come faster than the archive deflates them, that input grows with the export. Waiting
+      // for it to drain (and for the response) before the next batch keeps the memory flat.
+      // A response the client closed never drains the archive: its close ends that wait too.
+      await drained(sheetEntryInput(sheet), out);
       await drained(out);
     },
     async end() {

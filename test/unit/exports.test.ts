@@ -1,8 +1,9 @@
 // The ledgers' pure parts (DESIGN.md §12): CSV lines as Excel reads them, formulas defused, ID numbers
 // masked unless asked otherwise, every ledger's headers in Chinese.
-import { PassThrough } from 'node:stream';
+import { PassThrough, Writable } from 'node:stream';
+import ExcelJS from 'exceljs';
 import { cellsOf, EXPORT_KINDS, headersOf, type CaseLine, type LineContext } from '../../api/exports/export-kinds';
-import { csvLine, csvSink } from '../../api/exports/table-writer';
+import { csvLine, csvSink, xlsxSink } from '../../api/exports/table-writer';
 
 describe('csvLine', () => {
   it('quotes cells with commas, quotes and line breaks, and ends lines with CRLF', () => {
@@ -28,6 +29,53 @@ describe('csvSink', () => {
   it('starts with the UTF-8 byte-order mark and the header row, also when there are no rows', async () => {
     expect(await written([])).toBe('\uFEFF甲,乙\r\n');
     expect(await written([['1', 2]])).toBe('\uFEFF甲,乙\r\n1,2\r\n');
+  });
+});
+
+describe('xlsxSink', () => {
+  /** A response that takes its bytes slowly (a small buffer, a pause per chunk), like a slow download. */
+  function slowResponse(chunks: Buffer[]): Writable {
+    return new Writable({
+      highWaterMark: 1024,
+      write(chunk: Buffer, _encoding, done) {
+        chunks.push(chunk);
+        setTimeout(done, 1);
+      },
+    });
+  }
+  // Rows of varied text: deflate cannot squeeze them to nothing, so the sheet's zip entry really backs up.
+  const rowsFrom = (from: number, n: number) =>
+    Array.from({ length: n }, (_, i) => [`案件-${from + i}`, `${(from + i) * 7919}-${'备注'.repeat(1 + ((from + i) % 9))}`, from + i]);
+
+  it('writes every row to a slow reader, in order, as a workbook Excel opens', async () => {
+    const chunks: Buffer[] = [];
+    const out = slowResponse(chunks);
+    const finished = new Promise((resolve) => out.on('finish', resolve));
+    const sink = xlsxSink(out, '案件台账', ['编号', '备注', '序号']);
+    for (let from = 0; from < 6_000; from += 1_000) await sink.writeRows(rowsFrom(from, 1_000));
+    await sink.end();
+    await finished;
+    const workbook = new ExcelJS.Workbook();
+    // exceljs's typings predate Node's generic Buffer.
+    await workbook.xlsx.load(Buffer.concat(chunks) as unknown as ExcelJS.Buffer);
+    const sheet = workbook.getWorksheet('案件台账')!;
+    expect(sheet.rowCount).toBe(6_001);
+    expect(sheet.getRow(1).values).toEqual([undefined, '编号', '备注', '序号']);
+    expect(sheet.getRow(2).values).toEqual([undefined, ...rowsFrom(0, 1)[0]]);
+    expect(sheet.getRow(6_001).values).toEqual([undefined, ...rowsFrom(5_999, 1)[0]]);
+  });
+
+  it('waits for a reader that stops reading, and stops waiting when it goes away', async () => {
+    const out = new Writable({
+      highWaterMark: 1024,
+      write(_chunk, _encoding, _done) {
+        // Never done: the client stopped reading; it then closes the connection.
+      },
+    });
+    const sink = xlsxSink(out, '案件台账', ['编号', '备注', '序号']);
+    setTimeout(() => out.destroy(), 50);
+    for (let from = 0; from < 6_000; from += 1_000) await sink.writeRows(rowsFrom(from, 1_000));
+    expect(out.destroyed).toBe(true);
   });
 });
 
