@@ -72,6 +72,9 @@ const API_ERROR_STATUS = {
   IDENTITY_HAS_OPEN_CASE: 409,
   NOTIFICATION_NOT_DEAD: 409,
   ORGANISATION_ID_TAKEN: 409,
+  // §10: a referral draws on a project only while it runs and has budget left.
+  PROJECT_BUDGET_EXHAUSTED: 409,
+  PROJECT_NOT_ACTIVE: 409,
   STAFF_ID_TAKEN: 409,
   // §8: a warning is verified once; a verified or dismissed one refuses another verification.
   WARNING_NOT_OPEN: 409,
@@ -81,6 +84,11 @@ const API_ERROR_STATUS = {
   UNSUPPORTED_ENCODING: 415,
   UNSUPPORTED_MEDIA_TYPE: 415,
   IDEMPOTENCY_KEY_REUSED: 422,
+  // §10: refer-to-charity names an organisation (and project) that can take the case's referral.
+  UNKNOWN_ORGANISATION: 422,
+  UNKNOWN_PROJECT: 422,
+  ORGANISATION_NOT_SERVING_DISTRICT: 422,
+  PROJECT_NOT_OF_ORGANISATION: 422,
   VALIDATION_FAILED: 422,
   RATE_LIMITED: 429,
   INTERNAL_ERROR: 500,

@@ -1,6 +1,9 @@
-// Component tests of organisations, projects and a case's matches (DESIGN.md §10) against the real
-// stack: who registers, changes and sees organisations; the contact stored encrypted; projects with
-// remaining = budget; matches ranked and scoped like the case file.
+// Component tests of organisations, projects, a case's matches and checked referrals (DESIGN.md §10)
+// against the real stack: who registers, changes and sees organisations; the contact stored encrypted;
+// projects with remaining = budget; matches ranked and scoped like the case file; and refer-to-charity
+// refused before the workflow (nothing changed) for an unknown organisation or project, an organisation
+// not serving the case's district, another organisation's project, a project without budget or not
+// running, then accepted with its project, which the case and the referrals read model keep.
 import request from 'supertest';
 import type { Role } from '../../domain/case-types';
 import { makeIdNumber } from '../../domain/ids';
@@ -216,7 +219,7 @@ describe('organisations', () => {
 });
 
 // ---------------------------------------------------------------------------------------------
-// Matches
+// Matches and checked referrals
 // ---------------------------------------------------------------------------------------------
 
 let caseSeq = 0;
@@ -243,6 +246,19 @@ async function openCase(situation: Record<string, unknown> = {}): Promise<string
   expect(res.status).toBe(201);
   return res.body.caseId as string;
 }
+
+async function act(caseId: string, action: Record<string, unknown>) {
+  return post(`/api/v1/cases/${caseId}/actions`, action, 'caseworker', STREET);
+}
+
+async function caseInDeciding(situation: Record<string, unknown> = {}): Promise<string> {
+  const caseId = await openCase(situation);
+  expect((await act(caseId, { type: 'accept' })).status).toBe(200);
+  expect((await act(caseId, { type: 'complete-verification', outcome: 'eligible' })).status).toBe(200);
+  return caseId;
+}
+
+const version = async (caseId: string) => (await p.prisma.case.findUniqueOrThrow({ where: { caseId }, select: { version: true } })).version;
 
 describe('GET /cases/{caseId}/matches', () => {
   it('ranks the organisations serving the case’s district and their running projects, scoped like the case file', async () => {
@@ -278,5 +294,84 @@ describe('GET /cases/{caseId}/matches', () => {
     expect(outside.status).toBe(404);
     expect(outside.body.code).toBe('CASE_NOT_FOUND');
     expect((await get(`/api/v1/cases/${caseId}/matches`, 'hotline', CITY)).status).toBe(403);
+  });
+});
+
+describe('refer-to-charity', () => {
+  let caseId: string;
+  let org: { organisationId: string };
+  let project: { projectId: string };
+
+  beforeAll(async () => {
+    caseId = await caseInDeciding();
+    org = await createOrg();
+    project = await createProject(org.organisationId);
+  });
+
+  it('is refused before the workflow, naming the field, for every referral the organisation cannot take', async () => {
+    const other = await createOrg();
+    const othersProject = await createProject(other.organisationId);
+    const notServing = await createOrg({ districts: [OTHER_DISTRICT] });
+    const exhausted = await createProject(org.organisationId);
+    await p.prisma.organisationProject.update({ where: { id: exhausted.projectId }, data: { remainingFen: 0n } });
+    const over = await createProject(org.organisationId, { startsAt: '2025-01-01', endsAt: '2025-12-31' });
+    const later = await createProject(org.organisationId, { startsAt: '2099-01-01' });
+    const needs = ['住院押金'];
+    const before = await version(caseId);
+    const refusals: [Record<string, unknown>, number, string, string][] = [
+      [{ organisationId: 'org-1' }, 422, 'UNKNOWN_ORGANISATION', 'organisationId'],
+      [{ organisationId: notServing.organisationId }, 422, 'ORGANISATION_NOT_SERVING_DISTRICT', 'organisationId'],
+      [{ organisationId: org.organisationId, projectId: 'prj-none' }, 422, 'UNKNOWN_PROJECT', 'projectId'],
+      [{ organisationId: org.organisationId, projectId: othersProject.projectId }, 422, 'PROJECT_NOT_OF_ORGANISATION', 'projectId'],
+      [{ organisationId: org.organisationId, projectId: exhausted.projectId }, 409, 'PROJECT_BUDGET_EXHAUSTED', 'projectId'],
+      [{ organisationId: org.organisationId, projectId: over.projectId }, 409, 'PROJECT_NOT_ACTIVE', 'projectId'],
+      [{ organisationId: org.organisationId, projectId: later.projectId }, 409, 'PROJECT_NOT_ACTIVE', 'projectId'],
+    ];
+    for (const [fields, status, code, path] of refusals) {
+      const res = await act(caseId, { type: 'refer-to-charity', needs, ...fields });
+      expect([code, res.status, res.body.code, res.body.errors?.[0]?.path]).toEqual([code, status, code, path]);
+      expect(res.body.detail).toEqual(expect.any(String));
+    }
+    // Nothing changed: no event, no referral, same stage.
+    expect(await version(caseId)).toBe(before);
+    const file = await get(`/api/v1/cases/${caseId}`, 'caseworker', STREET);
+    expect(file.body).toMatchObject({ stage: 'deciding', referrals: [] });
+    expect(await p.prisma.referral.count({ where: { caseId } })).toBe(0);
+  });
+
+  it('a role that may not refer keeps its 403', async () => {
+    const res = await post(
+      `/api/v1/cases/${caseId}/actions`,
+      { type: 'refer-to-charity', organisationId: 'org-1', needs: ['x'] },
+      'district_officer',
+      DISTRICT,
+    );
+    expect(res.status).toBe(403);
+    expect(res.body.code).toBe('ROLE_NOT_ALLOWED');
+  });
+
+  it('is accepted with the project, which the case and the referrals read model keep', async () => {
+    const res = await act(caseId, {
+      type: 'refer-to-charity',
+      organisationId: org.organisationId,
+      projectId: project.projectId,
+      needs: ['住院押金'],
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.stage).toBe('referred');
+    expect(res.body.referrals).toEqual([
+      expect.objectContaining({ organisationId: org.organisationId, projectId: project.projectId, status: 'pending' }),
+    ]);
+    const row = await eventually(async () => (await p.prisma.referral.findFirst({ where: { caseId } })) ?? undefined);
+    expect(row).toMatchObject({ organisationId: org.organisationId, projectId: project.projectId, status: 'pending' });
+  });
+
+  it('without a project, the referral has none', async () => {
+    const other = await caseInDeciding();
+    const res = await act(other, { type: 'refer-to-charity', organisationId: 'org-gz-charity', needs: ['助医'] });
+    expect(res.status).toBe(200);
+    expect(res.body.referrals[0]).not.toHaveProperty('projectId');
+    const row = await eventually(async () => (await p.prisma.referral.findFirst({ where: { caseId: other } })) ?? undefined);
+    expect(row.projectId).toBeNull();
   });
 });

@@ -127,7 +127,7 @@ test('every documented cursor is bounded base64url, and the deadline duration an
   expect(new RegExp(lookup.properties.idNumber.pattern).test('ù')).toBe(false);
 });
 
-test('documents organisations, their projects, and a case’s matches (§10)', () => {
+test('documents organisations, their projects, a case’s matches and the referral’s project (§10)', () => {
   expect(Object.keys(doc.paths['/api/v1/organisations']).sort()).toEqual(['get', 'post']);
   expect(Object.keys(doc.paths['/api/v1/organisations/{organisationId}'])).toEqual(['patch']);
   expect(Object.keys(doc.paths['/api/v1/organisations/{organisationId}/projects']).sort()).toEqual(['get', 'post']);
@@ -149,4 +149,9 @@ test('documents organisations, their projects, and a case’s matches (§10)', (
     'startsAt',
     'endsAt',
   ]);
+  const refer = (
+    doc.components.schemas.CaseAction as { oneOf: { properties: Record<string, { const?: string }>; required: string[] }[] }
+  ).oneOf.find((o) => o.properties.type.const === 'refer-to-charity')!;
+  expect(Object.keys(refer.properties)).toEqual(['type', 'organisationId', 'projectId', 'needs']);
+  expect(refer.required).toEqual(['type', 'organisationId', 'needs']);
 });
