@@ -151,6 +151,7 @@ export function createProjectionActivities(deps: { prisma: PrismaClient; secrets
             referralId: r.referralId,
             caseId: state.caseId,
             organisationId: r.organisationId,
+            projectId: r.projectId ?? null,
             needs: r.needs.map((need) => secrets.encrypt(need)),
             status: r.status,
             referredAt: new Date(r.referredAt),

@@ -34,6 +34,7 @@ import { meRouter } from './notifications/me-routes';
 import { monitoringRouter } from './monitoring/routes';
 import { notificationsRouter } from './notifications/routes';
 import { operationsRouter } from './operations/routes';
+import { organisationsRouter } from './organisations/routes';
 import { reportsRouter } from './reports/routes';
 import { webhooksRouter } from './notifications/webhook-routes';
 import { staffRouter } from './staff/routes';
@@ -142,6 +143,7 @@ export function createApp(deps: ApiDeps): express.Express {
   api.use(warningsRouter(ctx));
   api.use(statsRouter(ctx));
   api.use(staffRouter(ctx));
+  api.use(organisationsRouter(ctx));
   api.use(accessLogRouter(ctx));
   app.use('/api/v1', api);
 

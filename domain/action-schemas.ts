@@ -100,6 +100,8 @@ export const actionSchemas = {
   'refer-to-charity': z.strictObject({
     type: z.literal('refer-to-charity'),
     organisationId: text(64),
+    /** One of the organisation's projects (§10): it must be running and have budget left. */
+    projectId: text(64).optional(),
     needs: z.array(text(200)).min(1).max(20),
   }),
   'charity-response': z.strictObject({

@@ -481,6 +481,7 @@ const HANDLERS: { [T in ActionType]: Handler<T> } = {
     s.referrals.push({
       referralId,
       organisationId: action.organisationId,
+      ...(action.projectId !== undefined ? { projectId: action.projectId } : {}),
       needs: [...action.needs],
       status: 'pending',
       referredAt: t.now,

@@ -166,6 +166,8 @@ export type ApprovalTier = 'street' | 'district' | 'city';
 export interface Referral {
   referralId: string;
   organisationId: string;
+  /** The organisation's project it draws on (§10); absent on referrals without one and on every older one. */
+  projectId?: string;
   needs: string[];
   status: 'pending' | 'accepted' | 'declined' | 'completed';
   referredAt: string;

@@ -1,51 +1,33 @@
 // Reference data for an empty database: the Guangzhou jurisdiction tree, one user per role per
 // sample jurisdiction (domain/seed-staff.ts) and a few charity organisations for referrals.
 // Idempotent: rows that exist are left alone, so running it twice changes nothing.
-import { allJurisdictions } from '../domain/jurisdictions';
+import { allJurisdictions, districtCodes } from '../domain/jurisdictions';
 import { seedCommitteeWorkers, seedStaff } from '../domain/seed-staff';
 import type { PrismaClient } from '../generated/prisma/client';
 
+/**
+ * Example organisations (DESIGN.md §10; registered through POST /api/v1/organisations in production).
+ * A city-wide organisation serves every district of the city: it lists them all, the same rule the
+ * migration that introduced `districts` applied to the rows recorded without a district.
+ */
 const SEED_ORGANISATIONS = [
-  {
-    id: 'org-gz-charity',
-    nameZh: '广州市慈善会',
-    nameEn: 'Guangzhou Charity Federation',
-    kind: 'charity',
-    districtCode: null,
-    services: ['financial', 'medical', 'education'],
-  },
-  {
-    id: 'org-gz-redcross',
-    nameZh: '广州市红十字会',
-    nameEn: 'Guangzhou Red Cross',
-    kind: 'charity',
-    districtCode: null,
-    services: ['medical', 'disaster'],
-  },
+  { id: 'org-gz-charity', name: '广州市慈善会', kind: 'charity', districts: null, services: ['temporary', 'medical', 'education'] },
+  { id: 'org-gz-redcross', name: '广州市红十字会', kind: 'charity', districts: null, services: ['medical', 'disaster'] },
   {
     id: 'org-yuexiu-fsc',
-    nameZh: '越秀区家庭综合服务中心',
-    nameEn: 'Yuexiu Family Service Centre',
-    kind: 'social_work',
-    districtCode: '440104',
-    services: ['counselling', 'care', 'elderly'],
+    name: '越秀区家庭综合服务中心',
+    kind: 'social_work_agency',
+    districts: ['440104'],
+    services: ['extreme_poverty'],
   },
   {
     id: 'org-haizhu-volunteers',
-    nameZh: '海珠区志愿者协会',
-    nameEn: 'Haizhu Volunteers Association',
-    kind: 'volunteer',
-    districtCode: '440105',
-    services: ['visits', 'care'],
+    name: '海珠区志愿者协会',
+    kind: 'volunteer_team',
+    districts: ['440105'],
+    services: ['extreme_poverty'],
   },
-  {
-    id: 'org-panyu-food',
-    nameZh: '番禺区食物银行',
-    nameEn: 'Panyu Food Bank',
-    kind: 'charity',
-    districtCode: '440113',
-    services: ['food', 'in_kind'],
-  },
+  { id: 'org-panyu-food', name: '番禺区食物银行', kind: 'charity', districts: ['440113'], services: ['temporary'] },
 ];
 
 export async function seedIfEmpty(prisma: PrismaClient): Promise<boolean> {
@@ -79,5 +61,8 @@ export async function seed(prisma: PrismaClient): Promise<void> {
     })),
     skipDuplicates: true,
   });
-  await prisma.organisation.createMany({ data: SEED_ORGANISATIONS, skipDuplicates: true });
+  await prisma.organisation.createMany({
+    data: SEED_ORGANISATIONS.map((o) => ({ ...o, districts: o.districts ?? districtCodes() })),
+    skipDuplicates: true,
+  });
 }

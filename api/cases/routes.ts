@@ -14,6 +14,7 @@ import { idempotencyKeyOf, idempotent, requestHash } from '../http/idempotency';
 import { listCasesForActor } from './list-cases';
 import { caseWorkflowLink } from './case-workflow-link';
 import { performAction } from './perform-action';
+import { matchesForCase } from '../organisations/case-matches';
 
 const CASE_ID = /^[A-Za-z0-9_-]{1,100}$/;
 
@@ -84,6 +85,13 @@ export function casesRouter(ctx: ApiContext): Router {
       return;
     }
     res.status(answer.status).json(answer.body);
+  });
+
+  // Organisations and projects that could take the case's referral, best first (§10).
+  router.get('/cases/:caseId/matches', tagRoute, async (req: Request, res: Response) => {
+    const actor = actorOf(req);
+    requireCaseReader(actor);
+    res.json(await matchesForCase(ctx, actor, caseIdOf(req)));
   });
 
   // Where the case's workflow can be inspected (the dashboard's case page links to it).

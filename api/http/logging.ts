@@ -9,7 +9,7 @@ import './request-types';
 import { routeTemplate } from './metrics';
 
 /** Field names that hold personal data wherever they appear (up to three levels deep). */
-const PERSONAL_FIELDS = ['idNumber', 'name', 'phone', 'address', 'subject', 'reporter', 'body', 'authorization', 'cookie'];
+const PERSONAL_FIELDS = ['idNumber', 'name', 'phone', 'address', 'subject', 'reporter', 'contact', 'body', 'authorization', 'cookie'];
 
 const API_REDACT_PATHS = [
   ...PERSONAL_FIELDS,

@@ -1,7 +1,7 @@
 // The exhaustive authorization matrix, checked against a table written out by hand: every role, in
 // its own street, in another street of the same district and in another district, against every way
 // of touching a case (read, list, act, assign, the workflow link, approve at each tier, the
-// escalation list and the escalation stream), warnings (list, read, verify) and the access log of who read the case file. Every denial is also looked up in the access audit,
+// escalation list and the escalation stream), warnings (list, read, verify), organisations and a case's matches (§10) and the access log of who read the case file. Every denial is also looked up in the access audit,
 // which must hold no personal data. Then bad tokens — forged, expired, `alg: none`, RS256 or HS512
 // headers, a wrong secret, bad claims — are refused with 401 on every authenticated route.
 // (api-cases.test.ts samples the same rules with its own cases; this file enumerates them.)
@@ -390,6 +390,110 @@ describe('a warning in street A', () => {
     expect([a.label, row.status, row.verifiedBy]).toEqual(
       verified.status === 200 ? [a.label, 'dismissed', userIdOf(a)] : [a.label, 'open', null],
     );
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Organisations and a case's matches (§10): staff see the organisations serving their district; district
+// officers register those of their own district, city officers any; matches are scoped like the case file
+// ---------------------------------------------------------------------------------------------
+
+const NOT_STAFF = { list: 403 as Seen, listProjects: 403, create: 403 };
+// prettier-ignore
+const ORGANISATIONS: Record<string, { list: Seen; listProjects: number; create: number }> = {
+  'caseworker of the street':                             { list: 'listed', listProjects: 200, create: 403 },
+  'caseworker of another street, same district':          { list: 'listed', listProjects: 200, create: 403 },
+  'caseworker of another district':                       { list: 'not listed', listProjects: 404, create: 403 },
+  'street_supervisor of the street':                      { list: 'listed', listProjects: 200, create: 403 },
+  'street_supervisor of another street, same district':   { list: 'listed', listProjects: 200, create: 403 },
+  'street_supervisor of another district':                { list: 'not listed', listProjects: 404, create: 403 },
+  'reporter of the street':                               NOT_STAFF,
+  'reporter of another street, same district':            NOT_STAFF,
+  'reporter of another district':                         NOT_STAFF,
+  'district_officer of the district':                     { list: 'listed', listProjects: 200, create: 201 },
+  'district_officer of another district':                 { list: 'not listed', listProjects: 404, create: 422 },
+  'city_officer of the city':                             { list: 'listed', listProjects: 200, create: 201 },
+  'hotline of the city':                                  NOT_STAFF,
+  'department of the city':                               NOT_STAFF,
+};
+
+describe('organisations of district 440113 and the matches of a case in street A', () => {
+  const organisationId = `org-authz-${Date.now().toString(36)}`;
+  let caseId: string;
+
+  beforeAll(async () => {
+    const res = await request(p.app)
+      .post('/api/v1/organisations')
+      .set('Authorization', `Bearer ${await tokenOf({ role: 'city_officer', jurisdiction: CITY })}`)
+      .send({
+        organisationId,
+        name: '番禺区授权测试慈善会',
+        kind: 'charity',
+        services: ['temporary'],
+        districts: [DISTRICT],
+        contact: { name: '授权测试联络人' },
+      });
+    expect(res.status).toBe(201);
+    caseId = await openCase();
+  });
+
+  test('the table covers every actor', () => {
+    expect(Object.keys(ORGANISATIONS).sort()).toEqual(ACTORS.map((a) => a.label).sort());
+  });
+
+  test.each(ACTORS)('$label: lists, reads projects, registers and reads matches as the table says', async (a) => {
+    const auth = `Bearer ${await tokenOf(a)}`;
+    const expected = ORGANISATIONS[a.label];
+    const list = await audited(
+      a,
+      'GET',
+      '/api/v1/organisations',
+      () => request(p.app).get('/api/v1/organisations').set('Authorization', auth),
+      expected.list === 403 ? 403 : 200,
+    );
+    const listed: Seen =
+      list.status === 403
+        ? 403
+        : (list.body.items as { organisationId: string }[]).some((o) => o.organisationId === organisationId)
+          ? 'listed'
+          : 'not listed';
+    expect([a.label, 'list organisations', listed]).toEqual([a.label, 'list organisations', expected.list]);
+    if (list.status === 403) expect(JSON.stringify(list.body)).not.toContain('授权测试联络人');
+
+    const projectsPath = `/api/v1/organisations/${organisationId}/projects`;
+    await audited(a, 'GET', projectsPath, () => request(p.app).get(projectsPath).set('Authorization', auth), expected.listProjects);
+
+    const before = await p.prisma.organisation.count();
+    const created = await audited(
+      a,
+      'POST',
+      '/api/v1/organisations',
+      () =>
+        request(p.app)
+          .post('/api/v1/organisations')
+          .set('Authorization', auth)
+          .send({
+            name: `由${a.label}登记`,
+            kind: 'volunteer_team',
+            services: ['temporary'],
+            districts: [DISTRICT],
+            contact: { name: '联络人' },
+          }),
+      expected.create,
+    );
+    expect([a.label, (await p.prisma.organisation.count()) - before]).toEqual([a.label, created.status === 201 ? 1 : 0]);
+
+    const matchesPath = `/api/v1/cases/${caseId}/matches`;
+    const matches = await audited(
+      a,
+      'GET',
+      matchesPath,
+      () => request(p.app).get(matchesPath).set('Authorization', auth),
+      EXPECTED[a.label].read,
+    );
+    if (matches.status === 200)
+      expect((matches.body.items as { organisationId: string }[]).map((m) => m.organisationId)).toContain(organisationId);
+    else expect(matches.body).not.toHaveProperty('items');
   });
 });
 

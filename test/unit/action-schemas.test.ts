@@ -25,6 +25,13 @@ describe('caseActionSchema', () => {
     expect(rejectedPaths({ type: 'transfer', toStreetCode: OTHER_STREET, reason: '' })).toEqual(['reason']);
   });
 
+  it('refer-to-charity takes an optional projectId (§10)', () => {
+    const base = { type: 'refer-to-charity', organisationId: 'org-a', needs: ['助医'] };
+    expect(caseActionSchema.parse(base)).toEqual(base);
+    expect(caseActionSchema.parse({ ...base, projectId: 'prj-1' })).toEqual({ ...base, projectId: 'prj-1' });
+    expect(rejectedPaths({ ...base, projectId: '' })).toEqual(['projectId']);
+  });
+
   it('rejects an unknown action type', () => {
     expect(rejectedPaths({ type: 'escalate' })).toEqual(['type']);
   });

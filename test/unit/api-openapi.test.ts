@@ -2,7 +2,9 @@
 // schemas, every route present, every reference resolvable, and schemas that match what the
 // handlers actually accept.
 import { openApiDocument } from '../../api/openapi';
+import { ASSISTANCE_TYPES } from '../../domain/action-schemas';
 import { ACTION_TYPES } from '../../domain/case-types';
+import { ORGANISATION_KINDS } from '../../domain/organisations';
 
 type Doc = {
   openapi: string;
@@ -123,4 +125,33 @@ test('every documented cursor is bounded base64url, and the deadline duration an
   const lookup = doc.components.schemas.PersonLookup as { properties: { idNumber: { pattern: string } } };
   expect(new RegExp(lookup.properties.idNumber.pattern).test('44010419800101001X')).toBe(true);
   expect(new RegExp(lookup.properties.idNumber.pattern).test('ù')).toBe(false);
+});
+
+test('documents organisations, their projects, a case’s matches and the referral’s project (§10)', () => {
+  expect(Object.keys(doc.paths['/api/v1/organisations']).sort()).toEqual(['get', 'post']);
+  expect(Object.keys(doc.paths['/api/v1/organisations/{organisationId}'])).toEqual(['patch']);
+  expect(Object.keys(doc.paths['/api/v1/organisations/{organisationId}/projects']).sort()).toEqual(['get', 'post']);
+  expect(Object.keys(doc.paths['/api/v1/cases/{caseId}/matches'].get.responses).sort()).toEqual(['200', '401', '403', '404', '429', '503']);
+  const create = doc.components.schemas.OrganisationCreate as {
+    required: string[];
+    properties: Record<string, { enum?: string[]; items?: { enum?: string[] } }>;
+  };
+  expect(create.required).toEqual(['name', 'kind', 'services', 'districts', 'contact']);
+  expect(create.properties.kind.enum).toEqual([...ORGANISATION_KINDS]);
+  expect(create.properties.services.items?.enum).toEqual([...ASSISTANCE_TYPES]);
+  expect(Object.keys((doc.components.schemas.Project as { properties: object }).properties)).toEqual([
+    'projectId',
+    'organisationId',
+    'name',
+    'services',
+    'budget',
+    'remaining',
+    'startsAt',
+    'endsAt',
+  ]);
+  const refer = (
+    doc.components.schemas.CaseAction as { oneOf: { properties: Record<string, { const?: string }>; required: string[] }[] }
+  ).oneOf.find((o) => o.properties.type.const === 'refer-to-charity')!;
+  expect(Object.keys(refer.properties)).toEqual(['type', 'organisationId', 'projectId', 'needs']);
+  expect(refer.required).toEqual(['type', 'organisationId', 'needs']);
 });

@@ -466,6 +466,13 @@ describe('charity referral', () => {
       },
     ]);
     expect(events[0].details).toMatchObject({ organisationId: 'org-1', referralId: 'case-1:ref:1' });
+    expect(events[0].details).not.toHaveProperty('projectId');
+  });
+
+  it('keeps the project a referral draws on, in the referral and its event (§10)', () => {
+    const { state, events } = act(caseIn('deciding'), { ...sample['refer-to-charity'], projectId: 'prj-1' }, actors.caseworker, at('1d'));
+    expect(state.referrals[0]).toMatchObject({ referralId: 'case-1:ref:1', organisationId: 'org-1', projectId: 'prj-1' });
+    expect(events[0].details).toMatchObject({ organisationId: 'org-1', projectId: 'prj-1' });
   });
 
   it('stays referred when the charity accepts, with no clock waiting on the charity any more', () => {

@@ -115,6 +115,13 @@ export const ACTION_FORMS: Record<ActionType, ActionForm> = {
     hint: '政府救助之外，转介慈善组织、社工机构或志愿团队，写明需要帮助的事项。',
     fields: [
       { name: 'organisationId', label: '慈善组织编号', kind: 'text', required: true, max: 64 },
+      {
+        name: 'projectId',
+        label: '慈善项目编号',
+        kind: 'text',
+        max: 64,
+        help: '可选：使用该组织的慈善项目或公益基金（须在执行期内且尚有余额）',
+      },
       { name: 'needs', label: '帮扶需求', kind: 'tags', required: true, help: '每项回车确认，例如：助餐、陪诊、助学' },
     ],
   },

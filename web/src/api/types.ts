@@ -133,6 +133,8 @@ export interface Proposal {
 export interface Referral {
   referralId: string;
   organisationId: string;
+  /** §10: the organisation's project the referral draws on, when one was named. */
+  projectId?: string;
   needs: string[];
   status: 'pending' | 'accepted' | 'declined' | 'completed';
   referredAt: string;
