@@ -959,7 +959,9 @@ describe('query strings and paths', () => {
   });
 
   test('the access log: a from later than to is a 422 naming from; any well-formed filter answers only matching rows', async () => {
-    const instant = fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2100-01-01T00:00:00Z'), noInvalidDate: true });
+    // Instants are years 1900–2099 (api/http/schemas.ts); `from` is up to 10^10 ms (116 days) after `to`,
+    // so `to` ends by September 2099 or a 2100 `from` (or `to`) fails the pattern as well (seen once).
+    const instant = fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2099-09-01T00:00:00Z'), noInvalidDate: true });
     const officer = fc.constantFrom<Role>('city_officer', 'district_officer');
     // Rows to find: the case file read by its caseworker and by the city officer.
     for (const role of ['caseworker', 'city_officer'] as const) {
