@@ -20,6 +20,7 @@ import type {
   StaffUser,
   Stats,
   Urgency,
+  WarningSummary,
   WarningView,
 } from './types';
 
@@ -86,6 +87,18 @@ export function listEscalations(filters: EscalationFilters, cursor?: string, lim
 
 export function getWarning(warningId: string): Promise<WarningView> {
   return get(`/api/v1/warnings/${encodeURIComponent(warningId)}`);
+}
+
+export interface WarningFilters {
+  level?: WarningView['level'];
+  status?: WarningView['status'];
+  districtCode?: string;
+  streetCode?: string;
+}
+
+/** Warnings of my scope, newest first (§8). */
+export function listWarnings(filters: WarningFilters, cursor?: string, limit = 50): Promise<Page<WarningSummary>> {
+  return get(`/api/v1/warnings${query({ ...filters, cursor, limit })}`);
 }
 
 /** 月度统计报表 of my scope (§12); `month` as YYYY-MM in Asia/Shanghai. */

@@ -100,6 +100,9 @@ export interface WarningView {
   subject: { name: string; idNumberMasked: string | null } | null;
 }
 
+/** One item of GET /api/v1/warnings: a warning without its reasons (only their count). */
+export type WarningSummary = Omit<WarningView, 'reasons' | 'subject' | 'note'> & { verifyDueProvisional: boolean; reasonCount: number };
+
 export interface Deadline {
   clock: ClockName;
   dueAt: string;
