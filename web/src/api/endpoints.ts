@@ -21,6 +21,7 @@ import type {
   Stats,
   Urgency,
   WarningSummary,
+  WarningVerify,
   WarningView,
 } from './types';
 
@@ -99,6 +100,11 @@ export interface WarningFilters {
 /** Warnings of my scope, newest first (§8). */
 export function listWarnings(filters: WarningFilters, cursor?: string, limit = 50): Promise<Page<WarningSummary>> {
   return get(`/api/v1/warnings${query({ ...filters, cursor, limit })}`);
+}
+
+/** 核查 a warning (street staff): the warning as it is afterwards. */
+export async function verifyWarning(warningId: string, body: WarningVerify, idempotencyKey: string): Promise<WarningView> {
+  return (await request<WarningView>('POST', `/api/v1/warnings/${encodeURIComponent(warningId)}/actions`, { body, idempotencyKey })).data;
 }
 
 /** 月度统计报表 of my scope (§12); `month` as YYYY-MM in Asia/Shanghai. */
