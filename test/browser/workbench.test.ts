@@ -4,7 +4,7 @@
 // API and is shown at the field, proposes assistance; a street supervisor approves what is within the
 // street's limit and sees that more needs the district; a district officer approves it and watches an
 // unattended child's escalation arrive live; a caseworker verifies a warning (§8) found in 待办 and 预警,
-// stopped at the note when dismissing without one, then opening a case; a grid worker files two reports
+// stopped at the note when dismissing without one, keeping the form through a 503, then opening a case; a grid worker files two reports
 // offline that are sent exactly once when the network returns. axe-core checks the main pages; screenshots at 1440 px and
 // 390 px are saved under test-artifacts/workbench/.
 import { spawnSync } from 'node:child_process';
@@ -389,7 +389,7 @@ describe('the workbench (/app)', () => {
     await screenshot(page, 'supervision-1440');
   });
 
-  it('lets a caseworker find a warning in 待办 and 预警, stops a dismissal without a note, and opens a case from it', async () => {
+  it('lets a caseworker find a warning in 待办 and 预警, stops a dismissal without a note, keeps the form on a 503 and opens a case from it', async () => {
     const red = await raiseWarning(p, await registerPerson(p, STREET, '黄伯'), { level: 'red', ruleId: 'disaster_loss' });
     warningId = red.warningId;
     // Yellow and already late (no clock, so no escalation during the test): after the red one all the same.
@@ -444,12 +444,44 @@ describe('the workbench (/app)', () => {
     await expect(noteError.textContent()).resolves.toContain('须填写核查说明');
     expect(verifyPosts).toBe(0);
 
+    // The first try meets a 503: the form keeps what was typed, and the second try sends the same Idempotency-Key.
+    const keys: (string | undefined)[] = [];
+    const actionsUrl = `${base}/api/v1/warnings/${warningId}/actions`;
+    page.on('request', (r) => {
+      if (r.method() === 'POST' && r.url() === actionsUrl) keys.push(r.headers()['idempotency-key']);
+    });
+    await page.route(actionsUrl, (route) =>
+      route.fulfill({
+        status: 503,
+        contentType: 'application/problem+json',
+        body: JSON.stringify({
+          type: 'about:blank',
+          title: 'Service Unavailable',
+          status: 503,
+          code: 'SERVICE_UNAVAILABLE',
+          detail: '',
+          requestId: 'r-1',
+          errors: [],
+        }),
+      }),
+    );
     await page.getByLabel('立案救助').check();
     await page.getByLabel('核查说明').fill('入户核实，房屋受灾，需要救助');
     await page.getByTestId('verify-submit').click();
+    await page.getByTestId('verify-error').waitFor();
+    await expect(page.getByTestId('verify-error').textContent()).resolves.toContain('服务暂时不可用');
+    await expect(page.getByLabel('核查说明').inputValue()).resolves.toBe('入户核实，房屋受灾，需要救助');
+    await expect(page.getByLabel('立案救助').isChecked()).resolves.toBe(true);
+    expect((await p.prisma.warning.findUniqueOrThrow({ where: { warningId } })).status).toBe('open');
+    await page.unroute(actionsUrl);
+
+    await page.getByTestId('verify-submit').click();
     await page.locator('[data-testid="warning-page"][data-status="verified"]').waitFor({ timeout: 30_000 });
     await expect(page.getByTestId('verify-result').textContent()).resolves.toContain('立案救助');
-    expect(verifyPosts).toBe(1);
+    expect(verifyPosts).toBe(2);
+    expect(keys).toHaveLength(2);
+    expect(keys[0]).toBeTruthy();
+    expect(keys[1]).toBe(keys[0]);
     const row = await p.prisma.warning.findUniqueOrThrow({ where: { warningId } });
     expect(row.status).toBe('verified');
     expect(row.caseId).toBeTruthy();
