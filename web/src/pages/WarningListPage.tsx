@@ -1,7 +1,7 @@
 // 预警 (§8): the warnings of the caller's scope with the API's filters (level, status, district, street)
 // and cursor paging ("加载更多"), newest first as the API answers. Cards at every width, so nothing
 // pushes a phone's page wider than its screen; each card links to the warning.
-import { Alert, Button, Empty, Select, Spin } from 'antd';
+import { Alert, Button, Empty, Select, Skeleton } from 'antd';
 import { useEffect, useState } from 'react';
 import { listWarnings, type WarningFilters } from '../api/endpoints';
 import type { WarningSummary } from '../api/types';
@@ -106,17 +106,19 @@ export default function WarningListPage({ session }: ScreenProps) {
       </div>
       {scopeIsStreet && <p className="section-note">辖区：{nameOf(places, session.jurisdictionCode)}</p>}
       {error ? <Alert type="error" showIcon title={errorMessage(error)} className="gap" /> : null}
-      <Spin spinning={loading}>
-        {items.length === 0 && !loading ? (
-          <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="没有符合条件的预警" />
+      {items.length === 0 ? (
+        loading ? (
+          <Skeleton active />
         ) : (
-          <div className="case-list">
-            {items.map((w) => (
-              <WarningItem key={w.warningId} warning={w} testId="warning-row" />
-            ))}
-          </div>
-        )}
-      </Spin>
+          <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="没有符合条件的预警" />
+        )
+      ) : (
+        <div className="case-list" aria-busy={loading}>
+          {items.map((w) => (
+            <WarningItem key={w.warningId} warning={w} testId="warning-row" />
+          ))}
+        </div>
+      )}
       <div className="more">
         {cursor ? (
           <Button onClick={() => void load(filters, cursor)} loading={loading} data-testid="load-more">
