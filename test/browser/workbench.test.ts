@@ -3,8 +3,9 @@
 // accepts a reported case from the to-do list, records a visit whose field error comes back from the
 // API and is shown at the field, proposes assistance; a street supervisor approves what is within the
 // street's limit and sees that more needs the district; a district officer approves it and watches an
-// unattended child's escalation arrive live; a grid worker files two reports offline that are sent
-// exactly once when the network returns. axe-core checks the main pages; screenshots at 1440 px and
+// unattended child's escalation arrive live; a caseworker verifies a warning (§8) found in 待办 and 预警,
+// stopped at the note when dismissing without one, keeping the form through a 503, then opening a case; a grid worker files two reports
+// offline that are sent exactly once when the network returns. axe-core checks the main pages; screenshots at 1440 px and
 // 390 px are saved under test-artifacts/workbench/.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -22,6 +23,7 @@ import { makeIdNumber } from '../../domain/ids';
 import { eventually } from '../support/cases';
 import { CHROMIUM, launchChromium, stopBrowserStack } from '../support/browser';
 import { startTestPlatform, type TestPlatform } from '../support/harness';
+import { raiseWarning, registerPerson } from '../support/warnings';
 
 const ROOT = path.join(__dirname, '..', '..');
 const ARTIFACTS = path.join(ROOT, 'test-artifacts', 'workbench');
@@ -192,6 +194,9 @@ afterAll(() => stopBrowserStack({ contexts, browser, server, platform: p }));
 describe('the workbench (/app)', () => {
   let caseId: string;
   let smallCaseId: string;
+  let warningId: string;
+  /** Still open after the warning test: its page has the verification form. */
+  let openWarningId: string;
 
   it('is served with long-lived hashed assets, a revalidated page, deep links, the service worker and a strict CSP', async () => {
     const redirect = await fetch(`${base}/app`, { redirect: 'manual' });
@@ -384,6 +389,116 @@ describe('the workbench (/app)', () => {
     await screenshot(page, 'supervision-1440');
   });
 
+  it('lets a caseworker find a warning in 待办 and 预警, stops a dismissal without a note, keeps the form on a 503 and opens a case from it', async () => {
+    const red = await raiseWarning(p, await registerPerson(p, STREET, '黄伯'), { level: 'red', ruleId: 'disaster_loss' });
+    warningId = red.warningId;
+    // Yellow and already late (no clock, so no escalation during the test): after the red one all the same.
+    const late = await raiseWarning(p, await registerPerson(p, STREET, '罗婆婆'), {
+      level: 'yellow',
+      raisedAt: new Date(Date.now() - 3 * 86_400_000),
+      verifyDueAt: new Date(Date.now() - 86_400_000),
+      withoutClock: true,
+    });
+    openWarningId = late.warningId;
+    let verifyPosts = 0;
+    const { page } = await newPage(1440);
+    page.on('request', (r) => {
+      if (r.method() === 'POST' && r.url().endsWith(`/api/v1/warnings/${warningId}/actions`)) verifyPosts += 1;
+    });
+    await devSignIn(page, `cw-${STREET}`);
+
+    const todo = page.getByTestId('todo-warnings');
+    const redItem = todo.locator(`[data-testid="todo-warning-item"][data-warning-id="${warningId}"]`);
+    await redItem.waitFor({ timeout: 20_000 });
+    const order = await todo.getByTestId('todo-warning-item').evaluateAll((els) => els.map((e) => e.getAttribute('data-warning-id')));
+    expect(order.indexOf(warningId)).toBeLessThan(order.indexOf(late.warningId));
+    await expect(redItem.getByTestId('warning-level').textContent()).resolves.toBe('红色预警');
+    await expect(redItem.textContent()).resolves.toContain('三元里街道');
+    const lateItem = todo.locator(`[data-testid="todo-warning-item"][data-warning-id="${late.warningId}"]`);
+    await expect(lateItem.getByTestId('warning-overdue').textContent()).resolves.toContain('已逾期');
+
+    await page.getByRole('link', { name: '预警', exact: true }).click();
+    await page.getByTestId('warning-list-page').waitFor();
+    await page.locator(`[data-testid="warning-row"][data-warning-id="${warningId}"]`).waitFor({ timeout: 15_000 });
+    // Before a filter is used: antd leaves the closed dropdown's listbox in the page without a name.
+    await axeCheck(page, 'warnings');
+    await choose(page, '预警级别', '红色预警');
+    await page.locator(`[data-testid="warning-row"][data-warning-id="${late.warningId}"]`).waitFor({ state: 'detached' });
+    await expect(page.locator('[data-testid="warning-row"]:not([data-level="red"])').count()).resolves.toBe(0);
+    await screenshot(page, 'warnings-1440');
+
+    await page.locator(`[data-testid="warning-row"][data-warning-id="${warningId}"]`).getByRole('link').first().click();
+    await page.locator(`[data-testid="warning-page"][data-status="open"]`).waitFor();
+    await page.getByTestId('verify-form').waitFor();
+    await axeCheck(page, 'warning');
+
+    // 核查排除 without a note: stopped at the field, nothing sent.
+    await page.getByLabel('核查排除').check();
+    await page.getByTestId('verify-submit').click();
+    const noteError = page
+      .getByTestId('verify-form')
+      .locator('.ant-form-item')
+      .filter({ has: page.getByLabel('核查说明') })
+      .locator('.ant-form-item-explain-error');
+    await noteError.waitFor();
+    await expect(noteError.textContent()).resolves.toContain('须填写核查说明');
+    expect(verifyPosts).toBe(0);
+
+    // The first try meets a 503: the form keeps what was typed, and the second try sends the same Idempotency-Key.
+    const keys: (string | undefined)[] = [];
+    const actionsUrl = `${base}/api/v1/warnings/${warningId}/actions`;
+    page.on('request', (r) => {
+      if (r.method() === 'POST' && r.url() === actionsUrl) keys.push(r.headers()['idempotency-key']);
+    });
+    await page.route(actionsUrl, (route) =>
+      route.fulfill({
+        status: 503,
+        contentType: 'application/problem+json',
+        body: JSON.stringify({
+          type: 'about:blank',
+          title: 'Service Unavailable',
+          status: 503,
+          code: 'SERVICE_UNAVAILABLE',
+          detail: '',
+          requestId: 'r-1',
+          errors: [],
+        }),
+      }),
+    );
+    await page.getByLabel('立案救助').check();
+    await page.getByLabel('核查说明').fill('入户核实，房屋受灾，需要救助');
+    await page.getByTestId('verify-submit').click();
+    await page.getByTestId('verify-error').waitFor();
+    await expect(page.getByTestId('verify-error').textContent()).resolves.toContain('服务暂时不可用');
+    await expect(page.getByLabel('核查说明').inputValue()).resolves.toBe('入户核实，房屋受灾，需要救助');
+    await expect(page.getByLabel('立案救助').isChecked()).resolves.toBe(true);
+    expect((await p.prisma.warning.findUniqueOrThrow({ where: { warningId } })).status).toBe('open');
+    await page.unroute(actionsUrl);
+
+    await page.getByTestId('verify-submit').click();
+    await page.locator('[data-testid="warning-page"][data-status="verified"]').waitFor({ timeout: 30_000 });
+    await expect(page.getByTestId('verify-result').textContent()).resolves.toContain('立案救助');
+    expect(verifyPosts).toBe(2);
+    expect(keys).toHaveLength(2);
+    expect(keys[0]).toBeTruthy();
+    expect(keys[1]).toBe(keys[0]);
+    const row = await p.prisma.warning.findUniqueOrThrow({ where: { warningId } });
+    expect(row.status).toBe('verified');
+    expect(row.caseId).toBeTruthy();
+    await expect(page.getByTestId('verify-form').count()).resolves.toBe(0);
+    await screenshot(page, 'warning-verified-1440');
+
+    await page.getByTestId('verify-case-link').click();
+    await page.locator(`[data-testid="case-page"][data-stage="verifying"]`).waitFor({ timeout: 20_000 });
+    expect(page.url()).toContain(`/app/cases/${row.caseId!}`);
+
+    await page.goto(`${base}/app/warnings?status=verified`);
+    await page.locator(`[data-testid="warning-row"][data-warning-id="${warningId}"][data-status="verified"]`).waitFor({ timeout: 15_000 });
+    await expect(
+      page.locator(`[data-testid="warning-row"][data-warning-id="${warningId}"]`).getByTestId('warning-status').textContent(),
+    ).resolves.toBe('已核查');
+  });
+
   it('queues two reports filed offline by a grid worker and sends each exactly once when the network returns', async () => {
     const { page, context } = await newPage(390, { timezoneId: 'Asia/Shanghai' });
     const token = await p.tokenFor('reporter', REPORT_STREET);
@@ -480,6 +595,16 @@ describe('the workbench (/app)', () => {
     await page.getByTestId('escalations-page').waitFor();
     await page.locator('[data-testid="stream-status"][data-status="live"]').waitFor({ timeout: 15_000 });
     await screenshot(page, 'escalations-390');
+    await expectNoHorizontalScroll(page);
+
+    await page.goto(`${base}/app/warnings`);
+    await page.locator('[data-testid="warning-row"]').first().waitFor();
+    await screenshot(page, 'warnings-390');
+    await expectNoHorizontalScroll(page);
+
+    await page.goto(`${base}/app/warnings/${openWarningId}`);
+    await page.getByTestId('verify-form').waitFor();
+    await screenshot(page, 'warning-390');
     await expectNoHorizontalScroll(page);
 
     await page.goto(`${base}/app/supervision`);

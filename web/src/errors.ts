@@ -3,7 +3,7 @@
 // and api/report-validation.ts as short Chinese ones shown under the field.
 import { ApiError, NetworkError } from './api/http';
 import { fmtYuan } from './format';
-import { TIER_LABELS } from './labels';
+import { TIER_LABELS, WARNING_OUTCOME_LABELS } from './labels';
 
 /** Domain rejections (domain/errors.ts CaseErrorCode) and the API's own codes (api/*.ts). */
 const CODE_MESSAGES: Record<string, string> = {
@@ -49,6 +49,9 @@ const CODE_MESSAGES: Record<string, string> = {
   NOTIFICATION_NOT_FOUND: '通知不存在。',
   NOTIFICATION_NOT_DEAD: '该通知未处于发送失败状态。',
   WEBHOOK_NOT_CONFIGURED: '尚未配置消息推送地址。',
+  // §8 warnings (api/warnings/).
+  WARNING_NOT_FOUND: '预警不存在，或不在您的辖区内。',
+  WARNING_NOT_OPEN: '该预警已核查或已排除，不能再次核查，页面已按最新状态刷新。',
   // Part II codes already named by DESIGN.md, so their screens speak Chinese from the start.
   SELF_APPROVAL: '不能审批自己提出的救助方案。',
   DUPLICATE_ASSISTANCE: '该家庭已有同类救助在享受中，不能重复救助。',
@@ -126,6 +129,7 @@ const FIELD_PATTERNS: [RegExp, (m: RegExpExecArray) => string][] = [
     () => '请填写 11 位手机号，或带区号的固话（如 020-12345678）',
   ],
   [/^must be later than from$/, () => '结束时间必须晚于开始时间'],
+  [/^is required to dismiss a warning/, () => `选择“${WARNING_OUTCOME_LABELS.dismiss}”须填写核查说明（为何无需救助）`],
   [/already used with a different body/, () => '提交编号重复，请刷新页面后重新提交'],
 ];
 

@@ -6,10 +6,11 @@ import { tierCovers } from '../../domain/approval';
 import { ACTION_STAGES } from '../../domain/case-machine';
 import { ACTION_TYPES, type ActionType } from '../../domain/case-types';
 import { approvalTierOf, canPerform, canReadCases } from '../../domain/roles';
+import { WARNING_VERIFIER_ROLES } from '../../domain/warnings';
 import type { ApprovalTier, CaseFile, Role } from './api/types';
 import { TIER_LABELS } from './labels';
 
-export { ACTION_TYPES, approvalTierOf, canReadCases };
+export { ACTION_TYPES, approvalTierOf, canReadCases, WARNING_VERIFIER_ROLES };
 export type { ActionType };
 
 export interface OfferedAction {

@@ -28,6 +28,7 @@ const EscalationsPage = lazy(() => import('./pages/EscalationsPage'));
 const ReportPage = lazy(() => import('./pages/ReportPage'));
 const SupervisionPage = lazy(() => import('./pages/SupervisionPage'));
 const WarningPage = lazy(() => import('./pages/WarningPage'));
+const WarningListPage = lazy(() => import('./pages/WarningListPage'));
 
 const caseReader = (s: Session) => canReadCases(s.role);
 const supervisor = (s: Session) => s.role === 'street_supervisor' || s.role === 'district_officer' || s.role === 'city_officer';
@@ -38,7 +39,8 @@ export const SCREENS: Screen[] = [
   { key: 'cases', path: '/cases', nav: '案件', visible: caseReader, component: CaseListPage },
   { key: 'case', path: '/cases/:caseId', visible: caseReader, component: CaseFilePage },
   { key: 'escalations', path: '/escalations', nav: '督办', visible: caseReader, component: EscalationsPage },
-  // §8: a warning reached from its escalation (督办) when its verification is late.
+  // §8: the warnings of my scope; a warning is reached from there, from 待办 or from its escalation (督办).
+  { key: 'warnings', path: '/warnings', nav: '预警', visible: caseReader, component: WarningListPage },
   { key: 'warning', path: '/warnings/:warningId', visible: caseReader, component: WarningPage },
   {
     key: 'supervision',

@@ -20,6 +20,8 @@ import type {
   StaffUser,
   Stats,
   Urgency,
+  WarningSummary,
+  WarningVerify,
   WarningView,
 } from './types';
 
@@ -86,6 +88,23 @@ export function listEscalations(filters: EscalationFilters, cursor?: string, lim
 
 export function getWarning(warningId: string): Promise<WarningView> {
   return get(`/api/v1/warnings/${encodeURIComponent(warningId)}`);
+}
+
+export interface WarningFilters {
+  level?: WarningView['level'];
+  status?: WarningView['status'];
+  districtCode?: string;
+  streetCode?: string;
+}
+
+/** Warnings of my scope, newest first (§8). */
+export function listWarnings(filters: WarningFilters, cursor?: string, limit = 50): Promise<Page<WarningSummary>> {
+  return get(`/api/v1/warnings${query({ ...filters, cursor, limit })}`);
+}
+
+/** 核查 a warning (street staff): the warning as it is afterwards. */
+export async function verifyWarning(warningId: string, body: WarningVerify, idempotencyKey: string): Promise<WarningView> {
+  return (await request<WarningView>('POST', `/api/v1/warnings/${encodeURIComponent(warningId)}/actions`, { body, idempotencyKey })).data;
 }
 
 /** 月度统计报表 of my scope (§12); `month` as YYYY-MM in Asia/Shanghai. */

@@ -100,6 +100,16 @@ export interface WarningView {
   subject: { name: string; idNumberMasked: string | null } | null;
 }
 
+/** One item of GET /api/v1/warnings: a warning without its reasons (only their count). */
+export type WarningSummary = Omit<WarningView, 'reasons' | 'subject' | 'note'> & { verifyDueProvisional: boolean; reasonCount: number };
+
+/** POST /api/v1/warnings/{warningId}/actions (§8); dismiss needs a note. */
+export interface WarningVerify {
+  type: 'verify';
+  outcome: NonNullable<WarningView['outcome']>;
+  note?: string;
+}
+
 export interface Deadline {
   clock: ClockName;
   dueAt: string;

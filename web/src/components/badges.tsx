@@ -1,9 +1,9 @@
-// The marks a case carries on every screen: its stage, the green channel, an unattended child (never
+// The marks a case carries on every screen (and a warning's level and status, §8): its stage, the green channel, an unattended child (never
 // confused with an ordinary overdue case), the escalation level and how its next deadline stands.
 import { WarningFilled } from '@ant-design/icons';
-import type { Stage, UrgentFlag, Urgency } from '../api/types';
+import type { Stage, UrgentFlag, Urgency, WarningView } from '../api/types';
 import { fmtDateTime, fmtDue, isPast } from '../format';
-import { LEVEL_LABELS, STAGE_LABELS, URGENT_FLAG_LABELS } from '../labels';
+import { LEVEL_LABELS, STAGE_LABELS, URGENT_FLAG_LABELS, WARNING_LEVEL_LABELS, WARNING_STATUS_LABELS } from '../labels';
 
 export function StageTag({ stage }: { stage: Stage }) {
   return (
@@ -57,6 +57,23 @@ export function DueText({ dueAt, paused }: { dueAt: string | null | undefined; p
     <span className={late ? 'due due-late' : 'due'}>
       <time dateTime={dueAt}>{fmtDateTime(dueAt)}</time>
       {paused ? '（已暂停）' : `（${fmtDue(dueAt)}）`}
+    </span>
+  );
+}
+
+/** 红色 / 橙色 / 黄色预警, in its colour. */
+export function WarningLevelTag({ level }: { level: WarningView['level'] }) {
+  return (
+    <span className={`mark mark-warning-${level}`} data-testid="warning-level" data-level={level}>
+      {WARNING_LEVEL_LABELS[level]}
+    </span>
+  );
+}
+
+export function WarningStatusTag({ status }: { status: WarningView['status'] }) {
+  return (
+    <span className={`mark warning-status warning-status-${status}`} data-testid="warning-status" data-status={status}>
+      {WARNING_STATUS_LABELS[status]}
     </span>
   );
 }

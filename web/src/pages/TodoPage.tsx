@@ -1,12 +1,13 @@
 // 待办, the first page: reports to accept, approvals waiting for me, deadlines due within two working
-// days, my notifications. Each section is a source (who sees it, how it loads); Part II adds
-// "warnings to verify" (GET /api/v1/warnings?status=open) as one more source. Urgent and green-channel
-// items come first in every section, an unattended child before anything else.
+// days, my notifications, and for street staff the warnings to verify (§8, GET /api/v1/warnings?status=open:
+// red first, then the earliest verification deadline). Each section is a source (who sees it, how it
+// loads). Urgent and green-channel items come first in every section, an unattended child before anything else.
 import { Alert, Badge, Button, Empty, Skeleton } from 'antd';
 import type { ReactNode } from 'react';
-import { dueHorizon, listCases, markNotificationRead, myDue, myNotifications } from '../api/endpoints';
+import { dueHorizon, listCases, listWarnings, markNotificationRead, myDue, myNotifications } from '../api/endpoints';
 import type { CaseFile, CaseSummary, DueItem, Notification } from '../api/types';
 import { CaseItem, urgencyRank } from '../components/CaseItem';
+import { WARNING_LEVEL_RANK, WarningItem } from '../components/WarningItem';
 import { errorMessage } from '../errors';
 import { fmtDateTime, fmtYuan } from '../format';
 import { useAsync } from '../hooks';
@@ -91,6 +92,38 @@ function ReportsToAccept() {
                 </Link>
               }
             />
+          ))}
+        </div>
+      )}
+    </Section>
+  );
+}
+
+/** The street's open warnings (one page of up to 200: more than that is a backlog for the 预警 list). */
+function WarningsToVerify() {
+  const state = useAsync(async () => {
+    const page = await listWarnings({ status: 'open' }, undefined, 200);
+    const items = [...page.items].sort(
+      (a, b) => WARNING_LEVEL_RANK[a.level] - WARNING_LEVEL_RANK[b.level] || a.verifyDueAt.localeCompare(b.verifyDueAt),
+    );
+    return { items, more: page.nextCursor !== undefined };
+  }, []);
+  const items = state.data?.items ?? [];
+  return (
+    <Section
+      title="待核查的预警"
+      count={items.length}
+      testId="todo-warnings"
+      loading={state.loading && !state.data}
+      error={state.error}
+      note={state.data?.more ? <Link to="/warnings?status=open">待核查的预警超过 200 条，查看全部</Link> : undefined}
+    >
+      {items.length === 0 ? (
+        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="没有待核查的预警" />
+      ) : (
+        <div className="case-list">
+          {items.map((w) => (
+            <WarningItem key={w.warningId} warning={w} testId="todo-warning-item" />
           ))}
         </div>
       )}
@@ -265,6 +298,7 @@ export default function TodoPage({ session }: ScreenProps) {
       <h1 className="page-title">待办</h1>
       <div className="todo-grid">
         {street && <ReportsToAccept />}
+        {street && <WarningsToVerify />}
         {approvalTierOf(session.role) && <Approvals session={session} />}
         <Deadlines />
         <Notifications />

@@ -1,32 +1,58 @@
-// 预警 (§8): one warning, reached from its escalation when its verification is late: the level, where,
-// by when it must be verified, the person (masked as the API gives it), the reasons and, once verified,
-// the outcome and the case it opened.
+// 预警 (§8): one warning, reached from the 预警 list, 待办 or its escalation when its verification is late:
+// the level, where, by when it must be verified, the person (masked as the API gives it), the reasons,
+// the verification form for the street's staff while it is open and, once verified, the outcome and the
+// case it opened.
 import { Alert, Skeleton } from 'antd';
+import { useState } from 'react';
 import { ApiError } from '../api/http';
 import { getWarning } from '../api/endpoints';
-import { LevelTag } from '../components/badges';
+import { LevelTag, WarningLevelTag, WarningStatusTag } from '../components/badges';
+import { VerifyWarningForm } from '../components/VerifyWarningForm';
 import { errorMessage } from '../errors';
 import { fmtDateTime, fmtYuan } from '../format';
 import { useAsync } from '../hooks';
 import { placeOf, useJurisdictions } from '../jurisdictions';
-import { label, WARNING_LEVEL_LABELS, WARNING_OUTCOME_LABELS, WARNING_STATUS_LABELS } from '../labels';
+import { label, WARNING_OUTCOME_LABELS } from '../labels';
 import { Link } from '../router';
+import { WARNING_VERIFIER_ROLES } from '../rules';
 import type { ScreenProps } from '../screens';
 
-export default function WarningPage({ params }: ScreenProps) {
+export default function WarningPage({ params, session }: ScreenProps) {
   const places = useJurisdictions();
   const warningId = params.warningId ?? '';
-  const { data: w, error, loading } = useAsync(() => getWarning(warningId), [warningId]);
+  const { data: w, error, setData, reload } = useAsync(() => getWarning(warningId), [warningId]);
+  // Set when this page's form verified the warning (done), or found it verified meanwhile (stale).
+  const [verified, setVerified] = useState<'done' | 'stale' | null>(null);
   if (error && !w) {
     const notFound = error instanceof ApiError && error.status === 404;
     return <Alert type="error" showIcon title={notFound ? '预警不存在，或不在您的辖区内。' : errorMessage(error)} />;
   }
-  if (loading || !w) return <Skeleton active />;
+  if (!w) return <Skeleton active />;
   return (
-    <div className="page" data-testid="warning-page" data-warning-id={w.warningId}>
+    <div className="page" data-testid="warning-page" data-warning-id={w.warningId} data-status={w.status}>
       <h1 className="page-title">
-        {label(WARNING_LEVEL_LABELS, w.level)} · {label(WARNING_STATUS_LABELS, w.status)} <LevelTag level={w.escalationLevel} />
+        预警 <WarningLevelTag level={w.level} /> <WarningStatusTag status={w.status} /> <LevelTag level={w.escalationLevel} />
       </h1>
+      {verified === 'stale' && w.status !== 'open' && (
+        <Alert type="info" showIcon className="gap" role="status" data-testid="verify-stale" title="该预警已由他人核查，以下为最新状态。" />
+      )}
+      {verified === 'done' && w.status !== 'open' && (
+        <Alert
+          type="success"
+          showIcon
+          className="gap"
+          role="status"
+          data-testid="verify-result"
+          title={`已提交核查结果：${w.outcome ? label(WARNING_OUTCOME_LABELS, w.outcome) : '—'}`}
+          description={
+            w.caseId ? (
+              <Link to={`/cases/${encodeURIComponent(w.caseId)}`} data-testid="verify-case-link">
+                查看案件 {w.caseId}
+              </Link>
+            ) : undefined
+          }
+        />
+      )}
       <section className="card">
         <dl className="info-grid">
           <dt>对象</dt>
@@ -68,6 +94,19 @@ export default function WarningPage({ params }: ScreenProps) {
           ))}
         </ul>
       </section>
+      {w.status === 'open' && WARNING_VERIFIER_ROLES.includes(session.role) && (
+        <VerifyWarningForm
+          warning={w}
+          onDone={(updated) => {
+            setVerified('done');
+            setData(updated);
+          }}
+          onStale={() => {
+            setVerified('stale');
+            reload();
+          }}
+        />
+      )}
     </div>
   );
 }
