@@ -54,3 +54,72 @@ export function useOnline(): boolean {
     () => navigator.onLine,
   );
 }
+
+interface PageOf<T> {
+  items: T[];
+  nextCursor?: string;
+}
+
+export interface FilteredList<F, T> {
+  filters: F;
+  /** A setter per filter; choosing another district clears the street. */
+  set: (key: keyof F) => (value: string | undefined) => void;
+  items: T[];
+  cursor: string | undefined;
+  loading: boolean;
+  error: unknown;
+  loadMore: () => void;
+}
+
+/**
+ * A list screen's filters, kept in the URL (`/app/<path>?…`, so a link or a reload shows the same
+ * list), and its cursor-paged items: the first page on every filter change, the next on loadMore.
+ */
+export function useFilteredList<F extends object, T>(
+  path: string,
+  filterKeys: readonly (keyof F & string)[],
+  fetchPage: (filters: F, cursor?: string) => Promise<PageOf<T>>,
+): FilteredList<F, T> {
+  const [filters, setFilters] = useState<F>(() => {
+    const search = new URLSearchParams(window.location.search);
+    const out: Record<string, string> = {};
+    for (const key of filterKeys) {
+      const v = search.get(key);
+      if (v) out[key] = v;
+    }
+    return out as F;
+  });
+  const [items, setItems] = useState<T[]>([]);
+  const [cursor, setCursor] = useState<string | undefined>();
+  const [loading, setLoading] = useState(true);
+  const [error, setError] = useState<unknown>(null);
+
+  async function load(next: F, after?: string) {
+    setLoading(true);
+    setError(null);
+    try {
+      const page = await fetchPage(next, after);
+      setItems((prev) => (after ? [...prev, ...page.items] : page.items));
+      setCursor(page.nextCursor);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setLoading(false);
+    }
+  }
+
+  useEffect(() => {
+    void load(filters);
+    const search = new URLSearchParams(Object.entries(filters).filter(([, v]) => v) as [string, string][]).toString();
+    window.history.replaceState(null, '', `/app/${path}${search ? `?${search}` : ''}`);
+  }, [filters]);
+
+  const set = (key: keyof F) => (value: string | undefined) =>
+    setFilters((f) => {
+      const next: Record<string, unknown> = { ...f, [key]: value || undefined };
+      if (key === 'districtCode') delete next.streetCode;
+      return next as F;
+    });
+
+  return { filters, set, items, cursor, loading, error, loadMore: () => void load(filters, cursor) };
+}

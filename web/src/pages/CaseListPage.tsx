@@ -2,14 +2,13 @@
 // overdue) and cursor paging ("加载更多"). A table on wide screens, cards on a phone, so nothing pushes
 // the page wider than the screen.
 import { Alert, Button, Empty, Select, Spin } from 'antd';
-import { useEffect, useState } from 'react';
 import { listCases, type CaseFilters } from '../api/endpoints';
 import type { CaseSummary, Stage } from '../api/types';
 import { DueText, LevelTag, StageTag, UrgencyTag } from '../components/badges';
 import { CaseItem } from '../components/CaseItem';
 import { errorMessage } from '../errors';
 import { fmtDateTime } from '../format';
-import { useNarrow } from '../hooks';
+import { useFilteredList, useNarrow } from '../hooks';
 import { districtsWithin, nameOf, placeOf, streetsWithin, useJurisdictions } from '../jurisdictions';
 import { CLOCK_LABELS, label, LEVEL_LABELS, STAGE_LABELS, URGENCY_LABELS } from '../labels';
 import { Link } from '../router';
@@ -17,51 +16,14 @@ import type { ScreenProps } from '../screens';
 
 const FILTER_KEYS = ['stage', 'districtCode', 'streetCode', 'urgency', 'escalationLevel', 'overdue'] as const;
 
-function filtersFromUrl(): CaseFilters {
-  const search = new URLSearchParams(window.location.search);
-  const out: Record<string, string> = {};
-  for (const key of FILTER_KEYS) {
-    const v = search.get(key);
-    if (v) out[key] = v;
-  }
-  return out;
-}
-
 export default function CaseListPage({ session }: ScreenProps) {
   const places = useJurisdictions();
   const narrow = useNarrow();
-  const [filters, setFilters] = useState<CaseFilters>(filtersFromUrl);
-  const [items, setItems] = useState<CaseSummary[]>([]);
-  const [cursor, setCursor] = useState<string | undefined>();
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<unknown>(null);
-
-  async function load(next: CaseFilters, after?: string) {
-    setLoading(true);
-    setError(null);
-    try {
-      const page = await listCases(next, after);
-      setItems((prev) => (after ? [...prev, ...page.items] : page.items));
-      setCursor(page.nextCursor);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setLoading(false);
-    }
-  }
-
-  useEffect(() => {
-    void load(filters);
-    const search = new URLSearchParams(Object.entries(filters).filter(([, v]) => v) as [string, string][]).toString();
-    window.history.replaceState(null, '', `/app/cases${search ? `?${search}` : ''}`);
-  }, [filters]);
-
-  const set = (key: keyof CaseFilters) => (value: string | undefined) =>
-    setFilters((f) => {
-      const next = { ...f, [key]: value || undefined };
-      if (key === 'districtCode') delete next.streetCode;
-      return next;
-    });
+  const { filters, set, items, cursor, loading, error, loadMore } = useFilteredList<CaseFilters, CaseSummary>(
+    'cases',
+    FILTER_KEYS,
+    listCases,
+  );
 
   const districts = districtsWithin(places, session.jurisdictionCode);
   const streets = filters.districtCode ? streetsWithin(places, filters.districtCode) : streetsWithin(places, session.jurisdictionCode);
@@ -222,7 +184,7 @@ export default function CaseListPage({ session }: ScreenProps) {
       )}
       <div className="more">
         {cursor ? (
-          <Button onClick={() => void load(filters, cursor)} loading={loading} data-testid="load-more">
+          <Button onClick={loadMore} loading={loading} data-testid="load-more">
             加载更多
           </Button>
         ) : (

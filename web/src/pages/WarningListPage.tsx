@@ -2,7 +2,7 @@
 // and cursor paging ("加载更多"), newest first as the API answers. Cards at every width, so nothing
 // pushes a phone's page wider than its screen; each card links to the warning.
 import { Alert, Button, Empty, Select, Skeleton } from 'antd';
-import { useEffect, useState } from 'react';
+import { useFilteredList } from '../hooks';
 import { listWarnings, type WarningFilters } from '../api/endpoints';
 import type { WarningSummary } from '../api/types';
 import { WarningItem } from '../components/WarningItem';
@@ -13,50 +13,13 @@ import type { ScreenProps } from '../screens';
 
 const FILTER_KEYS = ['level', 'status', 'districtCode', 'streetCode'] as const;
 
-function filtersFromUrl(): WarningFilters {
-  const search = new URLSearchParams(window.location.search);
-  const out: Record<string, string> = {};
-  for (const key of FILTER_KEYS) {
-    const v = search.get(key);
-    if (v) out[key] = v;
-  }
-  return out;
-}
-
 export default function WarningListPage({ session }: ScreenProps) {
   const places = useJurisdictions();
-  const [filters, setFilters] = useState<WarningFilters>(filtersFromUrl);
-  const [items, setItems] = useState<WarningSummary[]>([]);
-  const [cursor, setCursor] = useState<string | undefined>();
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<unknown>(null);
-
-  async function load(next: WarningFilters, after?: string) {
-    setLoading(true);
-    setError(null);
-    try {
-      const page = await listWarnings(next, after);
-      setItems((prev) => (after ? [...prev, ...page.items] : page.items));
-      setCursor(page.nextCursor);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setLoading(false);
-    }
-  }
-
-  useEffect(() => {
-    void load(filters);
-    const search = new URLSearchParams(Object.entries(filters).filter(([, v]) => v) as [string, string][]).toString();
-    window.history.replaceState(null, '', `/app/warnings${search ? `?${search}` : ''}`);
-  }, [filters]);
-
-  const set = (key: keyof WarningFilters) => (value: string | undefined) =>
-    setFilters((f) => {
-      const next = { ...f, [key]: value || undefined };
-      if (key === 'districtCode') delete next.streetCode;
-      return next;
-    });
+  const { filters, set, items, cursor, loading, error, loadMore } = useFilteredList<WarningFilters, WarningSummary>(
+    'warnings',
+    FILTER_KEYS,
+    listWarnings,
+  );
 
   const districts = districtsWithin(places, session.jurisdictionCode);
   const streets = filters.districtCode ? streetsWithin(places, filters.districtCode) : streetsWithin(places, session.jurisdictionCode);
@@ -121,7 +84,7 @@ export default function WarningListPage({ session }: ScreenProps) {
       )}
       <div className="more">
         {cursor ? (
-          <Button onClick={() => void load(filters, cursor)} loading={loading} data-testid="load-more">
+          <Button onClick={loadMore} loading={loading} data-testid="load-more">
             加载更多
           </Button>
         ) : (
