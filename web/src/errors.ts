@@ -1,7 +1,7 @@
 // The API's refusals in Chinese: every error code of domain/errors.ts and api/ (problem+json `code`)
 // as a sentence for a caseworker, and the English field messages of api/errors.ts' formatZodIssues
 // and api/report-validation.ts as short Chinese ones shown under the field.
-import { ApiError, NetworkError } from './api/http';
+import { ApiError, isTransient, NetworkError } from './api/http';
 import { fmtYuan } from './format';
 import { TIER_LABELS, WARNING_OUTCOME_LABELS } from './labels';
 
@@ -139,4 +139,33 @@ export function fieldMessage(message: string): string {
     if (m) return text(m);
   }
   return message;
+}
+
+export interface FormAlert {
+  text: string;
+  kind: 'error' | 'warning';
+}
+
+/**
+ * How a form shows a refused submission: each field error the form has a field for, at that field
+ * (`fieldOf` maps the API's path to it, or gives undefined); the rest, or the whole error, as the form's
+ * alert — a warning when trying again may help (network, 503), else an error.
+ */
+export function formAlertOf<N extends string>(
+  err: unknown,
+  fieldOf: (path: string) => N | null | undefined,
+  setFields: (fields: { name: N; errors: string[] }[]) => void,
+): FormAlert {
+  if (!(err instanceof ApiError) || err.fieldErrors.length === 0) {
+    return { text: errorMessage(err), kind: isTransient(err) ? 'warning' : 'error' };
+  }
+  const atFields = err.fieldErrors.filter((e) => fieldOf(e.path));
+  setFields(atFields.map((e) => ({ name: fieldOf(e.path)!, errors: [fieldMessage(e.message)] })));
+  const rest = err.fieldErrors.filter((e) => !fieldOf(e.path));
+  return {
+    text: rest.length
+      ? `${errorMessage(err)}${rest.map((e) => `${e.path}：${fieldMessage(e.message)}`).join('；')}`
+      : '请按字段下方的提示修改后再提交。',
+    kind: 'error',
+  };
 }

@@ -6,9 +6,9 @@ import { Alert, Button, Checkbox, DatePicker, Form, Input, InputNumber, Select }
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { ACTION_FORMS, actionBody, fieldOf, type FieldSpec } from '../actions';
 import { postAction } from '../api/endpoints';
-import { ApiError, isTransient, newIdempotencyKey } from '../api/http';
+import { isTransient, newIdempotencyKey } from '../api/http';
 import type { CaseFile, StaffUser } from '../api/types';
-import { errorMessage, fieldMessage } from '../errors';
+import { formAlertOf } from '../errors';
 import { fmtYuan, shanghaiWallClock } from '../format';
 import { useJurisdictions } from '../jurisdictions';
 import { ACTION_LABELS, ASSISTANCE_LABELS } from '../labels';
@@ -155,19 +155,13 @@ function ActionFormView({
       onDone(updated, type);
     } catch (err) {
       if (!isTransient(err)) pending.current = null;
-      if (err instanceof ApiError && err.fieldErrors.length > 0) {
-        const atFields = err.fieldErrors.filter((e) => fieldOf(type, e.path));
-        form.setFields(atFields.map((e) => ({ name: fieldOf(type, e.path)!, errors: [fieldMessage(e.message)] })));
-        const rest = err.fieldErrors.filter((e) => !fieldOf(type, e.path));
-        setError({
-          text: rest.length
-            ? `${errorMessage(err)}${rest.map((e) => `${e.path}：${fieldMessage(e.message)}`).join('；')}`
-            : '请按字段下方的提示修改后再提交。',
-          kind: 'error',
-        });
-      } else {
-        setError({ text: errorMessage(err), kind: isTransient(err) ? 'warning' : 'error' });
-      }
+      setError(
+        formAlertOf(
+          err,
+          (path) => fieldOf(type, path),
+          (fields) => form.setFields(fields),
+        ),
+      );
     } finally {
       setBusy(false);
     }

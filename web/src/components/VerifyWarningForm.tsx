@@ -7,7 +7,7 @@ import { useRef, useState } from 'react';
 import { verifyWarning } from '../api/endpoints';
 import { ApiError, isTransient, newIdempotencyKey } from '../api/http';
 import type { WarningVerify, WarningView } from '../api/types';
-import { errorMessage, fieldMessage } from '../errors';
+import { formAlertOf } from '../errors';
 import { WARNING_OUTCOME_LABELS } from '../labels';
 
 const NOTE_MAX = 2000;
@@ -47,20 +47,8 @@ export function VerifyWarningForm({ warning, onDone, onStale }: Props) {
     } catch (err) {
       if (!isTransient(err)) pending.current = null;
       const fieldOf = (path: string) => FIELDS.find((f) => f === path.split('.')[0]);
-      if (err instanceof ApiError && err.fieldErrors.length > 0) {
-        const atFields = err.fieldErrors.filter((e) => fieldOf(e.path));
-        form.setFields(atFields.map((e) => ({ name: fieldOf(e.path)!, errors: [fieldMessage(e.message)] })));
-        const rest = err.fieldErrors.filter((e) => !fieldOf(e.path));
-        setError({
-          text: rest.length
-            ? `${errorMessage(err)}${rest.map((e) => `${e.path}：${fieldMessage(e.message)}`).join('；')}`
-            : '请按字段下方的提示修改后再提交。',
-          kind: 'error',
-        });
-      } else {
-        setError({ text: errorMessage(err), kind: isTransient(err) ? 'warning' : 'error' });
-        if (err instanceof ApiError && err.code === 'WARNING_NOT_OPEN') onStale();
-      }
+      setError(formAlertOf(err, fieldOf, (fields) => form.setFields(fields)));
+      if (err instanceof ApiError && err.fieldErrors.length === 0 && err.code === 'WARNING_NOT_OPEN') onStale();
     } finally {
       setBusy(false);
     }
