@@ -22,6 +22,8 @@ export const ASSISTANCE_TYPES = [
 ] as const;
 
 export const isoDateTime = z.iso.datetime({ offset: true });
+/** An assistance item's id as the case file lists it (`<caseId>:aid:<n>`). */
+const itemId = text(120);
 const monthlyIncome = z.number().min(0).max(10_000_000);
 
 /**
@@ -87,12 +89,26 @@ export const actionSchemas = {
     months: z.number().int().min(1).max(60).optional(),
     note: text(1000).optional(),
   }),
-  'approve-assistance': z.strictObject({ type: z.literal('approve-assistance'), note: text(1000).optional() }),
-  'reject-assistance': z.strictObject({ type: z.literal('reject-assistance'), reason: text(1000) }),
+  'approve-assistance': z.strictObject({
+    type: z.literal('approve-assistance'),
+    /** Which proposed item (§10); may be left out while only one item is proposed. */
+    itemId: itemId.optional(),
+    note: text(1000).optional(),
+    /** Temporary assistance again within the policy's temporaryCooldown (§10): the approver's reason, recorded in the file. */
+    override: z.strictObject({ reason: text(1000) }).optional(),
+  }),
+  'reject-assistance': z.strictObject({ type: z.literal('reject-assistance'), itemId: itemId.optional(), reason: text(1000) }),
   'record-objection': z.strictObject({ type: z.literal('record-objection'), summary: text(2000) }),
   'record-disbursement': z.strictObject({
     type: z.literal('record-disbursement'),
+    /** The active item paid (§10); may be left out while only one item is active. */
+    itemId: itemId.optional(),
     amount,
+    /** A monthly item's month paid for (YYYY-MM); by default its earliest month not yet paid. */
+    period: z
+      .string()
+      .regex(/^(19|20)\d{2}-(0[1-9]|1[0-2])$/, 'must be a month as YYYY-MM, e.g. 2026-12')
+      .optional(),
     disbursedAt: isoDateTime.optional(),
     /** Beyond what was approved (§14): street supervisors and above only, with the reason, recorded in the event. */
     override: z.strictObject({ reason: text(1000) }).optional(),

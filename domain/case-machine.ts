@@ -1,20 +1,12 @@
 // The case lifecycle (DESIGN.md §3) as a pure state machine: open a case from a report, attach later
 // reports, and decide whether an action is allowed and what it changes. The workflow owns the state
 // and calls these functions; nothing here does I/O or reads the clock.
-import type {
-  ActionOf,
-  ActionType,
-  Actor,
-  ApprovalTier,
-  CaseAction,
-  CaseEvent,
-  CaseReport,
-  CaseState,
-  ClockName,
-  Stage,
-} from './case-types';
+import type { ActionOf, ActionType, Actor, CaseAction, CaseEvent, CaseReport, CaseState, ClockName, Stage } from './case-types';
 import { ACTION_TYPES, CLOCKS, STAGES } from './case-types';
-import { requiredTier, tierCovers, tierShortfallReason } from './approval';
+import { requiredTier } from './approval';
+import { checkTier, DISBURSEMENT_OVERRIDE_ROLES, futureDateRejection } from './action-checks';
+import { closeAssistanceIn, hasApprovedAssistance } from './assistance';
+import { approveItem, objectToItems, payItem, proposeItem, rejectItem } from './assistance-actions';
 import { deepClone } from './clone';
 import { endPauseIn, pauseUsedIn, shortenClocksForUrgencyIn, stageClockFor, startClockIn, stopAllClocksIn, stopClockIn } from './deadlines';
 import { endEscalationIn, handOverEscalationIn, resolveEscalationIn } from './escalation';
@@ -23,7 +15,7 @@ import { CaseErrorCode, reject, type DomainRejection } from './errors';
 import { formatDuration, fromMs, toMs } from './durations';
 import type { CasePolicy } from './policy';
 import { clockLength, instantAfter } from './policy-clocks';
-import { approvalTierOf, canPerform, districtOfStreet, ROLE_LABELS, rolesAllowedFor } from './roles';
+import { canPerform, districtOfStreet, ROLE_LABELS, rolesAllowedFor } from './roles';
 import { enterAssistingIn, publicNoticeLength, startPublicNoticeIn } from './public-notice';
 import { beginTransition, finishTransition, type PendingEvent, type Transition } from './transition';
 import type { WorkingCalendar } from './working-days';
@@ -47,21 +39,12 @@ export interface DecisionContext {
    * replaying an action it accepted before them (patched()).
    */
   legacyAccountability?: boolean;
-}
-
-/** Who may record a disbursement beyond the approval, with a reason (§14); record-disbursement itself is street staff. */
-const DISBURSEMENT_OVERRIDE_ROLES: readonly Actor['role'][] = ['street_supervisor', 'district_officer', 'city_officer'];
-
-/** Devices' clocks drift: a date this far ahead of the platform's clock still counts as now. */
-const FUTURE_TOLERANCE_MS = 5 * 60_000;
-
-function futureDateRejection(t: Transition, field: string, iso: string | undefined, context: DecisionContext): DomainRejection | undefined {
-  if (context.legacyRules || iso === undefined) return undefined;
-  if (toMs(iso) <= toMs(t.now) + FUTURE_TOLERANCE_MS) return undefined;
-  return reject(
-    CaseErrorCode.DATE_IN_FUTURE,
-    `${field} (${iso}) is in the future (now ${t.now}); record it once it has happened, dated when it happened.`,
-  );
+  /**
+   * Decide the assistance actions as before items existed (§10, issue #15): one proposal, one approval,
+   * the first disbursement ending assisting. The workflow sets it when replaying an action it accepted
+   * before them (patched()); every other time the item handlers of ./assistance-actions decide.
+   */
+  legacyAssistance?: boolean;
 }
 
 const OPEN_STAGES: readonly Stage[] = STAGES.filter((s) => s !== 'closed');
@@ -81,7 +64,8 @@ export const ACTION_STAGES: Readonly<Record<ActionType, readonly Stage[]>> = {
   'reject-assistance': ['deciding'],
   // Only while an approval is posted (公示, §9), which keeps the case in deciding.
   'record-objection': ['deciding'],
-  'record-disbursement': ['assisting'],
+  // Monthly items go on being paid while the family is monitored or referred (§10).
+  'record-disbursement': ['assisting', 'monitoring', 'referred'],
   'refer-to-charity': ['deciding', 'assisting', 'monitoring'],
   'charity-response': ['referred'],
   'record-revisit': ['monitoring'],
@@ -300,7 +284,7 @@ const HANDLERS: { [T in ActionType]: Handler<T> } = {
   },
 
   'record-visit'(t, action, _actor, context) {
-    return futureDateRejection(t, 'visitedAt', action.visitedAt, context);
+    return futureDateRejection(t, 'visitedAt', action.visitedAt, context.legacyRules);
   },
 
   'record-economic-check'() {},
@@ -360,7 +344,8 @@ const HANDLERS: { [T in ActionType]: Handler<T> } = {
     }
   },
 
-  'propose-assistance'(t, action, actor) {
+  'propose-assistance'(t, action, actor, context) {
+    if (!context.legacyAssistance) return proposeItem(t, action, actor);
     const s = t.state;
     if (s.proposal) {
       return reject(
@@ -394,7 +379,8 @@ const HANDLERS: { [T in ActionType]: Handler<T> } = {
     return { emergencyAidTotal: s.emergencyAidTotal };
   },
 
-  'approve-assistance'(t, _action, actor, context) {
+  'approve-assistance'(t, action, actor, context) {
+    if (!context.legacyAssistance) return approveItem(t, action, actor);
     const s = t.state;
     const proposal = s.proposal;
     if (!proposal) return reject(CaseErrorCode.NO_PENDING_PROPOSAL, 'There is no pending proposal to approve.');
@@ -420,7 +406,8 @@ const HANDLERS: { [T in ActionType]: Handler<T> } = {
     return decided;
   },
 
-  'record-objection'(t) {
+  'record-objection'(t, _action, _actor, context) {
+    if (!context.legacyAssistance) return objectToItems(t);
     const s = t.state;
     const notice = s.publicNotice;
     const approved = s.approvedAssistance;
@@ -440,7 +427,8 @@ const HANDLERS: { [T in ActionType]: Handler<T> } = {
     };
   },
 
-  'reject-assistance'(t, _action, actor) {
+  'reject-assistance'(t, action, actor, context) {
+    if (!context.legacyAssistance) return rejectItem(t, action, actor);
     const s = t.state;
     const proposal = s.proposal;
     if (!proposal) return reject(CaseErrorCode.NO_PENDING_PROPOSAL, 'There is no pending proposal to reject.');
@@ -451,7 +439,8 @@ const HANDLERS: { [T in ActionType]: Handler<T> } = {
   },
 
   'record-disbursement'(t, action, actor, context) {
-    const future = futureDateRejection(t, 'disbursedAt', action.disbursedAt, context);
+    if (!context.legacyAssistance) return payItem(t, action, actor);
+    const future = futureDateRejection(t, 'disbursedAt', action.disbursedAt, context.legacyRules);
     if (future) return future;
     const s = t.state;
     const limits = context.legacyAccountability ? undefined : disbursementLimitIn(s, action, actor);
@@ -510,14 +499,14 @@ const HANDLERS: { [T in ActionType]: Handler<T> } = {
       if (clock) startClockIn(t, clock);
     } else if (action.response === 'completed') {
       s.stage = 'monitoring';
-      s.monitoringMode = s.approvedAssistance ? 'assisted' : 'watch';
+      s.monitoringMode = hasApprovedAssistance(s) ? 'assisted' : 'watch';
       startClockIn(t, stageClockFor('monitoring', s.monitoringMode) as ClockName);
     }
     return { referralId: referral.referralId };
   },
 
   'record-revisit'(t, action, _actor, context) {
-    const future = futureDateRejection(t, 'visitedAt', action.visitedAt, context);
+    const future = futureDateRejection(t, 'visitedAt', action.visitedAt, context.legacyRules);
     if (future) return future;
     const s = t.state;
     const revisitClock = stageClockFor('monitoring', s.monitoringMode) as ClockName;
@@ -661,6 +650,7 @@ function endEscalationsOnClose(t: Transition, reason: string, context: DecisionC
 function closeStage(t: Transition, reason: string): void {
   const s = t.state;
   s.stageBeforeClose = s.stage;
+  closeAssistanceIn(t);
   stopAllClocksIn(t, 'closed');
   delete s.pause;
   // A notice ends with the case: a reopened case is verified again before anything is posted.
@@ -732,12 +722,6 @@ function disbursementLimitIn(
     );
   }
   return { approvedFen, afterFen };
-}
-
-function checkTier(t: Transition, amount: number, required: ApprovalTier, actor: Actor): DomainRejection | null {
-  const actorTier = approvalTierOf(actor.role);
-  if (tierCovers(actorTier, required)) return null;
-  return reject(CaseErrorCode.APPROVAL_TIER_EXCEEDED, tierShortfallReason(amount, required, actor.role, actorTier, t.policy));
 }
 
 /** Money is summed in fen so repeated additions of 0.1 CNY do not drift. */

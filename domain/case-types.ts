@@ -15,7 +15,7 @@ export type Role = (typeof ROLES)[number];
 /**
  * The clocks a case can run; names match the policy's `deadlines` keys, plus `pause` (a pause past
  * maxPause). `emergencyAidRatify` (§9: emergency aid granted before verification must be ratified by
- * completing it) is last so that the firing order of the older clocks stays as running cases had it.
+ * completing it) and `disbursement` come last so that the firing order of the older clocks stays as running cases had it.
  */
 export const CLOCKS = [
   'accept',
@@ -27,6 +27,9 @@ export const CLOCKS = [
   'reReview',
   'pause',
   'emergencyAidRatify',
+  // §10: a monthly item's payment for one month. Never in `clocks`: each monthly item holds its own
+  // (AssistanceItem.payment), so a case with several monthly items has one payment clock per item.
+  'disbursement',
 ] as const;
 export type ClockName = (typeof CLOCKS)[number];
 
@@ -163,6 +166,58 @@ export interface AssistanceProposal {
 
 export type ApprovalTier = 'street' | 'district' | 'city';
 
+export const ASSISTANCE_ITEM_STATUSES = ['proposed', 'approved', 'rejected', 'active', 'ended'] as const;
+export type AssistanceItemStatus = (typeof ASSISTANCE_ITEM_STATUSES)[number];
+
+/** One month's payment of a monthly item (§10), `period` as YYYY-MM in Asia/Shanghai. */
+export interface AssistancePayment {
+  period: string;
+  amount: number;
+  at: string;
+  by: string;
+}
+
+/**
+ * One assistance item of a case (§10): each propose-assistance creates one; approval and rejection name
+ * it by `itemId`. `amount` is per month when `months` is set, and the approval tier is that of the total
+ * (`amount × (months ?? 1)`). An approved item becomes `active` when the family starts being assisted and
+ * `ended` when it is paid (one-off), when its last month has passed (monthly) or when the case closes.
+ */
+export interface AssistanceItem {
+  itemId: string;
+  assistanceType: AssistanceProposal['assistanceType'];
+  amount: number;
+  months?: number;
+  note?: string;
+  status: AssistanceItemStatus;
+  /** amount × (months ?? 1), in CNY. */
+  total: number;
+  requiredTier: ApprovalTier;
+  proposedBy: string;
+  proposedAt: string;
+  approvedBy?: string;
+  approvedAt?: string;
+  rejectedBy?: string;
+  rejectedAt?: string;
+  /** Why it was rejected or withdrawn (sealed in the read model like every reason). */
+  reason?: string;
+  startsAt?: string;
+  /** Monthly items: the start of the month after the last one paid for (Asia/Shanghai). Others: when they ended. */
+  endsAt?: string;
+  endedAs?: 'paid' | 'months-passed' | 'case-closed';
+  /** What record-disbursement has paid against this item. */
+  disbursed: number;
+  /** Monthly items from activation on: the first month paid for (YYYY-MM); `months` months follow from it. */
+  firstPeriod?: string;
+  payments?: AssistancePayment[];
+  /** The running payment clock of the earliest month not yet paid (clock `disbursement`). */
+  payment?: ClockState & { period: string };
+  /** `temporary` again within the policy's temporaryCooldown, approved with a reason (§10, 自由裁量). */
+  cooldownOverride?: { reason: string; by: string; at: string };
+  /** Made from an approval recorded before items existed: it has no payment schedule. */
+  fromLegacy?: true;
+}
+
 export interface Referral {
   referralId: string;
   organisationId: string;
@@ -234,6 +289,11 @@ export interface CaseState {
   pauseUsed?: { stage: Stage; ms: number };
   /** Every escalation ever raised on this case (open and resolved); never deleted. */
   escalations: EscalationRecord[];
+  /**
+   * The assistance items (§10), once the case has used them; cases decided before keep `proposal` and
+   * `approvedAssistance` until their next assistance action turns them into items (domain/assistance.ts).
+   */
+  assistance?: AssistanceItem[];
   proposal?: AssistanceProposal;
   /** `disbursed`: what record-disbursement has paid against this approval (§14: never beyond amount × months without an override). */
   approvedAssistance?: AssistanceProposal & { approvedBy: string; approvedAt: string; disbursed?: number };
@@ -257,7 +317,9 @@ export interface CaseState {
   seq: number;
 }
 
-export interface CaseView extends Omit<CaseState, 'clocks' | 'clockInstances'> {
+export interface CaseView extends Omit<CaseState, 'clocks' | 'clockInstances' | 'assistance'> {
+  /** Every assistance item, also those of a case decided before items existed (derived from its approval). */
+  assistance: AssistanceItem[];
   escalationLevel: EscalationLevel;
   deadlines: {
     clock: ClockName;
@@ -267,6 +329,9 @@ export interface CaseView extends Omit<CaseState, 'clocks' | 'clockInstances'> {
     escalationLevel: EscalationLevel;
     /** Counted through a year without calendar data; recomputed when that year's calendar is loaded (§9). */
     provisional: boolean;
+    /** A monthly item's payment clock (`disbursement`): the item and the month it waits for. */
+    itemId?: string;
+    period?: string;
   }[];
   nextDueAt: string | null;
   events: CaseEvent[];

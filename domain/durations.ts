@@ -9,6 +9,14 @@ import { parseWorkingDays, workingDaysNominalMs } from './working-days';
  */
 export const DEFAULT_EMERGENCY_AID_RATIFY = '5wd';
 
+/**
+ * §10's defaults for monthly aid and temporary aid, likewise what a policy stored before the keys
+ * existed means: a missed month's payment escalates this long after its payment day
+ * (deadlines.*.disbursement), and temporary aid again within the cooldown needs an override.
+ */
+export const DEFAULT_DISBURSEMENT_GRACE = '5wd';
+export const DEFAULT_TEMPORARY_COOLDOWN = '90d';
+
 const UNIT_MS = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 type Unit = keyof typeof UNIT_MS;
 const DURATION_RE = /^(\d+)(s|m|h|d)$/;

@@ -36,6 +36,22 @@ export const CaseErrorCode = {
   EMERGENCY_AID_BEFORE_ACCEPTANCE: 'EMERGENCY_AID_BEFORE_ACCEPTANCE',
   /** approve-assistance by the user who proposed it (§14: nobody approves their own proposal). */
   SELF_APPROVAL: 'SELF_APPROVAL',
+  /** An item id that is not one of this case's assistance items (§10), e.g. one of another case. */
+  ASSISTANCE_ITEM_NOT_FOUND: 'ASSISTANCE_ITEM_NOT_FOUND',
+  /** Several items could be meant (several proposed, or several active): the action must name one by itemId. */
+  ASSISTANCE_ITEM_REQUIRED: 'ASSISTANCE_ITEM_REQUIRED',
+  /** The item named is not in the status the action needs (approve a proposed one, pay an active one). */
+  ASSISTANCE_ITEM_STATUS: 'ASSISTANCE_ITEM_STATUS',
+  /** record-disbursement for an item that has ended (paid, its months passed, or the case closed). */
+  ASSISTANCE_ITEM_ENDED: 'ASSISTANCE_ITEM_ENDED',
+  /** A second approved or active item of one assistance type in the household (§10: 重复/多头救助). */
+  DUPLICATE_ASSISTANCE: 'DUPLICATE_ASSISTANCE',
+  /** Temporary assistance again within the policy's temporaryCooldown without override {reason} (§10). */
+  TEMPORARY_AID_COOLDOWN: 'TEMPORARY_AID_COOLDOWN',
+  /** A disbursement's period that is not a month of the item, or an item not paid monthly. */
+  PERIOD_NOT_OF_ITEM: 'PERIOD_NOT_OF_ITEM',
+  /** A disbursement for a month already paid, or for an item whose months are all paid. */
+  PERIOD_ALREADY_PAID: 'PERIOD_ALREADY_PAID',
   // For the API's jurisdiction check; decideAction itself trusts the caller's scoping.
   OUT_OF_SCOPE: 'OUT_OF_SCOPE',
   /** The workflow now holds another case of the person than the one the caller named. */

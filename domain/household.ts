@@ -100,16 +100,17 @@ export type CaseOutcome = (typeof CASE_OUTCOMES)[number];
 
 /**
  * What a case came to, once decided (for the family file and the reporter's own list): merged, assisted
- * (an approval), put on the watch list, found not in need; a case closed otherwise is just `closed`.
+ * (an item approved, domain/assistance.ts isApprovedItem), put on the watch list, found not in need; a
+ * case closed otherwise is just `closed`.
  */
 export function caseOutcome(c: {
   stage: string;
   mergedInto?: string;
-  approvedAssistance?: unknown;
+  assisted: boolean;
   verificationOutcome?: 'eligible' | 'watch' | 'not-in-need';
 }): CaseOutcome | undefined {
   if (c.mergedInto) return 'merged';
-  if (c.approvedAssistance) return 'assisted';
+  if (c.assisted) return 'assisted';
   if (c.verificationOutcome === 'watch') return 'watch-list';
   if (c.verificationOutcome === 'not-in-need') return 'not-in-need';
   return c.stage === 'closed' ? 'closed' : undefined;

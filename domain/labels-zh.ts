@@ -3,7 +3,7 @@
 // workbench's other labels are in web/src/labels.ts. `satisfies Record<…>` makes a new stage, clock,
 // type or level fail to compile until it has its label.
 import type { ASSISTANCE_TYPES } from './action-schemas';
-import type { ApprovalTier, Channel, Stage, Urgency } from './case-types';
+import type { ApprovalTier, AssistanceItemStatus, Channel, Stage, Urgency } from './case-types';
 import type { CaseOutcome } from './household';
 import type { VerifyOutcome, WarningLevel, WarningStatus } from './monitoring';
 import type { EscalationClock } from './warnings';
@@ -33,6 +33,7 @@ export const CLOCK_LABELS = {
   reReview: '复核时限',
   pause: '暂停上限',
   emergencyAidRatify: '先行救助补办手续时限',
+  disbursement: '按月发放时限',
   // A warning's verification (§8): an escalation clock, not a case workflow clock.
   warningVerify: '预警核查时限',
 } satisfies Record<EscalationClock, string>;
@@ -48,6 +49,15 @@ export const ASSISTANCE_LABELS = {
   disaster: '受灾人员救助',
   judicial: '司法救助',
 } satisfies Record<(typeof ASSISTANCE_TYPES)[number], string>;
+
+/** An assistance item's status (§10). */
+export const ASSISTANCE_STATUS_LABELS = {
+  proposed: '待审批',
+  approved: '已批准（公示中）',
+  rejected: '未批准',
+  active: '发放中',
+  ended: '已结束',
+} satisfies Record<AssistanceItemStatus, string>;
 
 export const TIER_LABELS = {
   street: '街道',

@@ -3,7 +3,15 @@
 // as plain JSON (durations stay strings; use the *Ms helpers to resolve them).
 import { z } from 'zod';
 import { ASSISTANCE_TYPES } from './action-schemas';
-import { DEFAULT_EMERGENCY_AID_RATIFY, isWorkingDaysText, nominalMs, parseClockLength, parseDuration } from './durations';
+import {
+  DEFAULT_DISBURSEMENT_GRACE,
+  DEFAULT_EMERGENCY_AID_RATIFY,
+  DEFAULT_TEMPORARY_COOLDOWN,
+  isWorkingDaysText,
+  nominalMs,
+  parseClockLength,
+  parseDuration,
+} from './durations';
 import { warningsPolicySchema } from './warning-rules';
 // The clock helpers derived from a policy live in ./policy-clocks (no zod), which the workflow imports.
 
@@ -45,6 +53,8 @@ const normalDeadlineShape = {
   revisitInterval: clockDuration,
   reReview: clockDuration,
   escalationWindow: clockDuration,
+  /** A monthly payment missed at its payment day (§10) escalates this long after it. */
+  disbursement: clockDuration.default(DEFAULT_DISBURSEMENT_GRACE),
 };
 
 // Strict objects: a misspelt key in a policy file would otherwise be silently ignored.
@@ -99,6 +109,15 @@ const casePolicySchema = z
      * 公示 (§9): how long an approval of each listed assistance type is posted before the family is
      * assisted; types not listed have no notice. Keys are assistance types, so a misspelt one is refused.
      */
+    /** §10: each month's payment of a monthly item is due by this day of the month (1–28, so every month has it). */
+    disbursementDay: z
+      .number({ error: typeError('must be a day of the month, 1 to 28') })
+      .int('must be a whole day of the month')
+      .min(1, 'must be a day of the month, 1 to 28')
+      .max(28, 'must be 28 or less, so that every month has the day')
+      .default(15),
+    /** §10: temporary assistance to the same household again within this needs a supervisor's override with a reason. */
+    temporaryCooldown: duration.default(DEFAULT_TEMPORARY_COOLDOWN),
     publicNotice: z.partialRecord(z.enum(ASSISTANCE_TYPES), clockDuration).default({ minimum_living: '7d', extreme_poverty: '7d' }),
     /**
      * The street's emergency fund (乡镇临时救助备用金, §9): street staff may grant at most `perGrantMax`

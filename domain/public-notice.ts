@@ -5,6 +5,7 @@
 import type { AssistanceProposal, CaseEvent, CaseState, PublicNotice } from './case-types';
 import { parseClockLength, toMs, type ClockLength } from './durations';
 import { startClockIn } from './deadlines';
+import { activateApprovedItemsIn } from './assistance';
 import type { CasePolicy } from './policy';
 import { instantAfter } from './policy-clocks';
 import { beginTransition, finishTransition, type Transition } from './transition';
@@ -36,12 +37,13 @@ export function startPublicNoticeIn(
   return notice;
 }
 
-/** The approved family is assisted from now on: re-review counts from here. */
+/** The approved family is assisted from now on: re-review counts from here, and the approved items become active (§10). */
 export function enterAssistingIn(t: Transition): void {
   const s = t.state;
   s.stage = 'assisting';
   s.monitoringMode = 'assisted';
   startClockIn(t, 'reReview');
+  activateApprovedItemsIn(t);
 }
 
 /** Ends a notice whose period is over (the approval stands); nothing happens before `endsAt`. */

@@ -10,7 +10,9 @@ import { promisify } from 'node:util';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Client, Connection, WithStartWorkflowOperation } from '@temporalio/client';
-import type { Actor, CaseAction, CaseReport } from '../domain/case-types';
+import type { Actor, CaseAction, CaseReport, CaseState } from '../domain/case-types';
+import { decideAction, openCase } from '../domain/case-machine';
+import { addMs } from '../domain/durations';
 import { parsePolicy, DEFAULT_POLICY_JSON } from '../domain/policy';
 import { createPrisma, migrate, startEmbeddedPostgres } from '../runtime/database';
 import { loadConfig } from '../runtime/config';
@@ -61,6 +63,7 @@ const policy = parsePolicy({
 const cw: Actor = { userId: 'cw-440104001', role: 'caseworker', jurisdictionCode: '440104001' };
 const ss: Actor = { userId: 'ss-440104001', role: 'street_supervisor', jurisdictionCode: '440104001' };
 const dOfficer: Actor = { userId: 'do-440104', role: 'district_officer', jurisdictionCode: '440104' };
+const cityOfficer: Actor = { userId: 'co-440100', role: 'city_officer', jurisdictionCode: '440100' };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function report(personId: string, extra: Partial<CaseReport> = {}): CaseReport {
@@ -183,11 +186,12 @@ runMain(async () => {
           .getHandle(wfId)
           .signal(calendarUpdatedSignal, { calendar: calendarForYears(loadPackageCalendar(), year, year) });
         await act(wfId, caseId, { type: 'complete-verification', outcome: 'eligible' }, cw);
+        // 900 × 12 and 800 × 12: district business by their totals (§10).
         await act(wfId, caseId, { type: 'propose-assistance', assistanceType: 'minimum_living', amount: 900, months: 12 }, cw);
-        await act(wfId, caseId, { type: 'approve-assistance' }, ss);
+        await act(wfId, caseId, { type: 'approve-assistance' }, cityOfficer);
         await act(wfId, caseId, { type: 'record-objection', summary: 'fixture objection' }, cw);
         await act(wfId, caseId, { type: 'propose-assistance', assistanceType: 'minimum_living', amount: 800, months: 12 }, cw);
-        await act(wfId, caseId, { type: 'approve-assistance' }, ss);
+        await act(wfId, caseId, { type: 'approve-assistance' }, dOfficer);
         await sleep(3000); // the notice ends and the case moves to assisting by itself
         await act(wfId, caseId, { type: 'record-disbursement', amount: 800 }, cw);
         await act(wfId, caseId, { type: 'close', reason: 'fixture done' }, ss);
@@ -213,6 +217,55 @@ runMain(async () => {
         );
         await act(wfId, caseId, { type: 'complete-verification', outcome: 'watch' }, cw);
         await act(wfId, caseId, { type: 'merge-into', targetCaseId: 'c-fixture-target', reason: 'same family' }, ss);
+      },
+      // §10 (issue #15): several items decided by itemId, a monthly item paid month by month on its
+      // payment clock, a one-off item paid in full, the household's temporary aid again with an override.
+      'assistance-items-and-monthly-payments': async (personId, wfId) => {
+        const caseId = await open(personId, wfId, 0);
+        await act(wfId, caseId, { type: 'accept' }, cw);
+        await act(wfId, caseId, { type: 'complete-verification', outcome: 'eligible' }, cw);
+        await act(wfId, caseId, { type: 'propose-assistance', assistanceType: 'temporary', amount: 600 }, cw);
+        await act(wfId, caseId, { type: 'propose-assistance', assistanceType: 'education', amount: 500, months: 3 }, ss);
+        await act(wfId, caseId, { type: 'approve-assistance', itemId: `${caseId}:aid:2` }, dOfficer);
+        await act(wfId, caseId, { type: 'approve-assistance', itemId: `${caseId}:aid:1` }, ss);
+        await act(wfId, caseId, { type: 'record-disbursement', itemId: `${caseId}:aid:1`, amount: 600 }, cw);
+        await act(wfId, caseId, { type: 'record-disbursement', itemId: `${caseId}:aid:2`, amount: 500 }, cw);
+        await act(
+          wfId,
+          caseId,
+          { type: 'record-revisit', visitedAt: new Date().toISOString(), findings: 'worse', circumstancesChanged: true },
+          cw,
+        );
+        await act(wfId, caseId, { type: 'complete-verification', outcome: 'eligible' }, cw);
+        await act(wfId, caseId, { type: 'propose-assistance', assistanceType: 'temporary', amount: 300 }, cw);
+        await act(wfId, caseId, { type: 'approve-assistance', override: { reason: 'fire at home' } }, ss);
+        await act(wfId, caseId, { type: 'close', reason: 'fixture done' }, ss);
+      },
+      // A monthly payment missed (its payment day moved to seconds from now in the resumed state): the
+      // payment clock reminds, escalates to the district and then the city, and paying resolves it.
+      'monthly-payment-missed-escalates': async (personId, wfId) => {
+        const caseId = `c-${randomUUID()}`;
+        const now = new Date().toISOString();
+        const step = (s: CaseState, action: CaseAction, by: Actor = cw): CaseState => {
+          const d = decideAction(s, action, by, policy, now);
+          if (!d.ok) throw new Error(d.reason);
+          return d.state;
+        };
+        let state = openCase({ caseId, report: report(personId), policy, now }).state;
+        state = step(state, { type: 'accept' });
+        state = step(state, { type: 'complete-verification', outcome: 'eligible' });
+        state = step(state, { type: 'propose-assistance', assistanceType: 'education', amount: 500, months: 2 });
+        state = step(state, { type: 'approve-assistance' }, ss);
+        const item = state.assistance![0];
+        item.payment = { ...item.payment!, remindAt: addMs(now, 1_000), dueAt: addMs(now, 2_000) };
+        await client.workflow.start(CASE_WORKFLOW_TYPE, {
+          workflowId: wfId,
+          taskQueue: TASK_QUEUE,
+          args: [{ caseId, policy, resume: { state, recentEvents: [], appliedActionIds: [] } }],
+        });
+        await sleep(5500); // reminded, escalated (2s), raised to the city (window 2s)
+        await act(wfId, caseId, { type: 'record-disbursement', amount: 500, period: item.payment.period }, cw);
+        await act(wfId, caseId, { type: 'close', reason: 'fixture done' }, ss);
       },
       'escalated-then-merged': async (personId, wfId) => {
         const caseId = await open(personId, wfId, 0);

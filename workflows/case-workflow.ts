@@ -20,6 +20,7 @@ import {
 import type { CaseActivities } from '../activities';
 import { ACTIVITY_HEARTBEAT_TIMEOUT, ActivityFailureType, NON_RETRYABLE_ACTIVITY_FAILURES } from './activity-options';
 import { attachReport, decideAction, openCase } from '../domain/case-machine';
+import { firePaymentTimers, paymentWakeAt } from '../domain/assistance-actions';
 import { toCaseView } from '../domain/case-view';
 import { fireDueTimers, nextWakeAt, rescheduleProvisionalClocks } from '../domain/deadlines';
 import { endPublicNoticeIfDue } from '../domain/public-notice';
@@ -92,6 +93,26 @@ const ACCOUNTABILITY_ACTIONS: readonly string[] = [
   'approve-assistance',
 ];
 
+/**
+ * Marks the assistance items of §10 (issue #15): several items per case decided by itemId, tiers by total
+ * value, monthly payments with a payment clock per item, no duplicate aid, the temporary-aid cooldown.
+ * An assistance action accepted before the marker replays through the older handlers. The timers need
+ * no marker: only a case that has items (made by an action under the marker) has payment clocks.
+ */
+const ASSISTANCE_ITEMS_PATCH = 'assistance-items-and-monthly-payments';
+const ASSISTANCE_ACTIONS: readonly string[] = [
+  'propose-assistance',
+  'approve-assistance',
+  'reject-assistance',
+  'record-objection',
+  'record-disbursement',
+];
+
+/** Whether an accepted assistance action replays from before items existed (see ASSISTANCE_ITEMS_PATCH). */
+function legacyAssistanceFor(type: string): boolean {
+  return ASSISTANCE_ACTIONS.includes(type) && !patched(ASSISTANCE_ITEMS_PATCH);
+}
+
 /** Whether an accepted action replays from before the accountability rules (see ACCOUNTABILITY_PATCH). */
 function legacyAccountabilityFor(type: string): boolean {
   return ACCOUNTABILITY_ACTIONS.includes(type) && !patched(ACCOUNTABILITY_PATCH);
@@ -105,6 +126,11 @@ function legacyRulesFor(type: string): boolean {
 }
 /** Marks the first handling of calendarUpdated in a history (new behaviour for running cases, §9). */
 const CALENDAR_UPDATE_PATCH = 'calendar-updated-reschedules';
+
+function earliest(a: string | null, b: string | null): string | null {
+  if (a === null || b === null) return a ?? b;
+  return Date.parse(a) <= Date.parse(b) ? a : b;
+}
 
 function isProjectionRejected(err: unknown): boolean {
   return (
@@ -257,7 +283,13 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState 
       // must decide an old accepted action as it was decided then.
       const legacyRules = legacyRulesFor(req.action.type);
       const legacyAccountability = legacyAccountabilityFor(req.action.type);
-      const decision = decideAction(state!, req.action, req.actor, policy, nowIso(), { calendar, legacyRules, legacyAccountability });
+      const legacyAssistance = legacyAssistanceFor(req.action.type);
+      const decision = decideAction(state!, req.action, req.actor, policy, nowIso(), {
+        calendar,
+        legacyRules,
+        legacyAccountability,
+        legacyAssistance,
+      });
       if (!decision.ok) reject(decision.code, decision.reason);
       record(decision.state, decision.events);
       const updateId = currentUpdateInfo()?.id;
@@ -370,7 +402,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState 
       });
     }
 
-    const wakeAt = nextWakeAt(current);
+    const wakeAt = earliest(nextWakeAt(current), paymentWakeAt(current));
     const seqBefore = current.seq;
     const changed = () => state!.seq !== seqBefore || unprojected.length > 0;
     if (wakeAt === null) {
@@ -381,6 +413,9 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState 
     }
     const fired = fireDueTimers(state!, policy, nowIso(), calendar);
     record(fired.state, fired.events);
+    // Only cases with assistance items have payment clocks (§10), so older histories replay unchanged.
+    const payments = firePaymentTimers(state!, policy, nowIso(), calendar);
+    record(payments.state, payments.events);
     // Only cases whose policy has a public notice ever post one (§9), so older histories replay unchanged.
     const noticeEnded = endPublicNoticeIfDue(state!, policy, nowIso(), calendar);
     record(noticeEnded.state, noticeEnded.events);

@@ -14,6 +14,7 @@ import { CaseRejection } from '../../clients/temporal-failures';
 import { chargeEmergencyGrant, type FundCharge } from '../emergency-fund/charge-grant';
 import type { ApiContext } from '../http/deps';
 import { checkReferral } from '../organisations/check-referral';
+import { checkTemporaryCooldown } from './check-assistance';
 import { findStaff } from '../staff/repository';
 import { AppError, formatZodIssues, validationError } from '../http/errors';
 import { sha256 } from '../http/idempotency';
@@ -53,7 +54,10 @@ export async function performAction(
   let row = await loadCaseForActor(ctx, actor, caseId);
   await checkAssignee(ctx, request, row);
   // Only for a role that may refer: others keep their ROLE_NOT_ALLOWED answer.
-  if (canPerform(actor.role, request.type)) await checkReferral(ctx, request, row.districtCode);
+  if (canPerform(actor.role, request.type)) {
+    await checkReferral(ctx, request, row.districtCode);
+    await checkTemporaryCooldown(ctx, request, row);
+  }
   // Personal data in the request (a household, an identity) is recorded here, never sent to the workflow.
   const prepared = await prepareAction(ctx, actor, row, request);
   const action = prepared.action;

@@ -4,8 +4,8 @@ import { z } from 'zod';
 import { MONITORING_SOURCES, RECORD_KINDS, WARNING_LEVELS } from '../../domain/monitoring';
 import { IDENTITY_FIELDS } from '../../domain/household';
 import { cursorQuery, jurisdictionQuery, limitQuery } from '../http/schemas';
-import { caseActionRequestSchema } from '../../domain/action-schemas';
-import { CLOCKS, STAGES, URGENCIES } from '../../domain/case-types';
+import { ASSISTANCE_TYPES, caseActionRequestSchema } from '../../domain/action-schemas';
+import { ASSISTANCE_ITEM_STATUSES, CLOCKS, STAGES, URGENCIES } from '../../domain/case-types';
 import { text } from '../../domain/text';
 import { escalationSchema } from '../escalations/schemas';
 
@@ -107,6 +107,34 @@ export const caseFileReportSchema = z
   .meta({ id: 'CaseFileReport' });
 export type CaseFileReport = z.infer<typeof caseFileReportSchema>;
 
+const assistanceItemSchema = z
+  .looseObject({
+    itemId: z
+      .string()
+      .meta({ example: 'c-4f2a:aid:1', description: 'names the item in approve-, reject-assistance and record-disbursement' }),
+    assistanceType: z.enum(ASSISTANCE_TYPES),
+    amount: z.number().meta({ description: 'CNY; per month when `months` is set' }),
+    months: z.number().int().optional(),
+    total: z.number().meta({ description: 'amount × (months ?? 1): the value the approval tier is set by' }),
+    status: z.enum(ASSISTANCE_ITEM_STATUSES),
+    requiredTier: z.enum(['street', 'district', 'city']),
+    proposedBy: z.string(),
+    proposedAt: z.string(),
+    approvedBy: z.string().optional(),
+    approvedAt: z.string().optional(),
+    startsAt: z.string().optional(),
+    endsAt: z.string().optional().meta({ description: 'monthly items: the start of the month after their last; others: when they ended' }),
+    endedAs: z.enum(['paid', 'months-passed', 'case-closed']).optional(),
+    disbursed: z.number(),
+    firstPeriod: z.string().optional().meta({ description: 'monthly items: the first month paid for (YYYY-MM)' }),
+    payments: z.array(z.strictObject({ period: z.string(), amount: z.number(), at: z.string(), by: z.string() })).optional(),
+    cooldownOverride: z
+      .looseObject({ by: z.string(), at: z.string() })
+      .optional()
+      .meta({ description: 'temporary assistance again within temporaryCooldown, approved with a reason' }),
+  })
+  .meta({ id: 'AssistanceItem' });
+
 export const caseFileSchema = z
   .looseObject({
     caseId: z.string(),
@@ -125,6 +153,8 @@ export const caseFileSchema = z
         remindAt: z.string(),
         paused: z.boolean(),
         escalationLevel: z.number().int(),
+        itemId: z.string().optional().meta({ description: 'clock `disbursement`: the monthly item whose payment it waits for (§10)' }),
+        period: z.string().optional().meta({ description: 'clock `disbursement`: the month (YYYY-MM) not yet paid' }),
         provisional: z.boolean().optional().meta({
           description:
             'Counted through a year without official calendar data (weekdays only); recomputed when that year is loaded (§9). Absent on cases older than working-day clocks.',
@@ -134,6 +164,7 @@ export const caseFileSchema = z
     nextDueAt: z.string().nullable(),
     openedAt: z.string(),
     policyVersion: z.string(),
+    assistance: z.array(assistanceItemSchema).meta({ description: 'Every assistance item of the case, in the order proposed (§10).' }),
     events: z.array(caseEventSchema).meta({ description: 'The full audit trail in sequence order.' }),
     escalations: z.array(escalationSchema),
     subject: caseSubjectSchema.nullable(),

@@ -5,6 +5,7 @@ import { maskIdNumber } from '../cases/case-file';
 import type { Cell } from './table-writer';
 import {
   ASSISTANCE_LABELS,
+  ASSISTANCE_STATUS_LABELS,
   CLOCK_LABELS,
   ESCALATION_STATUS_LABELS,
   LEVEL_LABELS,
@@ -55,6 +56,9 @@ export interface HouseholdLine {
 
 export interface AssistanceLine {
   caseId: string;
+  itemId: string;
+  status: string;
+  total: number;
   person: NamedPerson;
   districtCode: string;
   streetCode: string;
@@ -168,10 +172,13 @@ export const LEDGERS: { [K in ExportKind]: Ledger<LineOf<K>> } = {
     title: '救助台账',
     columns: [
       { header: '案件编号', cell: (l) => l.caseId },
+      { header: '救助事项编号', cell: (l) => l.itemId },
       ...personAndPlace(),
       { header: '救助类型', cell: (l) => label(ASSISTANCE_LABELS, l.assistanceType) },
+      { header: '状态', cell: (l) => label(ASSISTANCE_STATUS_LABELS, l.status) },
       { header: '金额（元/月）', cell: (l) => l.amount },
       { header: '月数', cell: (l) => l.months },
+      { header: '总额（元）', cell: (l) => l.total },
       { header: '审批层级', cell: (l) => (l.requiredTier ? label(TIER_LABELS, l.requiredTier) : null) },
       { header: '审批人', cell: (l, c) => c.staffName(l.approvedBy) },
       { header: '审批时间', cell: (l) => time(l.approvedAt) },

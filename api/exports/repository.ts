@@ -1,6 +1,7 @@
 // The ledgers' rows from the read model, read in keyset batches (never the whole table at once) inside
 // the caller's jurisdiction and filters, with the persons they name decrypted one batch at a time.
 import { Prisma, type PrismaClient } from '../../generated/prisma/client';
+import { approvedItemSql, assistanceItemsSql } from '../cases/assistance-sql';
 import { householdKeyOf } from '../../domain/household';
 import type { Sealer } from '../../domain/sealing';
 import { caseWorkflowId } from '../../workflows/definitions';
@@ -146,6 +147,9 @@ interface ApprovedRow {
   districtCode: string;
   streetCode: string;
   approved: {
+    itemId: string;
+    status: string;
+    total: number;
     assistanceType: string;
     amount: number;
     months?: number;
@@ -156,22 +160,27 @@ interface ApprovedRow {
   };
 }
 
-/** Approved assistance lives in the case view (`approvedAssistance`); read with SQL's JSON operators. */
+/**
+ * Approved assistance items (§10) live in the case view (`assistance`); read with SQL's JSON operators,
+ * one line per item approved (and not withdrawn), paged by case and item id.
+ */
 async function* assistanceLines(r: ExportRead): AsyncGenerator<AssistanceLine[]> {
   const f = r.filters;
   const conditions = [
-    Prisma.sql`view ? 'approvedAssistance'`,
+    approvedItemSql('item'),
     jurisdictionSql(r.scope, 'cases'),
     ...(f.districtCode ? [Prisma.sql`"districtCode" = ${f.districtCode}`] : []),
     ...(f.streetCode ? [Prisma.sql`"streetCode" = ${f.streetCode}`] : []),
-    ...(f.from ? [Prisma.sql`(view->'approvedAssistance'->>'approvedAt')::timestamptz >= ${f.from}`] : []),
-    ...(f.to ? [Prisma.sql`(view->'approvedAssistance'->>'approvedAt')::timestamptz < ${f.to}`] : []),
+    ...(f.from ? [Prisma.sql`(item->>'approvedAt')::timestamptz >= ${f.from}`] : []),
+    ...(f.to ? [Prisma.sql`(item->>'approvedAt')::timestamptz < ${f.to}`] : []),
   ];
-  for (let after = ''; ;) {
+  for (let afterCase = '', afterItem = ''; ;) {
+    const page = Prisma.sql`"caseId" >= ${afterCase} AND ("caseId", item->>'itemId') > (${afterCase}, ${afterItem})`;
     const rows = await r.prisma.$queryRaw<ApprovedRow[]>`
-      SELECT "caseId", "personId", "districtCode", "streetCode", view->'approvedAssistance' AS approved
-      FROM cases WHERE ${Prisma.join([...conditions, Prisma.sql`"caseId" > ${after}`], ' AND ')}
-      ORDER BY "caseId" LIMIT ${r.batchSize}`;
+      SELECT "caseId", "personId", "districtCode", "streetCode", item AS approved
+      FROM cases, ${assistanceItemsSql('cases')} AS item
+      WHERE ${Prisma.join([...conditions, page], ' AND ')}
+      ORDER BY "caseId", item->>'itemId' LIMIT ${r.batchSize}`;
     if (rows.length === 0) return;
     const persons = await namedPersons(
       r,
@@ -179,6 +188,9 @@ async function* assistanceLines(r: ExportRead): AsyncGenerator<AssistanceLine[]>
     );
     yield rows.map((c) => ({
       caseId: c.caseId,
+      itemId: c.approved.itemId,
+      status: c.approved.status,
+      total: c.approved.total,
       person: persons.get(c.personId) ?? NOBODY,
       districtCode: c.districtCode,
       streetCode: c.streetCode,
@@ -190,7 +202,8 @@ async function* assistanceLines(r: ExportRead): AsyncGenerator<AssistanceLine[]>
       approvedAt: c.approved.approvedAt,
       disbursed: c.approved.disbursed ?? 0,
     }));
-    after = rows[rows.length - 1].caseId;
+    afterCase = rows[rows.length - 1].caseId;
+    afterItem = rows[rows.length - 1].approved.itemId;
   }
 }
 

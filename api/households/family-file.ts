@@ -13,6 +13,7 @@ import { caseInScope, requireCaseReader } from '../http/scope';
 import { findPeopleSecrets, findPersonIdByHash } from '../persons/repository';
 import { currentHouseholdOf, findHousehold, membershipHistory } from './repository';
 import type { CaseSummary, FamilyFile, PersonLookupResult } from './schemas';
+import { isApprovedItem } from '../../domain/assistance';
 
 const householdNotFound = (householdId: string, outOfScope: boolean) =>
   new AppError(
@@ -31,7 +32,7 @@ type CaseRowForSummary = { caseId: string; stage: string; openedAt: Date; closed
 
 /** One case as the family file and the look-up list it. */
 function caseSummaryOf(r: CaseRowForSummary, view: CaseView): CaseSummary {
-  const outcome = caseOutcome(view);
+  const outcome = caseOutcome({ ...view, assisted: (view.assistance ?? []).some(isApprovedItem) });
   return {
     caseId: r.caseId,
     stage: r.stage as CaseSummary['stage'],
@@ -125,20 +126,22 @@ export async function getFamilyFile(ctx: ApiContext, actor: Actor, householdId: 
     streetCode: household.streetCode,
     members,
     cases: cases.map((c) => c.summary),
-    assistance: cases.flatMap(({ view }) => {
-      const a = view.approvedAssistance;
-      if (!a) return [];
-      return [
-        {
-          caseId: view.caseId,
-          assistanceType: a.assistanceType,
-          amount: a.amount,
-          ...(a.months !== undefined ? { months: a.months } : {}),
-          approvedAt: a.approvedAt,
-          disbursed: a.disbursed ?? 0,
-        },
-      ];
-    }),
+    // Every item approved on the household's cases (§10), also those that ended: the family's aid history.
+    assistance: cases.flatMap(({ view }) =>
+      (view.assistance ?? []).filter(isApprovedItem).map((a) => ({
+        caseId: view.caseId,
+        itemId: a.itemId,
+        assistanceType: a.assistanceType,
+        status: a.status as 'approved' | 'active' | 'ended',
+        amount: a.amount,
+        ...(a.months !== undefined ? { months: a.months } : {}),
+        total: a.total,
+        approvedAt: a.approvedAt!,
+        ...(a.startsAt !== undefined ? { startsAt: a.startsAt } : {}),
+        ...(a.endsAt !== undefined ? { endsAt: a.endsAt } : {}),
+        disbursed: a.disbursed,
+      })),
+    ),
     // Warnings from shared data (§8) are not raised yet; the list is part of the contract.
     warnings: [],
     timeline,

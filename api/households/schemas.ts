@@ -42,10 +42,15 @@ export const familyFileSchema = z
     assistance: z.array(
       z.strictObject({
         caseId: z.string(),
+        itemId: z.string(),
         assistanceType: z.string(),
-        amount: z.number(),
+        status: z.enum(['approved', 'active', 'ended']),
+        amount: z.number().meta({ description: 'CNY, per month when `months` is set' }),
         months: z.number().int().optional(),
+        total: z.number().meta({ description: 'amount × (months ?? 1)' }),
         approvedAt: z.string(),
+        startsAt: z.string().optional(),
+        endsAt: z.string().optional(),
         disbursed: z.number(),
       }),
     ),

@@ -35,6 +35,15 @@ const CASE_ERROR_STATUS = {
   EMERGENCY_AID_BEFORE_ACCEPTANCE: 409,
   // 403, not 409: the refusal is about who asks (any other approver of the tier may approve), as ROLE_NOT_ALLOWED is.
   SELF_APPROVAL: 403,
+  // 409 like the other assistance refusals (a 404 would read as an unknown case); the field is named.
+  ASSISTANCE_ITEM_NOT_FOUND: 409,
+  ASSISTANCE_ITEM_REQUIRED: 409,
+  ASSISTANCE_ITEM_STATUS: 409,
+  ASSISTANCE_ITEM_ENDED: 409,
+  DUPLICATE_ASSISTANCE: 409,
+  TEMPORARY_AID_COOLDOWN: 409,
+  PERIOD_NOT_OF_ITEM: 409,
+  PERIOD_ALREADY_PAID: 409,
   // Out of scope and "not this person's open case" answer like an unknown case (404 CASE_NOT_FOUND).
   OUT_OF_SCOPE: 404,
   CASE_MISMATCH: 404,
@@ -280,8 +289,19 @@ function unreadableRequestProblem(err: unknown, requestId: string): Problem | nu
 // ---------------------------------------------------------------------------------------------
 
 /** A domain or workflow rejection as an HTTP error, with the status of CASE_ERROR_STATUS. */
+/** Refusals about one field of the action: the problem names it, as a validation error would. */
+const REJECTED_FIELD: Partial<Record<CaseErrorCode, string>> = {
+  UNKNOWN_STREET: 'toStreetCode',
+  ASSISTANCE_ITEM_NOT_FOUND: 'itemId',
+  ASSISTANCE_ITEM_REQUIRED: 'itemId',
+  PERIOD_NOT_OF_ITEM: 'period',
+  PERIOD_ALREADY_PAID: 'period',
+  TEMPORARY_AID_COOLDOWN: 'override',
+};
+
 export function caseRejectionToAppError(code: CaseErrorCode, reason: string): AppError {
-  if (code === CaseErrorCode.UNKNOWN_STREET) return new AppError(code, reason, { errors: [{ path: 'toStreetCode', message: reason }] });
+  const field = REJECTED_FIELD[code];
+  if (field !== undefined) return new AppError(code, reason, { errors: [{ path: field, message: reason }] });
   // Same answer as an unknown case: the caller must not learn which cases exist elsewhere.
   if (statusOf(code) === 404) return new AppError('CASE_NOT_FOUND', 'no such case');
   if (statusOf(code) === 403) return new AppError(code, reason, { audit: `${code}: ${reason}` });

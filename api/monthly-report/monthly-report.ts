@@ -35,7 +35,7 @@ export function buildMonthlyReport(
       caseOutcome({
         stage: 'closed',
         mergedInto: r.merged ? 'merged' : undefined,
-        approvedAssistance: r.approved || undefined,
+        assisted: r.approved,
         verificationOutcome: (r.verificationOutcome ?? undefined) as Parameters<typeof caseOutcome>[0]['verificationOutcome'],
       }) ?? 'closed';
     byOutcome[outcome] += r.count;

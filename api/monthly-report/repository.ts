@@ -1,6 +1,7 @@
 // The raw facts of a month's report (§12) from the read model, each one SQL aggregate restricted to the
 // caller's jurisdiction (and the narrowing filters) and to [from, to).
 import { Prisma, type PrismaClient } from '../../generated/prisma/client';
+import { approvedItemSql, assistanceItemsSql } from '../cases/assistance-sql';
 import { jurisdictionSql, type ScopeFilter } from '../http/scope';
 
 export interface MonthWindow {
@@ -48,6 +49,8 @@ const n = (v: bigint | number | string | null | undefined): number => Number(v ?
 
 export async function loadMonthFacts(prisma: PrismaClient, w: MonthWindow): Promise<MonthFacts> {
   const cases = placeSql(w, 'c');
+  // The case was assisted: an item of it approved and not withdrawn.
+  const assisted = Prisma.sql`EXISTS (SELECT 1 FROM ${assistanceItemsSql('c')} AS item WHERE ${approvedItemSql('item')})`;
   const inMonth = (column: Prisma.Sql) => Prisma.sql`${column} >= ${w.from} AND ${column} < ${w.to}`;
   const [channels, closed, approved, disbursed, warnings, clocks, escalations, byAssignee, handled] = await Promise.all([
     prisma.$queryRaw<{ channel: string; count: bigint }[]>`
@@ -56,15 +59,15 @@ export async function loadMonthFacts(prisma: PrismaClient, w: MonthWindow): Prom
       WHERE e.type = 'reported' AND ${inMonth(Prisma.sql`e.at`)} AND ${cases}
       GROUP BY 1`,
     prisma.$queryRaw<{ merged: boolean; approved: boolean; outcome: string | null; count: bigint }[]>`
-      SELECT c."mergedInto" IS NOT NULL AS merged, c.view ? 'approvedAssistance' AS approved,
+      SELECT c."mergedInto" IS NOT NULL AS merged, ${assisted} AS approved,
              c.view->>'verificationOutcome' AS outcome, count(*) AS count
       FROM cases c WHERE c.stage = 'closed' AND ${inMonth(Prisma.sql`c."closedAt"`)} AND ${cases}
       GROUP BY 1, 2, 3`,
     prisma.$queryRaw<{ type: string; households: bigint; amount: number | null }[]>`
-      SELECT c.view->'approvedAssistance'->>'assistanceType' AS type, count(DISTINCT c."workflowId") AS households,
-             sum((c.view->'approvedAssistance'->>'amount')::numeric * coalesce((c.view->'approvedAssistance'->>'months')::int, 1))::float8 AS amount
-      FROM cases c
-      WHERE c.view ? 'approvedAssistance' AND ${inMonth(Prisma.sql`(c.view->'approvedAssistance'->>'approvedAt')::timestamptz`)} AND ${cases}
+      SELECT item->>'assistanceType' AS type, count(DISTINCT c."workflowId") AS households,
+             sum((item->>'total')::numeric)::float8 AS amount
+      FROM cases c, ${assistanceItemsSql('c')} AS item
+      WHERE ${approvedItemSql('item')} AND ${inMonth(Prisma.sql`(item->>'approvedAt')::timestamptz`)} AND ${cases}
       GROUP BY 1`,
     prisma.$queryRaw<{ amount: number | null }[]>`
       SELECT sum((e.details->>'amount')::numeric)::float8 AS amount
@@ -72,7 +75,7 @@ export async function loadMonthFacts(prisma: PrismaClient, w: MonthWindow): Prom
       WHERE e.type = 'record-disbursement' AND ${inMonth(Prisma.sql`e.at`)} AND ${cases}`,
     prisma.$queryRaw<{ level: string; status: string; with_case: bigint; assisted: bigint; count: bigint }[]>`
       SELECT w.level, w.status, count(w."caseId") AS with_case,
-             count(*) FILTER (WHERE c.view ? 'approvedAssistance') AS assisted, count(*) AS count
+             count(*) FILTER (WHERE ${assisted}) AS assisted, count(*) AS count
       FROM warnings w LEFT JOIN cases c ON c."caseId" = w."caseId"
       WHERE ${inMonth(Prisma.sql`w."raisedAt"`)} AND ${placeSql(w, 'w')}
       GROUP BY 1, 2`,

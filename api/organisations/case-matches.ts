@@ -1,6 +1,6 @@
 // GET /cases/{caseId}/matches (DESIGN.md §10): the organisations and projects that could take the case's
 // referral, ranked by domain/matching.ts. Scoped like the case file (the same 404 outside the caller's
-// jurisdiction); it reads the case's proposal and its reports' categories and flags, no personal data.
+// jurisdiction); it reads the case's assistance items and its reports' categories and flags, no personal data.
 import type { Actor } from '../../domain/case-types';
 import { rankMatches, type Match } from '../../domain/matching';
 import { shanghaiToday } from '../../domain/organisations';
@@ -22,9 +22,10 @@ export async function matchesForCase(ctx: ApiContext, actor: Actor, caseId: stri
     ctx.prisma,
     organisations.map((o) => o.organisationId),
   );
-  const assistanceTypes = [view.proposal?.assistanceType, view.approvedAssistance?.assistanceType].filter(
-    (t): t is NonNullable<typeof t> => t !== undefined,
-  );
+  // What the family is proposed for or receives now (§10): the needs a charity's services can meet.
+  const assistanceTypes = (view.assistance ?? [])
+    .filter((i) => i.status !== 'rejected' && i.status !== 'ended')
+    .map((i) => i.assistanceType);
   const items = rankMatches(
     {
       districtCode: view.districtCode,

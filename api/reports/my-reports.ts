@@ -7,6 +7,7 @@ import { decodeKeyset, encodeKeyset, invalidCursor } from '../http/cursor';
 import type { ApiContext } from '../http/deps';
 import { listOwnReports } from './repository';
 import type { MyReports } from './schemas';
+import { isApprovedItem } from '../../domain/assistance';
 
 const DEFAULT_LIMIT = 50;
 
@@ -35,7 +36,9 @@ export async function listMyReports(ctx: ApiContext, actor: Actor, query: { curs
   };
   const items = page.map((r) => {
     const c = caseOf(r);
-    const outcome = c ? caseOutcome({ ...(c.view as unknown as CaseView), stage: c.stage }) : undefined;
+    const view = c?.view as unknown as CaseView | undefined;
+    const outcome =
+      c && view ? caseOutcome({ ...view, stage: c.stage, assisted: (view.assistance ?? []).some(isApprovedItem) }) : undefined;
     return {
       reportId: r.reportId,
       receivedAt: r.receivedAt.toISOString(),

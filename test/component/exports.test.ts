@@ -76,7 +76,7 @@ beforeAll(async () => {
   // The read model is written by the worker's projection: wait until it shows the approval.
   await eventually(async () => {
     const c = await p.prisma.case.findUnique({ where: { caseId: assisted } });
-    return c && (c.view as { approvedAssistance?: unknown }).approvedAssistance ? c : undefined;
+    return c && (c.view as { assistance?: { status: string }[] }).assistance?.[0]?.status === 'active' ? c : undefined;
   });
   await eventually(async () => ((await p.prisma.case.count({ where: { districtCode: DISTRICT } })) === 3 ? true : undefined));
 });
@@ -136,9 +136,12 @@ test('the assistance ledger lists the approved assistance with its type, amount 
   const row = Object.fromEntries(headers.map((h, i) => [h, rows[0][i]]));
   expect(row).toMatchObject({
     案件编号: people[0].caseId,
+    救助事项编号: `${people[0].caseId}:aid:1`,
     姓名: '番禺甲',
     救助类型: '临时救助',
+    状态: '发放中',
     '金额（元/月）': '1500',
+    '总额（元）': '1500',
     审批层级: '街道',
   });
 });

@@ -18,7 +18,8 @@ async function approvedMinimumLiving(noticeLength: string): Promise<CaseRef> {
   const ref = await openTestCase(p, {}, { policy: testPolicy({ publicNotice: { minimum_living: noticeLength } }) });
   await act(p, ref, { type: 'accept' });
   await act(p, ref, { type: 'complete-verification', outcome: 'eligible' });
-  await act(p, ref, { type: 'propose-assistance', assistanceType: 'minimum_living', amount: 900, months: 12 });
+  // 900 CNY × 3 months: 2700 in total, which a street supervisor approves (§10: the tier of the total).
+  await act(p, ref, { type: 'propose-assistance', assistanceType: 'minimum_living', amount: 900, months: 3 });
   return ref;
 }
 
@@ -27,7 +28,7 @@ test('the case waits in deciding during the notice and moves to assisting by its
   const approved = await act(p, ref, { type: 'approve-assistance' }, supervisor());
   expect(approved.stage).toBe('deciding');
   expect(approved.publicNotice).toMatchObject({ assistanceType: 'minimum_living' });
-  expect(approved.approvedAssistance).toMatchObject({ amount: 900 });
+  expect(approved.assistance).toEqual([expect.objectContaining({ status: 'approved', amount: 900, total: 2700 })]);
   const endsAt = approved.publicNotice!.endsAt;
   expect(Date.parse(endsAt) - Date.parse(approved.events.at(-1)!.at)).toBe(2_000);
 
@@ -36,7 +37,9 @@ test('the case waits in deciding during the notice and moves to assisting by its
     return v.stage === 'assisting' ? v : undefined;
   });
   expect(assisting.publicNotice).toBeUndefined();
-  expect(assisting.deadlines.map((d) => d.clock)).toEqual(['reReview']);
+  // Re-review counts from here, and the first month's payment is due (§10).
+  expect(assisting.deadlines.map((d) => d.clock).sort()).toEqual(['disbursement', 'reReview']);
+  expect(assisting.assistance[0]).toMatchObject({ status: 'active', months: 3 });
   const ended = assisting.events.find((e) => e.type === 'public-notice-ended')!;
   expect(ended).toMatchObject({ actorId: 'system', fromStage: 'deciding', toStage: 'assisting', details: { endsAt } });
   expect(Date.parse(ended.at)).toBeGreaterThanOrEqual(Date.parse(endsAt));
@@ -60,11 +63,11 @@ test('an objection during the notice withdraws the approval; outside a notice it
   const objected = await act(p, ref, { type: 'record-objection', summary: 'A neighbour reports a second home' });
   expect(objected.stage).toBe('deciding');
   expect(objected.publicNotice).toBeUndefined();
-  expect(objected.approvedAssistance).toBeUndefined();
+  expect(objected.assistance[0]).toMatchObject({ status: 'rejected' });
   expect(objected.deadlines.map((d) => d.clock)).toEqual(['decide']);
   expect(objected.events.at(-1)).toMatchObject({
     type: 'record-objection',
-    details: { withdrawn: { assistanceType: 'minimum_living', amount: 900 } },
+    details: { withdrawn: [{ assistanceType: 'minimum_living', total: 2700 }] },
   });
   // A new proposal can be made and decided again.
   await act(p, ref, { type: 'propose-assistance', assistanceType: 'temporary', amount: 500 });

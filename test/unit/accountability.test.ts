@@ -177,7 +177,7 @@ describe('attack 8a: a disbursement beyond what was approved', () => {
     s = after(s, sample['approve-assistance'], actors.supervisor);
     const { state, events } = act(s, { type: 'record-disbursement', amount: 1500 }, actors.caseworker, at('1d'));
     expect(events[0].details).toMatchObject({ approvedTotal: 1500, disbursedAgainstApproval: 1500 });
-    expect(state.approvedAssistance?.disbursed).toBe(1500);
+    expect(state.assistance?.[0]).toMatchObject({ disbursed: 1500, total: 1500 });
   });
 
   it('records a supervisor override with its reason; a caseworker may not override', () => {
@@ -194,6 +194,7 @@ describe('attack 8a: a disbursement beyond what was approved', () => {
   it('replays a disbursement accepted before §14 as it was decided', () => {
     const legacy = decideAction(assisting(), { type: 'record-disbursement', amount: 10_000_000 }, actors.caseworker, POLICY, at('1d'), {
       legacyAccountability: true,
+      legacyAssistance: true,
     });
     expect(legacy.ok).toBe(true);
   });
@@ -240,8 +241,10 @@ describe('attack 8c: approving one’s own proposal', () => {
     expect(self).toMatchObject({ ok: false, code: 'SELF_APPROVAL' });
     const other = { ...actors.supervisor, userId: 'sup-2' };
     expect(decideAction(proposed, sample['approve-assistance'], other, POLICY, at('1d')).ok).toBe(true);
-    expect(
-      decideAction(proposed, sample['approve-assistance'], actors.supervisor, POLICY, at('1d'), { legacyAccountability: true }).ok,
-    ).toBe(true);
+    // A replay from before §14 (and before items, §10): the old proposal, approved by its proposer.
+    const legacy = { legacyAccountability: true, legacyAssistance: true };
+    const proposedBefore = decideAction(caseIn('deciding'), sample['propose-assistance'], actors.supervisor, POLICY, at(), legacy);
+    if (!proposedBefore.ok) throw new Error(proposedBefore.reason);
+    expect(decideAction(proposedBefore.state, sample['approve-assistance'], actors.supervisor, POLICY, at('1d'), legacy).ok).toBe(true);
   });
 });

@@ -9,7 +9,11 @@ import { act, actors, at, caseIn, POLICY, sample, WALL_CLOCK_POLICY_JSON } from 
 
 // A replay of an action accepted before these checks also predates the accountability rules of §14.
 const decide = (state: CaseState, action: CaseAction, now: string, legacyRules = false, policy = POLICY) =>
-  decideAction(state, action, actors.caseworker, policy, now, { legacyRules, legacyAccountability: legacyRules });
+  decideAction(state, action, actors.caseworker, policy, now, {
+    legacyRules,
+    legacyAccountability: legacyRules,
+    legacyAssistance: legacyRules,
+  });
 
 describe('pause-clock and maxPause', () => {
   const pause = (expectedResumeAt: string): CaseAction => ({

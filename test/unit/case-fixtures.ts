@@ -119,7 +119,7 @@ export function caseIn(stage: Stage, opts: { urgent?: boolean; withProposal?: bo
   return after(s, sample['approve-assistance'], actors.supervisor); // assisting
 }
 
-/** A deciding case whose minimum living allowance was just approved and is posted for public notice (§9). */
+/** A deciding case whose minimum living allowance (800 CNY × 12 months: district tier by its total, §10) was just approved and is posted for public notice (§9). */
 export function postedForPublicNotice(deciding: CaseState, now: string = T0): CaseState {
   const proposed = after(
     deciding,
@@ -127,7 +127,7 @@ export function postedForPublicNotice(deciding: CaseState, now: string = T0): Ca
     actors.caseworker,
     now,
   );
-  return after(proposed, sample['approve-assistance'], actors.supervisor, now);
+  return after(proposed, sample['approve-assistance'], actors.district, now);
 }
 
 export function deepFreeze<T>(value: T): T {

@@ -41,7 +41,8 @@ const LEGAL: Record<ActionType, Stage[]> = {
   'reject-assistance': ['deciding'],
   // §9: during a public notice, which keeps an approved case in deciding.
   'record-objection': ['deciding'],
-  'record-disbursement': ['assisting'],
+  // §10: monthly items go on being paid while the family is monitored or referred.
+  'record-disbursement': ['assisting', 'monitoring', 'referred'],
   'refer-to-charity': ['deciding', 'assisting', 'monitoring'],
   'charity-response': ['referred'],
   'record-revisit': ['monitoring'],
@@ -60,7 +61,16 @@ function preparedFor(type: ActionType, stage: Stage): CaseState {
   if (type === 'settle-emergency-aid' && stage === 'verifying') return after(s, sample['grant-emergency-aid']);
   if (type === 'record-objection' && stage === 'deciding') return postedForPublicNotice(s);
   if (type === 'identify-subject') return { ...s, subjectUnidentified: true };
+  if (type === 'record-disbursement' && (stage === 'monitoring' || stage === 'referred')) return paidOneMonth(stage);
   return type === 'resume-clock' && stage !== 'closed' ? after(s, sample['pause-clock']) : s;
+}
+
+/** A family with 2000 CNY a month for two months, the first month paid: monitored, or then referred. */
+function paidOneMonth(stage: 'monitoring' | 'referred'): CaseState {
+  let s = after(caseIn('deciding'), { type: 'propose-assistance', assistanceType: 'medical', amount: 2000, months: 2 }, actors.caseworker);
+  s = after(s, sample['approve-assistance'], actors.district);
+  s = after(s, { type: 'record-disbursement', amount: 2000 }, actors.caseworker);
+  return stage === 'monitoring' ? s : after(s, sample['refer-to-charity'], actors.caseworker);
 }
 
 describe('stage legality', () => {
@@ -236,7 +246,19 @@ describe('the happy path: reported → verifying → deciding → assisting → 
       disbursedTotal: 2000,
       ownerStreetCode: STREET,
       assigneeId: 'cw-1',
-      approvedAssistance: { amount: 2000, approvedBy: 'sup-1', approvedAt: at('4d'), requiredTier: 'street' },
+      assistance: [
+        {
+          itemId: 'case-1:aid:1',
+          amount: 2000,
+          status: 'ended',
+          endedAs: 'paid',
+          endsAt: at('5d'),
+          approvedBy: 'sup-1',
+          approvedAt: at('4d'),
+          requiredTier: 'street',
+          disbursed: 2000,
+        },
+      ],
       clocks: {},
     });
   });
@@ -391,9 +413,9 @@ describe('proposals and approval tiers', () => {
   const proposing = (amount: number) => after(caseIn('deciding'), { ...sample['propose-assistance'], amount });
 
   it('records the tier the amount requires', () => {
-    expect(proposing(3000).proposal?.requiredTier).toBe('street');
-    expect(proposing(3000.01).proposal?.requiredTier).toBe('district');
-    expect(proposing(10000.01).proposal?.requiredTier).toBe('city');
+    expect(proposing(3000).assistance?.[0].requiredTier).toBe('street');
+    expect(proposing(3000.01).assistance?.[0].requiredTier).toBe('district');
+    expect(proposing(10000.01).assistance?.[0].requiredTier).toBe('city');
   });
 
   it('refuses a second proposal while one is pending', () => {
@@ -443,9 +465,12 @@ describe('proposals and approval tiers', () => {
     const s0 = proposing(2000);
     const rejected = after(s0, sample['reject-assistance'], actors.supervisor, at('1d'));
     expect(rejected.stage).toBe('deciding');
-    expect(rejected.proposal).toBeUndefined();
+    expect(rejected.assistance?.[0]).toMatchObject({ status: 'rejected', rejectedBy: 'sup-1' });
     expect(rejected.clocks.decide).toEqual(s0.clocks.decide);
-    expect(after(rejected, sample['propose-assistance'], actors.caseworker, at('2d')).proposal?.amount).toBe(2000);
+    expect(after(rejected, sample['propose-assistance'], actors.caseworker, at('2d')).assistance?.[1]).toMatchObject({
+      status: 'proposed',
+      amount: 2000,
+    });
   });
 });
 
@@ -594,9 +619,9 @@ describe('close and reopen', () => {
     expect(s.clocks.accept).toMatchObject({ dueAt: at('26h'), instance: 2 });
   });
 
-  it('drops an undecided proposal on close so a reopened case can propose afresh', () => {
+  it('rejects an undecided proposal on close so a reopened case can propose afresh', () => {
     const closed = after(caseIn('deciding', { withProposal: true }), sample.close);
-    expect(closed.proposal).toBeUndefined();
+    expect(closed.assistance?.[0]).toMatchObject({ status: 'rejected', reason: 'case closed' });
   });
 });
 

@@ -67,12 +67,12 @@ describe('compositionChange', () => {
 
 describe('caseOutcome', () => {
   it('says what a case came to once decided, and nothing while it is open and undecided', () => {
-    expect(caseOutcome({ stage: 'verifying' })).toBeUndefined();
-    expect(caseOutcome({ stage: 'monitoring', verificationOutcome: 'watch' })).toBe('watch-list');
-    expect(caseOutcome({ stage: 'assisting', approvedAssistance: {} })).toBe('assisted');
-    expect(caseOutcome({ stage: 'closed', verificationOutcome: 'not-in-need' })).toBe('not-in-need');
-    expect(caseOutcome({ stage: 'closed', mergedInto: 'c-2', approvedAssistance: {} })).toBe('merged');
-    expect(caseOutcome({ stage: 'closed' })).toBe('closed');
+    expect(caseOutcome({ stage: 'verifying', assisted: false })).toBeUndefined();
+    expect(caseOutcome({ stage: 'monitoring', verificationOutcome: 'watch', assisted: false })).toBe('watch-list');
+    expect(caseOutcome({ stage: 'assisting', assisted: true })).toBe('assisted');
+    expect(caseOutcome({ stage: 'closed', verificationOutcome: 'not-in-need', assisted: false })).toBe('not-in-need');
+    expect(caseOutcome({ stage: 'closed', mergedInto: 'c-2', assisted: true })).toBe('merged');
+    expect(caseOutcome({ stage: 'closed', assisted: false })).toBe('closed');
   });
 });
 

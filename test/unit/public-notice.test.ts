@@ -16,10 +16,12 @@ describe('approving a type with a public notice', () => {
   it('keeps the case in deciding with the notice period, the approval recorded and no decision clock', () => {
     expect(posted.stage).toBe('deciding');
     expect(posted.publicNotice).toEqual({ assistanceType: 'minimum_living', startedAt: T0, endsAt: at('7d') });
-    expect(posted.approvedAssistance).toMatchObject({
+    expect(posted.assistance?.[0]).toMatchObject({
+      status: 'approved',
       assistanceType: 'minimum_living',
       amount: 800,
-      approvedBy: actors.supervisor.userId,
+      total: 9600,
+      approvedBy: actors.district.userId,
     });
     expect(posted.clocks.decide).toBeUndefined();
     expect(posted.clocks.reReview).toBeUndefined();
@@ -38,7 +40,7 @@ describe('approving a type with a public notice', () => {
     expect(ended.state.stage).toBe('assisting');
     expect(ended.state.monitoringMode).toBe('assisted');
     expect(ended.state.publicNotice).toBeUndefined();
-    expect(ended.state.approvedAssistance?.amount).toBe(800);
+    expect(ended.state.assistance?.[0]).toMatchObject({ status: 'active', amount: 800, startsAt: at('7d') });
     expect(ended.state.clocks.reReview).toMatchObject({ startedAt: at('7d'), dueAt: at('7d', '180d') });
     expect(ended.events).toEqual([
       expect.objectContaining({
@@ -97,13 +99,16 @@ describe('record-objection', () => {
     );
     expect(state.stage).toBe('deciding');
     expect(state.publicNotice).toBeUndefined();
-    expect(state.approvedAssistance).toBeUndefined();
+    expect(state.assistance?.[0]).toMatchObject({
+      status: 'rejected',
+      reason: 'withdrawn after an objection during the public notice',
+    });
     expect(state.clocks.decide).toMatchObject({ startedAt: at('2d'), dueAt: at('2d', '5d') });
     expect(nextWakeAt(state)).not.toBe(at('7d'));
     expect(types(events)).toEqual(['record-objection']);
     expect(events[0].details).toEqual({
       summary: 'Neighbours say the son sends money',
-      withdrawn: { assistanceType: 'minimum_living', amount: 800, approvedBy: actors.supervisor.userId },
+      withdrawn: [{ itemId: 'case-1:aid:1', assistanceType: 'minimum_living', total: 9600, approvedBy: actors.district.userId }],
       noticeEndsAt: at('7d'),
     });
     // The notice is gone, so nothing moves the case to assisting by itself any more.
