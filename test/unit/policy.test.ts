@@ -184,6 +184,25 @@ describe('working-day durations in the policy (§9)', () => {
     ]);
   });
 
+  it('defaults monthly aid to the 15th with 5 working days of grace, and temporary aid to a 90-day cooldown (§10)', () => {
+    expect(DEFAULT_POLICY.disbursementDay).toBe(15);
+    expect(DEFAULT_POLICY.temporaryCooldown).toBe('90d');
+    expect(clockLength(DEFAULT_POLICY, 'normal', 'disbursement')).toEqual({ kind: 'working', days: 5 });
+    expect(parsePolicy(withField('disbursementDay', 28)).disbursementDay).toBe(28);
+    expect(policyErrorOf(withField('disbursementDay', 29)).issues).toEqual([
+      { path: 'disbursementDay', message: 'must be 28 or less, so that every month has the day' },
+    ]);
+    expect(policyErrorOf(withField('disbursementDay', 2.5)).issues[0].path).toBe('disbursementDay');
+    expect(policyErrorOf(withField('temporaryCooldown', '30wd')).issues[0].path).toBe('temporaryCooldown');
+    // A policy stored by a case started before these keys existed means the defaults.
+    const { disbursementDay: _day, temporaryCooldown: _cooldown, ...older } = DEFAULT_POLICY;
+    const olderDeadlines = { ...older.deadlines, normal: { ...older.deadlines.normal, disbursement: undefined as unknown as string } };
+    expect(clockLength({ ...older, deadlines: olderDeadlines } as typeof DEFAULT_POLICY, 'normal', 'disbursement')).toEqual({
+      kind: 'working',
+      days: 5,
+    });
+  });
+
   it('accepts "<n>wd" for every clock', () => {
     const policy = parsePolicy(withField('deadlines.normal.charityResponse', '5wd'));
     expect(policy.deadlines.normal.charityResponse).toBe('5wd');
