@@ -9,6 +9,13 @@ import { parseWorkingDays, workingDaysNominalMs } from './working-days';
  */
 export const DEFAULT_EMERGENCY_AID_RATIFY = '5wd';
 
+/**
+ * §10's default for following up an accepted referral until it is completed
+ * (deadlines.normal|urgent.charityFollowUp); like DEFAULT_EMERGENCY_AID_RATIFY, also what a policy
+ * stored by a case started before the key existed means.
+ */
+export const DEFAULT_CHARITY_FOLLOW_UP = '30d';
+
 const UNIT_MS = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 type Unit = keyof typeof UNIT_MS;
 const DURATION_RE = /^(\d+)(s|m|h|d)$/;

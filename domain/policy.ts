@@ -3,7 +3,14 @@
 // as plain JSON (durations stay strings; use the *Ms helpers to resolve them).
 import { z } from 'zod';
 import { ASSISTANCE_TYPES } from './action-schemas';
-import { DEFAULT_EMERGENCY_AID_RATIFY, isWorkingDaysText, nominalMs, parseClockLength, parseDuration } from './durations';
+import {
+  DEFAULT_CHARITY_FOLLOW_UP,
+  DEFAULT_EMERGENCY_AID_RATIFY,
+  isWorkingDaysText,
+  nominalMs,
+  parseClockLength,
+  parseDuration,
+} from './durations';
 import { warningsPolicySchema } from './warning-rules';
 // The clock helpers derived from a policy live in ./policy-clocks (no zod), which the workflow imports.
 
@@ -42,6 +49,8 @@ const normalDeadlineShape = {
   verify: clockDuration,
   decide: clockDuration,
   charityResponse: clockDuration,
+  /** An accepted referral is completed within this (§10); optional, so older policy files still load. */
+  charityFollowUp: clockDuration.default(DEFAULT_CHARITY_FOLLOW_UP),
   revisitInterval: clockDuration,
   reReview: clockDuration,
   escalationWindow: clockDuration,
