@@ -59,6 +59,13 @@ export async function respondToReferral(
     });
   }
   const referral = await loadReferralForActor(ctx, actor, referralId);
+  // The case has moved on from such a referral (its stage would refuse any answer): say why.
+  if (referral.status === 'completed' || referral.status === 'declined') {
+    throw new AppError(
+      CaseErrorCode.REFERRAL_ALREADY_ANSWERED,
+      `referral ${referralId} was ${referral.status} already; it takes no further answer`,
+    );
+  }
   const row = await findCase(ctx.prisma, referral.caseId, ctx.pii);
   if (!row) throw referralNotFound(referralId, false);
   const closed = new AppError(CaseErrorCode.CASE_CLOSED, `the case of referral ${referralId} is closed; the referral takes no answer`);
