@@ -9,8 +9,8 @@ import { makeIdNumber } from '../../domain/ids';
 import { createProjectionActivities } from '../../activities/projection';
 import { findCase } from '../../api/cases/repository';
 import { signToken } from '../../runtime/tokens';
-import { eventually } from '../support/cases';
-import { startTestPlatform, type TestPlatform } from '../support/harness';
+import { eventually, fileReport, makeReport } from '../support/cases';
+import { startTestPlatform, testPolicy, type TestPlatform } from '../support/harness';
 
 // Baiyun (440111) belongs to this file: 440111006 the cases' street, 440111002 another street of it.
 const DISTRICT = '440111';
@@ -332,6 +332,32 @@ describe('answering a referral', () => {
     expect(res.body.status).toBe('declined');
     const file = await get(`/api/v1/cases/${phoned.caseId}`, 'caseworker', STREET);
     expect(file.body.stage).toBe('deciding');
+  });
+});
+
+describe('the charityFollowUp clock', () => {
+  it('escalates an accepted referral not completed in time to the district, like every clock', async () => {
+    // A case of its own with a two-second follow-up (the platform's policy keeps 30d for the others).
+    const quick = testPolicy({
+      deadlines: { normal: { charityFollowUp: '2s', escalationWindow: '1h' }, urgent: { charityFollowUp: '2s', escalationWindow: '1h' } },
+    });
+    const opened = await fileReport(p, makeReport({ streetCode: STREET, districtCode: DISTRICT }), undefined, { policy: quick });
+    const act = (action: Record<string, unknown>) => post(`/api/v1/cases/${opened.caseId}/actions`, action, 'caseworker', STREET);
+    expect((await act({ type: 'accept' })).status).toBe(200);
+    expect((await act({ type: 'complete-verification', outcome: 'eligible' })).status).toBe(200);
+    const referred = await act({ type: 'refer-to-charity', organisationId: OTHER_ORG, needs: ['陪诊'] });
+    expect(referred.status).toBe(200);
+    const referralId = (referred.body.referrals as { referralId: string }[])[0].referralId;
+    expect((await respond(referralId, { response: 'accepted' }, OTHER_ORG)).status).toBe(200);
+    const escalation = await eventually(
+      async () => (await p.prisma.escalation.findFirst({ where: { caseId: opened.caseId, clock: 'charityFollowUp' } })) ?? undefined,
+      20_000,
+    );
+    expect(escalation).toMatchObject({ level: 1, status: 'open', districtCode: DISTRICT, streetCode: STREET });
+    // Completing resolves it.
+    expect((await respond(referralId, { response: 'completed' }, OTHER_ORG)).status).toBe(200);
+    const resolved = await p.prisma.escalation.findUniqueOrThrow({ where: { escalationId: escalation.escalationId } });
+    expect(resolved.status).toBe('resolved');
   });
 });
 
