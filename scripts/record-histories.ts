@@ -41,6 +41,7 @@ const policy = parsePolicy({
       verify: '1h',
       decide: '1h',
       charityResponse: '2s',
+      charityFollowUp: '2s',
       revisitInterval: '2s',
       reReview: '1h',
       escalationWindow: '2s',
@@ -51,6 +52,7 @@ const policy = parsePolicy({
       verify: '1h',
       decide: '1h',
       charityResponse: '2s',
+      charityFollowUp: '2s',
       revisitInterval: '2s',
       reReview: '1h',
       escalationWindow: '2s',
@@ -61,6 +63,7 @@ const policy = parsePolicy({
 const cw: Actor = { userId: 'cw-440104001', role: 'caseworker', jurisdictionCode: '440104001' };
 const ss: Actor = { userId: 'ss-440104001', role: 'street_supervisor', jurisdictionCode: '440104001' };
 const dOfficer: Actor = { userId: 'do-440104', role: 'district_officer', jurisdictionCode: '440104' };
+const organisation: Actor = { userId: 'ou-org-gz-charity', role: 'organisation', jurisdictionCode: 'org-gz-charity' };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function report(personId: string, extra: Partial<CaseReport> = {}): CaseReport {
@@ -213,6 +216,30 @@ runMain(async () => {
         );
         await act(wfId, caseId, { type: 'complete-verification', outcome: 'watch' }, cw);
         await act(wfId, caseId, { type: 'merge-into', targetCaseId: 'c-fixture-target', reason: 'same family' }, ss);
+      },
+      // §10: the organisation answers its own referral; the follow-up clock (2s) escalates before it
+      // completes with what it delivered; a second referral is declined by phone (street staff).
+      'referral-answered-by-organisation': async (personId, wfId) => {
+        const caseId = await open(personId, wfId, 0);
+        await act(wfId, caseId, { type: 'accept' }, cw);
+        await act(wfId, caseId, { type: 'complete-verification', outcome: 'eligible' }, cw);
+        await act(wfId, caseId, { type: 'refer-to-charity', organisationId: 'org-gz-charity', needs: ['food'] }, cw);
+        await act(wfId, caseId, { type: 'charity-response', response: 'accepted', referralId: `${caseId}:ref:1` }, organisation);
+        await sleep(2500); // the charityFollowUp clock escalates to the district
+        await act(
+          wfId,
+          caseId,
+          {
+            type: 'charity-response',
+            response: 'completed',
+            referralId: `${caseId}:ref:1`,
+            delivered: { amount: 500, services: ['temporary'] },
+          },
+          organisation,
+        );
+        await act(wfId, caseId, { type: 'refer-to-charity', organisationId: 'org-gz-charity', needs: ['visits'] }, cw);
+        await act(wfId, caseId, { type: 'charity-response', response: 'declined', note: 'by phone' }, cw);
+        await act(wfId, caseId, { type: 'close', reason: 'fixture done' }, ss);
       },
       'escalated-then-merged': async (personId, wfId) => {
         const caseId = await open(personId, wfId, 0);
