@@ -393,3 +393,37 @@ describe('GET /organisations/{organisationId}/stats', () => {
     expect((await get('/api/v1/organisations/org-none/stats', 'city_officer', CITY)).status).toBe(404);
   });
 });
+
+describe('an organisation’s user in the staff API', () => {
+  const patch = async (path: string, body: unknown) =>
+    request(p.app)
+      .patch(path)
+      .set('Authorization', await auth('city_officer', CITY))
+      .send(body as object);
+
+  it('is deactivated by a city officer, which stops its token at once; nothing else of it changes', async () => {
+    const path = `/api/v1/staff/ou-${OTHER_ORG}`;
+    const moved = await patch(path, { role: 'caseworker', jurisdictionCode: STREET });
+    expect(moved.status).toBe(422);
+    expect((moved.body.errors as { path: string }[]).map((e) => e.path).sort()).toEqual(['jurisdictionCode', 'role']);
+    const created = await post(
+      '/api/v1/staff',
+      { role: 'organisation', jurisdictionCode: OTHER_ORG, nameZh: '冒充', nameEn: 'Impostor' },
+      'city_officer',
+      CITY,
+    );
+    expect(created.status).toBe(422);
+    expect((created.body.errors as { path: string }[]).map((e) => e.path)).toContain('role');
+
+    expect((await patch(path, { active: false })).status).toBe(200);
+    const refused = await get('/api/v1/referrals', 'organisation', OTHER_ORG);
+    expect([refused.status, refused.body.code]).toEqual([401, 'INVALID_TOKEN']);
+    expect((await patch(path, { active: true })).status).toBe(200);
+    expect((await get('/api/v1/referrals', 'organisation', OTHER_ORG)).status).toBe(200);
+    expect(await p.prisma.staffUser.findUniqueOrThrow({ where: { id: `ou-${OTHER_ORG}` } })).toMatchObject({
+      role: 'organisation',
+      jurisdictionCode: OTHER_ORG,
+      active: true,
+    });
+  });
+});
