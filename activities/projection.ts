@@ -5,7 +5,8 @@
 // Notifications are written to the outbox in the same transaction (activities/outbox.ts): in-app rows
 // delivered at once, webhook rows pending for the dispatcher (activities/notifications.ts), which is
 // woken afterwards.
-import type { CaseEvent, CaseState, CaseView, EscalationRecord } from '../domain/case-types';
+import type { CaseEvent, CaseState, CaseView, EscalationRecord, Referral } from '../domain/case-types';
+import { toFen } from '../domain/emergency-fund';
 import { deliverySettingsOf } from '../domain/notification-delivery';
 import { notificationsFor } from '../domain/notifications';
 import { sealFields, type Sealer } from '../domain/sealing';
@@ -51,6 +52,41 @@ function escalationRow(e: EscalationRecord) {
     streetCode: e.streetCode,
     stage: e.stage,
   };
+}
+
+/**
+ * The referral's columns as the state has them now. The clocks' due times are those of the case's one
+ * open referral (refer-to-charity is not allowed while one is open); an answered referral keeps the
+ * due times it had (undefined leaves a column as it is).
+ */
+function referralColumns(state: CaseState, r: Referral) {
+  const open = [...state.referrals].reverse().find((x) => x.status === 'pending' || x.status === 'accepted');
+  const respondBy = open === r && r.status === 'pending' ? state.clocks.charityResponse?.dueAt : undefined;
+  const followUpBy = open === r && r.status === 'accepted' ? state.clocks.charityFollowUp?.dueAt : undefined;
+  return {
+    status: r.status,
+    respondedAt: r.respondedAt ? new Date(r.respondedAt) : null,
+    completedAt: r.completedAt ? new Date(r.completedAt) : null,
+    districtCode: state.districtCode,
+    streetCode: state.streetCode,
+    ...(respondBy ? { respondBy: new Date(respondBy) } : {}),
+    ...(followUpBy ? { followUpBy: new Date(followUpBy) } : {}),
+    deliveredAmountFen: r.delivered?.amount !== undefined ? BigInt(toFen(r.delivered.amount)) : null,
+    deliveredServices: r.delivered?.services ? [...r.delivered.services] : [],
+  };
+}
+
+/** The amounts delivered by these events' completed referrals (§10), which a named project's remaining gives up. */
+function deliveriesOf(state: CaseState, events: CaseEvent[]) {
+  return events.flatMap((e) => {
+    if (e.type !== 'charity-response' || e.details.response !== 'completed') return [];
+    const amount = (e.details.delivered as { amount?: unknown } | undefined)?.amount;
+    const referral = state.referrals.find((r) => r.referralId === e.details.referralId);
+    if (typeof amount !== 'number' || !referral) return [];
+    return [
+      { eventId: e.eventId, referralId: referral.referralId, projectId: referral.projectId ?? null, amountFen: toFen(amount), at: e.at },
+    ];
+  });
 }
 
 export function createProjectionActivities(deps: { prisma: PrismaClient; secrets: Sealer }) {
@@ -144,8 +180,9 @@ export function createProjectionActivities(deps: { prisma: PrismaClient; secrets
             "updatedAt" = now()`;
       }),
       prisma.escalationFeed.createMany({ data: feed, skipDuplicates: true }),
-      ...state.referrals.map((r) =>
-        prisma.referral.upsert({
+      ...state.referrals.map((r) => {
+        const columns = referralColumns(state, r);
+        return prisma.referral.upsert({
           where: { referralId: r.referralId },
           create: {
             referralId: r.referralId,
@@ -153,12 +190,22 @@ export function createProjectionActivities(deps: { prisma: PrismaClient; secrets
             organisationId: r.organisationId,
             projectId: r.projectId ?? null,
             needs: r.needs.map((need) => secrets.encrypt(need)),
-            status: r.status,
             referredAt: new Date(r.referredAt),
-            respondedAt: r.respondedAt ? new Date(r.respondedAt) : null,
+            ...columns,
           },
-          update: { status: r.status, respondedAt: r.respondedAt ? new Date(r.respondedAt) : null },
-        }),
+          update: columns,
+        });
+      }),
+      ...deliveriesOf(state, events).map(
+        // One row per event (its id the key): a retried or repeated projection finds it and leaves the project as it is.
+        (d) => prisma.$executeRaw`
+          WITH applied AS (
+            INSERT INTO referral_deliveries ("eventId","referralId","projectId","amountFen","deliveredAt")
+            VALUES (${d.eventId}, ${d.referralId}, ${d.projectId}, ${d.amountFen}::bigint, ${new Date(d.at)}::timestamp)
+            ON CONFLICT ("eventId") DO NOTHING
+            RETURNING "projectId", "amountFen")
+          UPDATE organisation_projects p SET "remainingFen" = GREATEST(0, p."remainingFen" - a."amountFen")
+          FROM applied a WHERE p.id = a."projectId"`,
       ),
       ...(intents.length > 0 ? [outbox] : []),
     ]);

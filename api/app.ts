@@ -35,6 +35,7 @@ import { monitoringRouter } from './monitoring/routes';
 import { notificationsRouter } from './notifications/routes';
 import { operationsRouter } from './operations/routes';
 import { organisationsRouter } from './organisations/routes';
+import { referralsRouter } from './referrals/routes';
 import { reportsRouter } from './reports/routes';
 import { webhooksRouter } from './notifications/webhook-routes';
 import { staffRouter } from './staff/routes';
@@ -144,6 +145,7 @@ export function createApp(deps: ApiDeps): express.Express {
   api.use(statsRouter(ctx));
   api.use(staffRouter(ctx));
   api.use(organisationsRouter(ctx));
+  api.use(referralsRouter(ctx));
   api.use(accessLogRouter(ctx));
   app.use('/api/v1', api);
 

@@ -15,6 +15,7 @@ import { monitoringPaths } from './monitoring/openapi';
 import { NOTIFICATION_TAG, notificationPaths, notificationWebhooks } from './notifications/openapi';
 import { operationsPaths } from './operations/openapi';
 import { organisationsPaths } from './organisations/openapi';
+import { referralsPaths } from './referrals/openapi';
 import { reportsPaths } from './reports/openapi';
 import { staffPaths } from './staff/openapi';
 import { statsPaths } from './stats/openapi';
@@ -26,7 +27,7 @@ export function openApiDocument(): JsonObject {
       { name: 'reports', description: 'Discovery reports and department signals' },
       { name: 'cases', description: 'Case lists, case files and actions' },
       { name: 'warnings', description: 'Warnings raised from other departments’ data and their verification (§8)' },
-      { name: 'resources', description: 'Organisations, their projects and a case’s matches for referral (§10)' },
+      { name: 'resources', description: 'Organisations, their projects, a case’s matches for referral, referrals and their answers (§10)' },
       { name: 'supervision', description: 'Escalations (list and live stream), statistics, staffing' },
       NOTIFICATION_TAG,
       { name: 'reference', description: 'Reference data' },
@@ -40,6 +41,7 @@ export function openApiDocument(): JsonObject {
       ...householdsPaths,
       ...warningsPaths,
       ...organisationsPaths,
+      ...referralsPaths,
       ...escalationsPaths,
       ...exportsPaths,
       ...monthlyReportPaths,

@@ -46,6 +46,14 @@ const householdMembers = z.array(householdMemberSchema).min(1).max(50);
 const userIds = z.array(text(64)).min(1).max(10);
 const amount = z.number().positive().max(10_000_000).multipleOf(0.01);
 
+/** What an organisation delivered on a completed referral (§10): an amount in CNY and the kinds of help, no free text. */
+export const referralDeliverySchema = z.strictObject({
+  amount: amount
+    .optional()
+    .meta({ description: 'CNY delivered; taken from the project\u2019s remaining when the referral names a project' }),
+  services: z.array(z.enum(ASSISTANCE_TYPES)).min(1).max(ASSISTANCE_TYPES.length).optional(),
+});
+
 export const actionSchemas = {
   accept: z.strictObject({ type: z.literal('accept'), assigneeId: text(64).optional() }),
   transfer: z.strictObject({ type: z.literal('transfer'), toStreetCode: z.string().regex(/^\d{9}$/), reason: text(500) }),
@@ -123,7 +131,11 @@ export const actionSchemas = {
   'charity-response': z.strictObject({
     type: z.literal('charity-response'),
     response: z.enum(['accepted', 'declined', 'completed']),
+    /** The referral answered (§10); without it, the case's latest pending or accepted one. */
+    referralId: text(100).optional(),
     note: text(1000).optional(),
+    /** What the organisation delivered, only with `completed`; the amount is taken from the project's remaining (§10). */
+    delivered: referralDeliverySchema.optional(),
   }),
   'record-revisit': z.strictObject({
     type: z.literal('record-revisit'),

@@ -1,7 +1,7 @@
 // The case lifecycle (DESIGN.md §3) as a pure state machine: open a case from a report, attach later
 // reports, and decide whether an action is allowed and what it changes. The workflow owns the state
 // and calls these functions; nothing here does I/O or reads the clock.
-import type { ActionOf, ActionType, Actor, CaseAction, CaseEvent, CaseReport, CaseState, ClockName, Stage } from './case-types';
+import type { ActionOf, ActionType, Actor, CaseAction, CaseEvent, CaseReport, CaseState, ClockName, Referral, Stage } from './case-types';
 import { ACTION_TYPES, CLOCKS, STAGES } from './case-types';
 import { requiredTier } from './approval';
 import { checkTier, DISBURSEMENT_OVERRIDE_ROLES, futureDateRejection } from './action-checks';
@@ -481,28 +481,50 @@ const HANDLERS: { [T in ActionType]: Handler<T> } = {
     return { referralId, returnStage };
   },
 
-  'charity-response'(t, action) {
+  'charity-response'(t, action, actor, context) {
     const s = t.state;
-    const referral = [...s.referrals].reverse().find((r) => r.status === 'pending' || r.status === 'accepted');
-    if (!referral) {
-      return reject(CaseErrorCode.NO_PENDING_REFERRAL, 'There is no pending or accepted referral to respond to.');
+    const referral = referralAnsweredBy(s, action);
+    if ('ok' in referral) return referral;
+    // §10: an organisation answers only what was referred to it; street staff record any answer given by phone.
+    if (actor.role === 'organisation' && referral.organisationId !== actor.jurisdictionCode) {
+      return reject(
+        CaseErrorCode.REFERRAL_NOT_YOURS,
+        `Referral ${referral.referralId} was made to another organisation; an organisation answers only its own referrals.`,
+      );
     }
     if (action.response === 'accepted' && referral.status === 'accepted') {
       return reject(CaseErrorCode.INVALID_ACTION, `Referral ${referral.referralId} has already been accepted.`);
     }
+    if (action.delivered !== undefined && action.response !== 'completed') {
+      return reject(
+        CaseErrorCode.DELIVERED_WITHOUT_COMPLETION,
+        `delivered is recorded with the response completed only (got ${action.response}).`,
+      );
+    }
+    const wasAccepted = referral.status === 'accepted';
     referral.status = action.response;
-    referral.respondedAt = t.now;
+    // Before the follow-up clock (legacyRules) every answer overwrote respondedAt; now it keeps the first answer.
+    if (context.legacyRules || referral.respondedAt === undefined) referral.respondedAt = t.now;
     stopClockIn(t, 'charityResponse', 'completed');
-    if (action.response === 'declined') {
+    const details: Record<string, unknown> = { referralId: referral.referralId, organisationId: referral.organisationId };
+    if (referral.projectId !== undefined) details.projectId = referral.projectId;
+    if (action.response === 'accepted') {
+      // §10: an accepted referral is followed up until it is completed (not for answers recorded before this clock).
+      if (!context.legacyRules) details.followUpBy = startClockIn(t, 'charityFollowUp').dueAt;
+    } else if (action.response === 'declined') {
+      stopClockIn(t, 'charityFollowUp', wasAccepted ? 'completed' : 'stage-changed');
       s.stage = referral.returnStage;
       const clock = stageClockFor(s.stage, s.monitoringMode);
       if (clock) startClockIn(t, clock);
-    } else if (action.response === 'completed') {
+    } else {
+      stopClockIn(t, 'charityFollowUp', 'completed');
+      if (wasAccepted) referral.completedAt = t.now;
+      if (action.delivered !== undefined) referral.delivered = deepClone(action.delivered);
       s.stage = 'monitoring';
       s.monitoringMode = hasApprovedAssistance(s) ? 'assisted' : 'watch';
       startClockIn(t, stageClockFor('monitoring', s.monitoringMode) as ClockName);
     }
-    return { referralId: referral.referralId };
+    return details;
   },
 
   'record-revisit'(t, action, _actor, context) {
@@ -722,6 +744,26 @@ function disbursementLimitIn(
     );
   }
   return { approvedFen, afterFen };
+}
+
+/**
+ * The referral a charity-response answers: the one it names, or (as before §10's referralId) the latest
+ * pending or accepted one. A named referral already completed or declined is answered already.
+ */
+function referralAnsweredBy(s: CaseState, action: ActionOf<'charity-response'>): Referral | DomainRejection {
+  if (action.referralId === undefined) {
+    const latest = [...s.referrals].reverse().find((r) => r.status === 'pending' || r.status === 'accepted');
+    return latest ?? reject(CaseErrorCode.NO_PENDING_REFERRAL, 'There is no pending or accepted referral to respond to.');
+  }
+  const named = s.referrals.find((r) => r.referralId === action.referralId);
+  if (!named) return reject(CaseErrorCode.UNKNOWN_REFERRAL, `Case ${s.caseId} has no referral ${action.referralId}.`);
+  if (named.status === 'completed' || named.status === 'declined') {
+    return reject(
+      CaseErrorCode.REFERRAL_ALREADY_ANSWERED,
+      `Referral ${named.referralId} was ${named.status} at ${named.respondedAt ?? 'an earlier time'}; it takes no further answer.`,
+    );
+  }
+  return named;
 }
 
 /** Money is summed in fen so repeated additions of 0.1 CNY do not drift. */

@@ -9,13 +9,27 @@ export type Stage = (typeof STAGES)[number];
 export const URGENCIES = ['normal', 'urgent'] as const;
 export type Urgency = (typeof URGENCIES)[number];
 
-export const ROLES = ['caseworker', 'street_supervisor', 'district_officer', 'city_officer', 'hotline', 'department', 'reporter'] as const;
+/**
+ * `organisation` (§10) is last, like every later addition: the user of a registered organisation, whose
+ * jurisdiction is the organisation's id (not a code of the tree). It answers its own referrals only.
+ */
+export const ROLES = [
+  'caseworker',
+  'street_supervisor',
+  'district_officer',
+  'city_officer',
+  'hotline',
+  'department',
+  'reporter',
+  'organisation',
+] as const;
 export type Role = (typeof ROLES)[number];
 
 /**
  * The clocks a case can run; names match the policy's `deadlines` keys, plus `pause` (a pause past
  * maxPause). `emergencyAidRatify` (§9: emergency aid granted before verification must be ratified by
- * completing it) and `disbursement` come last so that the firing order of the older clocks stays as running cases had it.
+ * completing it), `charityFollowUp` (§10: an accepted referral is followed up until completed) and
+ * `disbursement` come last so that the firing order of the older clocks stays as running cases had it.
  */
 export const CLOCKS = [
   'accept',
@@ -27,6 +41,7 @@ export const CLOCKS = [
   'reReview',
   'pause',
   'emergencyAidRatify',
+  'charityFollowUp',
   // §10: a monthly item's payment for one month. Never in `clocks`: each monthly item holds its own
   // (AssistanceItem.payment), so a case with several monthly items has one payment clock per item.
   'disbursement',
@@ -43,7 +58,7 @@ export type UrgentFlag = (typeof URGENT_FLAGS)[number];
 export interface Actor {
   userId: string;
   role: Role;
-  /** City, district or street code the user is scoped to. */
+  /** City, district or street code the user is scoped to; for the `organisation` role, the organisation's id. */
   jurisdictionCode: string;
 }
 
@@ -226,9 +241,22 @@ export interface Referral {
   needs: string[];
   status: 'pending' | 'accepted' | 'declined' | 'completed';
   referredAt: string;
+  /**
+   * The organisation's first answer (accepted, declined, or completed at once). Referrals answered
+   * before the follow-up clock (§10) hold their last answer here instead.
+   */
   respondedAt?: string;
+  /** When an accepted referral was completed. */
+  completedAt?: string;
+  /** What the organisation delivered, recorded with `completed` (amount in CNY; services as assistance types). */
+  delivered?: ReferralDelivery;
   /** The stage to return to when the charity declines. */
   returnStage: Stage;
+}
+
+export interface ReferralDelivery {
+  amount?: number;
+  services?: string[];
 }
 
 /** An approval posted for objections (公示, §9) before the family is assisted. */

@@ -10,6 +10,13 @@ import { parseWorkingDays, workingDaysNominalMs } from './working-days';
 export const DEFAULT_EMERGENCY_AID_RATIFY = '5wd';
 
 /**
+ * §10's default for following up an accepted referral until it is completed
+ * (deadlines.normal|urgent.charityFollowUp); like DEFAULT_EMERGENCY_AID_RATIFY, also what a policy
+ * stored by a case started before the key existed means.
+ */
+export const DEFAULT_CHARITY_FOLLOW_UP = '30d';
+
+/**
  * §10's defaults for monthly aid and temporary aid, likewise what a policy stored before the keys
  * existed means: a missed month's payment escalates this long after its payment day
  * (deadlines.*.disbursement), and temporary aid again within the cooldown needs an override.

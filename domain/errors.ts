@@ -69,6 +69,14 @@ export const CaseErrorCode = {
    * workflow, or issued long ago. The API never meets it unless its clock is far off the worker's.
    */
   UNTRUSTED_UPDATE: 'UNTRUSTED_UPDATE',
+  /** charity-response by an organisation to a referral made to another organisation (§10). */
+  REFERRAL_NOT_YOURS: 'REFERRAL_NOT_YOURS',
+  /** charity-response naming a referral the case does not have. */
+  UNKNOWN_REFERRAL: 'UNKNOWN_REFERRAL',
+  /** charity-response to a referral already completed or declined. */
+  REFERRAL_ALREADY_ANSWERED: 'REFERRAL_ALREADY_ANSWERED',
+  /** charity-response with `delivered` but not `completed`: only a completed referral delivered something. */
+  DELIVERED_WITHOUT_COMPLETION: 'DELIVERED_WITHOUT_COMPLETION',
 } as const;
 export type CaseErrorCode = (typeof CaseErrorCode)[keyof typeof CaseErrorCode];
 

@@ -33,6 +33,7 @@ export const CLOCK_LABELS = {
   reReview: '复核时限',
   pause: '暂停上限',
   emergencyAidRatify: '先行救助补办手续时限',
+  charityFollowUp: '慈善帮扶跟进时限',
   disbursement: '按月发放时限',
   // A warning's verification (§8): an escalation clock, not a case workflow clock.
   warningVerify: '预警核查时限',

@@ -43,6 +43,7 @@ const CLOCK_LABELS_ZH: Record<ClockName, string> = {
   reReview: '定期复核',
   pause: '暂停时限',
   emergencyAidRatify: '先行救助补办手续',
+  charityFollowUp: '慈善帮扶跟进',
   disbursement: '按月发放',
 };
 

@@ -33,6 +33,30 @@ export function shanghaiToday(now: Date): string {
   return new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
 }
 
+/**
+ * The user of a registered organisation (§10): one per organisation, role `organisation`, its
+ * jurisdiction the organisation's id. A staff_users row written with the organisation, so its tokens
+ * name an existing user like every other (§14); `npm run token` derives it without a database.
+ */
+export function organisationUser(organisation: { organisationId: string; name: string }): {
+  id: string;
+  role: 'organisation';
+  jurisdictionCode: string;
+  nameZh: string;
+  nameEn: string;
+} {
+  return {
+    id: `ou-${organisation.organisationId}`,
+    role: 'organisation',
+    jurisdictionCode: organisation.organisationId,
+    nameZh: organisation.name,
+    nameEn: organisation.organisationId,
+  };
+}
+
+/** What an organisation id looks like (POST /organisations): the shape a token's jurisdiction must have for the organisation role. */
+export const ORGANISATION_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
 export interface ReferralProblem {
   code: 'ORGANISATION_NOT_SERVING_DISTRICT' | 'PROJECT_NOT_OF_ORGANISATION' | 'PROJECT_BUDGET_EXHAUSTED' | 'PROJECT_NOT_ACTIVE';
   path: 'organisationId' | 'projectId';

@@ -3,7 +3,15 @@
 // helpers and must not load zod: every cached workflow gets its own instance of every module in the
 // workflow bundle. A policy duration is wall-clock ("45s", "24h", "7d") or working days ("10wd", §9).
 import type { ClockName, Urgency } from './case-types';
-import { addMs, DEFAULT_DISBURSEMENT_GRACE, DEFAULT_EMERGENCY_AID_RATIFY, parseClockLength, toMs, type ClockLength } from './durations';
+import {
+  addMs,
+  DEFAULT_CHARITY_FOLLOW_UP,
+  DEFAULT_DISBURSEMENT_GRACE,
+  DEFAULT_EMERGENCY_AID_RATIFY,
+  parseClockLength,
+  toMs,
+  type ClockLength,
+} from './durations';
 import type { CasePolicy } from './policy';
 import { addWorkingDays, instantAtWorkingFraction, type WorkingCalendar } from './working-days';
 
@@ -21,6 +29,10 @@ export function clockLength(policy: CasePolicy, urgency: Urgency, clock: ClockNa
     if (urgency !== 'urgent') throw new Error('normal-urgency cases have no emergencyAidRatify clock');
     // Policies stored in cases started before §9 lack the key (it is optional in the schema).
     return parseClockLength(policy.deadlines.urgent.emergencyAidRatify ?? DEFAULT_EMERGENCY_AID_RATIFY);
+  }
+  if (clock === 'charityFollowUp') {
+    // Policies stored in cases started before §10's follow-up lack the key (it is optional in the schema).
+    return parseClockLength(policy.deadlines[urgency].charityFollowUp ?? DEFAULT_CHARITY_FOLLOW_UP);
   }
   // Likewise for the grace after a monthly payment day (§10).
   if (clock === 'disbursement') return parseClockLength(policy.deadlines[urgency].disbursement ?? DEFAULT_DISBURSEMENT_GRACE);

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { ASSISTANCE_TYPES } from './action-schemas';
 import {
+  DEFAULT_CHARITY_FOLLOW_UP,
   DEFAULT_DISBURSEMENT_GRACE,
   DEFAULT_EMERGENCY_AID_RATIFY,
   DEFAULT_TEMPORARY_COOLDOWN,
@@ -50,6 +51,8 @@ const normalDeadlineShape = {
   verify: clockDuration,
   decide: clockDuration,
   charityResponse: clockDuration,
+  /** An accepted referral is completed within this (§10); optional, so older policy files still load. */
+  charityFollowUp: clockDuration.default(DEFAULT_CHARITY_FOLLOW_UP),
   revisitInterval: clockDuration,
   reReview: clockDuration,
   escalationWindow: clockDuration,

@@ -5,7 +5,8 @@ import { ROLES, type ActionType, type ApprovalTier, type Role } from './case-typ
 /** `report` is not a case action (it creates or attaches), but it is permissioned the same way. */
 export type PermissionedAction = ActionType | 'report';
 
-const ALL_ROLES: readonly Role[] = ROLES;
+/** Everyone who files reports: every role but an organisation's user, which only answers its referrals (§10). */
+const REPORTING_ROLES: readonly Role[] = ROLES.filter((r) => r !== 'organisation');
 /** The street's own staff: they accept, verify and act on the ground. */
 export const STREET_STAFF_ROLES: readonly Role[] = ['caseworker', 'street_supervisor'];
 const STREET_STAFF = STREET_STAFF_ROLES;
@@ -13,7 +14,7 @@ const CASE_STAFF: readonly Role[] = ['caseworker', 'street_supervisor', 'distric
 const APPROVERS: readonly Role[] = ['street_supervisor', 'district_officer', 'city_officer'];
 
 const ACTION_ROLES: Readonly<Record<PermissionedAction, readonly Role[]>> = {
-  report: ALL_ROLES,
+  report: REPORTING_ROLES,
   accept: STREET_STAFF,
   transfer: CASE_STAFF,
   assign: APPROVERS,
@@ -31,7 +32,8 @@ const ACTION_ROLES: Readonly<Record<PermissionedAction, readonly Role[]>> = {
   'record-objection': CASE_STAFF,
   'record-disbursement': STREET_STAFF,
   'refer-to-charity': STREET_STAFF,
-  'charity-response': STREET_STAFF,
+  // §10: an organisation answers its own referrals (the rule in the machine); street staff record an answer given by phone.
+  'charity-response': [...STREET_STAFF, 'organisation'],
   'record-revisit': STREET_STAFF,
   'pause-clock': STREET_STAFF,
   'resume-clock': STREET_STAFF,
@@ -51,6 +53,7 @@ export const ROLE_LABELS: Readonly<Record<Role, string>> = {
   hotline: 'hotline operator',
   department: 'department feed',
   reporter: 'reporter',
+  organisation: 'organisation',
 };
 
 export function canPerform(role: Role, action: PermissionedAction): boolean {
@@ -61,9 +64,12 @@ export function rolesAllowedFor(action: PermissionedAction): readonly Role[] {
   return ACTION_ROLES[action] ?? [];
 }
 
-/** Report-only roles file reports but never see case files (they may hold no case data at all). */
+/**
+ * Report-only roles file reports but never see case files (they may hold no case data at all); an
+ * organisation's user sees only its own referrals (§10), never a case file, list, ledger or statistic.
+ */
 export function canReadCases(role: Role): boolean {
-  return role !== 'hotline' && role !== 'department' && role !== 'reporter';
+  return role !== 'hotline' && role !== 'department' && role !== 'reporter' && role !== 'organisation';
 }
 
 export function approvalTierOf(role: Role): ApprovalTier | null {

@@ -13,7 +13,7 @@
 //     part-time, so fullTimeAssistance = false);
 //   - gaps: STREET_WITHOUT_CASEWORKER (吕田镇, Conghua) has no caseworker at all, and the committees in
 //     COMMITTEES_WITHOUT_WORKER have no designated worker.
-import type { Role } from './case-types';
+import { ROLES, type Role } from './case-types';
 import { CITY_CODE, GUANGZHOU, findJurisdiction, type JurisdictionLevel, type JurisdictionNode } from './jurisdictions';
 
 export interface SeedUser {
@@ -26,8 +26,12 @@ export interface SeedUser {
   fullTimeAssistance: boolean;
 }
 
-/** The jurisdiction level a user of each role is scoped to. */
-export const ROLE_JURISDICTION_LEVEL: Readonly<Record<Role, JurisdictionLevel>> = Object.freeze({
+/** The roles of staff users scoped to a jurisdiction of the tree: all but an organisation's user (§10). */
+export type StaffRole = Exclude<Role, 'organisation'>;
+export const STAFF_ROLES = ROLES.filter((r): r is StaffRole => r !== 'organisation');
+
+/** The jurisdiction level a user of each staff role is scoped to. */
+export const ROLE_JURISDICTION_LEVEL: Readonly<Record<StaffRole, JurisdictionLevel>> = Object.freeze({
   caseworker: 'street',
   street_supervisor: 'street',
   reporter: 'street',

@@ -11,9 +11,11 @@ import { CHANNELS, ROLES, URGENT_FLAGS, type Actor, type CaseReport } from './ca
 import { text } from './text';
 
 const actorSchema = z.strictObject({
-  userId: text(64),
+  // 128 like a token's subject: an organisation's user is `ou-` and an organisation id of up to 64 (§10).
+  userId: text(128),
   role: z.enum(ROLES),
-  jurisdictionCode: z.string().regex(/^\d{6}(\d{3})?$/),
+  // A district or street code, or for the organisation role an organisation's id (§10).
+  jurisdictionCode: z.string().regex(/^(?:\d{6}(?:\d{3})?|[A-Za-z0-9][A-Za-z0-9._-]{0,63})$/),
 });
 
 /**

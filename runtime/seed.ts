@@ -2,6 +2,7 @@
 // sample jurisdiction (domain/seed-staff.ts) and a few charity organisations for referrals.
 // Idempotent: rows that exist are left alone, so running it twice changes nothing.
 import { allJurisdictions, districtCodes } from '../domain/jurisdictions';
+import { organisationUser } from '../domain/organisations';
 import { seedCommitteeWorkers, seedStaff } from '../domain/seed-staff';
 import type { PrismaClient } from '../generated/prisma/client';
 
@@ -63,6 +64,11 @@ export async function seed(prisma: PrismaClient): Promise<void> {
   });
   await prisma.organisation.createMany({
     data: SEED_ORGANISATIONS.map((o) => ({ ...o, districts: o.districts ?? districtCodes() })),
+    skipDuplicates: true,
+  });
+  // Each organisation's user (§10), so `npm run token -- --role organisation --jurisdiction <id>` works for the examples.
+  await prisma.staffUser.createMany({
+    data: SEED_ORGANISATIONS.map((o) => organisationUser({ organisationId: o.id, name: o.name })),
     skipDuplicates: true,
   });
 }

@@ -4,6 +4,7 @@
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import { ROLES, type Actor, type Role } from '../domain/case-types';
 import { findJurisdiction } from '../domain/jurisdictions';
+import { ORGANISATION_ID_PATTERN, organisationUser } from '../domain/organisations';
 
 export const TOKEN_ISSUER = 'proactive-assistance';
 const DEFAULT_TOKEN_TTL = '12h';
@@ -93,7 +94,14 @@ export async function verifyToken(token: string, secret: string, options: { maxT
   if (typeof sub !== 'string' || sub.length === 0 || sub.length > 128) throw new TokenError('bad_claims', 'the token has no valid subject');
   if (typeof role !== 'string' || !(ROLES as readonly string[]).includes(role))
     throw new TokenError('bad_claims', 'the token has no valid role');
-  if (typeof jur !== 'string' || !findJurisdiction(jur) || findJurisdiction(jur)?.level === 'committee') {
+  // An organisation's user (§10) is scoped to its organisation's id; whether that organisation is
+  // registered is the API's check on every request (api/http/auth.ts), which needs the database.
+  const validJurisdiction =
+    typeof jur === 'string' &&
+    (role === 'organisation'
+      ? ORGANISATION_ID_PATTERN.test(jur) && sub === organisationUser({ organisationId: jur, name: '' }).id
+      : !!findJurisdiction(jur) && findJurisdiction(jur)?.level !== 'committee');
+  if (!validJurisdiction) {
     throw new TokenError('bad_claims', 'the token has no valid jurisdiction');
   }
   return { actor: { userId: sub, role: role as Role, jurisdictionCode: jur }, expiresAt: new Date(expSec * 1000) };

@@ -43,6 +43,7 @@ const policy = parsePolicy({
       verify: '1h',
       decide: '1h',
       charityResponse: '2s',
+      charityFollowUp: '2s',
       revisitInterval: '2s',
       reReview: '1h',
       escalationWindow: '2s',
@@ -53,6 +54,7 @@ const policy = parsePolicy({
       verify: '1h',
       decide: '1h',
       charityResponse: '2s',
+      charityFollowUp: '2s',
       revisitInterval: '2s',
       reReview: '1h',
       escalationWindow: '2s',
@@ -64,6 +66,7 @@ const cw: Actor = { userId: 'cw-440104001', role: 'caseworker', jurisdictionCode
 const ss: Actor = { userId: 'ss-440104001', role: 'street_supervisor', jurisdictionCode: '440104001' };
 const dOfficer: Actor = { userId: 'do-440104', role: 'district_officer', jurisdictionCode: '440104' };
 const cityOfficer: Actor = { userId: 'co-440100', role: 'city_officer', jurisdictionCode: '440100' };
+const organisation: Actor = { userId: 'ou-org-gz-charity', role: 'organisation', jurisdictionCode: 'org-gz-charity' };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function report(personId: string, extra: Partial<CaseReport> = {}): CaseReport {
@@ -265,6 +268,30 @@ runMain(async () => {
         });
         await sleep(5500); // reminded, escalated (2s), raised to the city (window 2s)
         await act(wfId, caseId, { type: 'record-disbursement', amount: 500, period: item.payment.period }, cw);
+        await act(wfId, caseId, { type: 'close', reason: 'fixture done' }, ss);
+      },
+      // §10: the organisation answers its own referral; the follow-up clock (2s) escalates before it
+      // completes with what it delivered; a second referral is declined by phone (street staff).
+      'referral-answered-by-organisation': async (personId, wfId) => {
+        const caseId = await open(personId, wfId, 0);
+        await act(wfId, caseId, { type: 'accept' }, cw);
+        await act(wfId, caseId, { type: 'complete-verification', outcome: 'eligible' }, cw);
+        await act(wfId, caseId, { type: 'refer-to-charity', organisationId: 'org-gz-charity', needs: ['food'] }, cw);
+        await act(wfId, caseId, { type: 'charity-response', response: 'accepted', referralId: `${caseId}:ref:1` }, organisation);
+        await sleep(2500); // the charityFollowUp clock escalates to the district
+        await act(
+          wfId,
+          caseId,
+          {
+            type: 'charity-response',
+            response: 'completed',
+            referralId: `${caseId}:ref:1`,
+            delivered: { amount: 500, services: ['temporary'] },
+          },
+          organisation,
+        );
+        await act(wfId, caseId, { type: 'refer-to-charity', organisationId: 'org-gz-charity', needs: ['visits'] }, cw);
+        await act(wfId, caseId, { type: 'charity-response', response: 'declined', note: 'by phone' }, cw);
         await act(wfId, caseId, { type: 'close', reason: 'fixture done' }, ss);
       },
       'escalated-then-merged': async (personId, wfId) => {

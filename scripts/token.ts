@@ -1,9 +1,10 @@
 // `npm run token -- --role <role> --jurisdiction <code> [--ttl 12h]`: prints a bearer token for the
-// seeded user of that role and jurisdiction, and nothing else on stdout, so `TOKEN=$(npm run -s token ...)`
+// seeded user of that role and jurisdiction (for `--role organisation`, the user of the organisation whose id is given), and nothing else on stdout, so `TOKEN=$(npm run -s token ...)`
 // works. Needs no database: the seed users are pure data and the secret comes from AUTH_SECRET.
 import { signToken } from '../runtime/tokens';
 import { ROLES, type Role } from '../domain/case-types';
 import { findSeedUser } from '../domain/seed-staff';
+import { ORGANISATION_ID_PATTERN, organisationUser } from '../domain/organisations';
 import { durationSeconds, loadConfig } from '../runtime/config';
 
 const USAGE = `usage: npm run token -- --role <${ROLES.join('|')}> --jurisdiction <code> [--ttl 12h]`;
@@ -34,7 +35,13 @@ function parseArgs(argv: readonly string[]): { role: string; jurisdiction: strin
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   if (!(ROLES as readonly string[]).includes(args.role)) fail(`unknown role ${JSON.stringify(args.role)}; roles: ${ROLES.join(', ')}`);
-  const user = findSeedUser(args.role as Role, args.jurisdiction);
+  // An organisation's user (§10) is derived from the organisation id; the API checks the organisation is registered.
+  const user =
+    args.role === 'organisation'
+      ? ORGANISATION_ID_PATTERN.test(args.jurisdiction)
+        ? organisationUser({ organisationId: args.jurisdiction, name: '' })
+        : fail(`--jurisdiction ${JSON.stringify(args.jurisdiction)} is not an organisation id (see GET /api/v1/organisations)`)
+      : findSeedUser(args.role as Role, args.jurisdiction);
   if (!user) {
     fail(
       `no seeded ${args.role} for jurisdiction ${args.jurisdiction} (city roles use 440100, district officers a district such as 440104, street roles a street such as 440104001)`,

@@ -72,6 +72,12 @@ const LATER_RULE_ACTIONS: readonly string[] = ['pause-clock', 'record-visit', 'r
 /** Marks grant-emergency-aid starting the emergencyAidRatify clock (§9); granted before it, no clock starts on replay. */
 const RATIFY_CLOCK_PATCH = 'emergency-aid-ratify-clock';
 
+/**
+ * Marks charity-response starting the charityFollowUp clock on `accepted` and keeping the first answer
+ * in respondedAt (§10); answered before it, no clock starts on replay.
+ */
+const CHARITY_FOLLOW_UP_PATCH = 'charity-follow-up-clock';
+
 /** Marks complete-verification refusing not-in-need while emergency aid is unsettled (§9). */
 const SETTLEMENT_PATCH = 'not-in-need-needs-settled-emergency-aid';
 
@@ -122,6 +128,7 @@ function legacyAccountabilityFor(type: string): boolean {
 function legacyRulesFor(type: string): boolean {
   if (type === 'grant-emergency-aid') return !patched(RATIFY_CLOCK_PATCH);
   if (type === 'complete-verification') return !patched(SETTLEMENT_PATCH);
+  if (type === 'charity-response') return !patched(CHARITY_FOLLOW_UP_PATCH);
   return LATER_RULE_ACTIONS.includes(type) && !patched(LATER_RULES_PATCH);
 }
 /** Marks the first handling of calendarUpdated in a history (new behaviour for running cases, §9). */

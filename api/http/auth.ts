@@ -100,6 +100,16 @@ export function authenticate(options: AuthenticationOptions): RequestHandler {
       return refuse(err);
     }
     try {
+      // An organisation's user acts only for a registered organisation (§10): a clear 403, before its user is looked up.
+      if (verified.actor.role === 'organisation' && !(await options.staff.organisationExists(verified.actor.jurisdictionCode))) {
+        res.locals.unverifiedUser = verified.actor.userId;
+        next(
+          new AppError('ROLE_NOT_ALLOWED', `organisation ${verified.actor.jurisdictionCode} of this token is not registered`, {
+            audit: 'organisation of the token not registered',
+          }),
+        );
+        return;
+      }
       await checkStaff(options.staff, verified);
     } catch (err) {
       // A database that cannot answer the staff look-up is an outage (503), not a bad token.

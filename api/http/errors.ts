@@ -53,6 +53,11 @@ const CASE_ERROR_STATUS = {
   CASE_MERGED: 409,
   // The workflow refused an Update of this API as not issued now (clocks of API and worker far apart): retry later.
   UNTRUSTED_UPDATE: 503,
+  // §10: about who answers (another organisation's referral), like ROLE_NOT_ALLOWED.
+  REFERRAL_NOT_YOURS: 403,
+  UNKNOWN_REFERRAL: 404,
+  REFERRAL_ALREADY_ANSWERED: 409,
+  DELIVERED_WITHOUT_COMPLETION: 400,
 } as const satisfies Record<CaseErrorCode, number>;
 
 /** Codes only the HTTP layer raises, with their status. */

@@ -37,6 +37,19 @@ export class StaffDirectory {
     return row;
   }
 
+  private readonly organisations = new Map<string, { exists: boolean; until: number }>();
+
+  /** Whether an organisation is registered (§10: an organisation's user acts only while it is), cached like users. */
+  async organisationExists(organisationId: string): Promise<boolean> {
+    const now = this.clock();
+    const hit = this.organisations.get(organisationId);
+    if (hit && hit.until > now) return hit.exists;
+    const row = await this.prisma.organisation.findUnique({ where: { id: organisationId }, select: { id: true } });
+    if (this.organisations.size >= MAX_ENTRIES) this.organisations.clear();
+    this.organisations.set(organisationId, { exists: row !== null, until: now + this.ttlMs });
+    return row !== null;
+  }
+
   /** Drops a cached entry after a change to that user (deactivation, new role or street). */
   forget(userId: string): void {
     this.entries.delete(userId);

@@ -2,7 +2,7 @@
 // rows the use cases shape. Amounts are fen (BigInt columns, numbers here); project dates are calendar
 // dates (YYYY-MM-DD). Lists are filtered in SQL by the district served.
 import type { Prisma, PrismaClient } from '../../generated/prisma/client';
-import type { OrganisationKind, ProjectTerms, Service } from '../../domain/organisations';
+import { organisationUser, type OrganisationKind, type ProjectTerms, type Service } from '../../domain/organisations';
 import { isUniqueViolation } from '../http/prisma-errors';
 
 export interface OrganisationRow {
@@ -70,17 +70,21 @@ export async function createOrganisation(
   data: OrganisationRow & { createdBy: string },
 ): Promise<OrganisationRow | null> {
   try {
-    const row = await prisma.organisation.create({
-      data: {
-        id: data.organisationId,
-        name: data.name,
-        kind: data.kind,
-        services: data.services,
-        districts: data.districts,
-        contactEnc: data.contactEnc,
-        createdBy: data.createdBy,
-      },
-    });
+    // The organisation's user (§10) is written with it, so its tokens name an existing user from the start.
+    const [row] = await prisma.$transaction([
+      prisma.organisation.create({
+        data: {
+          id: data.organisationId,
+          name: data.name,
+          kind: data.kind,
+          services: data.services,
+          districts: data.districts,
+          contactEnc: data.contactEnc,
+          createdBy: data.createdBy,
+        },
+      }),
+      prisma.staffUser.create({ data: organisationUser(data) }),
+    ]);
     return orgOf(row);
   } catch (err) {
     if (isUniqueViolation(err)) return null;

@@ -1,7 +1,7 @@
 // Routes for discovery reports and department signal batches: parse, authorise, run the use case,
 // answer (with the stored answer again for an idempotent replay).
 import { Router, type Request, type Response } from 'express';
-import { ROLES } from '../../domain/case-types';
+import { rolesAllowedFor } from '../../domain/roles';
 import { actorOf, requireRole } from '../http/auth';
 import { parseQuery } from '../http/parse';
 import { listMyReports } from './my-reports';
@@ -25,7 +25,8 @@ export function reportsRouter(ctx: ApiContext): Router {
   const router = Router();
 
   router.post('/reports', tagRoute, async (req: Request, res: Response) => {
-    const actor = requireRole(req, ROLES, 'file reports');
+    // Every role but an organisation's user (§10), which answers its referrals only.
+    const actor = requireRole(req, rolesAllowedFor('report'), 'file reports');
     const key = idempotencyKeyOf(req.headers['idempotency-key']);
     const checked = validateReport(req.body, actor, ctx.now());
     if (!checked.ok) throw validationError(checked.errors, 'the report has invalid fields');

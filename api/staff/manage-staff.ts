@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { decodeKeyset, encodeKeyset, invalidCursor } from '../http/cursor';
 import type { Actor, Role } from '../../domain/case-types';
 import { findJurisdiction } from '../../domain/jurisdictions';
-import { ROLE_JURISDICTION_LEVEL } from '../../domain/seed-staff';
+import { ROLE_JURISDICTION_LEVEL, type StaffRole } from '../../domain/seed-staff';
 import { scopeLevel } from '../../domain/roles';
 import type { ApiContext } from '../http/deps';
 import { AppError, validationError, type FieldError } from '../http/errors';
@@ -27,7 +27,7 @@ function scopePrefix(actor: Actor): string {
 }
 
 /** Field errors when a role cannot hold this jurisdiction or full-time status. */
-function assignmentErrors(role: Role, jurisdictionCode: string, fullTimeAssistance: boolean): FieldError[] {
+function assignmentErrors(role: StaffRole, jurisdictionCode: string, fullTimeAssistance: boolean): FieldError[] {
   const errors: FieldError[] = [];
   const node = findJurisdiction(jurisdictionCode);
   const expected = ROLE_JURISDICTION_LEVEL[role];
@@ -92,6 +92,7 @@ export async function updateStaffMember(ctx: ApiContext, actor: Actor, id: strin
     throw validationError([{ path: '', message: 'send at least one field to change' }], 'nothing to change');
   const current = await findStaff(ctx.prisma, id);
   if (!current) throw new AppError('STAFF_NOT_FOUND', `staff member ${id} was not found`);
+  if (current.role === 'organisation') return updateOrganisationUser(ctx, actor, id, body);
   const role = body.role ?? current.role;
   // Leaving the caseworker role ends full-time assistance work unless the caller says otherwise (and
   // then the check below refuses it).
@@ -103,6 +104,21 @@ export async function updateStaffMember(ctx: ApiContext, actor: Actor, id: strin
   // Tokens follow the change here at once; other API processes within their cache's 30 s.
   ctx.staff.forget(id);
   ctx.log.info({ by: actor.userId, staffId: id, changed: Object.keys(changes) }, 'staff member changed');
+  return updated;
+}
+
+/** An organisation's user (§10) belongs to its organisation: it may be deactivated or reactivated, nothing else. */
+async function updateOrganisationUser(ctx: ApiContext, actor: Actor, id: string, body: UpdateStaffBody): Promise<StaffUserOut> {
+  const others = Object.keys(body).filter((k) => k !== 'active');
+  if (others.length > 0) {
+    throw validationError(
+      others.map((path) => ({ path, message: "an organisation's user follows its organisation; only active may change" })),
+      'the staff member is an organisation’s user',
+    );
+  }
+  const updated = await updateStaff(ctx.prisma, id, body);
+  ctx.staff.forget(id);
+  ctx.log.info({ by: actor.userId, staffId: id, changed: ['active'] }, 'organisation user changed');
   return updated;
 }
 

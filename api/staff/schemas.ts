@@ -4,6 +4,8 @@ import { z } from 'zod';
 import { cursorQuery, limitQuery } from '../http/schemas';
 import { text } from '../../domain/text';
 import { ROLES } from '../../domain/case-types';
+// An organisation's user (§10) is written with its organisation, never through the staff API.
+import { STAFF_ROLES } from '../../domain/seed-staff';
 
 /** Ids of staff created through the API; seeded ids (cw-440104001-2, co-440100) have the same shape. */
 export const newStaffIdSchema = z
@@ -52,7 +54,7 @@ export type ListStaffQuery = z.output<typeof listStaffQuerySchema>;
 export const createStaffBodySchema = z
   .strictObject({
     id: newStaffIdSchema.optional().meta({ description: 'chosen by the caller, or generated (`st-…`) when absent' }),
-    role: z.enum(ROLES),
+    role: z.enum(STAFF_ROLES),
     jurisdictionCode,
     nameZh: text(100),
     nameEn: text(100),
@@ -64,7 +66,7 @@ export type CreateStaffBody = z.infer<typeof createStaffBodySchema>;
 
 export const updateStaffBodySchema = z
   .strictObject({
-    role: z.enum(ROLES).optional(),
+    role: z.enum(STAFF_ROLES).optional(),
     jurisdictionCode: jurisdictionCode.optional(),
     fullTimeAssistance: z
       .boolean()

@@ -1,7 +1,8 @@
 // The exhaustive authorization matrix, checked against a table written out by hand: every role, in
 // its own street, in another street of the same district and in another district, against every way
 // of touching a case (read, list, act, assign, the workflow link, approve at each tier, the
-// escalation list and the escalation stream), warnings (list, read, verify), organisations and a case's matches (§10) and the access log of who read the case file. Every denial is also looked up in the access audit,
+// escalation list and the escalation stream), warnings (list, read, verify), organisations and a case's matches (§10), referrals
+// (list and answer, by the organisation of the referral, another organisation and staff; §10) and the access log of who read the case file. Every denial is also looked up in the access audit,
 // which must hold no personal data. Then bad tokens — forged, expired, `alg: none`, RS256 or HS512
 // headers, a wrong secret, bad claims — are refused with 401 on every authenticated route.
 // (api-cases.test.ts samples the same rules with its own cases; this file enumerates them.)
@@ -10,6 +11,7 @@ import request from 'supertest';
 import { signToken, TOKEN_ISSUER } from '../../runtime/tokens';
 import type { Role } from '../../domain/case-types';
 import { makeIdNumber } from '../../domain/ids';
+import { organisationUser } from '../../domain/organisations';
 import { findSeedUser } from '../../domain/seed-staff';
 import { eventually, fileReport, makeReport } from '../support/cases';
 import { startTestPlatform, testPolicy, type TestPlatform } from '../support/harness';
@@ -25,6 +27,9 @@ const C = '440105002'; // a street of another district
 const DISTRICT = '440113';
 const OTHER_DISTRICT = '440105';
 const CITY = '440100';
+// Seeded organisations (§10): the case's referral goes to Panyu's food bank; the city's charity is another organisation.
+const REFERRAL_ORG = 'org-panyu-food';
+const OTHER_ORG = 'org-gz-charity';
 
 let p: TestPlatform;
 let server: Server;
@@ -71,6 +76,8 @@ const ACTORS: Who[] = [
   who('city_officer', CITY, 'the city'),
   who('hotline', CITY, 'the city'),
   who('department', CITY, 'the city'),
+  who('organisation', REFERRAL_ORG, 'the case’s referral'),
+  who('organisation', OTHER_ORG, 'another referral'),
 ];
 
 type Seen = 'listed' | 'not listed' | 403;
@@ -137,11 +144,14 @@ const EXPECTED: Record<string, Expected> = {
   'city_officer of the city':                             { read: 200, list: 'listed', act: 403, assign: 200, workflowLink: 200, escalations: 'listed', stream: 'sees', approve: { street: 200, district: 200, city: 200 }, accessLog: 'listed', exportCase: 'listed', exportUnmasked: 200 },
   'hotline of the city':                                  REPORT_ONLY,
   'department of the city':                               REPORT_ONLY,
+  // §10: an organisation answers its referrals and reads nothing else, not even the case referred to it.
+  'organisation of the case’s referral':                  REPORT_ONLY,
+  'organisation of another referral':                     REPORT_ONLY,
 };
 
 test('the expected table covers every role', () => {
   expect(new Set(ACTORS.map((a) => a.role))).toEqual(
-    new Set(['caseworker', 'street_supervisor', 'district_officer', 'city_officer', 'hotline', 'department', 'reporter']),
+    new Set(['caseworker', 'street_supervisor', 'district_officer', 'city_officer', 'hotline', 'department', 'reporter', 'organisation']),
   );
   expect(Object.keys(EXPECTED).sort()).toEqual(ACTORS.map((a) => a.label).sort());
 });
@@ -151,7 +161,8 @@ test('the expected table covers every role', () => {
 // ---------------------------------------------------------------------------------------------
 
 const tokenOf = (a: Pick<Who, 'role' | 'jurisdiction'>) => p.tokenFor(a.role, a.jurisdiction);
-const userIdOf = (a: Who) => findSeedUser(a.role, a.jurisdiction)!.id;
+const userIdOf = (a: Who) =>
+  a.role === 'organisation' ? organisationUser({ organisationId: a.jurisdiction, name: '' }).id : findSeedUser(a.role, a.jurisdiction)!.id;
 
 let idSeq = 0;
 const PERSON_NAMES: string[] = [];
@@ -347,6 +358,8 @@ const VERIFY_WARNING: Record<string, number> = {
   'city_officer of the city':                             403,
   'hotline of the city':                                  403,
   'department of the city':                               403,
+  'organisation of the case’s referral':                  403,
+  'organisation of another referral':                     403,
 };
 
 describe('a warning in street A', () => {
@@ -415,6 +428,8 @@ const ORGANISATIONS: Record<string, { list: Seen; listProjects: number; create: 
   'city_officer of the city':                             { list: 'listed', listProjects: 200, create: 201 },
   'hotline of the city':                                  NOT_STAFF,
   'department of the city':                               NOT_STAFF,
+  'organisation of the case’s referral':                  NOT_STAFF,
+  'organisation of another referral':                     NOT_STAFF,
 };
 
 describe('organisations of district 440113 and the matches of a case in street A', () => {
@@ -498,6 +513,99 @@ describe('organisations of district 440113 and the matches of a case in street A
 });
 
 // ---------------------------------------------------------------------------------------------
+// Referrals (§10): listed to the organisation they were made to and the staff of the case's
+// jurisdiction; answered by that organisation or the street's own staff (an answer given by phone)
+// ---------------------------------------------------------------------------------------------
+
+// prettier-ignore
+const REFERRALS: Record<string, { list: Seen; answer: number }> = {
+  'caseworker of the street':                             { list: 'listed', answer: 200 },
+  'caseworker of another street, same district':          { list: 'not listed', answer: 404 },
+  'caseworker of another district':                       { list: 'not listed', answer: 404 },
+  'street_supervisor of the street':                      { list: 'listed', answer: 200 },
+  'street_supervisor of another street, same district':   { list: 'not listed', answer: 404 },
+  'street_supervisor of another district':                { list: 'not listed', answer: 404 },
+  'reporter of the street':                               { list: 403, answer: 403 },
+  'reporter of another street, same district':            { list: 403, answer: 403 },
+  'reporter of another district':                         { list: 403, answer: 403 },
+  'district_officer of the district':                     { list: 'listed', answer: 403 },
+  'district_officer of another district':                 { list: 'not listed', answer: 403 },
+  'city_officer of the city':                             { list: 'listed', answer: 403 },
+  'hotline of the city':                                  { list: 403, answer: 403 },
+  'department of the city':                               { list: 403, answer: 403 },
+  'organisation of the case’s referral':                  { list: 'listed', answer: 200 },
+  'organisation of another referral':                     { list: 'not listed', answer: 403 },
+};
+
+describe('a case in street A referred to an organisation', () => {
+  async function referredCase(): Promise<{ caseId: string; referralId: string }> {
+    const caseId = await openCase();
+    await asStreetStaff(caseId, { type: 'accept' });
+    await asStreetStaff(caseId, { type: 'complete-verification', outcome: 'eligible' });
+    await asStreetStaff(caseId, { type: 'refer-to-charity', organisationId: REFERRAL_ORG, needs: ['授权测试需求'] });
+    const row = await eventually(async () => (await p.prisma.referral.findFirst({ where: { caseId } })) ?? undefined);
+    return { caseId, referralId: row.referralId };
+  }
+  let probe: { caseId: string; referralId: string };
+
+  beforeAll(async () => {
+    probe = await referredCase();
+  });
+
+  test('the table covers every actor', () => {
+    expect(Object.keys(REFERRALS).sort()).toEqual(ACTORS.map((a) => a.label).sort());
+  });
+
+  test.each(ACTORS)('$label: lists the referral as the table says', async (a) => {
+    const res = await audited(
+      a,
+      'GET',
+      '/api/v1/referrals',
+      async () =>
+        request(p.app)
+          .get('/api/v1/referrals')
+          .query({ limit: '200' })
+          .set('Authorization', `Bearer ${await tokenOf(a)}`),
+      REFERRALS[a.label].list === 403 ? 403 : 200,
+    );
+    const seen: Seen =
+      res.status === 403
+        ? 403
+        : (res.body.items as { referralId: string }[]).some((r) => r.referralId === probe.referralId)
+          ? 'listed'
+          : 'not listed';
+    expect([a.label, seen]).toEqual([a.label, REFERRALS[a.label].list]);
+    if (res.status === 200) expect(JSON.stringify(res.body)).not.toMatch(/授权测试[^需]/);
+  });
+
+  test('each actor answers it, or is refused with nothing changed, as the table says', async () => {
+    // Refusals first, all on one referral that must stay pending; each accepted answer gets a case of its own.
+    const ordered = [...ACTORS].sort((x, y) => Number(REFERRALS[x.label].answer === 200) - Number(REFERRALS[y.label].answer === 200));
+    for (const a of ordered) {
+      const expected = REFERRALS[a.label].answer;
+      const target = expected === 200 ? await referredCase() : probe;
+      const path = `/api/v1/referrals/${target.referralId}/response`;
+      const before = await version(target.caseId);
+      const res = await audited(
+        a,
+        'POST',
+        path,
+        async () =>
+          request(p.app)
+            .post(path)
+            .set('Authorization', `Bearer ${await tokenOf(a)}`)
+            .send({ response: 'accepted' }),
+        expected,
+      );
+      if (res.status === 200) expect(res.body).toMatchObject({ referralId: target.referralId, status: 'accepted' });
+      else expect([a.label, (await version(target.caseId)) - before]).toEqual([a.label, 0]);
+      if (a.role === 'organisation' && expected === 403) expect(res.body.code).toBe('REFERRAL_NOT_YOURS');
+    }
+    expect((await p.prisma.referral.findUniqueOrThrow({ where: { referralId: probe.referralId } })).status).toBe('pending');
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
 // Monitoring imports (§8): filed by departments (and the city); read by whoever filed them and the city
 // ---------------------------------------------------------------------------------------------
 
@@ -518,6 +626,8 @@ const IMPORTS: Record<string, { file: number; read: number }> = {
   'city_officer of the city':                             { file: 202, read: 200 },
   'hotline of the city':                                  NOT_IMPORTS,
   'department of the city':                               { file: 202, read: 200 },
+  'organisation of the case’s referral':                  NOT_IMPORTS,
+  'organisation of another referral':                     NOT_IMPORTS,
 };
 
 describe('monitoring imports', () => {

@@ -8,6 +8,7 @@ import type express from 'express';
 import type { ApiDeps } from '../../api/http/deps';
 import type { Role } from '../../domain/case-types';
 import { DEFAULT_POLICY_JSON, parsePolicy, type CasePolicy, type CasePolicyInput } from '../../domain/policy';
+import { organisationUser } from '../../domain/organisations';
 import { findSeedUser } from '../../domain/seed-staff';
 import type { PrismaClient } from '../../generated/prisma/client';
 import { temporalDataConverter } from '../../runtime/codec';
@@ -165,7 +166,9 @@ export async function startTestPlatform(options: TestPlatformOptions = {}): Prom
       const key = `${role}@${jurisdictionCode}`;
       const cached = ttl === undefined ? tokens.get(key) : undefined;
       if (cached) return cached;
-      const user = findSeedUser(role, jurisdictionCode);
+      // An organisation's user (§10) is derived from the organisation's id, like `npm run token` does.
+      const user =
+        role === 'organisation' ? organisationUser({ organisationId: jurisdictionCode, name: '' }) : findSeedUser(role, jurisdictionCode);
       if (!user) throw new Error(`no seed user with role ${role} in ${jurisdictionCode}`);
       const { signToken } = await import('../../runtime/tokens');
       const token = await signToken({ userId: user.id, role: user.role, jurisdictionCode: user.jurisdictionCode }, config.authSecret, ttl);

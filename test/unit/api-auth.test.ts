@@ -24,6 +24,22 @@ describe('signToken / verifyToken', () => {
     await expect(verifyToken(token, SECRET)).resolves.toEqual({ actor: caseworker, expiresAt: expect.any(Date) });
   });
 
+  it('an organisation’s user (§10) is scoped to its organisation id, and only its own user id names it', async () => {
+    const organisation = { userId: 'ou-org-gz-charity', role: 'organisation' as const, jurisdictionCode: 'org-gz-charity' };
+    await expect(verifyToken(await signToken(organisation, SECRET), SECRET)).resolves.toEqual({
+      actor: organisation,
+      expiresAt: expect.any(Date),
+    });
+    // Another user id for the organisation, an organisation id for a staff role, or a code for the organisation role.
+    for (const claims of [
+      { ...organisation, userId: 'cw-440104001' },
+      { ...caseworker, jurisdictionCode: 'org-gz-charity' },
+      { ...organisation, userId: 'ou-440104001', jurisdictionCode: '440104001 ' },
+    ]) {
+      expect(await reasonOf(verifyToken(await signToken(claims, SECRET), SECRET))).toBe('bad_claims');
+    }
+  });
+
   it('refuses a token that lives longer than the maximum lifetime, from now or from its issue time', async () => {
     const hundredYears = await signToken(caseworker, SECRET, 100 * 365 * 86_400);
     expect(await reasonOf(verifyToken(hundredYears, SECRET, { maxTtlSec: 12 * 3600 }))).toBe('too_long');

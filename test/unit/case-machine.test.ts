@@ -500,10 +500,11 @@ describe('charity referral', () => {
     expect(events[0].details).toMatchObject({ organisationId: 'org-1', projectId: 'prj-1' });
   });
 
-  it('stays referred when the charity accepts, with no clock waiting on the charity any more', () => {
+  it('stays referred when the charity accepts, the response clock replaced by the follow-up clock (§10)', () => {
     const s = after(caseIn('referred'), sample['charity-response'], actors.caseworker, at('1d'));
     expect(s.stage).toBe('referred');
-    expect(s.clocks).toEqual({});
+    expect(Object.keys(s.clocks)).toEqual(['charityFollowUp']);
+    expect(s.clocks.charityFollowUp?.dueAt).toBe(at('1d', '30d'));
     expect(s.referrals[0]).toMatchObject({ status: 'accepted', respondedAt: at('1d') });
   });
 

@@ -265,7 +265,10 @@ describe('pausing the clock', () => {
     expect(decideAction(p, sample['pause-clock'], actors.caseworker, POLICY, at('3d'))).toMatchObject({
       code: 'CLOCK_ALREADY_PAUSED',
     });
-    const accepted = after(caseIn('referred'), sample['charity-response']); // no clock while the charity works
+    // Accepted before the follow-up clock (§10): no clock runs while the charity works.
+    const legacy = decideAction(caseIn('referred'), sample['charity-response'], actors.caseworker, POLICY, T0, { legacyRules: true });
+    if (!legacy.ok) throw new Error(legacy.reason);
+    const accepted = legacy.state;
     expect(decideAction(accepted, sample['pause-clock'], actors.caseworker, POLICY, at('1d'))).toMatchObject({
       code: 'NOTHING_TO_PAUSE',
     });

@@ -16,7 +16,8 @@ const CASE_STAFF: Role[] = ['caseworker', 'street_supervisor', 'district_officer
 
 // Written out from the brief rather than derived from the code, so a change to either shows up here.
 const EXPECTED: Record<PermissionedAction, Role[]> = {
-  report: [...ROLES],
+  // An organisation's user (§10) answers its referrals and files nothing.
+  report: ROLES.filter((r) => r !== 'organisation'),
   accept: STREET_STAFF,
   transfer: CASE_STAFF,
   assign: APPROVERS,
@@ -31,7 +32,7 @@ const EXPECTED: Record<PermissionedAction, Role[]> = {
   'record-objection': CASE_STAFF,
   'record-disbursement': STREET_STAFF,
   'refer-to-charity': STREET_STAFF,
-  'charity-response': STREET_STAFF,
+  'charity-response': [...STREET_STAFF, 'organisation'],
   'record-revisit': STREET_STAFF,
   'pause-clock': STREET_STAFF,
   'resume-clock': STREET_STAFF,
@@ -57,6 +58,11 @@ describe('permission matrix', () => {
     const allowed = (Object.keys(EXPECTED) as PermissionedAction[]).filter((a) => canPerform(role, a));
     expect(allowed).toEqual(['report']);
   });
+
+  it('an organisation may only answer referrals (§10)', () => {
+    const allowed = (Object.keys(EXPECTED) as PermissionedAction[]).filter((a) => canPerform('organisation', a));
+    expect(allowed).toEqual(['charity-response']);
+  });
 });
 
 describe('canReadCases', () => {
@@ -68,6 +74,7 @@ describe('canReadCases', () => {
     ['hotline', false],
     ['department', false],
     ['reporter', false],
+    ['organisation', false],
   ] as const)('%s: %s', (role, expected) => {
     expect(canReadCases(role)).toBe(expected);
   });

@@ -18,6 +18,7 @@ export const ROLE_LABELS = {
   hotline: '12349 热线',
   department: '部门数据接口',
   reporter: '网格员 / 线索报告人',
+  organisation: '慈善组织 / 社会力量',
 } satisfies Record<Role, string>;
 
 export const URGENT_FLAG_LABELS = {
