@@ -6,7 +6,8 @@ import { useEffect, useState } from 'react';
 import type { CaseEvent, CaseFile, StaffUser } from '../api/types';
 import { ApiError } from '../api/http';
 import { getCase } from '../api/endpoints';
-import { ActionPanel } from '../components/ActionPanel';
+import { ActionPanel, type Prefill } from '../components/ActionPanel';
+import { MatchesPanel } from '../components/MatchesPanel';
 import { toast } from '../components/Toasts';
 import { DueText, FlagTags, LevelTag, StageTag, UrgencyTag } from '../components/badges';
 import { errorMessage } from '../errors';
@@ -113,6 +114,8 @@ export default function CaseFilePage({ session, params }: ScreenProps) {
   const places = useJurisdictions();
   const state = useAsync(() => getCase(caseId), [caseId]);
   const [staff, setStaff] = useState<Map<string, StaffUser>>(new Map());
+  // 转介 from 匹配资源: the refer-to-charity form opened with the organisation and project filled in.
+  const [prefill, setPrefill] = useState<Prefill | null>(null);
   useEffect(() => {
     void loadStaff(session).then(setStaff);
   }, [session]);
@@ -186,6 +189,16 @@ export default function CaseFilePage({ session, params }: ScreenProps) {
             <Info label="案件编号">
               <span className="mono small">{file.caseId}</span>
             </Info>
+            {file.householdId && (
+              <Info label="家庭档案">
+                <Link
+                  to={`/households/${encodeURIComponent(file.householdId)}?from=${encodeURIComponent(file.caseId)}`}
+                  data-testid="household-link"
+                >
+                  查看家庭成员、历次案件与救助
+                </Link>
+              </Info>
+            )}
           </dl>
         </section>
 
@@ -324,11 +337,18 @@ export default function CaseFilePage({ session, params }: ScreenProps) {
         )}
       </div>
 
+      <MatchesPanel
+        file={file}
+        session={session}
+        onRefer={(choice) => setPrefill((p) => ({ type: 'refer-to-charity', values: choice, seq: (p?.seq ?? 0) + 1 }))}
+      />
+
       <ActionPanel
         file={file}
         session={session}
         staff={staff}
         initial={search.get('action')}
+        prefill={prefill}
         onDone={(updated, type) => {
           state.setData(updated);
           toast(`已${ACTION_LABELS[type]}：案件现为「${STAGE_LABELS[updated.stage]}」`);
