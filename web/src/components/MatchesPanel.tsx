@@ -84,7 +84,7 @@ export function MatchesPanel({
               >
                 <div className="case-item-head">
                   <strong className="case-item-title">{org?.name ?? m.organisationId}</strong>
-                  <Tag color="green" data-testid="match-score">
+                  <Tag color="#237804" data-testid="match-score">
                     匹配分 {m.score}
                   </Tag>
                 </div>

@@ -32,8 +32,9 @@ function mayChange(session: Session, org: Organisation): boolean {
 function projectState(p: Project, today: string): { text: string; color: string } {
   if (p.startsAt > today) return { text: '未开始', color: 'default' };
   if (p.endsAt !== undefined && p.endsAt < today) return { text: '已结束', color: 'default' };
-  if (p.remaining <= 0) return { text: '余额用尽', color: 'orange' };
-  return { text: '执行中', color: 'green' };
+  // Solid tags (white text): antd's pale green and orange presets fall short of axe's 4.5:1.
+  if (p.remaining <= 0) return { text: '余额用尽', color: '#ad4e00' };
+  return { text: '执行中', color: '#237804' };
 }
 
 function Projects({ org, added }: { org: Organisation; added: number }) {
