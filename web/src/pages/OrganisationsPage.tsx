@@ -12,7 +12,7 @@ import { toast } from '../components/Toasts';
 import { errorMessage } from '../errors';
 import { fmtYuan, shanghaiWallClock } from '../format';
 import { useAsync } from '../hooks';
-import { districtsWithin, nameOf, useJurisdictions } from '../jurisdictions';
+import { districtsWithin, nameOf, useJurisdictions, type JurisdictionIndex } from '../jurisdictions';
 import { ASSISTANCE_LABELS, label, ORGANISATION_KIND_LABELS } from '../labels';
 import type { ScreenProps } from '../screens';
 import type { Session } from '../session';
@@ -27,6 +27,13 @@ export function isOrganisationManager(session: Session): boolean {
 function mayChange(session: Session, org: Organisation): boolean {
   if (session.role === 'city_officer') return true;
   return session.role === 'district_officer' && org.districts.every((d) => d === session.jurisdictionCode);
+}
+
+/** 全市 for an organisation serving every district of the city, else the districts' names. */
+function districtsText(places: JurisdictionIndex, codes: string[]): string {
+  const all = places.root?.children.map((d) => d.code) ?? [];
+  if (all.length > 1 && all.every((c) => codes.includes(c))) return `全市（${all.length} 个区）`;
+  return codes.map((d) => nameOf(places, d)).join('、');
 }
 
 function projectState(p: Project, today: string): { text: string; color: string } {
@@ -86,7 +93,7 @@ function OrganisationCard({ org, session, onChanged }: { org: Organisation; sess
         </div>
         <div className="info">
           <dt>服务区域</dt>
-          <dd data-testid="organisation-districts">{org.districts.map((d) => nameOf(places, d)).join('、')}</dd>
+          <dd data-testid="organisation-districts">{districtsText(places, org.districts)}</dd>
         </div>
         <div className="info">
           <dt>联系人</dt>
