@@ -313,6 +313,7 @@ describe('资源 and 家庭档案 in the workbench', () => {
       cw,
     );
     expect(file.body.referrals.at(-1)).toMatchObject({ organisationId, projectId, needs: ['助餐'] });
+    await expect(page.getByTestId('referral').last().textContent()).resolves.toContain(`${ORG_NAME} · 助餐 · 待回复`);
     // Referred, the case cannot be referred again now: the buttons stay, off, with the reason.
     await expect(match.getByTestId('match-refer').isDisabled()).resolves.toBe(true);
     await screenshot(page, 'case-matches-1440');

@@ -5,7 +5,7 @@ import { Alert, Button, Empty, Skeleton, Tag, Timeline } from 'antd';
 import { useEffect, useState } from 'react';
 import type { CaseEvent, CaseFile, StaffUser } from '../api/types';
 import { ApiError } from '../api/http';
-import { getCase } from '../api/endpoints';
+import { getCase, listOrganisations } from '../api/endpoints';
 import { ActionPanel, type Prefill } from '../components/ActionPanel';
 import { MatchesPanel } from '../components/MatchesPanel';
 import { toast } from '../components/Toasts';
@@ -116,6 +116,13 @@ export default function CaseFilePage({ session, params }: ScreenProps) {
   const [staff, setStaff] = useState<Map<string, StaffUser>>(new Map());
   // 转介 from 匹配资源: the refer-to-charity form opened with the organisation and project filled in.
   const [prefill, setPrefill] = useState<Prefill | null>(null);
+  // Names of the organisations referred to (§10); ids where the list cannot be read.
+  const hasReferrals = (state.data?.referrals?.length ?? 0) > 0;
+  const organisations = useAsync(
+    async () =>
+      hasReferrals ? new Map((await listOrganisations({})).items.map((o) => [o.organisationId, o.name])) : new Map<string, string>(),
+    [hasReferrals],
+  );
   useEffect(() => {
     void loadStaff(session).then(setStaff);
   }, [session]);
@@ -329,7 +336,10 @@ export default function CaseFilePage({ session, params }: ScreenProps) {
               {(file.disbursedTotal ?? 0) > 0 && <Info label="已发放">{fmtYuan(file.disbursedTotal)}</Info>}
               {(file.referrals ?? []).map((r) => (
                 <Info key={r.referralId} label="转介">
-                  {r.organisationId} · {r.needs.join('、')} · {label(REFERRAL_STATUS_LABELS, r.status)}
+                  <span data-testid="referral">
+                    {organisations.data?.get(r.organisationId) ?? r.organisationId} · {r.needs.join('、')} ·{' '}
+                    {label(REFERRAL_STATUS_LABELS, r.status)}
+                  </span>
                 </Info>
               ))}
             </dl>
