@@ -44,6 +44,7 @@ export interface Sizes {
   memory: { rounds: number; workflows: number; warmup: number; coldStarts: number };
   discovery: { records: number; cases: number; actionSamples: number; concurrency: number; budgetSeconds: number };
   exports: { rows: number };
+  todo: { cases: number; rounds: number; concurrency: number };
 }
 
 export const QUICK_SIZES: Sizes = {
@@ -55,6 +56,7 @@ export const QUICK_SIZES: Sizes = {
   memory: { rounds: 1, workflows: 40, warmup: 5, coldStarts: 20 },
   discovery: { records: 5_000, cases: 10, actionSamples: 40, concurrency: 2, budgetSeconds: 120 },
   exports: { rows: 5_000 },
+  todo: { cases: 200, rounds: 5, concurrency: 16 },
 };
 
 export const FULL_SIZES: Sizes = {
@@ -67,6 +69,7 @@ export const FULL_SIZES: Sizes = {
   // Two actions in flight at once: a street's caseworkers at work while a department's file is processed.
   discovery: { records: 100_000, cases: 20, actionSamples: 200, concurrency: 2, budgetSeconds: 900 },
   exports: { rows: 100_000 },
+  todo: { cases: 1_000, rounds: 20, concurrency: 16 },
 };
 
 export function ratioOf(product: number | null, baseline: number | null): number | null {

@@ -55,6 +55,16 @@ const CODE_MESSAGES: Record<string, string> = {
   // Part II codes already named by DESIGN.md, so their screens speak Chinese from the start.
   SELF_APPROVAL: '不能审批自己提出的救助方案。',
   DUPLICATE_ASSISTANCE: '该家庭已有同类救助在享受中，不能重复救助。',
+  // §7 family file, §10 organisations, projects and referrals (api/households/, api/organisations/).
+  HOUSEHOLD_NOT_FOUND: '家庭档案不存在，或不在您的辖区内。',
+  ORGANISATION_NOT_FOUND: '慈善组织不存在，或不服务您的辖区。',
+  ORGANISATION_ID_TAKEN: '该组织编号已被使用，请换一个编号或留空由系统生成。',
+  UNKNOWN_ORGANISATION: '慈善组织不存在，请从匹配资源中选择。',
+  UNKNOWN_PROJECT: '慈善项目不存在，请从匹配资源中选择。',
+  ORGANISATION_NOT_SERVING_DISTRICT: '该组织不服务本案所在区，请选择其他组织。',
+  PROJECT_NOT_OF_ORGANISATION: '该项目不属于所选组织。',
+  PROJECT_BUDGET_EXHAUSTED: '该慈善项目已无余额，请选择其他项目或不指定项目。',
+  PROJECT_NOT_ACTIVE: '该慈善项目不在执行期内，请选择其他项目或不指定项目。',
 };
 
 const STATUS_MESSAGES: Record<number, string> = {
@@ -131,6 +141,17 @@ const FIELD_PATTERNS: [RegExp, (m: RegExpExecArray) => string][] = [
   [/^must be later than from$/, () => '结束时间必须晚于开始时间'],
   [/^is required to dismiss a warning/, () => `选择“${WARNING_OUTCOME_LABELS.dismiss}”须填写核查说明（为何无需救助）`],
   [/already used with a different body/, () => '提交编号重复，请刷新页面后重新提交'],
+  // §10 organisations and projects (api/organisations/).
+  [/^must be a 6-digit district code/, () => '请选择区'],
+  [/is not a district of the jurisdiction tree/, () => '区不存在，请从列表中选择'],
+  [/registers organisations of that district only/, () => '区级主管只能登记服务本区的组织；服务其他区的组织由市级主管登记或修改'],
+  [/^must be 2–64 lowercase letters, digits or hyphens/, () => '2–64 位小写字母、数字或连字符，以字母或数字开头'],
+  [/^must not be before startsAt$/, () => '结束日期不能早于开始日期'],
+  [/^must be a valid date$/, () => '请选择有效的日期'],
+  [/does not serve district/, () => '该组织不服务本案所在区'],
+  [/has no budget left/, () => '该项目已无余额'],
+  [/is not running today/, () => '该项目不在执行期内'],
+  [/^belongs to organisation|project .* belongs to organisation/, () => '该项目不属于所选组织'],
 ];
 
 export function fieldMessage(message: string): string {

@@ -3,6 +3,8 @@
 // 转介, 观察名单, 回访, 绿色通道, 先行救助). `satisfies Record<…>` makes a new stage, clock, role or
 // action fail to compile until it has its label. The labels the ledgers use too are in domain/labels-zh.ts.
 import type { ActionType } from '../../domain/case-types';
+import type { Relation } from '../../domain/household';
+import type { OrganisationKind } from '../../domain/organisations';
 import type { Role, UrgentFlag } from './api/types';
 
 export * from '../../domain/labels-zh';
@@ -140,4 +142,46 @@ export const IDENTITY_FIELD_LABELS: Record<string, string> = {
   phone: '电话',
   address: '住址',
   streetCode: '街道',
+};
+
+/** §10: what kind of organisation takes referrals (domain/organisations.ts ORGANISATION_KINDS). */
+export const ORGANISATION_KIND_LABELS = {
+  charity: '慈善组织',
+  social_work_agency: '社工机构',
+  volunteer_team: '志愿服务队',
+  fund: '公益基金',
+  enterprise: '爱心企业',
+} satisfies Record<OrganisationKind, string>;
+
+/** §7: a household member's relation to the person the household is known by. */
+export const RELATION_LABELS = {
+  self: '本人',
+  spouse: '配偶',
+  child: '子女',
+  parent: '父母',
+  grandparent: '祖父母 / 外祖父母',
+  grandchild: '孙子女 / 外孙子女',
+  sibling: '兄弟姐妹',
+  other: '其他',
+} satisfies Record<Relation, string>;
+
+/** §7: where a member's row came from; the home visit is authoritative. */
+export const MEMBER_SOURCE_LABELS: Record<string, string> = { report: '线索登记', visit: '入户核实', migration: '历史数据' };
+
+/** §10: an assistance item's status (the case view's `assistance` items). */
+export const ASSISTANCE_STATUS_LABELS: Record<string, string> = {
+  proposed: '待审批',
+  approved: '已批准',
+  rejected: '已退回',
+  active: '享受中',
+  ended: '已结束',
+};
+
+/** §7: the family file's timeline entries. */
+export const HOUSEHOLD_TIMELINE_LABELS: Record<string, string> = {
+  'member-joined': '成员加入',
+  'member-left': '成员离开',
+  'case-opened': '立案',
+  'case-closed': '结案',
+  'report-received': '收到线索',
 };

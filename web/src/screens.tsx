@@ -29,6 +29,8 @@ const ReportPage = lazy(() => import('./pages/ReportPage'));
 const SupervisionPage = lazy(() => import('./pages/SupervisionPage'));
 const WarningPage = lazy(() => import('./pages/WarningPage'));
 const WarningListPage = lazy(() => import('./pages/WarningListPage'));
+const OrganisationsPage = lazy(() => import('./pages/OrganisationsPage'));
+const HouseholdPage = lazy(() => import('./pages/HouseholdPage'));
 
 const caseReader = (s: Session) => canReadCases(s.role);
 const supervisor = (s: Session) => s.role === 'street_supervisor' || s.role === 'district_officer' || s.role === 'city_officer';
@@ -42,6 +44,11 @@ export const SCREENS: Screen[] = [
   // §8: the warnings of my scope; a warning is reached from there, from 待办 or from its escalation (督办).
   { key: 'warnings', path: '/warnings', nav: '预警', visible: caseReader, component: WarningListPage },
   { key: 'warning', path: '/warnings/:warningId', visible: caseReader, component: WarningPage },
+  // §7: the family file, reached from a case file.
+  { key: 'household', path: '/households/:householdId', visible: caseReader, component: HouseholdPage },
+  // §10: every staff role that reads cases reads the organisations too (api/organisations READERS);
+  // district and city officers also register and change them.
+  { key: 'organisations', path: '/organisations', nav: '资源', visible: caseReader, component: OrganisationsPage },
   {
     key: 'supervision',
     path: '/supervision',

@@ -6,6 +6,13 @@ import { download, get, query, request, type RequestOptions } from './http';
 import type {
   CaseAction,
   CaseFile,
+  CaseMatch,
+  FamilyFile,
+  Organisation,
+  OrganisationCreate,
+  OrganisationUpdate,
+  Project,
+  ProjectCreate,
   CaseSummary,
   DevUser,
   DueList,
@@ -105,6 +112,46 @@ export function listWarnings(filters: WarningFilters, cursor?: string, limit = 5
 /** 核查 a warning (street staff): the warning as it is afterwards. */
 export async function verifyWarning(warningId: string, body: WarningVerify, idempotencyKey: string): Promise<WarningView> {
   return (await request<WarningView>('POST', `/api/v1/warnings/${encodeURIComponent(warningId)}/actions`, { body, idempotencyKey })).data;
+}
+
+/** Organisations (and their projects) that could take the case's referral, best first (§10). */
+export function caseMatches(caseId: string): Promise<{ items: CaseMatch[] }> {
+  return get(`/api/v1/cases/${encodeURIComponent(caseId)}/matches`);
+}
+
+/** 家庭档案 (§7): members current and past, the household's cases, assistance and timeline. */
+export function getFamilyFile(householdId: string): Promise<FamilyFile> {
+  return get(`/api/v1/households/${encodeURIComponent(householdId)}`);
+}
+
+export interface OrganisationFilters {
+  districtCode?: string;
+  service?: string;
+}
+
+/** §10: the organisations I may see (my district's, or all for the city), by id; one page, no cursor. */
+export function listOrganisations(filters: OrganisationFilters): Promise<{ items: Organisation[] }> {
+  return get(`/api/v1/organisations${query({ ...filters })}`);
+}
+
+/**
+ * Registers an organisation. The API takes no Idempotency-Key here; the caller's `organisationId`
+ * plays its part (a resend after a lost answer meets ORGANISATION_ID_TAKEN instead of a twin).
+ */
+export async function createOrganisation(body: OrganisationCreate): Promise<Organisation> {
+  return (await request<Organisation>('POST', '/api/v1/organisations', { body })).data;
+}
+
+export async function updateOrganisation(organisationId: string, body: OrganisationUpdate): Promise<Organisation> {
+  return (await request<Organisation>('PATCH', `/api/v1/organisations/${encodeURIComponent(organisationId)}`, { body })).data;
+}
+
+export function listProjects(organisationId: string): Promise<{ items: Project[] }> {
+  return get(`/api/v1/organisations/${encodeURIComponent(organisationId)}/projects`);
+}
+
+export async function createProject(organisationId: string, body: ProjectCreate): Promise<Project> {
+  return (await request<Project>('POST', `/api/v1/organisations/${encodeURIComponent(organisationId)}/projects`, { body })).data;
 }
 
 /** 月度统计报表 of my scope (§12); `month` as YYYY-MM in Asia/Shanghai. */

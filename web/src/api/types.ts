@@ -3,8 +3,10 @@
 // clocks, roles, actions) comes from domain/, which both sides share.
 import type { CaseAction } from '../../../domain/action-schemas';
 import type { CaseState, Channel, ClockName, PublicNotice, Role, Stage, Urgency, UrgentFlag } from '../../../domain/case-types';
+import type { CaseOutcome, Relation } from '../../../domain/household';
+import type { OrganisationKind } from '../../../domain/organisations';
 
-export type { CaseAction, Channel, ClockName, Role, Stage, Urgency, UrgentFlag };
+export type { CaseAction, CaseOutcome, Channel, ClockName, OrganisationKind, Relation, Role, Stage, Urgency, UrgentFlag };
 export type AssistanceType = Extract<CaseAction, { type: 'propose-assistance' }>['assistanceType'];
 export type ApprovalTier = 'street' | 'district' | 'city';
 
@@ -321,3 +323,90 @@ export interface Stats {
 
 /** GET /api/v1/reports/monthly (§12): the API's own schema type. */
 export type { MonthlyReport } from '../../../api/monthly-report/schemas';
+
+/** §10: an organisation that takes referrals, as GET /api/v1/organisations lists it. */
+export interface Organisation {
+  organisationId: string;
+  name: string;
+  kind: OrganisationKind;
+  services: AssistanceType[];
+  districts: string[];
+  contact: { name: string; phone?: string } | null;
+}
+
+export interface OrganisationCreate {
+  organisationId?: string;
+  name: string;
+  kind: OrganisationKind;
+  services: AssistanceType[];
+  districts: string[];
+  contact: { name: string; phone?: string };
+}
+
+export type OrganisationUpdate = Partial<Omit<OrganisationCreate, 'organisationId'>>;
+
+/** §10: 慈善项目 / 公益基金 of an organisation; dates YYYY-MM-DD (Asia/Shanghai), amounts in CNY. */
+export interface Project {
+  projectId: string;
+  organisationId: string;
+  name: string;
+  services: AssistanceType[];
+  budget: number;
+  remaining: number;
+  startsAt: string;
+  endsAt?: string;
+}
+
+export interface ProjectCreate {
+  name: string;
+  services: AssistanceType[];
+  budget: number;
+  startsAt: string;
+  endsAt?: string;
+}
+
+/** GET /api/v1/cases/{caseId}/matches: organisations (and projects) ranked for the case's referral. */
+export interface CaseMatch {
+  organisationId: string;
+  projectId?: string;
+  score: number;
+  reasons: { code: string; label: string; service?: AssistanceType; remaining?: number }[];
+}
+
+/**
+ * One assistance entry of the family file. Read defensively: the case's assistance model is growing
+ * into several items per case (§10) with `itemId` and `status`, which older answers do not carry.
+ */
+export interface HouseholdAssistance {
+  caseId: string;
+  itemId?: string;
+  assistanceType: string;
+  amount: number;
+  months?: number;
+  status?: string;
+  approvedAt?: string;
+  disbursed?: number;
+}
+
+/** GET /api/v1/households/{householdId} (§7): the family file. */
+export interface FamilyFile {
+  householdId: string;
+  streetCode: string;
+  members: {
+    personId: string;
+    name: string;
+    idNumberMasked: string | null;
+    birthYear: number | null;
+    relation: Relation;
+    current: boolean;
+    joinedAt: string;
+    leftAt?: string;
+    disability?: boolean;
+    monthlyIncome?: number;
+    source: string;
+  }[];
+  cases: { caseId: string; stage: Stage; openedAt: string; closedAt?: string; outcome?: CaseOutcome; subjectPersonId: string }[];
+  assistance: HouseholdAssistance[];
+  warnings: Record<string, unknown>[];
+  timeline: { at: string; kind: string; personId?: string; caseId?: string; reportId?: string }[];
+}

@@ -20,7 +20,15 @@ interface Props {
   session: Session;
   staff: Map<string, StaffUser>;
   initial?: string | null;
+  /** An action opened from elsewhere on the page with values filled in (转介 from 匹配资源); `seq` tells two apart. */
+  prefill?: Prefill | null;
   onDone(file: CaseFile, type: ActionType): void;
+}
+
+export interface Prefill {
+  type: ActionType;
+  values: Record<string, unknown>;
+  seq: number;
 }
 
 function rulesOf(field: FieldSpec) {
@@ -121,12 +129,14 @@ function ActionFormView({
   type,
   file,
   staff,
+  values,
   onDone,
   onCancel,
 }: {
   type: ActionType;
   file: CaseFile;
   staff: Map<string, StaffUser>;
+  values?: Record<string, unknown>;
   onDone: Props['onDone'];
   onCancel(): void;
 }) {
@@ -140,8 +150,13 @@ function ActionFormView({
   const initialValues = useMemo(() => {
     const out: Record<string, unknown> = {};
     for (const f of spec.fields) if (f.initial === 'now') out[f.name] = shanghaiWallClock();
-    return out;
-  }, [spec]);
+    return { ...out, ...values };
+  }, [spec, values]);
+  const formRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    // Opened from another part of the page: bring the form to where the person is looking.
+    if (values) formRef.current?.scrollIntoView?.({ block: 'start', behavior: 'smooth' });
+  }, [values]);
 
   async function submit(values: Record<string, unknown>) {
     setError(null);
@@ -168,38 +183,40 @@ function ActionFormView({
   }
 
   return (
-    <Form
-      form={form}
-      layout="vertical"
-      onFinish={(v) => void submit(v as Record<string, unknown>)}
-      initialValues={initialValues}
-      className="action-form"
-      data-testid={`action-form-${type}`}
-      scrollToFirstError
-    >
-      <h3 className="action-form-title">{ACTION_LABELS[type]}</h3>
-      <p className="section-note">{spec.hint}</p>
-      {type === 'approve-assistance' || type === 'reject-assistance' ? <ProposalLine file={file} /> : null}
-      {spec.fields.map((field) => (
-        <Form.Item
-          key={field.name}
-          name={field.name}
-          label={field.kind === 'boolean' ? undefined : field.label}
-          rules={rulesOf(field)}
-          extra={field.help}
-          valuePropName={field.kind === 'boolean' ? 'checked' : 'value'}
-        >
-          <FieldInput field={field} staff={staff} />
-        </Form.Item>
-      ))}
-      {error && <Alert type={error.kind} showIcon title={error.text} role="alert" className="gap" data-testid="action-error" />}
-      <div className="form-buttons">
-        <Button type="primary" danger={spec.danger} htmlType="submit" loading={busy} data-testid="action-submit">
-          确认{ACTION_LABELS[type]}
-        </Button>
-        <Button onClick={onCancel}>取消</Button>
-      </div>
-    </Form>
+    <div ref={formRef}>
+      <Form
+        form={form}
+        layout="vertical"
+        onFinish={(v) => void submit(v as Record<string, unknown>)}
+        initialValues={initialValues}
+        className="action-form"
+        data-testid={`action-form-${type}`}
+        scrollToFirstError
+      >
+        <h3 className="action-form-title">{ACTION_LABELS[type]}</h3>
+        <p className="section-note">{spec.hint}</p>
+        {type === 'approve-assistance' || type === 'reject-assistance' ? <ProposalLine file={file} /> : null}
+        {spec.fields.map((field) => (
+          <Form.Item
+            key={field.name}
+            name={field.name}
+            label={field.kind === 'boolean' ? undefined : field.label}
+            rules={rulesOf(field)}
+            extra={field.help}
+            valuePropName={field.kind === 'boolean' ? 'checked' : 'value'}
+          >
+            <FieldInput field={field} staff={staff} />
+          </Form.Item>
+        ))}
+        {error && <Alert type={error.kind} showIcon title={error.text} role="alert" className="gap" data-testid="action-error" />}
+        <div className="form-buttons">
+          <Button type="primary" danger={spec.danger} htmlType="submit" loading={busy} data-testid="action-submit">
+            确认{ACTION_LABELS[type]}
+          </Button>
+          <Button onClick={onCancel}>取消</Button>
+        </div>
+      </Form>
+    </div>
   );
 }
 
@@ -215,11 +232,23 @@ function ProposalLine({ file }: { file: CaseFile }) {
   );
 }
 
-export function ActionPanel({ file, session, staff, initial, onDone }: Props) {
+export function ActionPanel({ file, session, staff, initial, prefill, onDone }: Props) {
   const offered = offeredActions(file, session.role);
   const [selected, setSelected] = useState<ActionType | null>(
     () => offered.find((a) => a.type === initial && !a.disabledReason)?.type ?? null,
   );
+  // The prefill in use: the form shows its values until another action is chosen.
+  const [filled, setFilled] = useState<Prefill | null>(null);
+  useEffect(() => {
+    if (prefill && offered.some((a) => a.type === prefill.type && !a.disabledReason)) {
+      setSelected(prefill.type);
+      setFilled(prefill);
+    }
+  }, [prefill?.seq]);
+  const choose = (type: ActionType | null) => {
+    setFilled(null);
+    setSelected(type);
+  };
   useEffect(() => {
     if (selected && !offered.some((a) => a.type === selected && !a.disabledReason)) setSelected(null);
   }, [file, selected, offered]);
@@ -249,7 +278,7 @@ export function ActionPanel({ file, session, staff, initial, onDone }: Props) {
               type={selected === a.type ? 'primary' : 'default'}
               disabled={!!a.disabledReason}
               title={a.disabledReason}
-              onClick={() => setSelected(a.type)}
+              onClick={() => choose(a.type)}
               data-testid={`action-${a.type}`}
             >
               {ACTION_LABELS[a.type]}
@@ -260,13 +289,14 @@ export function ActionPanel({ file, session, staff, initial, onDone }: Props) {
       )}
       {selected && (
         <ActionFormView
-          key={selected}
+          key={filled?.type === selected ? `${selected}-${filled.seq}` : selected}
           type={selected}
           file={file}
           staff={staff}
-          onCancel={() => setSelected(null)}
+          values={filled?.type === selected ? filled.values : undefined}
+          onCancel={() => choose(null)}
           onDone={(updated, type) => {
-            setSelected(null);
+            choose(null);
             onDone(updated, type);
           }}
         />

@@ -5,8 +5,9 @@ import { Alert, Button, Empty, Skeleton, Tag, Timeline } from 'antd';
 import { useEffect, useState } from 'react';
 import type { CaseEvent, CaseFile, StaffUser } from '../api/types';
 import { ApiError } from '../api/http';
-import { getCase } from '../api/endpoints';
-import { ActionPanel } from '../components/ActionPanel';
+import { getCase, listOrganisations } from '../api/endpoints';
+import { ActionPanel, type Prefill } from '../components/ActionPanel';
+import { MatchesPanel } from '../components/MatchesPanel';
 import { toast } from '../components/Toasts';
 import { DueText, FlagTags, LevelTag, StageTag, UrgencyTag } from '../components/badges';
 import { errorMessage } from '../errors';
@@ -113,6 +114,15 @@ export default function CaseFilePage({ session, params }: ScreenProps) {
   const places = useJurisdictions();
   const state = useAsync(() => getCase(caseId), [caseId]);
   const [staff, setStaff] = useState<Map<string, StaffUser>>(new Map());
+  // 转介 from 匹配资源: the refer-to-charity form opened with the organisation and project filled in.
+  const [prefill, setPrefill] = useState<Prefill | null>(null);
+  // Names of the organisations referred to (§10); ids where the list cannot be read.
+  const hasReferrals = (state.data?.referrals?.length ?? 0) > 0;
+  const organisations = useAsync(
+    async () =>
+      hasReferrals ? new Map((await listOrganisations({})).items.map((o) => [o.organisationId, o.name])) : new Map<string, string>(),
+    [hasReferrals],
+  );
   useEffect(() => {
     void loadStaff(session).then(setStaff);
   }, [session]);
@@ -186,6 +196,16 @@ export default function CaseFilePage({ session, params }: ScreenProps) {
             <Info label="案件编号">
               <span className="mono small">{file.caseId}</span>
             </Info>
+            {file.householdId && (
+              <Info label="家庭档案">
+                <Link
+                  to={`/households/${encodeURIComponent(file.householdId)}?from=${encodeURIComponent(file.caseId)}`}
+                  data-testid="household-link"
+                >
+                  查看家庭成员、历次案件与救助
+                </Link>
+              </Info>
+            )}
           </dl>
         </section>
 
@@ -316,7 +336,10 @@ export default function CaseFilePage({ session, params }: ScreenProps) {
               {(file.disbursedTotal ?? 0) > 0 && <Info label="已发放">{fmtYuan(file.disbursedTotal)}</Info>}
               {(file.referrals ?? []).map((r) => (
                 <Info key={r.referralId} label="转介">
-                  {r.organisationId} · {r.needs.join('、')} · {label(REFERRAL_STATUS_LABELS, r.status)}
+                  <span data-testid="referral">
+                    {organisations.data?.get(r.organisationId) ?? r.organisationId} · {r.needs.join('、')} ·{' '}
+                    {label(REFERRAL_STATUS_LABELS, r.status)}
+                  </span>
                 </Info>
               ))}
             </dl>
@@ -324,11 +347,18 @@ export default function CaseFilePage({ session, params }: ScreenProps) {
         )}
       </div>
 
+      <MatchesPanel
+        file={file}
+        session={session}
+        onRefer={(choice) => setPrefill((p) => ({ type: 'refer-to-charity', values: choice, seq: (p?.seq ?? 0) + 1 }))}
+      />
+
       <ActionPanel
         file={file}
         session={session}
         staff={staff}
         initial={search.get('action')}
+        prefill={prefill}
         onDone={(updated, type) => {
           state.setData(updated);
           toast(`已${ACTION_LABELS[type]}：案件现为「${STAGE_LABELS[updated.stage]}」`);
