@@ -3,7 +3,7 @@
 // POST /cases/{caseId}/actions. Which actions a user is offered is decided in ./rules.
 import type { Dayjs } from 'dayjs';
 import type { ActionType } from '../../domain/case-types';
-import type { CaseAction, CaseFile } from './api/types';
+import type { CaseAction } from './api/types';
 import { fromShanghaiWallClock } from './format';
 import {
   ASSISTANCE_LABELS,
@@ -37,6 +37,8 @@ export interface ActionForm {
 }
 
 const reason = (label: string, max: number): FieldSpec => ({ name: 'reason', label, kind: 'textarea', required: true, max });
+/** Which assistance item (§10): the options are the case's items the action may name (ActionPanel fills them in). */
+const itemField = (): FieldSpec => ({ name: 'itemId', label: '救助事项', kind: 'select', required: true, options: {} });
 const note = (max = 1000): FieldSpec => ({ name: 'note', label: '备注', kind: 'textarea', max });
 
 export const ACTION_FORMS: Record<ActionType, ActionForm> = {
@@ -90,17 +92,32 @@ export const ACTION_FORMS: Record<ActionType, ActionForm> = {
       note(),
     ],
   },
-  'approve-assistance': { hint: '审批通过后进入救助发放；低保、特困供养先公示，期满无异议自动进入发放。', fields: [note()] },
-  'reject-assistance': { hint: '退回后方案作废，案件回到待审批，可重新提出方案。', fields: [reason('退回理由', 1000)], danger: true },
+  'approve-assistance': {
+    hint: '审批层级按总额（金额×月数）确定；全部事项审定后进入救助发放，低保、特困供养先公示，期满无异议自动进入发放。',
+    fields: [
+      itemField(),
+      note(),
+      {
+        name: 'overrideReason',
+        label: '再次临时救助的理由',
+        kind: 'textarea',
+        max: 1000,
+        help: '同一家庭在冷却期内再次临时救助时必填，记入档案。',
+      },
+    ],
+  },
+  'reject-assistance': { hint: '退回后该事项作废，可重新提出方案。', fields: [itemField(), reason('退回理由', 1000)], danger: true },
   'record-objection': {
     hint: '公示期间收到异议：撤回审批，案件重新审核，审批时限重新计算。',
     fields: [{ name: 'summary', label: '异议内容', kind: 'textarea', required: true, max: 2000 }],
     danger: true,
   },
   'record-disbursement': {
-    hint: '登记已发放的救助金或实物。',
+    hint: '登记已发放的救助金或实物；按月发放的事项默认登记最早未发放的月份。',
     fields: [
+      itemField(),
       { name: 'amount', label: '发放金额（元）', kind: 'amount', required: true },
+      { name: 'period', label: '发放月份（YYYY-MM）', kind: 'text', max: 7, help: '按月发放的事项可指定月份，留空为最早未发放的月份' },
       { name: 'disbursedAt', label: '发放时间', kind: 'datetime', when: 'past', initial: 'now' },
       {
         name: 'overrideReason',
@@ -172,8 +189,8 @@ export function actionBody(type: ActionType, values: Record<string, unknown>): C
     else body[field.name] = value;
   }
   if (type === 'record-revisit' && body.circumstancesChanged === undefined) body.circumstancesChanged = false;
-  // §14: the override is an object on the wire ({reason}); the form has one text field for it.
-  if (type === 'record-disbursement' && body.overrideReason !== undefined) {
+  // §14, §10: the override is an object on the wire ({reason}); the form has one text field for it.
+  if ((type === 'record-disbursement' || type === 'approve-assistance') && body.overrideReason !== undefined) {
     body.override = { reason: body.overrideReason };
     delete body.overrideReason;
   }
@@ -184,9 +201,4 @@ export function actionBody(type: ActionType, values: Record<string, unknown>): C
 export function fieldOf(type: ActionType, path: string): string | null {
   const head = path.split('.')[0] ?? '';
   return ACTION_FORMS[type].fields.some((f) => f.name === head) ? head : null;
-}
-
-/** Proposal-dependent advice shown above the approval forms. */
-export function proposalSummary(file: CaseFile): string | null {
-  return file.proposal ? `${ASSISTANCE_LABELS[file.proposal.assistanceType] ?? file.proposal.assistanceType}` : null;
 }

@@ -9,6 +9,7 @@ import { approvalTierOf, canPerform, canReadCases } from '../../domain/roles';
 import { WARNING_VERIFIER_ROLES } from '../../domain/warnings';
 import type { ApprovalTier, CaseFile, Role } from './api/types';
 import { TIER_LABELS } from './labels';
+import { activeItems, proposedItems } from './assistance';
 
 export { ACTION_TYPES, approvalTierOf, canReadCases, WARNING_VERIFIER_ROLES };
 export type { ActionType };
@@ -47,12 +48,17 @@ function caseSpecificReason(type: ActionType, file: CaseFile, role: Role): strin
     case 'grant-emergency-aid':
       return file.urgency === 'urgent' ? null : 'hide';
     case 'propose-assistance':
-      // One proposal at a time: the pending one is shown under 救助与转介 until it is decided.
-      return file.proposal ? 'hide' : null;
+      // Several items may be proposed (§10); none while an approval is posted.
+      return file.publicNotice ? 'hide' : null;
     case 'approve-assistance':
-    case 'reject-assistance':
-      if (!file.proposal) return 'hide';
-      return tierShortfall(role, file.proposal.requiredTier);
+    case 'reject-assistance': {
+      const proposed = proposedItems(file);
+      if (proposed.length === 0) return 'hide';
+      // Offered when the role may decide at least one of them; otherwise says what the first needs.
+      return proposed.some((i) => tierShortfall(role, i.requiredTier) === null) ? null : tierShortfall(role, proposed[0].requiredTier);
+    }
+    case 'record-disbursement':
+      return activeItems(file).length > 0 ? null : '没有正在发放的救助事项';
     case 'settle-emergency-aid':
       return (file.emergencyAidTotal ?? 0) > 0 && !file.emergencyAidSettlement ? null : 'hide';
     case 'record-objection':

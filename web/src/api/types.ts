@@ -132,14 +132,24 @@ export interface CaseSubject {
   description?: string;
 }
 
-export interface Proposal {
+/** One assistance item of the case (§10): proposed, approved (posted), rejected, active (being paid) or ended. */
+export interface AssistanceItem {
+  itemId: string;
   assistanceType: AssistanceType;
   amount: number;
   months?: number;
   note?: string;
-  proposedBy: string;
-  proposedAt: string;
+  total: number;
+  status: 'proposed' | 'approved' | 'rejected' | 'active' | 'ended';
   requiredTier: ApprovalTier;
+  proposedBy: string;
+  approvedBy?: string;
+  approvedAt?: string;
+  endsAt?: string;
+  endedAs?: 'paid' | 'months-passed' | 'case-closed';
+  disbursed: number;
+  firstPeriod?: string;
+  payments?: { period: string; amount: number; at: string; by: string }[];
 }
 
 export interface Referral {
@@ -188,8 +198,8 @@ export interface CaseFile {
   events: CaseEvent[];
   escalations: Escalation[];
   subject: CaseSubject | null;
-  proposal?: Proposal;
-  approvedAssistance?: Proposal & { approvedBy: string; approvedAt: string };
+  /** Every assistance item, also those of a case decided before items existed (§10). */
+  assistance: AssistanceItem[];
   /** 公示 (§9): the approval is posted until endsAt, then the case moves to assisting by itself. */
   publicNotice?: PublicNotice;
   emergencyAidTotal?: number;

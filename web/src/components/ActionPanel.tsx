@@ -11,7 +11,8 @@ import type { CaseFile, StaffUser } from '../api/types';
 import { formAlertOf } from '../errors';
 import { fmtYuan, shanghaiWallClock } from '../format';
 import { useJurisdictions } from '../jurisdictions';
-import { ACTION_LABELS, ASSISTANCE_LABELS } from '../labels';
+import { ACTION_LABELS } from '../labels';
+import { itemLine, itemsFor, proposedItems } from '../assistance';
 import { offeredActions, tierShortfall, type ActionType } from '../rules';
 import type { Session } from '../session';
 
@@ -147,11 +148,19 @@ function ActionFormView({
   // Same content sent again after a lost answer: same key. New content: new key.
   const pending = useRef<{ key: string; json: string } | null>(null);
 
+  // The item field (§10) lists the case's items this action may name; the only one is chosen already.
+  const items = itemsFor(type, file);
+  const fields = useMemo(
+    () =>
+      spec.fields.map((f) => (f.name === 'itemId' ? { ...f, options: Object.fromEntries(items.map((i) => [i.itemId, itemLine(i)])) } : f)),
+    [spec, items],
+  );
   const initialValues = useMemo(() => {
     const out: Record<string, unknown> = {};
     for (const f of spec.fields) if (f.initial === 'now') out[f.name] = shanghaiWallClock();
+    if (items.length === 1 && spec.fields.some((f) => f.name === 'itemId')) out.itemId = items[0].itemId;
     return { ...out, ...values };
-  }, [spec, values]);
+  }, [spec, values, items]);
   const formRef = useRef<HTMLDivElement>(null);
   useEffect(() => {
     // Opened from another part of the page: bring the form to where the person is looking.
@@ -196,7 +205,7 @@ function ActionFormView({
         <h3 className="action-form-title">{ACTION_LABELS[type]}</h3>
         <p className="section-note">{spec.hint}</p>
         {type === 'approve-assistance' || type === 'reject-assistance' ? <ProposalLine file={file} /> : null}
-        {spec.fields.map((field) => (
+        {fields.map((field) => (
           <Form.Item
             key={field.name}
             name={field.name}
@@ -221,15 +230,9 @@ function ActionFormView({
 }
 
 function ProposalLine({ file }: { file: CaseFile }) {
-  const p = file.proposal;
-  if (!p) return null;
-  return (
-    <p className="proposal-line">
-      待审批方案：{ASSISTANCE_LABELS[p.assistanceType] ?? p.assistanceType} {fmtYuan(p.amount)}
-      {p.months ? ` × ${p.months} 个月` : ''}
-      {p.note ? `（${p.note}）` : ''}
-    </p>
-  );
+  const proposed = proposedItems(file);
+  if (proposed.length === 0) return null;
+  return <p className="proposal-line">待审批方案：{proposed.map((p) => `${itemLine(p)}${p.note ? `（${p.note}）` : ''}`).join('；')}</p>;
 }
 
 export function ActionPanel({ file, session, staff, initial, prefill, onDone }: Props) {
@@ -252,20 +255,22 @@ export function ActionPanel({ file, session, staff, initial, prefill, onDone }: 
   useEffect(() => {
     if (selected && !offered.some((a) => a.type === selected && !a.disabledReason)) setSelected(null);
   }, [file, selected, offered]);
-  const shortfall = file.proposal ? tierShortfall(session.role, file.proposal.requiredTier) : null;
+  // The first proposed item beyond the role's tier, told up front (the form lists only what it may decide).
+  const beyond = proposedItems(file).find((i) => tierShortfall(session.role, i.requiredTier) !== null);
+  const shortfall = beyond ? tierShortfall(session.role, beyond.requiredTier) : null;
 
   return (
     <section className="card" aria-labelledby="actions-title" data-testid="actions">
       <h2 id="actions-title" className="section-title">
         办理
       </h2>
-      {file.proposal && shortfall && offered.some((a) => a.type === 'approve-assistance') && (
+      {beyond && shortfall && offered.some((a) => a.type === 'approve-assistance') && (
         <Alert
           type="info"
           showIcon
           className="gap"
           data-testid="tier-needed"
-          title={`待审批方案 ${fmtYuan(file.proposal.amount)}：${shortfall}，您可查看但不能审批。`}
+          title={`待审批方案 ${fmtYuan(beyond.total)}：${shortfall}，您可查看但不能审批。`}
         />
       )}
       {offered.length === 0 ? (

@@ -35,7 +35,9 @@ import {
   URGENCY_LABELS,
   URGENT_FLAG_LABELS,
   VERIFICATION_OUTCOME_LABELS,
+  ASSISTANCE_STATUS_LABELS,
 } from '../labels';
+import { itemLine } from '../assistance';
 import { actorName, categoriesOf, flagsOf, isUnattendedChild, loadStaff } from '../people';
 import { Link, usePath } from '../router';
 import type { ScreenProps } from '../screens';
@@ -299,8 +301,7 @@ export default function CaseFilePage({ session, params }: ScreenProps) {
           )}
         </section>
 
-        {(file.proposal ||
-          file.approvedAssistance ||
+        {((file.assistance ?? []).length > 0 ||
           file.publicNotice ||
           (file.referrals?.length ?? 0) > 0 ||
           (file.emergencyAidTotal ?? 0) > 0) && (
@@ -309,18 +310,21 @@ export default function CaseFilePage({ session, params }: ScreenProps) {
               救助与转介
             </h2>
             <dl className="infos">
-              {file.proposal && (
-                <Info label="待审批方案" testId="pending-proposal">
-                  {label(ASSISTANCE_LABELS, file.proposal.assistanceType)} {fmtYuan(file.proposal.amount)}
-                  {file.proposal.months ? ` × ${file.proposal.months} 个月` : ''} · 需{TIER_LABELS[file.proposal.requiredTier]}审批
+              {(file.assistance ?? []).map((item, i) => (
+                <Info
+                  key={item.itemId}
+                  label={item.status === 'proposed' ? '待审批方案' : `救助事项 ${i + 1}`}
+                  testId={item.status === 'proposed' ? 'pending-proposal' : 'assistance-item'}
+                >
+                  <span data-item-id={item.itemId} data-status={item.status}>
+                    {itemLine(item)} · {label(ASSISTANCE_STATUS_LABELS, item.status)}
+                    {item.status === 'proposed' ? ` · 需${TIER_LABELS[item.requiredTier]}审批` : ''}
+                    {item.approvedBy ? ` · ${actorName(item.approvedBy, session, staff)}批准` : ''}
+                    {item.status === 'active' || item.status === 'ended' ? ` · 已发放 ${fmtYuan(item.disbursed)}` : ''}
+                    {item.months && item.payments ? `（${item.payments.length}/${item.months} 个月）` : ''}
+                  </span>
                 </Info>
-              )}
-              {file.approvedAssistance && (
-                <Info label="已批准">
-                  {label(ASSISTANCE_LABELS, file.approvedAssistance.assistanceType)} {fmtYuan(file.approvedAssistance.amount)} ·{' '}
-                  {fmtDateTime(file.approvedAssistance.approvedAt)} · {actorName(file.approvedAssistance.approvedBy, session, staff)}
-                </Info>
-              )}
+              ))}
               {file.publicNotice && (
                 <Info label="公示中" testId="public-notice">
                   公示至 {fmtDateTime(file.publicNotice.endsAt)}

@@ -15,6 +15,7 @@ import { ASSISTANCE_LABELS, CLOCK_LABELS, label, NOTIFICATION_KIND_LABELS, TIER_
 import { caseFileFor } from '../people';
 import { Link } from '../router';
 import { approvalTierOf, canApprove, tierShortfall } from '../rules';
+import { proposedItems } from '../assistance';
 import type { ScreenProps } from '../screens';
 import type { Session } from '../session';
 
@@ -135,13 +136,19 @@ function Approvals({ session }: { session: Session }) {
   const state = useAsync(async () => {
     const page = await listCases({ stage: 'deciding' }, undefined, 100);
     const items = await enrich(page.items);
+    // One line per case: its first proposed item the role may decide, else its first proposed item.
     return items
-      .filter((x) => x.file?.proposal)
+      .map((x) => {
+        const proposed = x.file ? proposedItems(x.file) : [];
+        const p = proposed.find((i) => canApprove(session.role, i.requiredTier)) ?? proposed[0];
+        return { ...x, p, more: proposed.length - 1 };
+      })
+      .filter((x) => x.p !== undefined)
       .map((x) => ({
         ...x,
         urgency: x.summary.urgency,
         due: x.summary.nextDueAt,
-        mine: canApprove(session.role, x.file!.proposal!.requiredTier),
+        mine: canApprove(session.role, x.p.requiredTier),
       }))
       .sort((a, b) => Number(b.mine) - Number(a.mine) || byUrgency(a, b));
   }, [session.role]);
@@ -160,8 +167,8 @@ function Approvals({ session }: { session: Session }) {
         <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="没有待审批的救助方案" />
       ) : (
         <div className="case-list">
-          {items.map(({ summary, file, mine: approvable }) => {
-            const p = file!.proposal!;
+          {items.map(({ summary, file, mine: approvable, p: item, more }) => {
+            const p = item;
             return (
               <CaseItem
                 key={summary.caseId}
@@ -181,6 +188,7 @@ function Approvals({ session }: { session: Session }) {
                     <span className="proposal-line" data-testid="proposal">
                       {label(ASSISTANCE_LABELS, p.assistanceType)} · {fmtYuan(p.amount)}
                       {p.months ? ` × ${p.months} 个月` : ''}
+                      {more > 0 ? `（另有 ${more} 项待审批）` : ''}
                     </span>
                     {approvable ? (
                       <Link to={`/cases/${encodeURIComponent(summary.caseId)}?action=approve-assistance`} className="link-button">
