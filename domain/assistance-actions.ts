@@ -19,25 +19,18 @@ import {
   temporaryWithinCooldown,
   totalValueOf,
 } from './assistance';
-import { stageClockFor, startClockIn, stopClockIn } from './deadlines';
-import { fromFen, toFen } from './emergency-fund';
-import { cityDueAtOf, escalate, raiseToCity } from './escalation';
+import { clockWakeMs, dueStepsOf, stageClockFor, startClockIn, stopClockIn } from './deadlines';
+import { addYuan, fromFen, toFen } from './emergency-fund';
 import { CaseErrorCode, reject, type DomainRejection } from './errors';
 import { fromMs, toMs } from './durations';
 import type { CasePolicy } from './policy';
 import { enterAssistingIn, publicNoticeLength, startPublicNoticeIn } from './public-notice';
 import { instantAfter } from './policy-clocks';
-import { recipientLabel, responsibleFor } from './responsibility';
 import { ROLE_LABELS } from './roles';
 import { beginTransition, finishTransition, type Transition } from './transition';
 import type { WorkingCalendar } from './working-days';
 
 type Outcome = DomainRejection | Record<string, unknown> | void;
-
-/** Money is summed in fen so repeated additions of 0.1 CNY do not drift. */
-function addAmounts(a: number, b: number): number {
-  return fromFen(toFen(a) + toFen(b));
-}
 
 /**
  * The item an action names, or the only one in `status` when it names none. Refusals say which items
@@ -270,7 +263,7 @@ export function payItem(t: Transition, action: ActionOf<'record-disbursement'>, 
     );
   }
   item.disbursed = fromFen(afterFen);
-  s.disbursedTotal = addAmounts(s.disbursedTotal, action.amount);
+  s.disbursedTotal = addYuan(s.disbursedTotal, action.amount);
   const details: Record<string, unknown> = {
     itemId: item.itemId,
     ...(period !== undefined ? { period } : {}),
@@ -368,39 +361,19 @@ export function firePaymentTimers(
   t.state.assistance!.forEach((item, order) => {
     const c = item.payment;
     if (c) {
+      // The stage clocks' steps, each event also naming the item and month (and the reminder the payment day).
       const about = { itemId: item.itemId, period: c.period, assistanceType: item.assistanceType };
-      if (!c.reminded && nowMs >= toMs(c.remindAt)) {
+      for (const { atMs, step, run } of dueStepsOf(t, c, nowMs)) {
         firings.push({
-          atMs: toMs(c.remindAt),
+          atMs,
           order,
-          step: 0,
+          step,
           run: () => {
-            c.reminded = true;
-            t.pending.push({
-              type: 'reminder',
-              actorId: 'system',
-              details: {
-                clock: 'disbursement',
-                dueAt: c.dueAt,
-                paymentDay: c.remindAt,
-                ...about,
-                recipient: recipientLabel(responsibleFor(t.state)),
-              },
-            });
+            run();
+            const event = t.pending[t.pending.length - 1];
+            event.details = { ...event.details, ...(step === 0 ? { paymentDay: c.remindAt } : {}), ...about };
           },
         });
-      }
-      const withItem = (run: () => void) => () => {
-        run();
-        const event = t.pending[t.pending.length - 1];
-        event.details = { ...event.details, ...about };
-      };
-      if (!c.escalation && nowMs >= toMs(c.dueAt)) {
-        firings.push({ atMs: toMs(c.dueAt), order, step: 1, run: withItem(() => escalate(t, c)) });
-        const cityDueMs = toMs(cityDueAtOf(t, c.dueAt));
-        if (nowMs >= cityDueMs) firings.push({ atMs: cityDueMs, order, step: 2, run: withItem(() => raiseToCity(t, c)) });
-      } else if (c.escalation?.level === 1 && nowMs >= toMs(c.escalation.cityDueAt)) {
-        firings.push({ atMs: toMs(c.escalation.cityDueAt), order, step: 2, run: withItem(() => raiseToCity(t, c)) });
       }
     }
     if (monthsPassed(item, nowMs)) {
@@ -447,9 +420,8 @@ export function paymentWakeAt(state: CaseState): string | null {
     if (best === null || ms < best) best = ms;
   };
   for (const { clock: c } of paymentClocksOf(state)) {
-    if (!c.reminded) consider(c.remindAt);
-    if (!c.escalation) consider(c.dueAt);
-    else if (c.escalation.level === 1) consider(c.escalation.cityDueAt);
+    const ms = clockWakeMs(c);
+    if (ms !== null) consider(fromMs(ms));
   }
   for (const item of state.assistance ?? []) {
     if (item.status === 'active' && item.firstPeriod !== undefined && item.endsAt !== undefined && nextUnpaidPeriod(item) === null)

@@ -10,7 +10,7 @@ import { approveItem, objectToItems, payItem, proposeItem, rejectItem } from './
 import { deepClone } from './clone';
 import { endPauseIn, pauseUsedIn, shortenClocksForUrgencyIn, stageClockFor, startClockIn, stopAllClocksIn, stopClockIn } from './deadlines';
 import { endEscalationIn, handOverEscalationIn, resolveEscalationIn } from './escalation';
-import { fromFen, toFen } from './emergency-fund';
+import { addYuan, fromFen, toFen } from './emergency-fund';
 import { CaseErrorCode, reject, type DomainRejection } from './errors';
 import { formatDuration, fromMs, toMs } from './durations';
 import type { CasePolicy } from './policy';
@@ -309,7 +309,7 @@ const HANDLERS: { [T in ActionType]: Handler<T> } = {
         );
       }
     }
-    s.emergencyAidTotal = addAmounts(s.emergencyAidTotal, action.amount);
+    s.emergencyAidTotal = addYuan(s.emergencyAidTotal, action.amount);
     stopClockIn(t, 'emergencyAid', 'completed');
     // Assist first, complete the paperwork after (§9): verification must follow within emergencyAidRatify.
     if (!context.legacyRules && !s.clocks.emergencyAidRatify) {
@@ -445,7 +445,7 @@ const HANDLERS: { [T in ActionType]: Handler<T> } = {
     const s = t.state;
     const limits = context.legacyAccountability ? undefined : disbursementLimitIn(s, action, actor);
     if (limits && 'ok' in limits) return limits;
-    s.disbursedTotal = addAmounts(s.disbursedTotal, action.amount);
+    s.disbursedTotal = addYuan(s.disbursedTotal, action.amount);
     s.stage = 'monitoring';
     s.monitoringMode = 'assisted';
     // The reReview clock started at approval keeps running: re-review counts from the decision.
@@ -764,11 +764,6 @@ function referralAnsweredBy(s: CaseState, action: ActionOf<'charity-response'>):
     );
   }
   return named;
-}
-
-/** Money is summed in fen so repeated additions of 0.1 CNY do not drift. */
-function addAmounts(a: number, b: number): number {
-  return Math.round(a * 100 + b * 100) / 100;
 }
 
 function reporterId(report: CaseReport): string {

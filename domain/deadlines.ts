@@ -273,6 +273,40 @@ interface Firing {
   run: () => void;
 }
 
+/** One thing a running clock has to do: 0 remind, 1 escalate to the district, 2 raise to the city. */
+export interface ClockStep {
+  atMs: number;
+  step: 0 | 1 | 2;
+  run: () => void;
+}
+
+/**
+ * What one running clock has due at `nowMs`, in the order of the escalation rule: its reminder, its
+ * escalation at the deadline, its raise to the city after the window. The stage clocks and the
+ * monthly payment clocks (domain/assistance-actions.ts) both fire through this.
+ */
+export function dueStepsOf(t: Transition, c: ClockState, nowMs: number): ClockStep[] {
+  const steps: ClockStep[] = [];
+  if (!c.reminded && nowMs >= toMs(c.remindAt)) steps.push({ atMs: toMs(c.remindAt), step: 0, run: () => remind(t, c) });
+  if (!c.escalation && nowMs >= toMs(c.dueAt)) {
+    steps.push({ atMs: toMs(c.dueAt), step: 1, run: () => escalate(t, c) });
+    const cityDueMs = toMs(cityDueAtOf(t, c.dueAt));
+    if (nowMs >= cityDueMs) steps.push({ atMs: cityDueMs, step: 2, run: () => raiseToCity(t, c) });
+  } else if (c.escalation?.level === 1 && nowMs >= toMs(c.escalation.cityDueAt)) {
+    steps.push({ atMs: toMs(c.escalation.cityDueAt), step: 2, run: () => raiseToCity(t, c) });
+  }
+  return steps;
+}
+
+/** The earliest instant a running clock has something to do (see dueStepsOf), or null once raised to the city. */
+export function clockWakeMs(c: ClockState): number | null {
+  const candidates = [
+    ...(c.reminded ? [] : [toMs(c.remindAt)]),
+    ...(!c.escalation ? [toMs(c.dueAt)] : c.escalation.level === 1 ? [toMs(c.escalation.cityDueAt)] : []),
+  ];
+  return candidates.length === 0 ? null : Math.min(...candidates);
+}
+
 /**
  * Sends reminders and escalations that are due at `now`. A late call catches up in the order things
  * were due, once each; a second call at the same instant finds nothing left to do.
@@ -291,16 +325,7 @@ export function fireDueTimers(
   CLOCKS.forEach((name, clockIndex) => {
     const c = s.clocks[name];
     if (!c || isFrozen(s, name)) return;
-    if (!c.reminded && nowMs >= toMs(c.remindAt)) {
-      firings.push({ atMs: toMs(c.remindAt), clockIndex, step: 0, run: () => remind(t, c) });
-    }
-    if (!c.escalation && nowMs >= toMs(c.dueAt)) {
-      firings.push({ atMs: toMs(c.dueAt), clockIndex, step: 1, run: () => escalate(t, c) });
-      const cityDueMs = toMs(cityDueAtOf(t, c.dueAt));
-      if (nowMs >= cityDueMs) firings.push({ atMs: cityDueMs, clockIndex, step: 2, run: () => raiseToCity(t, c) });
-    } else if (c.escalation?.level === 1 && nowMs >= toMs(c.escalation.cityDueAt)) {
-      firings.push({ atMs: toMs(c.escalation.cityDueAt), clockIndex, step: 2, run: () => raiseToCity(t, c) });
-    }
+    for (const step of dueStepsOf(t, c, nowMs)) firings.push({ ...step, clockIndex });
   });
 
   firings.sort((a, b) => a.atMs - b.atMs || a.clockIndex - b.clockIndex || a.step - b.step);
@@ -335,9 +360,8 @@ export function nextWakeAt(state: CaseState): string | null {
   for (const name of CLOCKS) {
     const c = state.clocks[name];
     if (!c || isFrozen(state, name)) continue;
-    if (!c.reminded) consider(c.remindAt);
-    if (!c.escalation) consider(c.dueAt);
-    else if (c.escalation.level === 1) consider(c.escalation.cityDueAt);
+    const ms = clockWakeMs(c);
+    if (ms !== null) consider(fromMs(ms));
   }
   // A posted approval ends its notice by itself (public-notice.ts); pauses do not stop it.
   if (state.publicNotice) consider(state.publicNotice.endsAt);

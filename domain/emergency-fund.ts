@@ -13,6 +13,8 @@ const MAY_EXCEED: readonly Role[] = ['district_officer', 'city_officer'];
 
 export const toFen = (cny: number): number => Math.round(cny * 100);
 export const fromFen = (fen: number): number => fen / 100;
+/** Two amounts in CNY summed in fen, so repeated additions of 0.1 CNY do not drift. */
+export const addYuan = (a: number, b: number): number => Math.round(a * 100 + b * 100) / 100;
 
 export function fundLimits(policy: CasePolicy): { perGrantMaxFen: number; budgetFen: number } {
   return { perGrantMaxFen: toFen(policy.emergencyFund.perGrantMax), budgetFen: toFen(policy.emergencyFund.streetAnnualBudget) };

@@ -8,7 +8,7 @@
 // offline that are sent exactly once when the network returns. axe-core checks the main pages; screenshots at 1440 px and
 // 390 px are saved under test-artifacts/workbench/.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -21,13 +21,12 @@ import { createApp } from '../../api/app';
 import { workbenchRouter } from '../../api/workbench/router';
 import { makeIdNumber } from '../../domain/ids';
 import { eventually } from '../support/cases';
-import { CHROMIUM, launchChromium, stopBrowserStack } from '../support/browser';
+import { CHROMIUM, documentScrollWidth, launchChromium, seriousAxeViolations, stopBrowserStack } from '../support/browser';
 import { startTestPlatform, type TestPlatform } from '../support/harness';
 import { raiseWarning, registerPerson } from '../support/warnings';
 
 const ROOT = path.join(__dirname, '..', '..');
 const ARTIFACTS = path.join(ROOT, 'test-artifacts', 'workbench');
-const AXE = path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js');
 // Baiyun (440111) belongs to this file: 三元里街道 for the case work, 景泰街道 for the offline reports.
 const DISTRICT = '440111';
 const STREET = '440111001';
@@ -66,33 +65,11 @@ async function screenshot(page: Page, name: string): Promise<void> {
 }
 
 async function expectNoHorizontalScroll(page: Page): Promise<void> {
-  const width = await page.evaluate(() => document.documentElement.scrollWidth);
-  expect(width).toBeLessThanOrEqual(390);
+  expect(await documentScrollWidth(page)).toBeLessThanOrEqual(390);
 }
 
 async function axeCheck(page: Page, name: string): Promise<void> {
-  // Evaluated through the DevTools protocol, which the page's CSP (no inline script) does not govern.
-  await page.evaluate(readFileSync(AXE, 'utf8'));
-  const result = await page.evaluate(async () => {
-    const axe = (
-      window as unknown as {
-        axe: {
-          run(
-            ctx: Document,
-            opts: object,
-          ): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }>;
-        };
-      }
-    ).axe;
-    const r = await axe.run(document, { resultTypes: ['violations'] });
-    return r.violations.map((v) => ({
-      id: v.id,
-      impact: v.impact,
-      help: v.help,
-      targets: v.nodes.slice(0, 5).map((n) => n.target.join(' ')),
-    }));
-  });
-  const serious = result.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  const serious = await seriousAxeViolations(page);
   if (serious.length) console.log(`axe (${name}):`, JSON.stringify(serious, null, 2));
   expect(serious).toEqual([]);
 }

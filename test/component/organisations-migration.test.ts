@@ -2,39 +2,12 @@
 // it: applied to a database migrated up to the migration before it, holding the seed's old rows, it
 // gives each the platform's kind and services and the districts it serves (every district of the tree
 // for a row without one), and leaves older referrals without a project.
-import { readFile, readdir } from 'node:fs/promises';
-import path from 'node:path';
-import { Pool } from 'pg';
-import { dropDatabase } from '../../runtime/database';
-import { MIGRATIONS_DIR } from '../../runtime/schema-engine';
-import { requireTestEnv } from '../support/harness';
+import { onServer, withDatabaseBefore } from '../support/migration-scratch';
 
 const MIGRATION = '20261202190000_organisations_and_projects';
-// PGlite (no DATABASE_URL) holds one database: there is no scratch database to migrate step by step.
-const onServer = process.env.TEST_DATABASE_POOL !== '1';
 
 (onServer ? test : test.skip)('existing organisations are migrated, not dropped', async () => {
-  const admin = new URL(requireTestEnv().ownerUrl);
-  admin.pathname = '/postgres';
-  const name = `pa_orgs_migration_${Date.now()}_${process.pid}`;
-  const adminPool = new Pool({ connectionString: admin.toString(), max: 1 });
-  await adminPool.query(`create database "${name}"`);
-  await adminPool.end();
-  const url = new URL(admin.toString());
-  url.pathname = `/${name}`;
-  const db = new Pool({ connectionString: url.toString(), max: 1 });
-  try {
-    const dirs = (await readdir(MIGRATIONS_DIR, { withFileTypes: true }))
-      .filter((d) => d.isDirectory())
-      .map((d) => d.name)
-      .sort();
-    expect(dirs).toContain(MIGRATION);
-    // Prisma's bookkeeping table, which a migration grants rights on (scripts/migrate.ts creates it).
-    await db.query(`CREATE TABLE _prisma_migrations (id varchar(36) PRIMARY KEY, checksum varchar(64) NOT NULL,
-      finished_at timestamptz, migration_name varchar(255) NOT NULL, logs text, rolled_back_at timestamptz,
-      started_at timestamptz NOT NULL DEFAULT now(), applied_steps_count integer NOT NULL DEFAULT 0)`);
-    for (const dir of dirs.slice(0, dirs.indexOf(MIGRATION)))
-      await db.query(await readFile(path.join(MIGRATIONS_DIR, dir, 'migration.sql'), 'utf8'));
+  await withDatabaseBefore(MIGRATION, 'orgs_migration', async ({ db, applyMigration }) => {
     await db.query(`INSERT INTO jurisdictions (code, level, "parentCode", "nameZh", "nameEn") VALUES
       ('440100', 'city', NULL, '广州市', 'Guangzhou'), ('440104', 'district', '440100', '越秀区', 'Yuexiu'),
       ('440105', 'district', '440100', '海珠区', 'Haizhu'), ('440104001', 'street', '440104', '洪桥街道', 'Hongqiao')`);
@@ -46,7 +19,7 @@ const onServer = process.env.TEST_DATABASE_POOL !== '1';
     await db.query(`INSERT INTO referrals ("referralId", "caseId", "organisationId", needs, status, "referredAt")
       VALUES ('c-1:ref:1', 'c-1', 'org-gz-charity', ARRAY['x'], 'pending', now())`);
 
-    await db.query(await readFile(path.join(MIGRATIONS_DIR, MIGRATION, 'migration.sql'), 'utf8'));
+    await applyMigration();
 
     const { rows } = await db.query(
       `SELECT id, name, kind, services, districts, "contactEnc", "updatedAt" IS NOT NULL AS "hasUpdatedAt" FROM organisations ORDER BY id`,
@@ -105,8 +78,5 @@ const onServer = process.env.TEST_DATABASE_POOL !== '1';
       'services',
       'updatedAt',
     ]);
-  } finally {
-    await db.end();
-    await dropDatabase(admin.toString(), name);
-  }
+  });
 });

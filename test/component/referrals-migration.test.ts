@@ -2,38 +2,12 @@
 // before it: applied to a database migrated up to the migration before it, a referral gets its case's
 // district and street, a pending one the case's charityResponse deadline as respondBy, and every
 // organisation already registered gets its user (role organisation, jurisdiction its id).
-import { readFile, readdir } from 'node:fs/promises';
-import path from 'node:path';
-import { Pool } from 'pg';
-import { dropDatabase } from '../../runtime/database';
-import { MIGRATIONS_DIR } from '../../runtime/schema-engine';
-import { requireTestEnv } from '../support/harness';
+import { onServer, withDatabaseBefore } from '../support/migration-scratch';
 
 const MIGRATION = '20261202215035_referrals_answered_by_organisations';
-// PGlite (no DATABASE_URL) holds one database: there is no scratch database to migrate step by step.
-const onServer = process.env.TEST_DATABASE_POOL !== '1';
 
 (onServer ? test : test.skip)('existing referrals learn where their case is, and organisations get their user', async () => {
-  const admin = new URL(requireTestEnv().ownerUrl);
-  admin.pathname = '/postgres';
-  const name = `pa_referrals_migration_${Date.now()}_${process.pid}`;
-  const adminPool = new Pool({ connectionString: admin.toString(), max: 1 });
-  await adminPool.query(`create database "${name}"`);
-  await adminPool.end();
-  const url = new URL(admin.toString());
-  url.pathname = `/${name}`;
-  const db = new Pool({ connectionString: url.toString(), max: 1 });
-  try {
-    const dirs = (await readdir(MIGRATIONS_DIR, { withFileTypes: true }))
-      .filter((d) => d.isDirectory())
-      .map((d) => d.name)
-      .sort();
-    expect(dirs).toContain(MIGRATION);
-    await db.query(`CREATE TABLE _prisma_migrations (id varchar(36) PRIMARY KEY, checksum varchar(64) NOT NULL,
-      finished_at timestamptz, migration_name varchar(255) NOT NULL, logs text, rolled_back_at timestamptz,
-      started_at timestamptz NOT NULL DEFAULT now(), applied_steps_count integer NOT NULL DEFAULT 0)`);
-    for (const dir of dirs.slice(0, dirs.indexOf(MIGRATION)))
-      await db.query(await readFile(path.join(MIGRATIONS_DIR, dir, 'migration.sql'), 'utf8'));
+  await withDatabaseBefore(MIGRATION, 'referrals_migration', async ({ db, applyMigration }) => {
     await db.query(`INSERT INTO organisations (id, name, kind, services, districts, "updatedAt")
       VALUES ('org-a', '甲慈善会', 'charity', ARRAY['medical'], ARRAY['440104'], now())`);
     for (const [caseId, stage, clock] of [
@@ -51,7 +25,7 @@ const onServer = process.env.TEST_DATABASE_POOL !== '1';
       ('c-1:ref:1', 'c-1', 'org-a', ARRAY['x'], 'pending', now(), NULL),
       ('c-2:ref:1', 'c-2', 'org-a', ARRAY['y'], 'completed', now(), now())`);
 
-    await db.query(await readFile(path.join(MIGRATIONS_DIR, MIGRATION, 'migration.sql'), 'utf8'));
+    await applyMigration();
 
     const { rows } = await db.query(
       `SELECT "referralId", "districtCode", "streetCode", to_char("respondBy", 'YYYY-MM-DD"T"HH24:MI:SS') AS "respondBy",
@@ -78,8 +52,5 @@ const onServer = process.env.TEST_DATABASE_POOL !== '1';
     ]);
     const users = await db.query(`SELECT id, role, "jurisdictionCode", "nameZh", active FROM staff_users WHERE role = 'organisation'`);
     expect(users.rows).toEqual([{ id: 'ou-org-a', role: 'organisation', jurisdictionCode: 'org-a', nameZh: '甲慈善会', active: true }]);
-  } finally {
-    await db.end();
-    await dropDatabase(admin.toString(), name);
-  }
+  });
 });
