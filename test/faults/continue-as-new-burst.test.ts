@@ -36,7 +36,11 @@ test('a burst of concurrent actions during continue-as-new: none is lost, none i
       act(s, ref, { type: 'record-visit', visitedAt: new Date().toISOString(), findings: `burst ${marker} #${i}` }, caseworker()),
     ),
   );
-  const failures = results.flatMap((r, i) => (r.status === 'rejected' ? [`#${i}: ${(r.reason as Error).message}`] : []));
+  const failures = results.flatMap((r, i) =>
+    r.status === 'rejected'
+      ? [`#${i}: ${(r.reason as Error).message} (${((r.reason as Error).cause as Error | undefined)?.message ?? 'no cause'})`]
+      : [],
+  );
   expect(failures).toEqual([]);
 
   // The workflow continued as new during the burst, more than once.
