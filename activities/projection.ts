@@ -199,9 +199,10 @@ export function createProjectionActivities(deps: { prisma: PrismaClient; secrets
         ON CONFLICT DO NOTHING
       ), upserted_escalations AS (
         INSERT INTO escalations ("escalationId","caseId",clock,level,status,"dueAt","escalatedAt","raisedToCityAt","resolvedAt",
-          "timeToResolveMs","endedBy","endReason","districtCode","streetCode",stage,"updatedAt")
+          "timeToResolveMs","endedBy","endReason","districtCode","streetCode",stage,"projectedAt","updatedAt")
         SELECT r."escalationId", ${state.caseId}, r.clock, r.level, r.status, r."dueAt", r."escalatedAt", r."raisedToCityAt",
-          r."resolvedAt", r."timeToResolveMs", r."endedBy", r."endReason", r."districtCode", r."streetCode", r.stage, now()
+          r."resolvedAt", r."timeToResolveMs", r."endedBy", r."endReason", r."districtCode", r."streetCode", r.stage,
+          now() AT TIME ZONE 'UTC', now()
         FROM jsonb_to_recordset(${JSON.stringify(escalationRows)}::jsonb)
           AS r("escalationId" text, clock text, level int, status text, "dueAt" timestamp, "escalatedAt" timestamp,
             "raisedToCityAt" timestamp, "resolvedAt" timestamp, "timeToResolveMs" bigint, "endedBy" text, "endReason" text,

@@ -74,8 +74,8 @@ export async function actionsScenario(stack: BenchStack, sizes: Sizes['actions']
     product: p[q],
     baseline: b[q],
     ratio: ratioOf(p[q], b[q]),
-    target: q === 'p99' ? '≤ 2× bare' : '',
-    met: q === 'p99' ? (ratio === null ? null : ratio <= 2) : null,
+    target: q === 'p99' ? '≤ 1.5× bare' : '',
+    met: q === 'p99' ? (ratio === null ? null : ratio <= 1.5) : null,
   });
   return {
     figures: [row('p50'), row('p95'), row('p99'), cpuPerOpFigure(stack, cpu, 'actions', 'action', 'process')],

@@ -1,14 +1,15 @@
 // Figure 3, escalation timeliness: N cases opened in a burst under a policy with a short accept
 // deadline (90 s in the full run), so their deadlines fall within less than a minute of each other —
-// as many seconds as the burst took to open. Lateness = the moment the escalation is first visible
-// through the API (a city officer polling GET /escalations, or the case list filtered by
-// escalationLevel when that route is missing) minus the deadline. The policy's reminder fraction is
-// set so the reminder wave (one reminder per case) is over before the first deadline, as with any real
-// policy; the details say whether it was (a burst slower than the reminder lead makes them overlap).
+// as many seconds as the burst took to open. The policy's reminder fraction is set so the reminder
+// wave (one reminder per case) is over before the first deadline, as with any real policy; the details
+// say whether it was (a burst slower than the reminder lead makes them overlap).
 // Baseline: bare workflows opened the same way (start + one update) with the same two timers
 // (reminder, deadline), each firing a no-op activity; lateness = the activity's completion minus the
-// due time. The product's figure therefore also carries the poll interval and one poll's duration;
-// the details split it into the timer firing late in the workflow and the projection + polling after it.
+// due time. Product: lateness = the escalation written to the read model (escalations.projectedAt)
+// minus the deadline, the same point (the timer's effect is durable and readable); and, as a second
+// row, the moment a city officer polling GET /escalations first sees it, which adds the poll interval
+// and one poll's duration. The details split the product's lateness into the timer firing late in the
+// workflow, the projection after it, and the polling.
 import { DEFAULT_POLICY_JSON, parsePolicy, type CasePolicy } from '../../domain/policy';
 import { openBare, openCaseViaClient, streetAt } from '../fixtures';
 import { cpuSnapshot, type BenchStack } from '../stack';
@@ -136,35 +137,63 @@ export async function escalationScenario(stack: BenchStack, sizes: Sizes['escala
     await sleep(sizes.pollIntervalMs);
   }
   const productCpu1 = cpuSnapshot(stack);
-  const productLateness = [...visibleAt].map(([caseId, at]) => at - due.get(caseId)!);
-  const productMissed = due.size - visibleAt.size;
+  const visibleLateness = [...visibleAt].map(([caseId, at]) => at - due.get(caseId)!);
+  // The product's counterpart of the baseline's no-op activity completing: the escalation written to
+  // the read model (escalations.projectedAt, the time of the projection's statement), from where every
+  // list, stream and export reads it. Polling adds its interval and a query's time on top.
+  const projected = await stack.prisma.escalation.findMany({
+    where: { clock: 'accept', caseId: { in: [...due.keys()] } },
+    select: { caseId: true, projectedAt: true },
+  });
+  const projectedAt = new Map(projected.map((r) => [r.caseId!, r.projectedAt.getTime()]));
+  const productLateness = [...projectedAt].map(([caseId, at]) => at - due.get(caseId)!);
+  const productMissed = due.size - projectedAt.size;
+  const visibleMissed = due.size - visibleAt.size;
   // Where the product's lateness goes: the timer firing in the workflow (escalatedAt is workflow time
-  // of the firing task) and then projection plus polling until a supervisor sees it.
+  // of the firing task), the projection after it, and the polling until a supervisor sees it.
   const firing = [...escalatedAt].map(([caseId, at]) => at - due.get(caseId)!);
-  const afterFiring = [...escalatedAt].map(([caseId, at]) => visibleAt.get(caseId)! - at);
+  const projection = [...escalatedAt].filter(([caseId]) => projectedAt.has(caseId)).map(([caseId, at]) => projectedAt.get(caseId)! - at);
+  const polling = [...visibleAt].filter(([caseId]) => projectedAt.has(caseId)).map(([caseId, at]) => at - projectedAt.get(caseId)!);
 
   const p = summarize(productLateness);
   const b = summarize(bareLateness);
+  const v = summarize(visibleLateness);
   const missedNote =
-    productMissed > 0 ? `${productMissed} of ${n} escalations not visible within ${graceMs / 1000} s of the last deadline` : undefined;
+    productMissed > 0
+      ? `${productMissed} of ${n} escalations not in the read model within ${graceMs / 1000} s of the last deadline`
+      : undefined;
   const overlapNote = productRemindersOverlap
     ? 'the reminders of the last cases opened fired among the deadlines (burst longer than the reminder lead)'
     : undefined;
-  const row = (q: 'p50' | 'p99' | 'max') => ({
-    id: `escalation.lateness.${q}`,
-    metric: `escalation lateness ${q} (${n} deadlines)`,
+  const row = (q: 'p50' | 'p99' | 'max') => {
+    const ratio = ratioOf(p[q], b[q]);
+    return {
+      id: `escalation.lateness.${q}`,
+      metric: `escalation lateness ${q} (${n} deadlines, to the read model)`,
+      unit: 'ms',
+      product: p[q],
+      baseline: b[q],
+      ratio,
+      target: q === 'p99' ? '≤ 1.5× bare' : '',
+      met: q === 'p99' ? productMissed === 0 && ratio !== null && ratio <= 1.5 : null,
+      ...(q === 'p50' && overlapNote ? { note: overlapNote } : {}),
+      ...(q === 'max' && missedNote ? { note: missedNote } : {}),
+    };
+  };
+  const visibleRow = {
+    id: 'escalation.visible.p99',
+    metric: `escalation seen by a polling city officer p99 (every ${sizes.pollIntervalMs} ms)`,
     unit: 'ms',
-    product: p[q],
-    baseline: b[q],
-    ratio: ratioOf(p[q], b[q]),
-    target: q === 'p99' ? '≤ 2000 ms' : '',
-    met: q === 'p99' ? productMissed === 0 && p.p99 <= 2000 : null,
-    ...(q === 'p99' && route === 'cases' ? { note: 'GET /escalations missing: measured through GET /cases?escalationLevel=1' } : {}),
-    ...(q === 'p50' && overlapNote ? { note: overlapNote } : {}),
-    ...(q === 'max' && missedNote ? { note: missedNote } : {}),
-  });
+    product: v.p99,
+    baseline: b.p99,
+    ratio: ratioOf(v.p99, b.p99),
+    target: '≤ 2000 ms',
+    met: visibleMissed === 0 && v.p99 <= 2000,
+    ...(route === 'cases' ? { note: 'GET /escalations missing: measured through GET /cases?escalationLevel=1' } : {}),
+    ...(visibleMissed > 0 ? { note: `${visibleMissed} of ${n} escalations not seen within ${graceMs / 1000} s of the last deadline` } : {}),
+  };
   return {
-    figures: [row('p50'), row('p99'), row('max')],
+    figures: [row('p50'), row('p99'), row('max'), visibleRow],
     details: {
       cases: n,
       deadlineSeconds: sizes.deadlineSeconds,
@@ -184,7 +213,9 @@ export async function escalationScenario(stack: BenchStack, sizes: Sizes['escala
         },
       },
       productFiringLateness: summarize(firing),
-      productProjectionAndPollLag: summarize(afterFiring),
+      productProjectionLag: summarize(projection),
+      productPollLag: summarize(polling),
+      productVisible: { ...v, missed: visibleMissed },
       product: {
         ...p,
         missed: productMissed,
