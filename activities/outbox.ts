@@ -1,9 +1,9 @@
-// The outbox rows of one projection, written by one SQL statement inside the projection's
-// transaction. Role targets (the street's caseworkers, the district's officers, …) are resolved to
-// the staff active in the same snapshot, and the webhook jurisdiction is resolved there too, so a
-// projection costs no look-ups before its transaction. Every new case notifies its street (§7), so
-// this runs on the intake path: two queries and two inserts per case were what intake lost against
-// the bare baseline.
+// The outbox rows of one projection, written by one SQL statement (part of the projection's own
+// statement, activities/projection.ts). Role targets (the street's caseworkers, the district's
+// officers, …) are resolved to the staff active in the same snapshot, and the webhook jurisdiction is
+// resolved there too, so a projection costs no look-ups before it. Every new case notifies its street
+// (§7), so this runs on the intake path: two queries and two inserts per case were what intake lost
+// against the bare baseline.
 import type { NotificationIntent } from '../domain/notifications';
 import { endpointCandidates } from '../domain/notification-delivery';
 import { Prisma, type PrismaClient } from '../generated/prisma/client';
@@ -22,9 +22,12 @@ export interface OutboxInput {
  * One in-app row per intent and recipient (delivered at once), and as many webhook rows (pending)
  * when a jurisdiction of the case has an endpoint. Rows that exist (same event, recipient and
  * channel: a retried or replayed projection) are skipped. Rows are inserted in intent order, recipients
- * by id, so a webhook row's `id` is the case's order. Answers the channel of each row inserted.
+ * by id, so a webhook row's `id` is the case's order.
+ *
+ * The common table expressions of that insert, ending in `outbox` (the channel of each row inserted),
+ * so a caller can make it part of a larger statement (the case projection is one statement).
  */
-export function insertOutboxRows(prisma: Pick<PrismaClient, '$queryRaw'>, input: OutboxInput) {
+export function outboxCtes(input: OutboxInput): Prisma.Sql {
   const intents = input.intents.map((i, ord) => ({
     ord,
     eventId: i.eventId,
@@ -37,8 +40,8 @@ export function insertOutboxRows(prisma: Pick<PrismaClient, '$queryRaw'>, input:
   const candidates = endpointCandidates(input.streetCode);
   const { maxAttempts, backoffMs, maxBackoffMs } = input.delivery;
   const at = input.writtenAt;
-  return prisma.$queryRaw<{ channel: string }[]>(Prisma.sql`
-    WITH intent AS (
+  return Prisma.sql`
+    intent AS (
       SELECT * FROM jsonb_to_recordset(${JSON.stringify(intents)}::jsonb)
         AS i(ord int, "eventId" text, kind text, payload jsonb, "userId" text, role text, "jurisdictionCode" text)
     ), recipient AS (
@@ -52,16 +55,22 @@ export function insertOutboxRows(prisma: Pick<PrismaClient, '$queryRaw'>, input:
     ), channel AS (
       SELECT 'in_app'::text AS channel, NULL::text AS "endpointCode"
       UNION ALL SELECT 'webhook', e."jurisdictionCode" FROM endpoint e
-    )
-    INSERT INTO notifications ("dedupKey","caseId","recipientId",channel,kind,payload,state,"nextAttemptAt","deliveredAt",
-      "endpointCode","maxAttempts","backoffMs","maxBackoffMs")
-    -- eventDedupKey's form (domain/notifications.ts): event, recipient and channel joined by ':'.
-    SELECT r."eventId" || ':' || r."recipientId" || ':' || c.channel, ${input.caseId}::text, r."recipientId", c.channel, r.kind,
-      r.payload, CASE c.channel WHEN 'in_app' THEN 'delivered' ELSE 'pending' END, ${at}::timestamp,
-      CASE c.channel WHEN 'in_app' THEN ${at}::timestamp END, c."endpointCode", ${maxAttempts}::int, ${backoffMs}::int,
-      ${maxBackoffMs}::int
-    FROM recipient r CROSS JOIN channel c
-    ORDER BY c.channel = 'webhook', r.ord, r."recipientId"
-    ON CONFLICT ("dedupKey") DO NOTHING
-    RETURNING channel`);
+    ), outbox AS (
+      INSERT INTO notifications ("dedupKey","caseId","recipientId",channel,kind,payload,state,"nextAttemptAt","deliveredAt",
+        "endpointCode","maxAttempts","backoffMs","maxBackoffMs")
+      -- eventDedupKey's form (domain/notifications.ts): event, recipient and channel joined by ':'.
+      SELECT r."eventId" || ':' || r."recipientId" || ':' || c.channel, ${input.caseId}::text, r."recipientId", c.channel, r.kind,
+        r.payload, CASE c.channel WHEN 'in_app' THEN 'delivered' ELSE 'pending' END, ${at}::timestamp,
+        CASE c.channel WHEN 'in_app' THEN ${at}::timestamp END, c."endpointCode", ${maxAttempts}::int, ${backoffMs}::int,
+        ${maxBackoffMs}::int
+      FROM recipient r CROSS JOIN channel c
+      ORDER BY c.channel = 'webhook', r.ord, r."recipientId"
+      ON CONFLICT ("dedupKey") DO NOTHING
+      RETURNING channel
+    )`;
+}
+
+/** The outbox rows of `input` on their own (see outboxCtes); answers the channel of each row inserted. */
+export function insertOutboxRows(prisma: Pick<PrismaClient, '$queryRaw'>, input: OutboxInput) {
+  return prisma.$queryRaw<{ channel: string }[]>(Prisma.sql`WITH ${outboxCtes(input)} SELECT channel FROM outbox`);
 }

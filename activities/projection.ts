@@ -2,7 +2,7 @@
 // order-safe: events and feed rows have deterministic keys (duplicates skipped), the case row only
 // moves forward in `version`, escalations only move forward (open → resolved / closed / transferred,
 // district → city).
-// Notifications are written to the outbox in the same transaction (activities/outbox.ts): in-app rows
+// Notifications are written to the outbox by the same statement (activities/outbox.ts): in-app rows
 // delivered at once, webhook rows pending for the dispatcher (activities/notifications.ts), which is
 // woken afterwards.
 import type { CaseEvent, CaseState, CaseView, EscalationRecord, Referral } from '../domain/case-types';
@@ -11,10 +11,10 @@ import { deliverySettingsOf } from '../domain/notification-delivery';
 import { notificationsFor } from '../domain/notifications';
 import { sealFields, type Sealer } from '../domain/sealing';
 import type { CasePolicy } from '../domain/policy';
-import { type Prisma, type PrismaClient } from '../generated/prisma/client';
+import { Prisma, type PrismaClient } from '../generated/prisma/client';
 import { rejectingDeterministicErrors } from './failures';
 import { deliveryColumns, wakeDispatcherSoon } from './notifications';
-import { insertOutboxRows } from './outbox';
+import { outboxCtes } from './outbox';
 
 export interface ProjectCaseInput {
   workflowId: string;
@@ -89,6 +89,14 @@ function deliveriesOf(state: CaseState, events: CaseEvent[]) {
   });
 }
 
+/**
+ * An instant as the read model's `timestamp` columns hold it (UTC, no zone): PostgreSQL ignores a zone
+ * suffix when it casts text to `timestamp`, so every instant is normalised to Z first.
+ */
+function timestamp(iso: string): string {
+  return new Date(iso).toISOString();
+}
+
 export function createProjectionActivities(deps: { prisma: PrismaClient; secrets: Sealer }) {
   const { prisma, secrets } = deps;
 
@@ -102,14 +110,6 @@ export function createProjectionActivities(deps: { prisma: PrismaClient; secrets
     const escalations = state.escalations.filter((e) => touched.has(e.escalationId) || e.status === 'open');
 
     const intents = events.flatMap((e) => notificationsFor(e, state));
-    const outbox = insertOutboxRows(prisma, {
-      caseId: state.caseId,
-      streetCode: state.streetCode,
-      intents,
-      delivery: deliveryColumns(deliverySettingsOf(policy)),
-      writtenAt: new Date(),
-    });
-
     const feed = events
       .filter((e) => FEED_KIND_BY_EVENT[e.type] && typeof e.details.escalationId === 'string')
       .map((e) => {
@@ -117,26 +117,72 @@ export function createProjectionActivities(deps: { prisma: PrismaClient; secrets
         return {
           escalationId: e.details.escalationId as string,
           kind: FEED_KIND_BY_EVENT[e.type],
-          at: new Date(e.at),
+          at: timestamp(e.at),
           districtCode: rec?.districtCode ?? state.districtCode,
           streetCode: rec?.streetCode ?? state.streetCode,
           // The reason a case was closed or transferred is free text: sealed like the rest (§7).
           payload: rec ? sealFields({ ...escalationRow(rec), caseId: state.caseId }, secrets) : { caseId: state.caseId },
         };
       });
+    const eventRows = events.map((e) => ({
+      eventId: e.eventId,
+      seq: e.seq,
+      type: e.type,
+      at: timestamp(e.at),
+      actorId: e.actorId,
+      fromStage: e.fromStage,
+      toStage: e.toStage,
+      details: sealFields(e.details, secrets),
+    }));
+    const escalationRows = escalations.map((e) => {
+      const r = escalationRow(e);
+      return {
+        ...r,
+        level: e.level,
+        dueAt: timestamp(r.dueAt),
+        escalatedAt: timestamp(r.escalatedAt),
+        raisedToCityAt: r.raisedToCityAt === null ? null : timestamp(r.raisedToCityAt),
+        resolvedAt: r.resolvedAt === null ? null : timestamp(r.resolvedAt),
+        timeToResolveMs: e.timeToResolveMs ?? null,
+        endReason: r.endReason === null ? null : secrets.encrypt(r.endReason),
+      };
+    });
+    const referralRows = state.referrals.map((r) => {
+      const c = referralColumns(state, r);
+      return {
+        referralId: r.referralId,
+        organisationId: r.organisationId,
+        projectId: r.projectId ?? null,
+        needs: r.needs.map((need) => secrets.encrypt(need)),
+        referredAt: timestamp(r.referredAt),
+        status: c.status,
+        respondedAt: c.respondedAt?.toISOString() ?? null,
+        completedAt: c.completedAt?.toISOString() ?? null,
+        districtCode: c.districtCode,
+        streetCode: c.streetCode,
+        respondBy: c.respondBy?.toISOString() ?? null,
+        followUpBy: c.followUpBy?.toISOString() ?? null,
+        deliveredAmountFen: c.deliveredAmountFen === null ? null : c.deliveredAmountFen.toString(),
+        deliveredServices: c.deliveredServices,
+      };
+    });
+    const deliveries = deliveriesOf(state, events).map((d) => ({ ...d, amountFen: String(d.amountFen), at: timestamp(d.at) }));
 
     // Free text and incomes are sealed before they reach PostgreSQL (domain/sealing.ts, §7).
-    const snapshot = sealFields({ state, policy }, secrets) as unknown as Prisma.InputJsonValue;
-    const viewJson = sealFields(view, secrets) as unknown as Prisma.InputJsonValue;
+    const snapshot = sealFields({ state, policy }, secrets);
+    const viewJson = sealFields(view, secrets);
 
-    const results = await prisma.$transaction([
-      prisma.$executeRaw`
+    // One statement, so one round trip and atomic without a transaction: every part is a data-modifying
+    // common table expression (each runs once, all on one snapshot, so no two may touch one row; the
+    // deliveries are summed per project for that reason). Rows come in as JSON arrays.
+    const [{ webhooks }] = await prisma.$queryRaw<{ webhooks: number }[]>(Prisma.sql`
+      WITH upserted_case AS (
         INSERT INTO cases ("caseId","workflowId","personId",stage,urgency,"districtCode","streetCode","assigneeId",
           "escalationLevel","nextDueAt","nextDueClock","clockPaused","policyVersion","openedAt","closedAt",version,view,snapshot,"mergedInto","updatedAt")
         VALUES (${state.caseId}, ${workflowId}, ${state.personId}, ${state.stage}, ${state.urgency}, ${state.districtCode},
-          ${state.streetCode}, ${state.assigneeId}, ${view.escalationLevel}, ${next ? new Date(next) : null}::timestamp, ${nextClock},
-          ${state.pause !== undefined}, ${state.policyVersion}, ${new Date(state.openedAt)}::timestamp,
-          ${state.closedAt ? new Date(state.closedAt) : null}::timestamp, ${state.seq}, ${JSON.stringify(viewJson)}::jsonb,
+          ${state.streetCode}, ${state.assigneeId}, ${view.escalationLevel}, ${next ? timestamp(next) : null}::timestamp, ${nextClock},
+          ${state.pause !== undefined}, ${state.policyVersion}, ${timestamp(state.openedAt)}::timestamp,
+          ${state.closedAt ? timestamp(state.closedAt) : null}::timestamp, ${state.seq}, ${JSON.stringify(viewJson)}::jsonb,
           ${JSON.stringify(snapshot)}::jsonb, ${state.mergedInto ?? null}, now())
         ON CONFLICT ("caseId") DO UPDATE SET
           "workflowId" = EXCLUDED."workflowId", stage = EXCLUDED.stage, urgency = EXCLUDED.urgency,
@@ -144,73 +190,76 @@ export function createProjectionActivities(deps: { prisma: PrismaClient; secrets
           "escalationLevel" = EXCLUDED."escalationLevel", "nextDueAt" = EXCLUDED."nextDueAt", "nextDueClock" = EXCLUDED."nextDueClock",
           "clockPaused" = EXCLUDED."clockPaused", "closedAt" = EXCLUDED."closedAt", version = EXCLUDED.version,
           view = EXCLUDED.view, snapshot = EXCLUDED.snapshot, "mergedInto" = EXCLUDED."mergedInto", "updatedAt" = now()
-        WHERE cases.version < EXCLUDED.version`,
-      prisma.caseEvent.createMany({
-        data: events.map((e) => ({
-          eventId: e.eventId,
-          caseId: state.caseId,
-          seq: e.seq,
-          type: e.type,
-          at: new Date(e.at),
-          actorId: e.actorId,
-          fromStage: e.fromStage,
-          toStage: e.toStage,
-          details: sealFields(e.details, secrets) as Prisma.InputJsonValue,
-        })),
-        skipDuplicates: true,
-      }),
-      ...escalations.map((e) => {
-        const r = escalationRow(e);
-        return prisma.$executeRaw`
-          INSERT INTO escalations ("escalationId","caseId",clock,level,status,"dueAt","escalatedAt","raisedToCityAt","resolvedAt",
-            "timeToResolveMs","endedBy","endReason","districtCode","streetCode",stage,"updatedAt")
-          VALUES (${r.escalationId}, ${r.caseId}, ${r.clock}, ${e.level}, ${r.status}, ${new Date(r.dueAt)}::timestamp,
-            ${new Date(r.escalatedAt)}::timestamp, ${r.raisedToCityAt ? new Date(r.raisedToCityAt) : null}::timestamp,
-            ${r.resolvedAt ? new Date(r.resolvedAt) : null}::timestamp, ${e.timeToResolveMs ?? null}::bigint,
-            ${r.endedBy}, ${r.endReason === null ? null : secrets.encrypt(r.endReason)}, ${r.districtCode}, ${r.streetCode}, ${r.stage}, now())
-          ON CONFLICT ("escalationId") DO UPDATE SET
-            level = GREATEST(escalations.level, EXCLUDED.level),
-            status = CASE WHEN escalations.status <> 'open' THEN escalations.status ELSE EXCLUDED.status END,
-            "raisedToCityAt" = COALESCE(escalations."raisedToCityAt", EXCLUDED."raisedToCityAt"),
-            "resolvedAt" = COALESCE(escalations."resolvedAt", EXCLUDED."resolvedAt"),
-            "timeToResolveMs" = COALESCE(escalations."timeToResolveMs", EXCLUDED."timeToResolveMs"),
-            "endedBy" = COALESCE(escalations."endedBy", EXCLUDED."endedBy"),
-            "endReason" = COALESCE(escalations."endReason", EXCLUDED."endReason"),
-            "districtCode" = EXCLUDED."districtCode", "streetCode" = EXCLUDED."streetCode", stage = EXCLUDED.stage,
-            "updatedAt" = now()`;
-      }),
-      prisma.escalationFeed.createMany({ data: feed, skipDuplicates: true }),
-      ...state.referrals.map((r) => {
-        const columns = referralColumns(state, r);
-        return prisma.referral.upsert({
-          where: { referralId: r.referralId },
-          create: {
-            referralId: r.referralId,
-            caseId: state.caseId,
-            organisationId: r.organisationId,
-            projectId: r.projectId ?? null,
-            needs: r.needs.map((need) => secrets.encrypt(need)),
-            referredAt: new Date(r.referredAt),
-            ...columns,
-          },
-          update: columns,
-        });
-      }),
-      ...deliveriesOf(state, events).map(
-        // One row per event (its id the key): a retried or repeated projection finds it and leaves the project as it is.
-        (d) => prisma.$executeRaw`
-          WITH applied AS (
-            INSERT INTO referral_deliveries ("eventId","referralId","projectId","amountFen","deliveredAt")
-            VALUES (${d.eventId}, ${d.referralId}, ${d.projectId}, ${d.amountFen}::bigint, ${new Date(d.at)}::timestamp)
-            ON CONFLICT ("eventId") DO NOTHING
-            RETURNING "projectId", "amountFen")
-          UPDATE organisation_projects p SET "remainingFen" = GREATEST(0, p."remainingFen" - a."amountFen")
-          FROM applied a WHERE p.id = a."projectId"`,
-      ),
-      ...(intents.length > 0 ? [outbox] : []),
-    ]);
-    const written = intents.length > 0 ? (results.at(-1) as Awaited<typeof outbox>) : [];
-    if (written.some((row) => row.channel === 'webhook')) wakeDispatcherSoon();
+        WHERE cases.version < EXCLUDED.version
+      ), inserted_events AS (
+        INSERT INTO case_events ("eventId","caseId",seq,type,at,"actorId","fromStage","toStage",details)
+        SELECT e."eventId", ${state.caseId}, e.seq, e.type, e.at, e."actorId", e."fromStage", e."toStage", e.details
+        FROM jsonb_to_recordset(${JSON.stringify(eventRows)}::jsonb)
+          AS e("eventId" text, seq int, type text, at timestamp, "actorId" text, "fromStage" text, "toStage" text, details jsonb)
+        ON CONFLICT DO NOTHING
+      ), upserted_escalations AS (
+        INSERT INTO escalations ("escalationId","caseId",clock,level,status,"dueAt","escalatedAt","raisedToCityAt","resolvedAt",
+          "timeToResolveMs","endedBy","endReason","districtCode","streetCode",stage,"updatedAt")
+        SELECT r."escalationId", ${state.caseId}, r.clock, r.level, r.status, r."dueAt", r."escalatedAt", r."raisedToCityAt",
+          r."resolvedAt", r."timeToResolveMs", r."endedBy", r."endReason", r."districtCode", r."streetCode", r.stage, now()
+        FROM jsonb_to_recordset(${JSON.stringify(escalationRows)}::jsonb)
+          AS r("escalationId" text, clock text, level int, status text, "dueAt" timestamp, "escalatedAt" timestamp,
+            "raisedToCityAt" timestamp, "resolvedAt" timestamp, "timeToResolveMs" bigint, "endedBy" text, "endReason" text,
+            "districtCode" text, "streetCode" text, stage text)
+        ON CONFLICT ("escalationId") DO UPDATE SET
+          level = GREATEST(escalations.level, EXCLUDED.level),
+          status = CASE WHEN escalations.status <> 'open' THEN escalations.status ELSE EXCLUDED.status END,
+          "raisedToCityAt" = COALESCE(escalations."raisedToCityAt", EXCLUDED."raisedToCityAt"),
+          "resolvedAt" = COALESCE(escalations."resolvedAt", EXCLUDED."resolvedAt"),
+          "timeToResolveMs" = COALESCE(escalations."timeToResolveMs", EXCLUDED."timeToResolveMs"),
+          "endedBy" = COALESCE(escalations."endedBy", EXCLUDED."endedBy"),
+          "endReason" = COALESCE(escalations."endReason", EXCLUDED."endReason"),
+          "districtCode" = EXCLUDED."districtCode", "streetCode" = EXCLUDED."streetCode", stage = EXCLUDED.stage,
+          "updatedAt" = now()
+      ), inserted_feed AS (
+        INSERT INTO escalation_feed ("escalationId",kind,at,"districtCode","streetCode",payload)
+        SELECT f."escalationId", f.kind, f.at, f."districtCode", f."streetCode", f.payload
+        FROM jsonb_to_recordset(${JSON.stringify(feed)}::jsonb)
+          AS f("escalationId" text, kind text, at timestamp, "districtCode" text, "streetCode" text, payload jsonb)
+        ON CONFLICT DO NOTHING
+      ), upserted_referrals AS (
+        INSERT INTO referrals ("referralId","caseId","organisationId","projectId",needs,"referredAt",status,"respondedAt",
+          "completedAt","districtCode","streetCode","respondBy","followUpBy","deliveredAmountFen","deliveredServices")
+        SELECT r."referralId", ${state.caseId}, r."organisationId", r."projectId", r.needs, r."referredAt", r.status,
+          r."respondedAt", r."completedAt", r."districtCode", r."streetCode", r."respondBy", r."followUpBy",
+          r."deliveredAmountFen", r."deliveredServices"
+        FROM jsonb_to_recordset(${JSON.stringify(referralRows)}::jsonb)
+          AS r("referralId" text, "organisationId" text, "projectId" text, needs text[], "referredAt" timestamp, status text,
+            "respondedAt" timestamp, "completedAt" timestamp, "districtCode" text, "streetCode" text, "respondBy" timestamp,
+            "followUpBy" timestamp, "deliveredAmountFen" bigint, "deliveredServices" text[])
+        ON CONFLICT ("referralId") DO UPDATE SET
+          status = EXCLUDED.status, "respondedAt" = EXCLUDED."respondedAt", "completedAt" = EXCLUDED."completedAt",
+          "districtCode" = EXCLUDED."districtCode", "streetCode" = EXCLUDED."streetCode",
+          -- An answered referral keeps the due times it had (referralColumns leaves them out).
+          "respondBy" = COALESCE(EXCLUDED."respondBy", referrals."respondBy"),
+          "followUpBy" = COALESCE(EXCLUDED."followUpBy", referrals."followUpBy"),
+          "deliveredAmountFen" = EXCLUDED."deliveredAmountFen", "deliveredServices" = EXCLUDED."deliveredServices"
+      ), applied_deliveries AS (
+        -- One row per event (its id the key): a retried or repeated projection finds it and leaves the project as it is.
+        INSERT INTO referral_deliveries ("eventId","referralId","projectId","amountFen","deliveredAt")
+        SELECT d."eventId", d."referralId", d."projectId", d."amountFen", d.at
+        FROM jsonb_to_recordset(${JSON.stringify(deliveries)}::jsonb)
+          AS d("eventId" text, "referralId" text, "projectId" text, "amountFen" bigint, at timestamp)
+        ON CONFLICT ("eventId") DO NOTHING
+        RETURNING "projectId", "amountFen"
+      ), reduced_projects AS (
+        UPDATE organisation_projects p SET "remainingFen" = GREATEST(0, p."remainingFen" - a.total)
+        FROM (SELECT "projectId", sum("amountFen") AS total FROM applied_deliveries GROUP BY "projectId") a
+        WHERE p.id = a."projectId"
+      ), ${outboxCtes({
+        caseId: state.caseId,
+        streetCode: state.streetCode,
+        intents,
+        delivery: deliveryColumns(deliverySettingsOf(policy)),
+        writtenAt: new Date(),
+      })}
+      SELECT (SELECT count(*) FROM outbox WHERE channel = 'webhook')::int AS webhooks`);
+    if (webhooks > 0) wakeDispatcherSoon();
   }
 
   /** Retries only what can succeed later: a refusal of the data itself fails the call for good. */
