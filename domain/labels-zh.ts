@@ -108,3 +108,12 @@ export const CASE_OUTCOME_LABELS = {
   merged: '并案',
   closed: '其他原因结案',
 } satisfies Record<CaseOutcome, string>;
+
+/** The ledgers of §12 (api/exports/export-kinds.ts EXPORT_KINDS): each file's and sheet's title, and the workbench's 台账 choices. */
+export const LEDGER_LABELS = {
+  cases: '案件台账',
+  households: '家庭台账',
+  assistance: '救助台账',
+  warnings: '预警台账',
+  escalations: '督办台账',
+} as const;

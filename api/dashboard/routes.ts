@@ -29,9 +29,20 @@ const DASHBOARD_CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-/** Roles offered by the development sign-in: the supervisors of the three scopes, and caseworkers. */
-const DEV_SIGN_IN_ROLES: readonly Role[] = ['city_officer', 'district_officer', 'street_supervisor', 'caseworker'];
+/**
+ * Roles offered by the development sign-in: the supervisors of the three scopes, caseworkers, and the
+ * users of registered organisations (§10), so the 转介 screen can be tried without `npm run token`.
+ */
+const DEV_SIGN_IN_ROLES: readonly Role[] = ['city_officer', 'district_officer', 'street_supervisor', 'caseworker', 'organisation'];
 const ROLE_ORDER = new Map(DEV_SIGN_IN_ROLES.map((r, i) => [r, i]));
+
+/** Which of the organisation users' organisations are registered: a user row alone signs nobody in. */
+async function registeredOrganisations(ctx: ApiContext, users: { role: string; jurisdictionCode: string }[]): Promise<Set<string>> {
+  const ids = users.filter((u) => u.role === 'organisation').map((u) => u.jurisdictionCode);
+  if (ids.length === 0) return new Set();
+  const rows = await ctx.prisma.organisation.findMany({ where: { id: { in: ids } }, select: { id: true } });
+  return new Set(rows.map((r) => r.id));
+}
 
 function dashboardHeaders(_req: Request, res: Response, next: NextFunction): void {
   res.setHeader('Content-Security-Policy', DASHBOARD_CSP);
@@ -66,12 +77,15 @@ export function dashboardRouter(ctx: ApiContext): Router {
       where: { active: true, role: { in: [...DEV_SIGN_IN_ROLES] } },
       select: { id: true, role: true, jurisdictionCode: true, nameZh: true, nameEn: true },
     });
-    const users = (rows as DevUser[]).sort(
-      (a, b) =>
-        (ROLE_ORDER.get(a.role) ?? 9) - (ROLE_ORDER.get(b.role) ?? 9) ||
-        a.jurisdictionCode.localeCompare(b.jurisdictionCode) ||
-        a.id.localeCompare(b.id),
-    );
+    const registered = await registeredOrganisations(ctx, rows);
+    const users = (rows as DevUser[])
+      .filter((u) => u.role !== 'organisation' || registered.has(u.jurisdictionCode))
+      .sort(
+        (a, b) =>
+          (ROLE_ORDER.get(a.role) ?? 9) - (ROLE_ORDER.get(b.role) ?? 9) ||
+          a.jurisdictionCode.localeCompare(b.jurisdictionCode) ||
+          a.id.localeCompare(b.id),
+      );
     res.setHeader('Cache-Control', 'no-store');
     res.json({ items: users });
   });
@@ -80,8 +94,15 @@ export function dashboardRouter(ctx: ApiContext): Router {
     const parsed = devTokenBodySchema.safeParse(req.body);
     if (!parsed.success) throw validationError(formatZodIssues(parsed.error.issues));
     const user = await ctx.prisma.staffUser.findUnique({ where: { id: parsed.data.userId } });
-    if (!user || !user.active || !DEV_SIGN_IN_ROLES.includes(user.role as Role)) {
-      throw validationError([{ path: 'userId', message: 'is not an active seeded supervisor or caseworker' }]);
+    const offered =
+      user !== null &&
+      user.active &&
+      DEV_SIGN_IN_ROLES.includes(user.role as Role) &&
+      (user.role !== 'organisation' || (await registeredOrganisations(ctx, [user])).has(user.jurisdictionCode));
+    if (!offered) {
+      throw validationError([
+        { path: 'userId', message: 'is not an active seeded supervisor or caseworker, nor a registered organisation' },
+      ]);
     }
     const token = await signToken({ id: user.id, role: user.role as Role, jurisdictionCode: user.jurisdictionCode }, ctx.config.authSecret);
     res.setHeader('Cache-Control', 'no-store');

@@ -8,6 +8,7 @@ import {
   ASSISTANCE_STATUS_LABELS,
   CLOCK_LABELS,
   ESCALATION_STATUS_LABELS,
+  LEDGER_LABELS,
   LEVEL_LABELS,
   STAGE_LABELS,
   TIER_LABELS,
@@ -140,7 +141,7 @@ function personAndPlace<L extends { person: NamedPerson; districtCode: string; s
 
 export const LEDGERS: { [K in ExportKind]: Ledger<LineOf<K>> } = {
   cases: {
-    title: '案件台账',
+    title: LEDGER_LABELS.cases,
     columns: [
       { header: '案件编号', cell: (l) => l.caseId },
       ...personAndPlace(),
@@ -156,7 +157,7 @@ export const LEDGERS: { [K in ExportKind]: Ledger<LineOf<K>> } = {
     ],
   },
   households: {
-    title: '家庭台账',
+    title: LEDGER_LABELS.households,
     columns: [
       { header: '家庭编号', cell: (l) => l.householdId },
       { header: '区', cell: (l, c) => c.placeName(l.streetCode.slice(0, 6)) },
@@ -169,7 +170,7 @@ export const LEDGERS: { [K in ExportKind]: Ledger<LineOf<K>> } = {
     ],
   },
   assistance: {
-    title: '救助台账',
+    title: LEDGER_LABELS.assistance,
     columns: [
       { header: '案件编号', cell: (l) => l.caseId },
       { header: '救助事项编号', cell: (l) => l.itemId },
@@ -186,7 +187,7 @@ export const LEDGERS: { [K in ExportKind]: Ledger<LineOf<K>> } = {
     ],
   },
   warnings: {
-    title: '预警台账',
+    title: LEDGER_LABELS.warnings,
     columns: [
       { header: '预警编号', cell: (l) => l.warningId },
       ...personAndPlace(),
@@ -202,7 +203,7 @@ export const LEDGERS: { [K in ExportKind]: Ledger<LineOf<K>> } = {
     ],
   },
   escalations: {
-    title: '督办台账',
+    title: LEDGER_LABELS.escalations,
     columns: [
       { header: '督办编号', cell: (l) => l.escalationId },
       { header: '案件编号', cell: (l) => l.caseId },

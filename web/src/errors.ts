@@ -65,6 +65,11 @@ const CODE_MESSAGES: Record<string, string> = {
   PROJECT_NOT_OF_ORGANISATION: '该项目不属于所选组织。',
   PROJECT_BUDGET_EXHAUSTED: '该慈善项目已无余额，请选择其他项目或不指定项目。',
   PROJECT_NOT_ACTIVE: '该慈善项目不在执行期内，请选择其他项目或不指定项目。',
+  // §10 referrals answered by the organisation (api/referrals/).
+  UNKNOWN_REFERRAL: '转介不存在，或不在您的辖区内。',
+  REFERRAL_NOT_YOURS: '该转介不是转给贵组织的，不能回复。',
+  REFERRAL_ALREADY_ANSWERED: '该转介已完成或已拒绝，不能再次回复，页面已按最新状态刷新。',
+  DELIVERED_WITHOUT_COMPLETION: '帮扶金额和服务只在“已完成帮扶”时登记。',
 };
 
 const STATUS_MESSAGES: Record<number, string> = {
@@ -152,6 +157,8 @@ const FIELD_PATTERNS: [RegExp, (m: RegExpExecArray) => string][] = [
   [/has no budget left/, () => '该项目已无余额'],
   [/is not running today/, () => '该项目不在执行期内'],
   [/^belongs to organisation|project .* belongs to organisation/, () => '该项目不属于所选组织'],
+  // §10 an organisation's answer (api/referrals/respond-to-referral.ts).
+  [/^only with response completed/, () => '只在“已完成帮扶”时登记'],
 ];
 
 export function fieldMessage(message: string): string {

@@ -1,6 +1,7 @@
 // Small hooks the screens share: an async load with reload, the narrow-screen switch (cards instead
-// of tables below 768 px), and the browser's online state.
-import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
+// of tables below 768 px), the browser's online state, a filtered list, and a form's Idempotency-Key.
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { isTransient, newIdempotencyKey } from './api/http';
 
 export interface Async<T> {
   data: T | undefined;
@@ -122,4 +123,32 @@ export function useFilteredList<F extends object, T>(
     });
 
   return { filters, set, items, cursor, loading, error, loadMore: () => void load(filters, cursor) };
+}
+
+export interface SubmissionKey {
+  /** The key to send `body` with: the one of the last try when the same content is sent again. */
+  keyFor(body: unknown): string;
+  /** After an answer: a final one (success or refusal) retires the key; a transient failure keeps it for the retry. */
+  settle(err?: unknown): void;
+}
+
+/**
+ * A form's Idempotency-Key: the same content sent again after a lost answer (a 503, a dropped
+ * connection) goes with the same key, so the server applies it once; new content gets a new key.
+ */
+export function useSubmissionKey(): SubmissionKey {
+  const pending = useRef<{ key: string; json: string } | null>(null);
+  return useMemo(
+    () => ({
+      keyFor(body) {
+        const json = JSON.stringify(body);
+        if (!pending.current || pending.current.json !== json) pending.current = { key: newIdempotencyKey(), json };
+        return pending.current.key;
+      },
+      settle(err) {
+        if (err === undefined || !isTransient(err)) pending.current = null;
+      },
+    }),
+    [],
+  );
 }

@@ -20,6 +20,19 @@ export interface OfferedAction {
   disabledReason?: string;
 }
 
+/**
+ * Who files reports in the workbench: every reporting role of domain/roles.ts but the department feed,
+ * which reports through the API alone (an organisation's user reports nothing, §10).
+ */
+export function canReport(role: Role): boolean {
+  return canPerform(role, 'report') && role !== 'department';
+}
+
+/** §10: an organisation's user, whose workbench is its referrals (转介) and nothing else. */
+export function isOrganisation(role: Role): boolean {
+  return role === 'organisation';
+}
+
 export function canApprove(role: Role, required: ApprovalTier): boolean {
   return tierCovers(approvalTierOf(role), required);
 }

@@ -3,7 +3,7 @@
 // more entry here plus its page.
 import { lazy, type ComponentType } from 'react';
 import TodoPage from './pages/TodoPage';
-import { canReadCases } from './rules';
+import { canReadCases, canReport, isOrganisation } from './rules';
 import type { Session } from './session';
 
 export interface ScreenProps {
@@ -31,13 +31,17 @@ const WarningPage = lazy(() => import('./pages/WarningPage'));
 const WarningListPage = lazy(() => import('./pages/WarningListPage'));
 const OrganisationsPage = lazy(() => import('./pages/OrganisationsPage'));
 const HouseholdPage = lazy(() => import('./pages/HouseholdPage'));
+const ReferralsPage = lazy(() => import('./pages/ReferralsPage'));
+const ExportsPage = lazy(() => import('./pages/ExportsPage'));
 
 const caseReader = (s: Session) => canReadCases(s.role);
 const supervisor = (s: Session) => s.role === 'street_supervisor' || s.role === 'district_officer' || s.role === 'city_officer';
 
 export const SCREENS: Screen[] = [
   { key: 'todo', path: '/', nav: '待办', visible: caseReader, component: TodoPage },
-  { key: 'report-home', path: '/', visible: (s) => !canReadCases(s.role), component: ReportPage },
+  // Who reads no case files reports (grid workers, the hotline); an organisation's user answers its referrals.
+  { key: 'report-home', path: '/', visible: (s) => !canReadCases(s.role) && canReport(s.role), component: ReportPage },
+  { key: 'referrals-home', path: '/', visible: (s) => isOrganisation(s.role), component: ReferralsPage },
   { key: 'cases', path: '/cases', nav: '案件', visible: caseReader, component: CaseListPage },
   { key: 'case', path: '/cases/:caseId', visible: caseReader, component: CaseFilePage },
   { key: 'escalations', path: '/escalations', nav: '督办', visible: caseReader, component: EscalationsPage },
@@ -49,6 +53,10 @@ export const SCREENS: Screen[] = [
   // §10: every staff role that reads cases reads the organisations too (api/organisations READERS);
   // district and city officers also register and change them.
   { key: 'organisations', path: '/organisations', nav: '资源', visible: caseReader, component: OrganisationsPage },
+  // §10: the referrals of my jurisdiction (staff), or an organisation's own with its answer form.
+  { key: 'referrals', path: '/referrals', nav: '转介', visible: (s) => caseReader(s) || isOrganisation(s.role), component: ReferralsPage },
+  // §12: the five ledgers with their filters, and the monthly report.
+  { key: 'exports', path: '/exports', nav: '台账', visible: caseReader, component: ExportsPage },
   {
     key: 'supervision',
     path: '/supervision',
@@ -56,5 +64,5 @@ export const SCREENS: Screen[] = [
     visible: (s) => supervisor(s) || s.role === 'caseworker',
     component: SupervisionPage,
   },
-  { key: 'report', path: '/report', nav: '上报', visible: (s) => s.role !== 'department', component: ReportPage },
+  { key: 'report', path: '/report', nav: '上报', visible: (s) => canReport(s.role), component: ReportPage },
 ];

@@ -184,6 +184,8 @@ function renderDevUsers() {
     const q = filter.value.trim().toLowerCase();
     const groups = new Map();
     for (const u of state.devUsers) {
+      // Organisations' users answer referrals in the workbench (/app); they read nothing of this dashboard.
+      if (u.role === 'organisation') continue;
       const area = nameOf(u.jurisdictionCode);
       const name = getLang() === 'zh' ? u.nameZh : u.nameEn;
       if (q && ![u.id, u.jurisdictionCode, area, u.nameZh, u.nameEn].some((v) => v.toLowerCase().includes(q))) continue;

@@ -21,6 +21,8 @@ import type {
   MonthlyReport,
   NotificationList,
   Page,
+  ReferralAnswer,
+  ReferralListItem,
   ReportBody,
   ReportResult,
   Stage,
@@ -154,6 +156,23 @@ export async function createProject(organisationId: string, body: ProjectCreate)
   return (await request<Project>('POST', `/api/v1/organisations/${encodeURIComponent(organisationId)}/projects`, { body })).data;
 }
 
+export interface ReferralFilters {
+  status?: ReferralListItem['status'];
+  /** Staff only: an organisation always lists its own. */
+  organisationId?: string;
+}
+
+/** §10: an organisation's own referrals, or those of the cases of my jurisdiction; newest first. */
+export function listReferrals(filters: ReferralFilters, cursor?: string, limit = 50): Promise<Page<ReferralListItem>> {
+  return get(`/api/v1/referrals${query({ ...filters, cursor, limit })}`);
+}
+
+/** The organisation's answer (or street staff's record of one given by phone): the referral as it is afterwards. */
+export async function answerReferral(referralId: string, body: ReferralAnswer, idempotencyKey: string): Promise<ReferralListItem> {
+  return (await request<ReferralListItem>('POST', `/api/v1/referrals/${encodeURIComponent(referralId)}/response`, { body, idempotencyKey }))
+    .data;
+}
+
 /** 月度统计报表 of my scope (§12); `month` as YYYY-MM in Asia/Shanghai. */
 export function getMonthlyReport(month: string): Promise<MonthlyReport> {
   return get(`/api/v1/reports/monthly${query({ month })}`);
@@ -163,9 +182,20 @@ export function downloadMonthlyReport(month: string): Promise<void> {
   return download(`/api/v1/reports/monthly${query({ month, format: 'xlsx' })}`, `monthly-${month}.xlsx`);
 }
 
-/** A ledger (台账) of my scope, masked as the API decides for my role. */
-export function downloadLedger(kind: ExportKind, format: 'csv' | 'xlsx'): Promise<void> {
-  return download(`/api/v1/exports/${kind}${query({ format })}`, `${kind}.${format}`);
+export interface LedgerFilters {
+  districtCode?: string;
+  streetCode?: string;
+  /** Instants: the ledger's own time at or after `from`, before `to`. */
+  from?: string;
+  to?: string;
+  /** Full ID numbers: district and city officers only (anyone else is refused, and recorded). */
+  unmasked?: boolean;
+}
+
+/** A ledger (台账) of my scope, masked unless a district or city officer asks otherwise. */
+export function downloadLedger(kind: ExportKind, format: 'csv' | 'xlsx', filters: LedgerFilters = {}): Promise<void> {
+  const { unmasked, ...rest } = filters;
+  return download(`/api/v1/exports/${kind}${query({ format, ...rest, unmasked: unmasked ? 'true' : undefined })}`, `${kind}.${format}`);
 }
 
 export function getStats(): Promise<Stats> {

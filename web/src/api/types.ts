@@ -333,6 +333,8 @@ export interface Stats {
 
 /** GET /api/v1/reports/monthly (§12): the API's own schema type. */
 export type { MonthlyReport } from '../../../api/monthly-report/schemas';
+/** §10: an item of GET /api/v1/referrals (codes, instants and amounts, no personal data) and an organisation's answer to it. */
+export type { ReferralItem as ReferralListItem, ReferralResponseBody as ReferralAnswer } from '../../../api/referrals/schemas';
 
 /** §10: an organisation that takes referrals, as GET /api/v1/organisations lists it. */
 export interface Organisation {

@@ -6,9 +6,9 @@ import { Alert, Button, Checkbox, DatePicker, Form, Input, InputNumber, Select }
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { ACTION_FORMS, actionBody, fieldOf, type FieldSpec } from '../actions';
 import { postAction } from '../api/endpoints';
-import { isTransient, newIdempotencyKey } from '../api/http';
 import type { CaseFile, StaffUser } from '../api/types';
 import { formAlertOf } from '../errors';
+import { useSubmissionKey } from '../hooks';
 import { fmtYuan, shanghaiWallClock } from '../format';
 import { useJurisdictions } from '../jurisdictions';
 import { ACTION_LABELS } from '../labels';
@@ -145,8 +145,7 @@ function ActionFormView({
   const spec = ACTION_FORMS[type];
   const [error, setError] = useState<{ text: string; kind: 'error' | 'warning' } | null>(null);
   const [busy, setBusy] = useState(false);
-  // Same content sent again after a lost answer: same key. New content: new key.
-  const pending = useRef<{ key: string; json: string } | null>(null);
+  const submission = useSubmissionKey();
 
   // The item field (§10) lists the case's items this action may name; the only one is chosen already.
   const items = itemsFor(type, file);
@@ -170,15 +169,14 @@ function ActionFormView({
   async function submit(values: Record<string, unknown>) {
     setError(null);
     const body = actionBody(type, values);
-    const json = JSON.stringify(body);
-    if (!pending.current || pending.current.json !== json) pending.current = { key: newIdempotencyKey(), json };
+    const key = submission.keyFor(body);
     setBusy(true);
     try {
-      const updated = await postAction(file.caseId, body, pending.current.key);
-      pending.current = null;
+      const updated = await postAction(file.caseId, body, key);
+      submission.settle();
       onDone(updated, type);
     } catch (err) {
-      if (!isTransient(err)) pending.current = null;
+      submission.settle(err);
       setError(
         formAlertOf(
           err,

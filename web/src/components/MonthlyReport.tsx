@@ -1,14 +1,13 @@
-// 月度统计报表 on the supervisors' page (§12): this month's new cases by channel and the on-time rate
-// per clock as ECharts bar charts with Chinese labels, the caseworkers' figures (绩效考核), and the
-// downloads: the report as XLSX and the ledgers (台账) as CSV or XLSX.
+// 月度统计报表 (§12), shown on 统计 and on 台账 (one component for both): this month's new cases by
+// channel and the on-time rate per clock as ECharts bar charts with Chinese labels, the caseworkers'
+// figures (绩效考核), and the report as XLSX. The ledgers are downloaded on 台账 with their filters.
 import { Alert, Button, Skeleton, Space } from 'antd';
 import { BarChart } from 'echarts/charts';
 import { GridComponent, TooltipComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 import { useEffect, useRef, useState } from 'react';
-import type { ExportKind } from '../../../api/exports/export-kinds';
-import { downloadLedger, downloadMonthlyReport, getMonthlyReport } from '../api/endpoints';
+import { downloadMonthlyReport, getMonthlyReport } from '../api/endpoints';
 import type { MonthlyReport as Report } from '../api/types';
 import { errorMessage } from '../errors';
 import { fmtNumber, fmtYuan } from '../format';
@@ -19,14 +18,6 @@ import { shanghaiDateTime } from '../../../domain/shanghai-time';
 echarts.use([BarChart, GridComponent, TooltipComponent, CanvasRenderer]);
 
 const FONT = '"PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "WenQuanYi Micro Hei", sans-serif';
-
-const LEDGERS: { kind: ExportKind; name: string }[] = [
-  { kind: 'cases', name: '案件台账' },
-  { kind: 'households', name: '家庭台账' },
-  { kind: 'assistance', name: '救助台账' },
-  { kind: 'warnings', name: '预警台账' },
-  { kind: 'escalations', name: '督办台账' },
-];
 
 function Bars({
   testId,
@@ -177,12 +168,6 @@ export function MonthlyReport() {
         <Button onClick={save(() => downloadMonthlyReport(month))} data-testid="download-monthly">
           月度报表（Excel）
         </Button>
-        {LEDGERS.map((l) => (
-          <Button key={l.kind} onClick={save(() => downloadLedger(l.kind, 'xlsx'))} data-testid={`download-${l.kind}`}>
-            {l.name}（Excel）
-          </Button>
-        ))}
-        <Button onClick={save(() => downloadLedger('cases', 'csv'))}>案件台账（CSV）</Button>
       </Space>
       {downloadError ? <Alert type="error" showIcon title={errorMessage(downloadError)} /> : null}
     </section>

@@ -3,11 +3,12 @@
 // said in Chinese; on a 503 or a dropped connection the form keeps what was typed, and sending the same
 // content again reuses the same Idempotency-Key, so a verification whose answer was lost opens no second case.
 import { Alert, Button, Form, Input, Radio } from 'antd';
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import { verifyWarning } from '../api/endpoints';
-import { ApiError, isTransient, newIdempotencyKey } from '../api/http';
+import { ApiError } from '../api/http';
 import type { WarningVerify, WarningView } from '../api/types';
 import { formAlertOf } from '../errors';
+import { useSubmissionKey } from '../hooks';
 import { WARNING_OUTCOME_LABELS } from '../labels';
 
 const NOTE_MAX = 2000;
@@ -30,22 +31,20 @@ export function VerifyWarningForm({ warning, onDone, onStale }: Props) {
   const outcome = Form.useWatch('outcome', form);
   const [error, setError] = useState<{ text: string; kind: 'error' | 'warning' } | null>(null);
   const [busy, setBusy] = useState(false);
-  // Same content sent again after a lost answer: same key. New content: new key.
-  const pending = useRef<{ key: string; json: string } | null>(null);
+  const submission = useSubmissionKey();
 
   async function submit(values: Values) {
     setError(null);
     const note = values.note?.trim();
     const body: WarningVerify = { type: 'verify', outcome: values.outcome!, ...(note ? { note } : {}) };
-    const json = JSON.stringify(body);
-    if (!pending.current || pending.current.json !== json) pending.current = { key: newIdempotencyKey(), json };
+    const key = submission.keyFor(body);
     setBusy(true);
     try {
-      const updated = await verifyWarning(warning.warningId, body, pending.current.key);
-      pending.current = null;
+      const updated = await verifyWarning(warning.warningId, body, key);
+      submission.settle();
       onDone(updated);
     } catch (err) {
-      if (!isTransient(err)) pending.current = null;
+      submission.settle(err);
       const fieldOf = (path: string) => FIELDS.find((f) => f === path.split('.')[0]);
       setError(formAlertOf(err, fieldOf, (fields) => form.setFields(fields)));
       if (err instanceof ApiError && err.fieldErrors.length === 0 && err.code === 'WARNING_NOT_OPEN') onStale();

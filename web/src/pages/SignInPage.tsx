@@ -11,7 +11,16 @@ import { nameOf, useJurisdictions } from '../jurisdictions';
 import { APP_SUBTITLE, APP_TITLE, ROLE_LABELS } from '../labels';
 import { signIn } from '../session';
 
-const ROLE_ORDER: Role[] = ['caseworker', 'street_supervisor', 'district_officer', 'city_officer', 'reporter', 'hotline', 'department'];
+const ROLE_ORDER: Role[] = [
+  'caseworker',
+  'street_supervisor',
+  'district_officer',
+  'city_officer',
+  'reporter',
+  'hotline',
+  'department',
+  'organisation',
+];
 
 export default function SignInPage() {
   const [error, setError] = useState<string | null>(null);

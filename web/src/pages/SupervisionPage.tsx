@@ -15,6 +15,7 @@ import { errorMessage } from '../errors';
 import { fmtDuration, fmtNumber, fmtYuan } from '../format';
 import { useAsync, useNarrow } from '../hooks';
 import { STAGE_LABELS } from '../labels';
+import { Link } from '../router';
 import type { ScreenProps } from '../screens';
 
 echarts.use([BarChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
@@ -154,6 +155,9 @@ export default function SupervisionPage(_props: ScreenProps) {
       </section>
 
       <MonthlyReport />
+      <p className="section-note">
+        案件、家庭、救助、预警和督办台账按辖区和时间段导出，见<Link to="/exports">台账</Link>。
+      </p>
 
       <section className="card" aria-labelledby="stage-title">
         <h2 id="stage-title" className="section-title">
