@@ -111,9 +111,15 @@ export async function openCaseViaClient(
 
 /** One action through the product's client (no HTTP), as the caseworker of the case's street. */
 export async function actViaClient(stack: BenchStack, c: OpenedCase, action: CaseAction): Promise<void> {
-  await stack.productClient.workflow.getHandle(c.workflowId).executeUpdate(actionUpdate, {
-    args: [{ caseId: c.caseId, action, actor: actorOf('caseworker', c.streetCode), issued: issuedFor(c.workflowId) }],
-  });
+  try {
+    await stack.productClient.workflow.getHandle(c.workflowId).executeUpdate(actionUpdate, {
+      args: [{ caseId: c.caseId, action, actor: actorOf('caseworker', c.streetCode), issued: issuedFor(c.workflowId) }],
+    });
+  } catch (err) {
+    // The Update's own error says only "Workflow Update failed"; the reason is its cause.
+    const reason = ((err as Error).cause as Error | undefined)?.message ?? (err as Error).message;
+    throw new Error(`${action.type} on ${c.caseId}: ${reason}`, { cause: err });
+  }
 }
 
 /** A bare workflow opened by Update-with-Start (start + one update), like a report opening a case. */
@@ -152,9 +158,9 @@ export interface BuiltCase {
 export function buildCase(
   stack: BenchStack,
   i: number,
-  options: { policy?: CasePolicy; openedAt?: Date; steps?: CaseAction[] } = {},
+  options: { policy?: CasePolicy; openedAt?: Date; steps?: CaseAction[]; streetCode?: string } = {},
 ): BuiltCase {
-  const streetCode = streetAt(i);
+  const streetCode = options.streetCode ?? streetAt(i);
   const idNumber = nextIdNumber(streetCode);
   const personHash = stack.pii.lookupHash(idNumber);
   const personId = `p-${personHash}`;
@@ -203,10 +209,10 @@ export async function startBuiltCase(
  * complete-verification "watch"), its events written by the product's own projection activity, and
  * the case workflow started from that state, so it waits on its revisit timer like any monitoring case.
  */
-export function watchListSeeder(stack: BenchStack, taskQueue = stack.productTaskQueue) {
+export function watchListSeeder(stack: BenchStack, taskQueue = stack.productTaskQueue, streetOf: (i: number) => string = streetAt) {
   const { projectCase } = createProjectionActivities({ prisma: stack.prisma, secrets: stack.pii });
   return async (i: number): Promise<string> => {
-    const built = buildCase(stack, i, { steps: WATCH_LIST_STEPS });
+    const built = buildCase(stack, i, { steps: WATCH_LIST_STEPS, streetCode: streetOf(i) });
     await createPersonIfNew(stack.prisma, {
       id: built.personId,
       idHash: built.personId.slice(2),

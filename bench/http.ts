@@ -10,6 +10,11 @@ export class ApiClient {
   private readonly agent: http.Agent;
   private readonly url: URL;
 
+  /** Where the API listens, for a browser pointed at it. */
+  get baseUrl(): string {
+    return this.url.origin;
+  }
+
   constructor(baseUrl: string, maxSockets = 32) {
     this.url = new URL(baseUrl);
     if (this.url.hostname !== '127.0.0.1') throw new Error(`the benchmark only talks to 127.0.0.1, not ${this.url.hostname}`);

@@ -3,7 +3,7 @@
 // DATABASE_URL's server, else an embedded PGlite), runs the product and the bare-Temporal baseline
 // side by side, prints the table and writes bench/results.json. See README.md, "## Benchmark".
 //
-// Options: --quick, --only=memory,history,todo,intake,actions,escalation,scale,discovery,exports, --out=<file>.
+// Options: --quick, --only=memory,history,todo,intake,actions,escalation,scale,workbench,discovery,exports, --out=<file>.
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -19,6 +19,7 @@ import { intakeScenario } from './scenarios/intake';
 import { memoryScenario } from './scenarios/memory';
 import { scaleScenario } from './scenarios/scale';
 import { todoScenario } from './scenarios/todo';
+import { workbenchScenario } from './scenarios/workbench';
 import { startBenchStack, type BenchStack } from './stack';
 import { stopAllWorkerProcesses } from './worker-process';
 import { round } from './stats';
@@ -27,9 +28,10 @@ import { FULL_SIZES, QUICK_SIZES, type Figure, type ScenarioResult, type Sizes }
 // Order matters: the per-workflow memory figure runs first on a quiet machine; the 待办 first load (todo)
 // runs before intake and scale spread their cases over every street, its two streets' among them; the 10,000-case scale
 // figure runs last because what it creates stays (cached workflows, rows) until the end.
+// The workbench's browser figure runs after scale, which has already spread cases over its district.
 // The monitoring import (discovery) runs after scale: it adds 100,000 records and their register rows.
 // The ledger export (exports) runs last: it writes 110,000 rows straight into the read model (and deletes them).
-const SCENARIOS = ['memory', 'history', 'todo', 'intake', 'actions', 'escalation', 'scale', 'discovery', 'exports'] as const;
+const SCENARIOS = ['memory', 'history', 'todo', 'intake', 'actions', 'escalation', 'scale', 'workbench', 'discovery', 'exports'] as const;
 type ScenarioName = (typeof SCENARIOS)[number];
 
 const RUNNERS: Record<ScenarioName, (stack: BenchStack, sizes: Sizes, log: (m: string) => void) => Promise<ScenarioResult>> = {
@@ -40,6 +42,7 @@ const RUNNERS: Record<ScenarioName, (stack: BenchStack, sizes: Sizes, log: (m: s
   actions: (s, z, l) => actionsScenario(s, z.actions, l),
   escalation: (s, z, l) => escalationScenario(s, z.escalation, l),
   scale: (s, z, l) => scaleScenario(s, z.scale, l),
+  workbench: (s, z, l) => workbenchScenario(s, z.workbench, l),
   discovery: (s, z, l) => discoveryScenario(s, z.discovery, l),
   exports: (s, z, l) => exportsScenario(s, z.exports, l),
 };

@@ -45,6 +45,7 @@ export interface Sizes {
   discovery: { records: number; cases: number; actionSamples: number; concurrency: number; budgetSeconds: number };
   exports: { rows: number };
   todo: { cases: number; rounds: number; concurrency: number };
+  workbench: { districtOpenCases: number; concurrency: number; loads: number };
 }
 
 export const QUICK_SIZES: Sizes = {
@@ -57,6 +58,7 @@ export const QUICK_SIZES: Sizes = {
   discovery: { records: 5_000, cases: 10, actionSamples: 40, concurrency: 2, budgetSeconds: 120 },
   exports: { rows: 5_000 },
   todo: { cases: 200, rounds: 5, concurrency: 16 },
+  workbench: { districtOpenCases: 1_000, concurrency: 16, loads: 3 },
 };
 
 export const FULL_SIZES: Sizes = {
@@ -70,6 +72,7 @@ export const FULL_SIZES: Sizes = {
   discovery: { records: 100_000, cases: 20, actionSamples: 200, concurrency: 2, budgetSeconds: 900 },
   exports: { rows: 100_000 },
   todo: { cases: 1_000, rounds: 20, concurrency: 16 },
+  workbench: { districtOpenCases: 10_000, concurrency: 16, loads: 7 },
 };
 
 export function ratioOf(product: number | null, baseline: number | null): number | null {

@@ -25,7 +25,8 @@ async function toMonitoring(stack: BenchStack, maxHistoryEvents?: number): Promi
 
 const revisit = (month: number) => ({
   type: 'record-revisit' as const,
-  visitedAt: new Date(Date.UTC(2027, month % 12, 15)).toISOString(),
+  // Dated when sent: a visit cannot be recorded before it happened, and only the count matters here.
+  visitedAt: new Date().toISOString(),
   findings: `monthly revisit ${month + 1}: circumstances unchanged`,
   circumstancesChanged: false,
 });
