@@ -76,3 +76,22 @@ test('a late, older projection never moves the case or its escalation backwards'
   const esc = await prisma.escalation.findFirstOrThrow({ where: { caseId: s.caseId } });
   expect(esc.status).toBe('resolved');
 });
+
+test('an escalation keeps the time it first reached the read model when later projections update it', async () => {
+  const s = scenario();
+  await projectCase(s.first);
+  const before = Date.now();
+  await projectCase(s.second);
+  const raised = await prisma.escalation.findFirstOrThrow({ where: { caseId: s.caseId } });
+  expect(raised.status).toBe('open');
+  // projectedAt is the database's clock, escalatedAt the workflow's (here a day in the past).
+  expect(Math.abs(raised.projectedAt.getTime() - before)).toBeLessThan(60_000);
+  expect(raised.projectedAt.getTime()).toBeGreaterThan(raised.escalatedAt.getTime());
+
+  await new Promise((r) => setTimeout(r, 20));
+  await projectCase(s.third); // resolves it
+  const resolved = await prisma.escalation.findFirstOrThrow({ where: { caseId: s.caseId } });
+  expect(resolved.status).toBe('resolved');
+  expect(resolved.projectedAt).toEqual(raised.projectedAt);
+  expect(resolved.updatedAt.getTime()).toBeGreaterThan(raised.updatedAt.getTime());
+});
