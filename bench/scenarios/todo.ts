@@ -14,7 +14,7 @@ import { median, round, runPool, sleep } from '../stats';
 import { ratioOf, type Log, type ScenarioResult, type Sizes } from '../types';
 
 // Conghua's 街口街道 and 江埔街道: streets of their own in this figure (others spread their cases over every street).
-const BUSY = '440117001';
+export const BUSY = '440117001';
 const QUIET = '440117002';
 /** web/src/pages/TodoPage.tsx ENRICH, and people.ts's reads in flight. */
 const ENRICH = 20;
