@@ -17,7 +17,7 @@ import type { Browser, BrowserContext, Download, Page } from 'playwright-core';
 import { createApp } from '../../api/app';
 import { makeIdNumber } from '../../domain/ids';
 import { shanghaiToday } from '../../domain/organisations';
-import { CHROMIUM, documentScrollWidth, launchChromium, seriousAxeViolations, stopBrowserStack } from '../support/browser';
+import { CHROMIUM, documentScrollWidth, launchChromium, seriousAxeViolations, stopBrowserStack, waitForText } from '../support/browser';
 import { startTestPlatform, type TestPlatform } from '../support/harness';
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -189,7 +189,7 @@ describe('转介 and 台账 in the workbench', () => {
     await expect(page.getByTestId('referral-row').count()).resolves.toBe(1);
     await expect(row.getByTestId('referral-status').textContent()).resolves.toBe('待回复');
     await expect(row.textContent()).resolves.toContain('陪诊、住院押金');
-    await expect(row.textContent()).resolves.toContain('花都区 狮岭镇');
+    await waitForText(row, '花都区 狮岭镇');
     // No case link, no case id, nothing but 转介 in the navigation (and sign-out).
     await expect(page.locator('a[href*="/app/cases"]').count()).resolves.toBe(0);
     await expect(row.textContent()).resolves.not.toContain(caseId);

@@ -21,7 +21,7 @@ import { createApp } from '../../api/app';
 import { workbenchRouter } from '../../api/workbench/router';
 import { makeIdNumber } from '../../domain/ids';
 import { eventually } from '../support/cases';
-import { CHROMIUM, documentScrollWidth, launchChromium, seriousAxeViolations, stopBrowserStack } from '../support/browser';
+import { CHROMIUM, documentScrollWidth, launchChromium, seriousAxeViolations, stopBrowserStack, waitForText } from '../support/browser';
 import { startTestPlatform, type TestPlatform } from '../support/harness';
 import { raiseWarning, registerPerson } from '../support/warnings';
 
@@ -233,7 +233,7 @@ describe('the workbench (/app)', () => {
     const item = page.locator(`[data-testid="todo-accept-item"][data-case-id="${caseId}"]`);
     await item.waitFor({ timeout: 20_000 });
     await expect(item.textContent()).resolves.toContain('陈伯');
-    await expect(item.textContent()).resolves.toContain('白云区 三元里街道');
+    await waitForText(item, '白云区 三元里街道');
     await expect(item.textContent()).resolves.toContain('12349 热线');
     await expect(page.getByTestId('who').textContent()).resolves.toContain('社会救助专干');
     await screenshot(page, 'todo-1440');
@@ -241,8 +241,8 @@ describe('the workbench (/app)', () => {
 
     await item.getByRole('link', { name: '受理' }).click();
     await page.getByTestId('action-form-accept').waitFor();
-    await expect(page.getByTestId('street-name').textContent()).resolves.toContain('三元里街道');
-    await expect(page.getByTestId('district-name').textContent()).resolves.toContain('白云区');
+    await waitForText(page.getByTestId('street-name'), '三元里街道');
+    await waitForText(page.getByTestId('district-name'), '白云区');
     await submitAction(page, 'accept');
     await page.locator('[data-testid="case-page"][data-stage="verifying"]').waitFor({ timeout: 20_000 });
     await page.locator('[data-testid="timeline-event"][data-type="accept"]').waitFor();
@@ -345,13 +345,13 @@ describe('the workbench (/app)', () => {
     await expect(item.getByTestId('child-mark').textContent()).resolves.toContain('未成年人无人照料');
     await expect(item.getByTestId('urgent-mark').textContent()).resolves.toBe('绿色通道');
     await expect(item.textContent()).resolves.toContain('小明');
-    await expect(item.textContent()).resolves.toContain('白云区 三元里街道');
+    await waitForText(item, '白云区 三元里街道');
     await expect(item.textContent()).resolves.toContain('受理时限超时');
     await screenshot(page, 'escalations-1440');
 
     await page.getByRole('link', { name: '统计' }).click();
     await page.getByTestId('stats-chart').locator('canvas').waitFor({ timeout: 15_000 });
-    await expect(page.getByTestId('stats-units').textContent()).resolves.toContain('三元里街道');
+    await waitForText(page.getByTestId('stats-units'), '三元里街道');
     // The street emergency fund (§9): the whole budget is left where nothing was granted.
     await expect(page.getByTestId('supervision-page').textContent()).resolves.toMatch(/临时救助备用金剩余（\d{4} 年）/);
     await expect(page.getByTestId('stats-units').textContent()).resolves.toContain('备用金剩余');
@@ -390,7 +390,7 @@ describe('the workbench (/app)', () => {
     const order = await todo.getByTestId('todo-warning-item').evaluateAll((els) => els.map((e) => e.getAttribute('data-warning-id')));
     expect(order.indexOf(warningId)).toBeLessThan(order.indexOf(late.warningId));
     await expect(redItem.getByTestId('warning-level').textContent()).resolves.toBe('红色预警');
-    await expect(redItem.textContent()).resolves.toContain('三元里街道');
+    await waitForText(redItem, '三元里街道');
     const lateItem = todo.locator(`[data-testid="todo-warning-item"][data-warning-id="${late.warningId}"]`);
     await expect(lateItem.getByTestId('warning-overdue').textContent()).resolves.toContain('已逾期');
 

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import type { TestPlatform } from './harness';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -71,4 +71,12 @@ export async function seriousAxeViolations(page: Page): Promise<{ id: string; im
 /** The page's full width: at most the viewport's when nothing pushes it wider. */
 export function documentScrollWidth(page: Page): Promise<number> {
   return page.evaluate(() => document.documentElement.scrollWidth);
+}
+
+/**
+ * Waits until the element's text contains `text`. Place names arrive with the jurisdiction directory,
+ * a request of its own, and until then the workbench shows the code: reading the text once races it.
+ */
+export async function waitForText(locator: Locator, text: string, timeout = 15_000): Promise<void> {
+  await locator.filter({ hasText: text }).waitFor({ timeout });
 }
