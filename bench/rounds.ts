@@ -37,7 +37,7 @@ export async function alternatingRounds<R>(
 export function cpuPerOpFigure(stack: BenchStack, cpu: CpuTally, scenario: string, label: string, of: 'process' | 'temporal'): Figure {
   const key = of === 'process' ? 'benchMs' : 'temporalMs';
   const per = (side: Side) => round(cpu[side][key] / cpu[side].ops, 2);
-  const known = of === 'process' || stack.temporalPid !== null;
+  const known = of === 'process' || stack.temporalPids.length > 0;
   return {
     id: `${scenario}.cpuPerOp.${of}`,
     metric: `${label} CPU per op · ${of === 'process' ? 'API + worker process' : 'Temporal server'}`,

@@ -3,12 +3,15 @@
 // DATABASE_URL's server, else an embedded PGlite), runs the product and the bare-Temporal baseline
 // side by side, prints the table and writes bench/results.json. See README.md, "## Benchmark".
 //
-// Options: --quick, --only=memory,history,todo,intake,actions,escalation,scale,workbench,discovery,exports, --out=<file>.
+// Options: --quick, --only=memory,history,todo,intake,actions,escalation,scale,workbench,discovery,exports, --out=<file>,
+// --temporal=cluster (the real Temporal server as two nodes on DATABASE_URL's PostgreSQL, as `npm run test:cluster`
+// starts it; `npm run temporal:build` first). results.json keeps one run per Temporal kind: a run replaces its own.
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { resolveTemporalCli } from '../runtime/temporal-server';
+import { temporalServerVersion } from '../test/cluster/support/temporal-cluster';
 import { renderTable } from './report';
 import { actionsScenario } from './scenarios/actions';
 import { discoveryScenario } from './scenarios/discovery';
@@ -20,19 +23,30 @@ import { memoryScenario } from './scenarios/memory';
 import { scaleScenario } from './scenarios/scale';
 import { todoScenario } from './scenarios/todo';
 import { workbenchScenario } from './scenarios/workbench';
-import { startBenchStack, type BenchStack } from './stack';
+import { startBenchStack, type BenchStack, type TemporalKind } from './stack';
 import { stopAllWorkerProcesses } from './worker-process';
 import { round } from './stats';
 import { FULL_SIZES, QUICK_SIZES, type Figure, type ScenarioResult, type Sizes } from './types';
 
 // Order matters: the per-workflow memory figure runs first on a quiet machine; the 待办 first load (todo)
-// runs before intake and scale spread their cases over every street, its two streets' among them; the 10,000-case scale
+// runs before intake and scale spread their cases over every street, its two streets' among them; the 100,000-case scale
 // figure runs last because what it creates stays (cached workflows, rows) until the end.
 // The workbench's browser figure runs after scale, which has already spread cases over its district.
 // The monitoring import (discovery) runs after scale: it adds 100,000 records and their register rows.
 // The ledger export (exports) runs last: it writes 110,000 rows straight into the read model (and deletes them).
 const SCENARIOS = ['memory', 'history', 'todo', 'intake', 'actions', 'escalation', 'scale', 'workbench', 'discovery', 'exports'] as const;
 type ScenarioName = (typeof SCENARIOS)[number];
+const TEMPORAL_KINDS = ['dev-server', 'cluster'] as const satisfies readonly TemporalKind[];
+
+/**
+ * The runs already in `file`, by Temporal kind. A file from before the cluster runs holds one dev-server
+ * run at its top level.
+ */
+function earlierRuns(file: string): Partial<Record<TemporalKind, unknown>> {
+  if (!existsSync(file)) return {};
+  const parsed = JSON.parse(readFileSync(file, 'utf8')) as { runs?: Partial<Record<TemporalKind, unknown>> };
+  return parsed.runs ?? { 'dev-server': parsed };
+}
 
 const RUNNERS: Record<ScenarioName, (stack: BenchStack, sizes: Sizes, log: (m: string) => void) => Promise<ScenarioResult>> = {
   memory: (s, z, l) => memoryScenario(s, z.memory, l),
@@ -58,9 +72,13 @@ function parseArgs(argv: string[]) {
     if (!(SCENARIOS as readonly string[]).includes(name)) throw new Error(`unknown scenario ${name}; choose from ${SCENARIOS.join(', ')}`);
   }
   const out = argv.find((a) => a.startsWith('--out='))?.slice('--out='.length) ?? path.join(__dirname, 'results.json');
-  const unknown = argv.filter((a) => a !== '--quick' && !a.startsWith('--only=') && !a.startsWith('--out='));
-  if (unknown.length) throw new Error(`unknown option ${unknown.join(' ')}; use --quick, --only=a,b, --out=file`);
-  return { quick, scenarios: (only ?? [...SCENARIOS]) as ScenarioName[], out };
+  const temporal = argv.find((a) => a.startsWith('--temporal='))?.slice('--temporal='.length) ?? 'dev-server';
+  if (!(TEMPORAL_KINDS as readonly string[]).includes(temporal)) {
+    throw new Error(`unknown --temporal=${temporal}; choose from ${TEMPORAL_KINDS.join(', ')}`);
+  }
+  const unknown = argv.filter((a) => a !== '--quick' && !['--only=', '--out=', '--temporal='].some((o) => a.startsWith(o)));
+  if (unknown.length) throw new Error(`unknown option ${unknown.join(' ')}; use --quick, --only=a,b, --out=file, --temporal=cluster`);
+  return { quick, scenarios: (only ?? [...SCENARIOS]) as ScenarioName[], out, temporal: temporal as TemporalKind };
 }
 
 function tryExec(cmd: string, args: string[]): string | null {
@@ -71,7 +89,7 @@ function tryExec(cmd: string, args: string[]): string | null {
   }
 }
 
-function machineInfo() {
+function machineInfo(temporal: TemporalKind) {
   const cpus = os.cpus();
   const cli = resolveTemporalCli();
   return {
@@ -81,6 +99,7 @@ function machineInfo() {
     node: process.version,
     platform: `${os.platform()} ${os.release()}`,
     temporalCli: cli ? tryExec(cli.path, ['--version']) : null,
+    temporalServer: temporal === 'cluster' ? temporalServerVersion() : null,
     loadAverageAtStart: os.loadavg().map((l) => round(l, 2)),
     gitCommit: tryExec('git', ['-C', path.join(__dirname, '..'), 'rev-parse', '--short', 'HEAD']),
     gitDirty: (tryExec('git', ['-C', path.join(__dirname, '..'), 'status', '--porcelain']) ?? '') !== '',
@@ -92,13 +111,14 @@ async function main(): Promise<number> {
   const sizes = args.quick ? QUICK_SIZES : FULL_SIZES;
   const began = Date.now();
   const log = (m: string) => console.log(`[bench ${((Date.now() - began) / 1000).toFixed(1).padStart(6)} s] ${m}`);
-  const machine = machineInfo();
+  const machine = machineInfo(args.temporal);
 
   let stack: BenchStack | null = null;
   let stopping: Promise<void> | null = null;
   const stop = () => (stopping ??= stopAllWorkerProcesses().then(() => stack?.stop()));
   // Bounded: a run that overstays its budget stops everything it started and exits.
-  const budgetMs = args.quick ? 5 * 60_000 : 25 * 60_000;
+  // The full run's 100,000 open cases take most of it (each created, projected and run to its first task).
+  const budgetMs = args.quick ? 10 * 60_000 : 150 * 60_000;
   const watchdog = setTimeout(() => {
     console.error(`bench: still running after ${budgetMs / 60_000} min; stopping everything`);
     void stop().finally(() => process.exit(2));
@@ -115,9 +135,9 @@ async function main(): Promise<number> {
   const details: Record<string, unknown> = {};
   const errors: Record<string, string> = {};
   try {
-    stack = await startBenchStack(log);
+    stack = await startBenchStack(log, { temporal: args.temporal });
     log(
-      `stack ready: Temporal ${stack.temporalAddress} (pid ${stack.temporalPid ?? '?'}), ${stack.database.kind} ${stack.database.url}, API ${stack.apiUrl}`,
+      `stack ready: Temporal ${args.temporal} ${stack.temporalAddress} (pids ${stack.temporalPids.join(', ') || '?'}), ${stack.database.kind} ${stack.database.url}, API ${stack.apiUrl}`,
     );
     if (stack.database.kind === 'pglite') {
       log(
@@ -143,7 +163,7 @@ async function main(): Promise<number> {
 
   const table = renderTable(figures);
   console.log(
-    `\nBenchmark (${args.quick ? 'quick' : 'full'}), ${machine.cores} cores, node ${machine.node}, ${stack?.database.kind ?? '?'}:\n`,
+    `\nBenchmark (${args.quick ? 'quick' : 'full'}), ${machine.cores} cores, node ${machine.node}, Temporal ${args.temporal}, ${stack?.database.kind ?? '?'}:\n`,
   );
   console.log(table);
   const results = {
@@ -151,6 +171,7 @@ async function main(): Promise<number> {
     date: new Date().toISOString(),
     durationSeconds: round((Date.now() - began) / 1000, 1),
     machine: { ...machine, loadAverageAtEnd: os.loadavg().map((l) => round(l, 2)) },
+    temporal: args.temporal,
     database: stack?.database.kind ?? null,
     representative: stack?.database.kind === 'postgresql',
     sizes,
@@ -159,8 +180,9 @@ async function main(): Promise<number> {
     details,
     errors,
   };
-  writeFileSync(args.out, `${JSON.stringify(results, null, 2)}\n`);
-  log(`wrote ${path.relative(process.cwd(), args.out)}`);
+  const runs = { ...earlierRuns(args.out), [args.temporal]: results };
+  writeFileSync(args.out, `${JSON.stringify({ runs }, null, 2)}\n`);
+  log(`wrote the ${args.temporal} run into ${path.relative(process.cwd(), args.out)}`);
   return Object.keys(errors).length > 0 ? 1 : 0;
 }
 

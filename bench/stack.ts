@@ -1,5 +1,6 @@
 // Everything one benchmark run starts and stops: a Temporal dev server on a SQLite file in a temp dir
-// (WAL pragmas, as `npm start` runs it), PostgreSQL (a database of its own on DATABASE_URL's server,
+// (WAL pragmas, as `npm start` runs it) or, with --temporal=cluster, the real Temporal server as two
+// nodes on PostgreSQL (test/cluster/support/temporal-cluster.ts), PostgreSQL (a database of its own on DATABASE_URL's server,
 // or an embedded PGlite), the product (API on a real HTTP server on 127.0.0.1 + the case worker, in
 // this process like `npm start`) and the bare baseline (its own client, task queue and worker).
 import { randomUUID } from 'node:crypto';
@@ -26,7 +27,9 @@ import { startTemporalDevServer, type TemporalServerHandle } from '../runtime/te
 import { createWorker, installWorkerRuntime } from '../worker';
 import type { BareActivities } from './bare-workflow';
 import { ApiClient } from './http';
+import { prepareNamespace } from '../runtime/search-attributes';
 import { CASE_SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
+import { startTemporalCluster } from '../test/cluster/support/temporal-cluster';
 
 export interface DatabaseInfo {
   kind: 'postgresql' | 'pglite';
@@ -37,9 +40,14 @@ export interface DatabaseInfo {
 export interface BenchStack {
   tmpDir: string;
   namespace: string;
+  /** Which Temporal the run is on: the dev server `npm start` runs, or the two-node cluster of `npm run test:cluster`. */
+  temporal: TemporalKind;
+  /** Where clients (the API's, the load generator's) connect. */
   temporalAddress: string;
-  /** Pid of the dev server's process (found by its unique --db-filename), for its RSS. */
-  temporalPid: number | null;
+  /** Where workers connect: on the cluster the other node's frontend, so both frontends carry load as behind a balancer. */
+  workerTemporalAddress: string;
+  /** Pids of the Temporal server processes (the dev server found by its unique --db-filename), for RSS and CPU; empty when not found. */
+  temporalPids: number[];
   database: DatabaseInfo;
   databaseUrl: string;
   productBundlePath: string;
@@ -62,6 +70,8 @@ export interface BenchStack {
   tokenFor(role: Role, jurisdictionCode: string): Promise<string>;
   stop(): Promise<void>;
 }
+
+export type TemporalKind = 'dev-server' | 'cluster';
 
 type Step = { name: string; fn: () => Promise<void> };
 
@@ -97,6 +107,23 @@ export function findPidByCommandLine(needle: string): number | null {
   return null;
 }
 
+/** Summed over processes: null when there is none or one cannot be read. */
+function sumOver(pids: number[], of: (pid: number) => number | null): number | null {
+  if (pids.length === 0) return null;
+  let total = 0;
+  for (const pid of pids) {
+    const v = of(pid);
+    if (v === null) return null;
+    total += v;
+  }
+  return total;
+}
+
+/** VmRSS of the Temporal server's processes in bytes, summed (Linux /proc), or null. */
+export function rssOfPids(pids: number[]): number | null {
+  return sumOver(pids, rssOfPid);
+}
+
 /** VmRSS of a process in bytes (Linux /proc), or null. */
 export function rssOfPid(pid: number | null): number | null {
   if (pid === null) return null;
@@ -123,12 +150,12 @@ export function cpuMsOfPid(pid: number | null): number | null {
 }
 
 /** CPU used so far by this process (API, workers, load generator: all threads) and by the Temporal server. */
-export function cpuSnapshot(stack: { temporalPid: number | null }): { benchMs: number; temporalMs: number | null } {
+export function cpuSnapshot(stack: { temporalPids: number[] }): { benchMs: number; temporalMs: number | null } {
   const u = process.cpuUsage();
-  return { benchMs: (u.user + u.system) / 1000, temporalMs: cpuMsOfPid(stack.temporalPid) };
+  return { benchMs: (u.user + u.system) / 1000, temporalMs: sumOver(stack.temporalPids, cpuMsOfPid) };
 }
 
-export async function startBenchStack(log: (msg: string) => void): Promise<BenchStack> {
+export async function startBenchStack(log: (msg: string) => void, options: { temporal: TemporalKind }): Promise<BenchStack> {
   const steps: Step[] = [];
   const unwind = async () => {
     while (steps.length) {
@@ -147,6 +174,9 @@ export async function startBenchStack(log: (msg: string) => void): Promise<Bench
     const dbFile = path.join(tmpDir, 'temporal.db');
 
     const adminUrl = process.env.DATABASE_URL;
+    if (options.temporal === 'cluster' && !adminUrl) {
+      throw new Error('--temporal=cluster keeps the cluster on PostgreSQL: set DATABASE_URL to a PostgreSQL server');
+    }
     const startDatabase = async (): Promise<{ url: string; info: DatabaseInfo; stop: () => Promise<void> }> => {
       if (adminUrl) {
         // A database of its own on that server, dropped at the end (like test/support/stack.ts).
@@ -162,11 +192,43 @@ export async function startBenchStack(log: (msg: string) => void): Promise<Bench
       return { url: handle.url, info: { kind: 'pglite', url: redactUrl(handle.url) }, stop: () => handle.stop() };
     };
 
-    log('starting the Temporal dev server, PostgreSQL and bundling workflows');
+    const startTemporal = async (): Promise<{ address: string; workerAddress: string; pids: number[]; stop: () => Promise<void> }> => {
+      if (options.temporal === 'dev-server') {
+        const t: TemporalServerHandle = await startTemporalDevServer({ dbFile, namespace, searchAttributes: CASE_SEARCH_ATTRIBUTES });
+        const pid = findPidByCommandLine(dbFile);
+        return { address: t.address, workerAddress: t.address, pids: pid === null ? [] : [pid], stop: () => t.stop() };
+      }
+      // The cluster of `npm run test:cluster` (two nodes, persistence and visibility on DATABASE_URL's
+      // server) with the search attributes registered as the product does at every start.
+      const tag = `${Date.now()}_${process.pid}`;
+      const cluster = await startTemporalCluster({
+        postgresUrl: adminUrl!,
+        persistenceDatabase: `pa_bench_temporal_${tag}`,
+        visibilityDatabase: `pa_bench_temporal_${tag}_vis`,
+        namespace,
+      });
+      try {
+        const connection = await Connection.connect({ address: cluster.addresses[0] });
+        try {
+          await prepareNamespace(connection, namespace, CASE_SEARCH_ATTRIBUTES);
+        } finally {
+          await connection.close();
+        }
+      } catch (err) {
+        await cluster.stop();
+        throw err;
+      }
+      const pids = cluster.addresses.map((_, i) => cluster.pid(i)).filter((pid): pid is number => pid !== undefined);
+      return { address: cluster.addresses[0], workerAddress: cluster.addresses.at(-1)!, pids, stop: () => cluster.stop() };
+    };
+
+    log(
+      `starting ${options.temporal === 'cluster' ? 'the two-node Temporal cluster' : 'the Temporal dev server'}, PostgreSQL and bundling workflows`,
+    );
     // All four at once; whatever started is registered for stopping even if another part failed.
     const settled = await Promise.allSettled([
-      startTemporalDevServer({ dbFile, namespace, searchAttributes: CASE_SEARCH_ATTRIBUTES }).then((t: TemporalServerHandle) => {
-        steps.push({ name: 'temporal dev server', fn: () => t.stop() });
+      startTemporal().then((t) => {
+        steps.push({ name: `temporal ${options.temporal}`, fn: t.stop });
         return t;
       }),
       startDatabase().then((d) => {
@@ -179,12 +241,11 @@ export async function startBenchStack(log: (msg: string) => void): Promise<Bench
     const failed = settled.find((r) => r.status === 'rejected');
     if (failed) throw failed.reason;
     const [temporal, db, productBundlePath, bareBundlePath] = settled.map((r) => (r as PromiseFulfilledResult<unknown>).value) as [
-      TemporalServerHandle,
+      Awaited<ReturnType<typeof startTemporal>>,
       Awaited<ReturnType<typeof startDatabase>>,
       string,
       string,
     ];
-    const temporalPid = findPidByCommandLine(dbFile);
 
     await migrate(db.url);
     const prisma = createPrisma(db.url, { poolSize: db.info.kind === 'pglite' ? 1 : 10 });
@@ -212,7 +273,7 @@ export async function startBenchStack(log: (msg: string) => void): Promise<Bench
     steps.push({ name: 'product client', fn: () => productConnection.close() });
     const productClient = new Client({ connection: productConnection, namespace, dataConverter });
     const product = await createWorker({
-      address: temporal.address,
+      address: temporal.workerAddress,
       namespace,
       prisma,
       taskQueue: productTaskQueue,
@@ -244,7 +305,7 @@ export async function startBenchStack(log: (msg: string) => void): Promise<Bench
     const bareConnection = await Connection.connect({ address: temporal.address });
     steps.push({ name: 'bare client', fn: () => bareConnection.close() });
     const bareClient = new Client({ connection: bareConnection, namespace });
-    const bareNative = await NativeConnection.connect({ address: temporal.address });
+    const bareNative = await NativeConnection.connect({ address: temporal.workerAddress });
     const bareWorker = await Worker.create({
       connection: bareNative,
       namespace,
@@ -286,8 +347,10 @@ export async function startBenchStack(log: (msg: string) => void): Promise<Bench
     return {
       tmpDir,
       namespace,
+      temporal: options.temporal,
       temporalAddress: temporal.address,
-      temporalPid,
+      workerTemporalAddress: temporal.workerAddress,
+      temporalPids: temporal.pids,
       database: db.info,
       databaseUrl: db.url,
       productBundlePath,

@@ -65,7 +65,8 @@ export const FULL_SIZES: Sizes = {
   intake: { rounds: 4, batch: 100, concurrency: 16 },
   actions: { rounds: 4, batch: 100, cases: 50, concurrency: 4 },
   escalation: { cases: 1_000, deadlineSeconds: 90, reminderAt: 0.5, concurrency: 16, pollIntervalMs: 250 },
-  scale: { openCases: 10_000, concurrency: 16, requestsPerQuery: 200, createBudgetSeconds: 200, settleBudgetSeconds: 150 },
+  // 100,000 open cases (DESIGN.md §13). Budgets for this machine (2 cores): about 90 created per second, the worker as fast.
+  scale: { openCases: 100_000, concurrency: 16, requestsPerQuery: 200, createBudgetSeconds: 2_700, settleBudgetSeconds: 1_500 },
   history: { revisitsPerYear: 12, maxHistoryEvents: 2_000, canCheckThreshold: 120 },
   memory: { rounds: 1, workflows: 300, warmup: 10, coldStarts: 200 },
   // Two actions in flight at once: a street's caseworkers at work while a department's file is processed.

@@ -41,7 +41,7 @@ async function startChild(stack: BenchStack, mode: Mode, sizes: Sizes['memory'])
   try {
     await child.start({
       mode,
-      address: stack.temporalAddress,
+      address: stack.workerTemporalAddress,
       namespace: stack.namespace,
       taskQueue,
       bundlePath: mode === 'product' ? stack.productBundlePath : stack.bareBundlePath,

@@ -1,8 +1,9 @@
 // Figure 4, scale: N open cases — watch-list families waiting on their revisits, created fast (see
 // fixtures.watchListSeeder: person row, the product's own projection, workflow started from the
 // built state) — served by a product worker in a process of its own with production settings (the
-// SDK's default cache size, workflows in the worker thread). Then: that worker's RSS, the Temporal
-// dev server's RSS, the database size, and the p99 of the supervisors' list queries through the API
+// SDK's default cache size, workflows in the worker thread). Created in three steps (a tenth, half,
+// all), the worker's RSS read after each: with the cache full from the first step on, it must stay
+// put. Then: the Temporal server's RSS, the database size, and the p99 of the supervisors' list queries through the API
 // (district and city officer tokens, typical filters, sequential requests). Baseline: the same number
 // of bare workflows waiting on a timer, on a bare worker process of its own (memory), and GET
 // /healthz on the same API server (the floor of any request).
@@ -15,10 +16,27 @@ import { districtCodes } from '../../domain/jurisdictions';
 import { caseViewQuery } from '../../workflows/definitions';
 import { BARE_WORKFLOW_TYPE, bareSeqQuery } from '../bare-workflow';
 import { watchListSeeder } from '../fixtures';
-import { rssOfPid, type BenchStack } from '../stack';
+import { rssOfPids, type BenchStack } from '../stack';
 import { mib, round, runPool, sleep, summarize, type LatencySummary } from '../stats';
 import { ratioOf, type Figure, type Log, type ScenarioResult, type Sizes } from '../types';
 import { WorkerProcess } from '../worker-process';
+
+/** The worker's memory and the server's at one step of the case creation. */
+interface Checkpoint {
+  openCases: number;
+  workerRssMiB: number | null;
+  cachedWorkflows: number | null;
+  temporalRssMiB: number | null;
+  /** Whether the worker had caught up (run the first task of the newest cases) when measured. */
+  settled: boolean;
+}
+
+/** A tenth, half and all of `n`: the first step already fills the SDK's default cache (a few thousand). */
+function checkpointCounts(n: number): number[] {
+  return [...new Set([Math.ceil(n / 10), Math.ceil(n / 2), n])].filter((c) => c > 0);
+}
+
+const nullableMib = (bytes: number | null) => (bytes === null ? null : mib(bytes));
 
 /** Creates up to `count` items, stopping when the budget runs out; returns how many were created. */
 async function createWithin(
@@ -71,6 +89,36 @@ async function settle(client: Client, ids: string[], query: (id: string) => Prom
   return { settled: true, seconds: round((Date.now() - started) / 1000, 1) };
 }
 
+/**
+ * The worker's RSS with all the cases against its RSS at the first step, when the cache was already
+ * full: a worker whose memory is bounded by its cache stays there however many cases wait.
+ */
+function boundedRow(checkpoints: Checkpoint[]): Figure {
+  const first = checkpoints[0];
+  const last = checkpoints.at(-1);
+  // Only a test of the bound when the cache was already full (fewer cached than open) at the first step.
+  const cacheFull = !!first && first.cachedWorkflows !== null && first.cachedWorkflows < first.openCases;
+  const ratio = first && last && first !== last ? ratioOf(last.workerRssMiB, first.workerRssMiB) : null;
+  return {
+    id: 'scale.workerRssBounded',
+    metric: `worker RSS @ ${last?.openCases ?? '?'} open vs @ ${first?.openCases ?? '?'} open`,
+    unit: 'MiB',
+    product: last?.workerRssMiB ?? null,
+    baseline: first?.workerRssMiB ?? null,
+    ratio,
+    target: '≤ 1.25× (bounded by the cache)',
+    met: ratio === null || !cacheFull ? null : ratio <= 1.25,
+    note:
+      (cacheFull ? '' : 'the cache was not full at the first step, so this is not a test of the bound; ') +
+      checkpoints
+        .map(
+          (c) =>
+            `${c.openCases} open: ${c.workerRssMiB ?? '?'} MiB, ${c.cachedWorkflows ?? '?'} cached${c.settled ? '' : ' (not caught up)'}`,
+        )
+        .join('; '),
+  };
+}
+
 async function timeRequests(stack: BenchStack, count: number, next: (i: number) => [string, string | undefined]): Promise<LatencySummary> {
   const ms: number[] = [];
   for (let i = 0; i < count + 10; i++) {
@@ -89,7 +137,7 @@ export async function scaleScenario(stack: BenchStack, sizes: Sizes['scale'], lo
   const productWorker = new WorkerProcess('scale product worker');
   const bareWorker = new WorkerProcess('scale bare worker');
   try {
-    const common = { address: stack.temporalAddress, namespace: stack.namespace, debugMode: false };
+    const common = { address: stack.workerTemporalAddress, namespace: stack.namespace, debugMode: false };
     await Promise.all([
       productWorker.start({
         ...common,
@@ -103,7 +151,7 @@ export async function scaleScenario(stack: BenchStack, sizes: Sizes['scale'], lo
       bareWorker.start({ ...common, mode: 'bare', taskQueue: bareQueue, bundlePath: stack.bareBundlePath }),
     ]);
     await sleep(1_000);
-    const temporal0 = rssOfPid(stack.temporalPid);
+    const temporal0 = rssOfPids(stack.temporalPids);
     const product0 = productWorker.rss();
     const bare0 = bareWorker.rss();
 
@@ -112,21 +160,49 @@ export async function scaleScenario(stack: BenchStack, sizes: Sizes['scale'], lo
     );
     const seeder = watchListSeeder(stack, productQueue);
     const caseIds: string[] = [];
-    const productCreate = await createWithin(
-      n,
-      sizes.concurrency,
-      sizes.createBudgetSeconds * 1000,
-      async (i) => void caseIds.push(await seeder(i)),
-      log,
-      'cases',
-    );
-    const productSettled = await settle(
-      stack.productClient,
-      caseIds,
-      (id) => stack.productClient.workflow.getHandle(id).query(caseViewQuery),
-      sizes.settleBudgetSeconds * 1000,
-    );
-    const temporal1 = rssOfPid(stack.temporalPid);
+    // Created in steps, the worker catching up after each, so its memory is read at a tenth, half and
+    // all of the cases: with the cache full from the first step on, a bounded worker stays where it was.
+    const checkpoints: Checkpoint[] = [];
+    const productCreate = { created: 0, seconds: 0, budgetExhausted: false };
+    const productSettled = { settled: true, seconds: 0, lastError: undefined as string | undefined };
+    const createDeadline = Date.now() + sizes.createBudgetSeconds * 1000;
+    for (const upTo of checkpointCounts(n)) {
+      const from = productCreate.created;
+      const step = await createWithin(
+        upTo - from,
+        sizes.concurrency,
+        createDeadline - Date.now(),
+        async (i) => void caseIds.push(await seeder(from + i)),
+        log,
+        `cases ${from}–${upTo}`,
+      );
+      productCreate.created += step.created;
+      productCreate.seconds = round(productCreate.seconds + step.seconds, 1);
+      const settled = await settle(
+        stack.productClient,
+        caseIds,
+        (id) => stack.productClient.workflow.getHandle(id).query(caseViewQuery),
+        sizes.settleBudgetSeconds * 1000,
+      );
+      productSettled.seconds = round(productSettled.seconds + settled.seconds, 1);
+      if (!settled.settled) Object.assign(productSettled, { settled: false, lastError: settled.lastError });
+      const status = await productWorker.measure(false).catch(() => null);
+      checkpoints.push({
+        openCases: productCreate.created,
+        workerRssMiB: status === null ? null : mib(status.rss),
+        cachedWorkflows: status?.cachedWorkflows ?? null,
+        temporalRssMiB: nullableMib(rssOfPids(stack.temporalPids)),
+        settled: settled.settled,
+      });
+      log(
+        `scale: ${productCreate.created} open: worker RSS ${checkpoints.at(-1)!.workerRssMiB ?? '?'} MiB, ${status?.cachedWorkflows ?? '?'} cached`,
+      );
+      if (step.budgetExhausted || status === null) {
+        productCreate.budgetExhausted = step.budgetExhausted;
+        break;
+      }
+    }
+    const temporal1 = rssOfPids(stack.temporalPids);
     const product1 = productWorker.rss();
     // A worker that ran out of memory is a finding, not a reason to lose the other figures.
     const productStatus = await productWorker.measure(false).catch(() => null);
@@ -157,7 +233,7 @@ export async function scaleScenario(stack: BenchStack, sizes: Sizes['scale'], lo
       (id) => stack.bareClient.workflow.getHandle(id).query(bareSeqQuery),
       sizes.settleBudgetSeconds * 1000,
     );
-    const temporal2 = rssOfPid(stack.temporalPid);
+    const temporal2 = rssOfPids(stack.temporalPids);
     const bare1 = bareWorker.rss();
     const bareStatus = await bareWorker.measure(false).catch(() => null);
 
@@ -237,6 +313,7 @@ export async function scaleScenario(stack: BenchStack, sizes: Sizes['scale'], lo
             (productStatus === null ? `; the case worker process had died (${productWorker.exitedWith ?? '?'})` : '') +
             (bareStatus === null ? `; the bare worker process had died (${bareWorker.exitedWith ?? '?'})` : ''),
         },
+        boundedRow(checkpoints),
         {
           // Absolute, not growth per case: the dev server keeps histories in SQLite and only bounded
           // caches in memory, so its RSS moves with Go's garbage collector more than with open workflows.
@@ -249,7 +326,7 @@ export async function scaleScenario(stack: BenchStack, sizes: Sizes['scale'], lo
           target: '',
           met: null,
           note:
-            stack.temporalPid === null
+            stack.temporalPids.length === 0
               ? 'the dev server process was not found in /proc'
               : `Temporal server RSS before the cases ${mib(temporal0 ?? 0)} MiB (earlier scenarios' workflows), with ${open1} cases ${mib(temporal1 ?? 0)} MiB, ` +
                 `with ${bareCreate.created} bare workflows more ${mib(temporal2 ?? 0)} MiB`,
@@ -271,6 +348,7 @@ export async function scaleScenario(stack: BenchStack, sizes: Sizes['scale'], lo
       ],
       details: {
         openCasesTarget: n,
+        checkpoints,
         created: { product: productCreate, bare: bareCreate },
         settled: { product: productSettled, bare: bareSettled },
         casesInDatabase: { open: Number(open), all: Number(all) },
