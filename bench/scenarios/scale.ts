@@ -36,7 +36,7 @@ function checkpointCounts(n: number): number[] {
   return [...new Set([Math.ceil(n / 10), Math.ceil(n / 2), n])].filter((c) => c > 0);
 }
 
-const nullableMib = (bytes: number | null) => (bytes === null ? null : mib(bytes));
+const nullableMib = (bytes: number | null): number | null => (bytes === null ? null : mib(bytes));
 
 /** Creates up to `count` items, stopping when the budget runs out; returns how many were created. */
 async function createWithin(
@@ -320,7 +320,7 @@ export async function scaleScenario(stack: BenchStack, sizes: Sizes['scale'], lo
           id: 'scale.temporalRss',
           metric: `Temporal server RSS @ ${open1} open`,
           unit: 'MiB',
-          product: temporal1 === null ? null : mib(temporal1),
+          product: nullableMib(temporal1),
           baseline: null,
           ratio: null,
           target: '',
@@ -360,12 +360,12 @@ export async function scaleScenario(stack: BenchStack, sizes: Sizes['scale'], lo
         slowWorkflowTasks: slowTasks,
         rssMiB: {
           temporal: {
-            before: temporal0 === null ? null : mib(temporal0),
-            afterCases: temporal1 === null ? null : mib(temporal1),
-            afterBare: temporal2 === null ? null : mib(temporal2),
+            before: nullableMib(temporal0),
+            afterCases: nullableMib(temporal1),
+            afterBare: nullableMib(temporal2),
           },
-          productWorker: { before: product0 === null ? null : mib(product0), after: product1 === null ? null : mib(product1) },
-          bareWorker: { before: bare0 === null ? null : mib(bare0), after: bare1 === null ? null : mib(bare1) },
+          productWorker: { before: nullableMib(product0), after: nullableMib(product1) },
+          bareWorker: { before: nullableMib(bare0), after: nullableMib(bare1) },
         },
         databaseBytes: Number(size),
         escalationListRoute: escalationsRoute ? '/api/v1/escalations' : '/api/v1/cases?escalationLevel=1',
