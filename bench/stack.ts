@@ -19,7 +19,15 @@ import { findSeedUser } from '../domain/seed-staff';
 import type { PrismaClient } from '../generated/prisma/client';
 import { temporalDataConverter, FAILURE_CONVERTER_PATH } from '../runtime/codec';
 import { loadConfig, type AppConfig } from '../runtime/config';
-import { createPrisma, dropDatabase, ensureDatabase, migrate, redactUrl, startEmbeddedPostgres } from '../runtime/database';
+import {
+  createPrisma,
+  dropDatabase,
+  type PrismaOptions,
+  ensureDatabase,
+  migrate,
+  redactUrl,
+  startEmbeddedPostgres,
+} from '../runtime/database';
 import { createLogger } from '../runtime/logger';
 import { PiiCipher } from '../runtime/pii';
 import { seed } from '../runtime/seed';
@@ -35,6 +43,11 @@ export interface DatabaseInfo {
   kind: 'postgresql' | 'pglite';
   /** Redacted URL, for the report. */
   url: string;
+}
+
+/** The connections a product process opens, as the platform opens them (platform/platform.ts): one on PGlite. */
+export function prismaOptionsFor(db: DatabaseInfo, poolSize: number): PrismaOptions {
+  return db.kind === 'pglite' ? { poolSize: 1 } : { poolSize, preparedStatements: true };
 }
 
 export interface BenchStack {
@@ -248,7 +261,7 @@ export async function startBenchStack(log: (msg: string) => void, options: { tem
     ];
 
     await migrate(db.url);
-    const prisma = createPrisma(db.url, { poolSize: db.info.kind === 'pglite' ? 1 : 10 });
+    const prisma = createPrisma(db.url, prismaOptionsFor(db.info, 10));
     steps.push({ name: 'prisma', fn: () => prisma.$disconnect() });
     await seed(prisma);
 

@@ -14,6 +14,7 @@
 import v8 from 'node:v8';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import type { BareActivities } from './bare-workflow';
+import type { PrismaOptions } from '../runtime/database';
 
 export interface WorkerChildStart {
   type: 'start';
@@ -27,7 +28,7 @@ export interface WorkerChildStart {
   debugMode: boolean;
   /** product only */
   databaseUrl?: string;
-  poolSize?: number;
+  prisma?: PrismaOptions;
   piiKey?: string;
 }
 
@@ -68,7 +69,7 @@ async function start(msg: WorkerChildStart): Promise<void> {
     installWorkerRuntime('ERROR');
     const { createPrisma } = await import('../runtime/database');
     const { PiiCipher } = await import('../runtime/pii');
-    const prisma = createPrisma(msg.databaseUrl!, { poolSize: msg.poolSize ?? 2 });
+    const prisma = createPrisma(msg.databaseUrl!, msg.prisma);
     const created = await createWorker({
       address: msg.address,
       namespace: msg.namespace,

@@ -124,7 +124,10 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     }
     // PGlite serves one connection's statement at a time; interleaved connections corrupt its
     // unnamed prepared statements, so the embedded database gets a single connection.
-    const prisma = createPrisma(db.url, { poolSize: db.embedded ? 1 : 10 });
+    const prisma = createPrisma(
+      db.url,
+      db.embedded ? { poolSize: 1 } : { poolSize: 10, preparedStatements: config.databasePreparedStatements },
+    );
     stack.push('prisma', () => prisma.$disconnect());
     if (opts.prepareDatabase) {
       const owner = ownerUrl === db.url ? prisma : createPrisma(ownerUrl, { poolSize: 1 });

@@ -51,6 +51,7 @@ const envSchema = z.object({
       'must be a postgresql:// URL of the role that owns the tables, e.g. postgresql://owner:pass@localhost:5432/db',
     )
     .optional(),
+  DATABASE_PREPARED_STATEMENTS: z.enum(['on', 'off'], { message: "must be 'on' or 'off'" }).default('on'),
   CASE_POLICY_FILE: z.string().min(1).optional(),
   AUTH_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   PII_KEY: z.string().optional(),
@@ -92,6 +93,11 @@ export interface AppConfig {
   databaseUrl?: string;
   /** The owner's connection for migrations, the seed and data migrations; DATABASE_URL's when unset. */
   migrationDatabaseUrl?: string;
+  /**
+   * Whether the application's connections keep named prepared statements on a PostgreSQL server
+   * (runtime/database.ts); off behind a pooler in transaction mode that does not track them.
+   */
+  databasePreparedStatements: boolean;
   casePolicyFile?: string;
   authSecret: string;
   authSecretIsDevDefault: boolean;
@@ -137,6 +143,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     taskQueue: e.TEMPORAL_TASK_QUEUE ?? CASE_TASK_QUEUE,
     databaseUrl: e.DATABASE_URL,
     migrationDatabaseUrl: e.MIGRATION_DATABASE_URL,
+    databasePreparedStatements: e.DATABASE_PREPARED_STATEMENTS === 'on',
     casePolicyFile: e.CASE_POLICY_FILE,
     authSecret: e.AUTH_SECRET ?? DEV_AUTH_SECRET,
     authSecretIsDevDefault: e.AUTH_SECRET === undefined,

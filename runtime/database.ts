@@ -1,5 +1,6 @@
 // PostgreSQL for the read model: the server named by DATABASE_URL, or an embedded PGlite (real
 // Postgres compiled to WebAssembly) served on a loopback socket with its data under DATA_DIR.
+import { createHash } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
@@ -120,8 +121,44 @@ export function redactUrl(url: string): string {
   return url.replace(/\/\/([^:/@]*):([^@]*)@/, '//$1:***@');
 }
 
-export function createPrisma(url: string, options: { poolSize?: number } = {}): PrismaClient {
-  const adapter = new PrismaPg({ connectionString: url, max: options.poolSize ?? 10 });
+/** Distinct statement texts one process names (so each connection keeps their plans); past it, statements run unnamed. */
+const MAX_NAMED_STATEMENTS = 256;
+
+/**
+ * Names statements so that each connection parses and plans a statement once and then only binds and
+ * runs it: the projection's one-statement write (activities/projection.ts), run for every event, took
+ * twice as long to plan as to run. A name derives from the text, so it means one text on every
+ * connection; texts past the cap (lists of varying length, say) get no name, as pg runs a statement
+ * whose name is empty, which bounds what the server keeps per connection.
+ */
+export function statementNamer(max = MAX_NAMED_STATEMENTS): (query: { sql: string }) => string {
+  const names = new Map<string, string>();
+  return ({ sql }) => {
+    let name = names.get(sql);
+    if (name === undefined) {
+      if (names.size >= max) return '';
+      name = `pa_${createHash('sha256').update(sql).digest('hex').slice(0, 24)}`;
+      names.set(sql, name);
+    }
+    return name;
+  };
+}
+
+export interface PrismaOptions {
+  poolSize?: number;
+  /**
+   * Named (server-side) prepared statements: on for a PostgreSQL server. Off for the embedded PGlite,
+   * whose one session outlives a connection (a reconnect would prepare a name it already holds), and
+   * behind a pooler in transaction mode that does not track prepared statements (DATABASE_PREPARED_STATEMENTS=off).
+   */
+  preparedStatements?: boolean;
+}
+
+export function createPrisma(url: string, options: PrismaOptions = {}): PrismaClient {
+  const adapter = new PrismaPg(
+    { connectionString: url, max: options.poolSize ?? 10 },
+    options.preparedStatements ? { statementNameGenerator: statementNamer() } : undefined,
+  );
   return new PrismaClient({ adapter });
 }
 

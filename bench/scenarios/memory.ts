@@ -12,7 +12,7 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { BARE_WORKFLOW_TYPE } from '../bare-workflow';
 import { actViaClient, buildCase, openBare, openCaseViaClient, startBuiltCase, streetAt, updateBare, WATCH_LIST_STEPS } from '../fixtures';
-import type { BenchStack } from '../stack';
+import { prismaOptionsFor, type BenchStack } from '../stack';
 import { median, round, runPool, sleep } from '../stats';
 import { ratioOf, type Log, type ScenarioResult, type Sizes } from '../types';
 import { WorkerProcess } from '../worker-process';
@@ -48,7 +48,7 @@ async function startChild(stack: BenchStack, mode: Mode, sizes: Sizes['memory'])
       maxCachedWorkflows: (sizes.warmup + sizes.workflows + sizes.coldStarts) * 2 + 10,
       debugMode: true,
       ...(mode === 'product'
-        ? { databaseUrl: stack.databaseUrl, poolSize: stack.database.kind === 'pglite' ? 1 : 2, piiKey: stack.config.piiKey }
+        ? { databaseUrl: stack.databaseUrl, prisma: prismaOptionsFor(stack.database, 2), piiKey: stack.config.piiKey }
         : {}),
     });
   } catch (err) {

@@ -16,7 +16,7 @@ import { districtCodes } from '../../domain/jurisdictions';
 import { caseViewQuery } from '../../workflows/definitions';
 import { BARE_WORKFLOW_TYPE, bareSeqQuery } from '../bare-workflow';
 import { watchListSeeder } from '../fixtures';
-import { rssOfPids, type BenchStack } from '../stack';
+import { prismaOptionsFor, rssOfPids, type BenchStack } from '../stack';
 import { mib, round, runPool, sleep, summarize, type LatencySummary } from '../stats';
 import { ratioOf, type Figure, type Log, type ScenarioResult, type Sizes } from '../types';
 import { WorkerProcess } from '../worker-process';
@@ -145,7 +145,7 @@ export async function scaleScenario(stack: BenchStack, sizes: Sizes['scale'], lo
         taskQueue: productQueue,
         bundlePath: stack.productBundlePath,
         databaseUrl: stack.databaseUrl,
-        poolSize: stack.database.kind === 'pglite' ? 1 : 10,
+        prisma: prismaOptionsFor(stack.database, 10),
         piiKey: stack.config.piiKey,
       }),
       bareWorker.start({ ...common, mode: 'bare', taskQueue: bareQueue, bundlePath: stack.bareBundlePath }),

@@ -10,9 +10,9 @@ import { loadConfig } from '../../runtime/config';
 import { createPrisma } from '../../runtime/database';
 import { PiiCipher } from '../../runtime/pii';
 import { caseworker, makeReport } from '../support/cases';
-import { requireTestEnv } from '../support/harness';
+import { requireTestEnv, testPrismaOptions } from '../support/harness';
 
-const prisma = createPrisma(requireTestEnv().databaseUrl, { poolSize: Number(process.env.TEST_DATABASE_POOL ?? 1) });
+const prisma = createPrisma(requireTestEnv().databaseUrl, testPrismaOptions());
 const { projectCase } = createProjectionActivities({ prisma, secrets: PiiCipher.fromSpec(loadConfig().piiKey) });
 afterAll(() => prisma.$disconnect());
 
@@ -94,4 +94,24 @@ test('an escalation keeps the time it first reached the read model when later pr
   expect(resolved.status).toBe('resolved');
   expect(resolved.projectedAt).toEqual(raised.projectedAt);
   expect(resolved.updatedAt.getTime()).toBeGreaterThan(raised.updatedAt.getTime());
+});
+
+// The projection's one statement costs more to plan than to run; a named statement is planned once per connection.
+const onServer = process.env.TEST_DATABASE_POOL !== '1' ? test : test.skip;
+onServer('on a PostgreSQL server the projection is a named prepared statement, kept by its connection, with the same rows', async () => {
+  const own = createPrisma(requireTestEnv().databaseUrl, { poolSize: 1, preparedStatements: true });
+  try {
+    const named = createProjectionActivities({ prisma: own, secrets: PiiCipher.fromSpec(loadConfig().piiKey) });
+    const s = scenario();
+    for (const input of [s.first, s.second, s.third]) await named.projectCase(input);
+    const kept = await own.$queryRaw<{ name: string; statement: string }[]>`
+      SELECT name, statement FROM pg_prepared_statements WHERE name LIKE 'pa\_%'`;
+    expect(kept.filter((k) => k.statement.includes('INSERT INTO cases'))).toHaveLength(1);
+    const c = await counts(s.caseId);
+    expect(c.events).toBe(s.third.state.seq);
+    expect(c.escalations).toBe(1);
+    expect(c.feed).toBe(2);
+  } finally {
+    await own.$disconnect();
+  }
 });

@@ -13,7 +13,7 @@ import { findSeedUser } from '../../domain/seed-staff';
 import type { PrismaClient } from '../../generated/prisma/client';
 import { temporalDataConverter } from '../../runtime/codec';
 import { loadConfig, type AppConfig } from '../../runtime/config';
-import { createPrisma } from '../../runtime/database';
+import { createPrisma, type PrismaOptions } from '../../runtime/database';
 import { createLogger } from '../../runtime/logger';
 import { PiiCipher } from '../../runtime/pii';
 import { parseWebhookAllowList } from '../../runtime/webhook-address';
@@ -83,6 +83,15 @@ export function testPolicy(overrides?: DeepPartial<CasePolicyInput>): CasePolicy
  * relief_app that cannot rewrite the audit); `ownerUrl` the tables' owner, for what only migrations
  * and administrators do.
  */
+/**
+ * The application's connections as the platform opens them (platform/platform.ts): one on the embedded
+ * PGlite, a pool with named prepared statements on a PostgreSQL server.
+ */
+export function testPrismaOptions(): PrismaOptions {
+  const poolSize = Number(process.env.TEST_DATABASE_POOL ?? 1);
+  return poolSize === 1 ? { poolSize } : { poolSize, preparedStatements: true };
+}
+
 export function requireTestEnv(): { temporalAddress: string; databaseUrl: string; ownerUrl: string; workflowBundlePath: string } {
   const temporalAddress = process.env.TEST_TEMPORAL_ADDRESS;
   const databaseUrl = process.env.TEST_DATABASE_URL;
@@ -109,7 +118,7 @@ export async function startTestPlatform(options: TestPlatformOptions = {}): Prom
   });
   const policy = testPolicy(options.policyOverrides);
   const logger = createLogger(config.logLevel);
-  const prisma = createPrisma(env.databaseUrl, { poolSize: Number(process.env.TEST_DATABASE_POOL ?? 1) });
+  const prisma = createPrisma(env.databaseUrl, testPrismaOptions());
   const connection = await Connection.connect({ address: env.temporalAddress });
   const dataConverter = temporalDataConverter(config.piiKey);
   const client = new Client({ connection, namespace: config.temporalNamespace, dataConverter });
