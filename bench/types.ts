@@ -62,7 +62,7 @@ export const QUICK_SIZES: Sizes = {
 };
 
 export const FULL_SIZES: Sizes = {
-  intake: { rounds: 4, batch: 100, concurrency: 16 },
+  intake: { rounds: 8, batch: 100, concurrency: 16 },
   actions: { rounds: 4, batch: 100, cases: 50, concurrency: 4 },
   escalation: { cases: 1_000, deadlineSeconds: 90, reminderAt: 0.5, concurrency: 16, pollIntervalMs: 250 },
   // 100,000 open cases (DESIGN.md §13). Budgets for this machine (2 cores): about 90 created per second, the worker as fast.
