@@ -13,8 +13,23 @@ const ALGORITHM = 'HS256';
 /** Anything with an id, a role and a jurisdiction: a seed user, a staff row or an Actor. */
 export type TokenSubject = { role: Role; jurisdictionCode: string } & ({ id: string } | { userId: string });
 
-function keyOf(secret: string): Uint8Array {
+function keyOf(secret: string): Uint8Array<ArrayBuffer> {
   return new TextEncoder().encode(secret);
+}
+
+/**
+ * The verification key of each secret, imported once: given the raw bytes, jose imports the key again
+ * for every request, which cost the API as much as checking the signature. A process knows one secret
+ * (two while AUTH_SECRET rotates), so the map stays that small.
+ */
+const verificationKeys = new Map<string, Promise<CryptoKey>>();
+function verificationKeyOf(secret: string): Promise<CryptoKey> {
+  let key = verificationKeys.get(secret);
+  if (key === undefined) {
+    key = crypto.subtle.importKey('raw', keyOf(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['verify']);
+    verificationKeys.set(secret, key);
+  }
+  return key;
 }
 
 /** Signs a token for `user`; `ttl` is a jose duration ("12h", "30m") or seconds. */
@@ -69,7 +84,7 @@ export class TokenError extends Error {
 export async function verifyToken(token: string, secret: string, options: { maxTtlSec?: number } = {}): Promise<VerifiedToken> {
   let payload;
   try {
-    ({ payload } = await jwtVerify(token, keyOf(secret), {
+    ({ payload } = await jwtVerify(token, await verificationKeyOf(secret), {
       algorithms: [ALGORITHM],
       issuer: TOKEN_ISSUER,
       requiredClaims: ['exp', 'sub'],
