@@ -4,9 +4,11 @@
 // SDK's default cache size, workflows in the worker thread). Created in three steps (a tenth, half,
 // all), the worker's RSS read after each: with the cache full from the first step on, it must stay
 // put. Then: the Temporal server's RSS, the database size, and the p99 of the supervisors' list queries through the API
-// (district and city officer tokens, typical filters, sequential requests). Baseline: the same number
-// of bare workflows waiting on a timer, on a bare worker process of its own (memory), and GET
-// /healthz on the same API server (the floor of any request).
+// (district and city officer tokens, typical filters, sequential requests). Baseline of the lists: GET
+// /healthz on the same API server (the floor of any request). The worker's memory is measured against
+// its own first step; bare workflows' memory per cached workflow is figure 3's (scenarios/memory.ts).
+// Until 2026-12 this scenario also started as many bare workflows on a bare worker: that doubled its
+// 90 minutes for a comparison without a target, whose worker never caught up at 100,000.
 //
 // Bounded: creation stops at its time budget (the figure then names the number reached) and waiting
 // for a worker to catch up has a budget too.
@@ -14,7 +16,6 @@ import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import { districtCodes } from '../../domain/jurisdictions';
 import { caseViewQuery } from '../../workflows/definitions';
-import { BARE_WORKFLOW_TYPE, bareSeqQuery } from '../bare-workflow';
 import { watchListSeeder } from '../fixtures';
 import { prismaOptionsFor, rssOfPids, type BenchStack } from '../stack';
 import { mib, round, runPool, sleep, summarize, type LatencySummary } from '../stats';
@@ -133,27 +134,22 @@ async function timeRequests(stack: BenchStack, count: number, next: (i: number) 
 export async function scaleScenario(stack: BenchStack, sizes: Sizes['scale'], log: Log): Promise<ScenarioResult> {
   const n = sizes.openCases;
   const productQueue = `bench-scale-cases-${randomUUID().slice(0, 8)}`;
-  const bareQueue = `bench-scale-bare-${randomUUID().slice(0, 8)}`;
   const productWorker = new WorkerProcess('scale product worker');
-  const bareWorker = new WorkerProcess('scale bare worker');
   try {
-    const common = { address: stack.workerTemporalAddress, namespace: stack.namespace, debugMode: false };
-    await Promise.all([
-      productWorker.start({
-        ...common,
-        mode: 'product',
-        taskQueue: productQueue,
-        bundlePath: stack.productBundlePath,
-        databaseUrl: stack.databaseUrl,
-        prisma: prismaOptionsFor(stack.database, 10),
-        piiKey: stack.config.piiKey,
-      }),
-      bareWorker.start({ ...common, mode: 'bare', taskQueue: bareQueue, bundlePath: stack.bareBundlePath }),
-    ]);
+    await productWorker.start({
+      address: stack.workerTemporalAddress,
+      namespace: stack.namespace,
+      debugMode: false,
+      mode: 'product',
+      taskQueue: productQueue,
+      bundlePath: stack.productBundlePath,
+      databaseUrl: stack.databaseUrl,
+      prisma: prismaOptionsFor(stack.database, 10),
+      piiKey: stack.config.piiKey,
+    });
     await sleep(1_000);
     const temporal0 = rssOfPids(stack.temporalPids);
     const product0 = productWorker.rss();
-    const bare0 = bareWorker.rss();
 
     log(
       `scale: creating up to ${n} watch-list cases (person, projection, workflow waiting on its revisit); budget ${sizes.createBudgetSeconds} s`,
@@ -202,45 +198,14 @@ export async function scaleScenario(stack: BenchStack, sizes: Sizes['scale'], lo
         break;
       }
     }
+    const last = checkpoints.at(-1);
     const temporal1 = rssOfPids(stack.temporalPids);
     const product1 = productWorker.rss();
-    // A worker that ran out of memory is a finding, not a reason to lose the other figures.
-    const productStatus = await productWorker.measure(false).catch(() => null);
 
-    const bareTarget = productCreate.created;
-    log(`scale: starting ${bareTarget} bare workflows waiting on a timer`);
-    const bareIds: string[] = [];
-    const bareCreate = await createWithin(
-      bareTarget,
-      sizes.concurrency,
-      // The same budget: a baseline with fewer workflows would not be the same point of comparison.
-      sizes.createBudgetSeconds * 1000,
-      async () => {
-        const workflowId = `bare-open-${randomUUID()}`;
-        await stack.bareClient.workflow.start(BARE_WORKFLOW_TYPE, {
-          workflowId,
-          taskQueue: bareQueue,
-          args: [{ idleTimerMs: 90 * 86_400_000 }],
-        });
-        bareIds.push(workflowId);
-      },
-      log,
-      'bare workflows',
-    );
-    const bareSettled = await settle(
-      stack.bareClient,
-      bareIds,
-      (id) => stack.bareClient.workflow.getHandle(id).query(bareSeqQuery),
-      sizes.settleBudgetSeconds * 1000,
-    );
-    const temporal2 = rssOfPids(stack.temporalPids);
-    const bare1 = bareWorker.rss();
-    const bareStatus = await bareWorker.measure(false).catch(() => null);
-
-    // The workers are done with: stop them so the list queries run against a machine in steady state
+    // The worker is done with: stop it so the list queries run against a machine in steady state
     // (a worker still working through thousands of first workflow tasks would only add noise).
-    const slowTasks = { product: productWorker.slowWorkflowTasks, bare: bareWorker.slowWorkflowTasks };
-    await Promise.all([productWorker.stop(), bareWorker.stop()]);
+    const slowTasks = productWorker.slowWorkflowTasks;
+    await productWorker.stop();
 
     const [{ size }] = await stack.prisma.$queryRaw<{ size: bigint }[]>`select pg_database_size(current_database())::bigint as size`;
     const [{ open, all }] = await stack.prisma.$queryRaw<{ open: bigint; all: bigint }[]>`
@@ -276,7 +241,6 @@ export async function scaleScenario(stack: BenchStack, sizes: Sizes['scale'], lo
     const open1 = productCreate.created;
     const delta = (a: number | null, b: number | null) => (a === null || b === null ? null : mib(b - a));
     const workerProduct = delta(product0, product1);
-    const workerBare = delta(bare0, bare1);
     const reached = productCreate.budgetExhausted ? ` (${open1} of ${n} within the budget)` : '';
     const listRow = (key: string, label: string): Figure => ({
       id: `scale.${key}.p99`,
@@ -298,20 +262,15 @@ export async function scaleScenario(stack: BenchStack, sizes: Sizes['scale'], lo
           metric: `worker RSS growth @ ${open1} open${reached}`,
           unit: 'MiB',
           product: workerProduct,
-          baseline: workerBare,
-          ratio: ratioOf(workerProduct, workerBare),
+          baseline: null,
+          ratio: null,
           target: '',
           met: null,
           note:
-            `${productStatus?.cachedWorkflows ?? '?'} case / ${bareStatus?.cachedWorkflows ?? '?'} bare workflows cached (SDK default cache size); ` +
-            `worker RSS ${mib(product1 ?? 0)} / ${mib(bare1 ?? 0)} MiB` +
-            (bareCreate.created !== open1 ? `; ${bareCreate.created} bare workflows within the budget` : '') +
-            (productSettled.settled && bareSettled.settled
-              ? ''
-              : `; a worker had not caught up within ${sizes.settleBudgetSeconds} s when measured`) +
-            (slowTasks.product ? `; ${slowTasks.product} case workflow tasks took over 5 s` : '') +
-            (productStatus === null ? `; the case worker process had died (${productWorker.exitedWith ?? '?'})` : '') +
-            (bareStatus === null ? `; the bare worker process had died (${bareWorker.exitedWith ?? '?'})` : ''),
+            `${last?.cachedWorkflows ?? '?'} case workflows cached (SDK default cache size); worker RSS ${mib(product0 ?? 0)} MiB idle, ${mib(product1 ?? 0)} MiB after` +
+            (productSettled.settled ? '' : `; the worker had not caught up within ${sizes.settleBudgetSeconds} s when measured`) +
+            (slowTasks ? `; ${slowTasks} case workflow tasks took over 5 s` : '') +
+            (last?.workerRssMiB === null ? `; the case worker process had died (${productWorker.exitedWith ?? '?'})` : ''),
         },
         boundedRow(checkpoints),
         {
@@ -328,8 +287,7 @@ export async function scaleScenario(stack: BenchStack, sizes: Sizes['scale'], lo
           note:
             stack.temporalPids.length === 0
               ? 'the dev server process was not found in /proc'
-              : `Temporal server RSS before the cases ${mib(temporal0 ?? 0)} MiB (earlier scenarios' workflows), with ${open1} cases ${mib(temporal1 ?? 0)} MiB, ` +
-                `with ${bareCreate.created} bare workflows more ${mib(temporal2 ?? 0)} MiB`,
+              : `Temporal server RSS before the cases ${mib(temporal0 ?? 0)} MiB (earlier scenarios' workflows), with ${open1} cases ${mib(temporal1 ?? 0)} MiB`,
         },
         {
           id: 'scale.databaseSize',
@@ -349,23 +307,15 @@ export async function scaleScenario(stack: BenchStack, sizes: Sizes['scale'], lo
       details: {
         openCasesTarget: n,
         checkpoints,
-        created: { product: productCreate, bare: bareCreate },
-        settled: { product: productSettled, bare: bareSettled },
+        created: productCreate,
+        settled: productSettled,
         casesInDatabase: { open: Number(open), all: Number(all) },
-        cachedWorkflows: { product: productStatus?.cachedWorkflows ?? null, bare: bareStatus?.cachedWorkflows ?? null },
-        workerDied: {
-          product: productStatus === null ? productWorker.exitedWith : null,
-          bare: bareStatus === null ? bareWorker.exitedWith : null,
-        },
+        cachedWorkflows: last?.cachedWorkflows ?? null,
+        workerDied: last?.workerRssMiB === null ? productWorker.exitedWith : null,
         slowWorkflowTasks: slowTasks,
         rssMiB: {
-          temporal: {
-            before: nullableMib(temporal0),
-            afterCases: nullableMib(temporal1),
-            afterBare: nullableMib(temporal2),
-          },
+          temporal: { before: nullableMib(temporal0), afterCases: nullableMib(temporal1) },
           productWorker: { before: nullableMib(product0), after: nullableMib(product1) },
-          bareWorker: { before: nullableMib(bare0), after: nullableMib(bare1) },
         },
         databaseBytes: Number(size),
         escalationListRoute: escalationsRoute ? '/api/v1/escalations' : '/api/v1/cases?escalationLevel=1',
@@ -373,6 +323,6 @@ export async function scaleScenario(stack: BenchStack, sizes: Sizes['scale'], lo
       },
     };
   } finally {
-    await Promise.all([productWorker.stop(), bareWorker.stop()]);
+    await productWorker.stop();
   }
 }
