@@ -6,7 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
+import { createApiServer } from '../api/http/server';
 import os from 'node:os';
 import path from 'node:path';
 import { Context } from '@temporalio/activity';
@@ -338,7 +339,7 @@ export async function startBenchStack(log: (msg: string) => void, options: { tem
 
     const { createApp } = await import('../api/app');
     const app = createApp({ prisma, temporal: productClient, config, policy, pii, logger: createLogger('silent') });
-    const server: Server = createServer(app);
+    const server: Server = createApiServer(app);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(0, '127.0.0.1', () => resolve());

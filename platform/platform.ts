@@ -9,6 +9,7 @@ import { loadPolicyFromEnv } from '../runtime/policy-file';
 import { loadWorkingCalendar } from '../runtime/calendar-source';
 import type { CasePolicy } from '../domain/policy';
 import type { PrismaClient } from '../generated/prisma/client';
+import { createApiServer } from '../api/http/server';
 import { createWorker } from '../worker';
 import { ensureDigestSchedule, ensureNotificationDispatcher } from '../clients/notification-client';
 import { temporalDataConverter } from '../runtime/codec';
@@ -277,7 +278,7 @@ function listenError(err: NodeJS.ErrnoException, port: number, host?: string): E
 
 function listen(app: (req: never, res: never) => void, port: number, host: string): Promise<Server> {
   return new Promise((resolve, reject) => {
-    const server = createServer(app as never);
+    const server = createApiServer(app as never);
     server.once('error', (err: NodeJS.ErrnoException) => reject(listenError(err, port, host)));
     server.listen(port, host, () => resolve(server));
   });
