@@ -21,6 +21,7 @@ import type { PrismaClient } from '../generated/prisma/client';
 import { temporalDataConverter, FAILURE_CONVERTER_PATH } from '../runtime/codec';
 import { loadConfig, type AppConfig } from '../runtime/config';
 import {
+  applicationConnections,
   createPrisma,
   dropDatabase,
   type PrismaOptions,
@@ -46,9 +47,9 @@ export interface DatabaseInfo {
   url: string;
 }
 
-/** The connections a product process opens, as the platform opens them (platform/platform.ts): one on PGlite. */
+/** The connections a product process opens, as the platform opens them (runtime/database.ts). */
 export function prismaOptionsFor(db: DatabaseInfo, poolSize: number): PrismaOptions {
-  return db.kind === 'pglite' ? { poolSize: 1 } : { poolSize, preparedStatements: true };
+  return applicationConnections(db.kind === 'pglite', poolSize);
 }
 
 export interface BenchStack {

@@ -16,6 +16,7 @@ import { temporalDataConverter } from '../runtime/codec';
 import type { AppConfig } from '../runtime/config';
 import {
   APP_GROUP_ROLE,
+  applicationConnections,
   checkApplicationRole,
   checkDatabaseReachable,
   createPrisma,
@@ -123,12 +124,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
       });
       if (applied.length) logger.info({ migrations: applied }, 'applied database migrations');
     }
-    // PGlite serves one connection's statement at a time; interleaved connections corrupt its
-    // unnamed prepared statements, so the embedded database gets a single connection.
-    const prisma = createPrisma(
-      db.url,
-      db.embedded ? { poolSize: 1 } : { poolSize: 10, preparedStatements: config.databasePreparedStatements },
-    );
+    const prisma = createPrisma(db.url, applicationConnections(db.embedded, 10, config.databasePreparedStatements));
     stack.push('prisma', () => prisma.$disconnect());
     if (opts.prepareDatabase) {
       const owner = ownerUrl === db.url ? prisma : createPrisma(ownerUrl, { poolSize: 1 });

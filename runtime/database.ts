@@ -154,6 +154,15 @@ export interface PrismaOptions {
   preparedStatements?: boolean;
 }
 
+/**
+ * The application's connections: a single one to the embedded PGlite, which serves one connection's
+ * statement at a time (interleaved connections corrupt its unnamed statements); a pool with named
+ * prepared statements, unless turned off, on a PostgreSQL server.
+ */
+export function applicationConnections(embedded: boolean, poolSize: number, preparedStatements = true): PrismaOptions {
+  return embedded ? { poolSize: 1 } : { poolSize, preparedStatements };
+}
+
 export function createPrisma(url: string, options: PrismaOptions = {}): PrismaClient {
   const adapter = new PrismaPg(
     { connectionString: url, max: options.poolSize ?? 10 },

@@ -6,7 +6,7 @@
 // put. Then: the Temporal server's RSS, the database size, and the p99 of the supervisors' list queries through the API
 // (district and city officer tokens, typical filters, sequential requests). Baseline of the lists: GET
 // /healthz on the same API server (the floor of any request). The worker's memory is measured against
-// its own first step; bare workflows' memory per cached workflow is figure 3's (scenarios/memory.ts).
+// its own first step; bare workflows' memory per cached workflow is figure 6's (scenarios/memory.ts).
 // Until 2026-12 this scenario also started as many bare workflows on a bare worker: that doubled its
 // 90 minutes for a comparison without a target, whose worker never caught up at 100,000.
 //

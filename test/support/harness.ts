@@ -13,7 +13,7 @@ import { findSeedUser } from '../../domain/seed-staff';
 import type { PrismaClient } from '../../generated/prisma/client';
 import { temporalDataConverter } from '../../runtime/codec';
 import { loadConfig, type AppConfig } from '../../runtime/config';
-import { createPrisma, type PrismaOptions } from '../../runtime/database';
+import { applicationConnections, createPrisma, type PrismaOptions } from '../../runtime/database';
 import { createLogger } from '../../runtime/logger';
 import { PiiCipher } from '../../runtime/pii';
 import { parseWebhookAllowList } from '../../runtime/webhook-address';
@@ -89,7 +89,7 @@ export function testPolicy(overrides?: DeepPartial<CasePolicyInput>): CasePolicy
  */
 export function testPrismaOptions(): PrismaOptions {
   const poolSize = Number(process.env.TEST_DATABASE_POOL ?? 1);
-  return poolSize === 1 ? { poolSize } : { poolSize, preparedStatements: true };
+  return applicationConnections(poolSize === 1, poolSize);
 }
 
 export function requireTestEnv(): { temporalAddress: string; databaseUrl: string; ownerUrl: string; workflowBundlePath: string } {
