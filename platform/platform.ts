@@ -102,11 +102,13 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
 
     // Database
     let db: DatabaseHandle;
+    let pglite: boolean;
     if (config.databaseUrl) {
-      await checkDatabaseReachable(config.databaseUrl);
+      ({ pglite } = await checkDatabaseReachable(config.databaseUrl));
       if (config.migrationDatabaseUrl) await checkDatabaseReachable(config.migrationDatabaseUrl, 'MIGRATION_DATABASE_URL');
       db = { url: config.databaseUrl, embedded: false, stop: async () => undefined };
     } else {
+      pglite = true;
       db = await startEmbeddedPostgres(path.join(config.dataDir, 'postgres'));
       stack.push('embedded postgres', () => db.stop());
     }
@@ -124,7 +126,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
       });
       if (applied.length) logger.info({ migrations: applied }, 'applied database migrations');
     }
-    const prisma = createPrisma(db.url, applicationConnections(db.embedded, 10, config.databasePreparedStatements));
+    const prisma = createPrisma(db.url, applicationConnections(pglite, 10, config.databasePreparedStatements));
     stack.push('prisma', () => prisma.$disconnect());
     if (opts.prepareDatabase) {
       const owner = ownerUrl === db.url ? prisma : createPrisma(ownerUrl, { poolSize: 1 });

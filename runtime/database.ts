@@ -58,10 +58,20 @@ export async function startEmbeddedPostgres(dataDir: string | null): Promise<Dat
 }
 
 /** Fails with one clear line if the server cannot be reached or the credentials are wrong. */
-export async function checkDatabaseReachable(url: string, variable = 'DATABASE_URL'): Promise<void> {
+export interface DatabaseServer {
+  /**
+   * A PGlite served over its socket (the test harness does this), not a PostgreSQL server: it has one
+   * session for every connection, so it gets the embedded database's single connection.
+   */
+  pglite: boolean;
+}
+
+/** Connects once to `url`; a failure is a StartupError naming `variable`. Says what serves it. */
+export async function checkDatabaseReachable(url: string, variable = 'DATABASE_URL'): Promise<DatabaseServer> {
   const pool = new Pool({ connectionString: url, max: 1, connectionTimeoutMillis: 5000 });
   try {
-    await pool.query('select 1');
+    const { rows } = await pool.query<{ version: string }>('select version()');
+    return { pglite: /\bPGlite\b/.test(rows[0]?.version ?? '') };
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
     throw new StartupError(
@@ -155,12 +165,13 @@ export interface PrismaOptions {
 }
 
 /**
- * The application's connections: a single one to the embedded PGlite, which serves one connection's
- * statement at a time (interleaved connections corrupt its unnamed statements); a pool with named
- * prepared statements, unless turned off, on a PostgreSQL server.
+ * The application's connections: a single one to PGlite (embedded, or served over its socket), which
+ * serves one connection's statement at a time (interleaved connections corrupt its unnamed
+ * statements) and keeps prepared names across connections; a pool with named prepared statements,
+ * unless turned off, on a PostgreSQL server.
  */
-export function applicationConnections(embedded: boolean, poolSize: number, preparedStatements = true): PrismaOptions {
-  return embedded ? { poolSize: 1 } : { poolSize, preparedStatements };
+export function applicationConnections(pglite: boolean, poolSize: number, preparedStatements = true): PrismaOptions {
+  return pglite ? { poolSize: 1 } : { poolSize, preparedStatements };
 }
 
 export function createPrisma(url: string, options: PrismaOptions = {}): PrismaClient {

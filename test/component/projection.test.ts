@@ -7,7 +7,7 @@ import { toCaseView } from '../../domain/case-view';
 import { fireDueTimers } from '../../domain/deadlines';
 import { DEFAULT_POLICY } from '../../domain/policy';
 import { loadConfig } from '../../runtime/config';
-import { createPrisma } from '../../runtime/database';
+import { applicationConnections, checkDatabaseReachable, createPrisma } from '../../runtime/database';
 import { PiiCipher } from '../../runtime/pii';
 import { caseworker, makeReport } from '../support/cases';
 import { requireTestEnv, testPrismaOptions } from '../support/harness';
@@ -94,6 +94,14 @@ test('an escalation keeps the time it first reached the read model when later pr
   expect(resolved.status).toBe('resolved');
   expect(resolved.projectedAt).toEqual(raised.projectedAt);
   expect(resolved.updatedAt.getTime()).toBeGreaterThan(raised.updatedAt.getTime());
+});
+
+// A process given DATABASE_URL of a PGlite served over its socket (the test harness's) must not open a
+// pool of named statements on it: its one session would keep a name past the connection that made it.
+test('the start tells a PGlite behind DATABASE_URL from a PostgreSQL server and opens one connection to it', async () => {
+  const { pglite } = await checkDatabaseReachable(requireTestEnv().databaseUrl);
+  expect(pglite).toBe(process.env.TEST_DATABASE_POOL === '1');
+  expect(applicationConnections(pglite, 10)).toEqual(pglite ? { poolSize: 1 } : { poolSize: 10, preparedStatements: true });
 });
 
 // The projection's one statement costs more to plan than to run; a named statement is planned once per connection.
