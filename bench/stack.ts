@@ -40,6 +40,7 @@ import { ApiClient } from './http';
 import { prepareNamespace } from '../runtime/search-attributes';
 import { CASE_SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
 import { startTemporalCluster } from '../test/cluster/support/temporal-cluster';
+import { bundlePlatformWorkflows } from '../worker/workflow-bundle';
 
 export interface DatabaseInfo {
   kind: 'postgresql' | 'pglite';
@@ -93,12 +94,12 @@ type Step = { name: string; fn: () => Promise<void> };
 const noopLog = () => undefined;
 const quietLogger = { trace: noopLog, debug: noopLog, info: noopLog, warn: noopLog, error: console.error, log: noopLog };
 
-async function bundle(dir: string, name: string, workflowsPath: string, failureConverterPath?: string): Promise<string> {
-  const { code } = await bundleWorkflowCode({
-    workflowsPath,
-    ...(failureConverterPath ? { failureConverterPath } : {}),
-    logger: quietLogger,
-  });
+/** Writes a bundle to `dir`: the product's as its workers bundle it (worker/workflow-bundle.ts), or the bare workflow's. */
+async function bundle(dir: string, name: 'product-bundle' | 'bare-bundle'): Promise<string> {
+  const code =
+    name === 'product-bundle'
+      ? await bundlePlatformWorkflows({ failureConverterPath: FAILURE_CONVERTER_PATH, logger: quietLogger })
+      : (await bundleWorkflowCode({ workflowsPath: require.resolve('./bare-workflow'), logger: quietLogger })).code;
   const file = path.join(dir, `${name}.js`);
   await writeFile(file, code);
   return file;
@@ -250,8 +251,8 @@ export async function startBenchStack(log: (msg: string) => void, options: { tem
         steps.push({ name: 'database', fn: d.stop });
         return d;
       }),
-      bundle(tmpDir, 'product-bundle', require.resolve('../workflows'), FAILURE_CONVERTER_PATH),
-      bundle(tmpDir, 'bare-bundle', require.resolve('./bare-workflow')),
+      bundle(tmpDir, 'product-bundle'),
+      bundle(tmpDir, 'bare-bundle'),
     ] as const);
     const failed = settled.find((r) => r.status === 'rejected');
     if (failed) throw failed.reason;

@@ -2,7 +2,7 @@
 // beside it (workflows/definitions.ts `discoveryTaskQueue`), sharing one connection, one workflow bundle
 // (workflows/index.ts) and one set of activities over the database client; payloads are encrypted by
 // the platform's codec.
-import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker, type State, type WorkerOptions } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, Worker, type State, type WorkerOptions } from '@temporalio/worker';
 import type { Logger } from 'pino';
 import { createActivities } from '../activities';
 import { FAILURE_CONVERTER_PATH, workerDataConverter } from '../runtime/codec';
@@ -10,6 +10,7 @@ import type { WebhookAllowList } from '../runtime/webhook-address';
 import type { PrismaClient } from '../generated/prisma/client';
 import type { PiiCipher } from '../runtime/pii';
 import { CASE_TASK_QUEUE, discoveryTaskQueue } from '../workflows/definitions';
+import { bundlePlatformWorkflows } from './workflow-bundle';
 
 export interface CreateWorkerOptions {
   address: string;
@@ -85,13 +86,10 @@ export async function createWorker(opts: CreateWorkerOptions): Promise<{ worker:
   const workflowBundle = opts.workflowBundlePath
     ? { codePath: opts.workflowBundlePath }
     : {
-        code: (
-          await bundleWorkflowCode({
-            workflowsPath: require.resolve('../workflows'),
-            ...(opts.piiKey ? { failureConverterPath: FAILURE_CONVERTER_PATH } : {}),
-            logger: new DefaultLogger('WARN'),
-          })
-        ).code,
+        code: await bundlePlatformWorkflows({
+          ...(opts.piiKey ? { failureConverterPath: FAILURE_CONVERTER_PATH } : {}),
+          logger: new DefaultLogger('WARN'),
+        }),
       };
   const activities = createActivities({ prisma: opts.prisma, secrets: opts.secrets, webhookAllowList: opts.webhookAllowList });
   const caseTaskQueue = opts.taskQueue ?? CASE_TASK_QUEUE;

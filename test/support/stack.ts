@@ -3,7 +3,6 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { bundleWorkflowCode } from '@temporalio/worker';
 import { FAILURE_CONVERTER_PATH } from '../../runtime/codec';
 import {
   createPrisma,
@@ -17,6 +16,7 @@ import {
 import { seed } from '../../runtime/seed';
 import { startTemporalDevServer, type TemporalServerHandle } from '../../runtime/temporal-server';
 import { CASE_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
+import { bundlePlatformWorkflows } from '../../worker/workflow-bundle';
 
 export interface SharedStack {
   temporal: TemporalServerHandle;
@@ -68,11 +68,7 @@ async function startTestDatabase(): Promise<SharedStack['database']> {
 export async function buildWorkflowBundle(): Promise<string> {
   // Bundling takes seconds; doing it once per run instead of once per test file keeps the suite fast.
   // The failure converter goes into the bundle, as Worker.create would put it (runtime/codec.ts).
-  const { code } = await bundleWorkflowCode({
-    workflowsPath: require.resolve('../../workflows'),
-    failureConverterPath: FAILURE_CONVERTER_PATH,
-    logger: quietLogger,
-  });
+  const code = await bundlePlatformWorkflows({ failureConverterPath: FAILURE_CONVERTER_PATH, logger: quietLogger });
   const dir = await mkdtemp(path.join(os.tmpdir(), 'pa-bundle-'));
   const file = path.join(dir, 'workflow-bundle.js');
   await writeFile(file, code);
