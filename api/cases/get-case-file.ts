@@ -54,20 +54,21 @@ export async function readCaseFile(ctx: ApiContext, actor: Actor, caseId: string
 }
 
 export async function caseFileFromView(ctx: ApiContext, view: CaseView, workflowId: string): Promise<CaseFile> {
-  const [dbEvents, escalations, subject, merged, duplicates, reasons] = await Promise.all([
+  // The case's own reports are read with the rest: an action's answer waits on one round of reads,
+  // not two. Only the reports of merged cases (rare) need their ids from the first round.
+  const [dbEvents, escalations, subject, merged, duplicates, reasons, ownRecords] = await Promise.all([
     listCaseEvents(ctx.prisma, view.caseId, ctx.pii),
     listCaseEscalations(ctx.prisma, view.caseId, ctx.pii),
     loadSubject(ctx, view.personId),
     listMergedCases(ctx.prisma, view.caseId, ctx.pii),
     listPossibleDuplicates(ctx.prisma, view.caseId),
     listMonitoringReasons(ctx.prisma, view.caseId),
+    findReportRecords(ctx.prisma, view.reportIds),
   ]);
   const events = mergeEvents(view, dbEvents);
   const cases = [{ caseId: view.caseId, reportIds: view.reportIds, events }, ...merged];
-  const records = await findReportRecords(
-    ctx.prisma,
-    cases.flatMap((c) => c.reportIds),
-  );
+  const mergedReportIds = merged.flatMap((c) => c.reportIds);
+  const records = mergedReportIds.length ? [...ownRecords, ...(await findReportRecords(ctx.prisma, mergedReportIds))] : ownRecords;
   return buildCaseFile(view, dbEvents, escalations, subject, {
     householdId: householdIdOfWorkflow(workflowId),
     reports: caseReports(
