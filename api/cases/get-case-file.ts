@@ -6,17 +6,9 @@ import { householdIdOfWorkflow } from '../../domain/household';
 import { buildCaseFile, caseReports, maskIdNumber, maskPhone, mergeEvents, type CaseFile, type OpenedReport } from './case-file';
 import { recordAccess } from '../http/access-log';
 import type { ApiContext } from '../http/deps';
-import {
-  findCase,
-  listCaseEscalations,
-  listCaseEvents,
-  listMergedCases,
-  listMonitoringReasons,
-  listPossibleDuplicates,
-  type CaseRecord,
-} from './repository';
-import { findPersonSecrets } from '../persons/repository';
-import { findReportRecords, type ReportRecordRow } from '../reports/repository';
+import { findCase, readCaseFileRecords, type CaseRecord } from './repository';
+import type { PersonSecrets } from '../persons/repository';
+import type { ReportRecordRow } from '../reports/repository';
 import type { CaseSubject } from './schemas';
 import { caseInScope, caseNotFound, requireCaseReader } from '../http/scope';
 
@@ -54,30 +46,18 @@ export async function readCaseFile(ctx: ApiContext, actor: Actor, caseId: string
 }
 
 export async function caseFileFromView(ctx: ApiContext, view: CaseView, workflowId: string): Promise<CaseFile> {
-  // The case's own reports are read with the rest: an action's answer waits on one round of reads,
-  // not two. Only the reports of merged cases (rare) need their ids from the first round.
-  const [dbEvents, escalations, subject, merged, duplicates, reasons, ownRecords] = await Promise.all([
-    listCaseEvents(ctx.prisma, view.caseId, ctx.pii),
-    listCaseEscalations(ctx.prisma, view.caseId, ctx.pii),
-    loadSubject(ctx, view.personId),
-    listMergedCases(ctx.prisma, view.caseId, ctx.pii),
-    listPossibleDuplicates(ctx.prisma, view.caseId),
-    listMonitoringReasons(ctx.prisma, view.caseId),
-    findReportRecords(ctx.prisma, view.reportIds),
-  ]);
-  const events = mergeEvents(view, dbEvents);
-  const cases = [{ caseId: view.caseId, reportIds: view.reportIds, events }, ...merged];
-  const mergedReportIds = merged.flatMap((c) => c.reportIds);
-  const records = mergedReportIds.length ? [...ownRecords, ...(await findReportRecords(ctx.prisma, mergedReportIds))] : ownRecords;
-  return buildCaseFile(view, dbEvents, escalations, subject, {
+  const read = await readCaseFileRecords(ctx.prisma, ctx.pii, { caseId: view.caseId, personId: view.personId, reportIds: view.reportIds });
+  const events = mergeEvents(view, read.events);
+  const cases = [{ caseId: view.caseId, reportIds: view.reportIds, events }, ...read.merged];
+  return buildCaseFile(view, read.events, read.escalations, openSubject(ctx, view.personId, read.subject), {
     householdId: householdIdOfWorkflow(workflowId),
     reports: caseReports(
       cases,
-      records.map((r) => openReport(ctx, r)),
+      read.reports.map((r) => openReport(ctx, r)),
     ),
-    possibleDuplicates: duplicates,
-    mergedCases: merged.map(({ caseId, closedAt, events: trail }) => ({ caseId, closedAt, events: trail })),
-    monitoringReasons: reasons.map((r) => ({
+    possibleDuplicates: read.duplicates,
+    mergedCases: read.merged.map(({ caseId, closedAt, events: trail }) => ({ caseId, closedAt, events: trail })),
+    monitoringReasons: read.reasons.map((r) => ({
       ruleId: r.ruleId,
       level: r.level,
       kind: r.kind,
@@ -104,8 +84,7 @@ function openReport(ctx: ApiContext, r: ReportRecordRow): OpenedReport {
   };
 }
 
-async function loadSubject(ctx: ApiContext, personId: string): Promise<CaseSubject | null> {
-  const secrets = await findPersonSecrets(ctx.prisma, personId);
+function openSubject(ctx: ApiContext, personId: string, secrets: PersonSecrets | null): CaseSubject | null {
   if (!secrets) return null;
   try {
     const subject: CaseSubject = {
