@@ -57,7 +57,7 @@ export async function startEmbeddedPostgres(dataDir: string | null): Promise<Dat
   };
 }
 
-/** Fails with one clear line if the server cannot be reached or the credentials are wrong. */
+/** What serves a database URL, as checkDatabaseReachable found it. */
 export interface DatabaseServer {
   /**
    * A PGlite served over its socket (the test harness does this), not a PostgreSQL server: it has one
@@ -66,7 +66,10 @@ export interface DatabaseServer {
   pglite: boolean;
 }
 
-/** Connects once to `url`; a failure is a StartupError naming `variable`. Says what serves it. */
+/**
+ * Connects once to `url` and says what serves it. Fails with one clear line (a StartupError naming
+ * `variable`) if the server cannot be reached or the credentials are wrong.
+ */
 export async function checkDatabaseReachable(url: string, variable = 'DATABASE_URL'): Promise<DatabaseServer> {
   const pool = new Pool({ connectionString: url, max: 1, connectionTimeoutMillis: 5000 });
   try {

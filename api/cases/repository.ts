@@ -5,11 +5,11 @@ import type { CaseEvent, CaseState, CaseView, EscalationStatus, Stage } from '..
 import { escalationStatusOf } from '../escalations/repository';
 import type { CasePolicy } from '../../domain/policy';
 import { openFields, type Sealer } from '../../domain/sealing';
-import type { Prisma, PrismaClient } from '../../generated/prisma/client';
+import { Prisma, type PrismaClient } from '../../generated/prisma/client';
 import type { CaseCursor } from '../http/cursor';
 import { jurisdictionWhere, type ScopeFilter } from '../http/scope';
-import type { PersonSecrets } from '../persons/repository';
-import type { ReportRecordRow } from '../reports/repository';
+import { PERSON_SECRET_COLUMNS, type PersonSecrets } from '../persons/repository';
+import { REPORT_RECORD_COLUMNS, type ReportRecordRow } from '../reports/repository';
 
 export interface CaseRow {
   caseId: string;
@@ -290,6 +290,13 @@ interface CaseFileJson {
   reports: ReportJson[];
 }
 
+/** A case's audit trail as a json array in sequence order; `caseId` is a value or a column of the outer query. */
+function trailOf(caseId: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`(SELECT coalesce(json_agg(e ORDER BY e.seq), '[]'::json) FROM (
+    SELECT "eventId", seq, type, at, "actorId", "fromStage", "toStage", details
+    FROM case_events WHERE "caseId" = ${caseId}) e)`;
+}
+
 /**
  * Everything a case file reads beside the case's view, in one statement: an action answers with the
  * case file, and seven statements through Prisma cost the API more CPU and a longer wait than the
@@ -308,22 +315,16 @@ export async function readCaseFileRecords(
       FROM cases c WHERE c."mergedInto" = ${caseId}
     )
     SELECT
-      (SELECT coalesce(json_agg(e ORDER BY e.seq), '[]'::json) FROM (
-         SELECT "eventId", seq, type, at, "actorId", "fromStage", "toStage", details
-         FROM case_events WHERE "caseId" = ${caseId}) e) AS events,
+      ${trailOf(Prisma.sql`${caseId}`)} AS events,
       (SELECT coalesce(json_agg(x ORDER BY x."escalatedAt"), '[]'::json) FROM (
          SELECT "escalationId", clock, level, status, "dueAt", "escalatedAt", "raisedToCityAt", "resolvedAt",
                 "timeToResolveMs", "endedBy", "endReason", "districtCode", "streetCode", stage
          FROM escalations WHERE "caseId" = ${caseId}) x) AS escalations,
       (SELECT row_to_json(p) FROM (
-         SELECT "idNumberEnc", "nameEnc", "phoneEnc", "addressEnc", "birthYear", sex, unidentified,
-                "descriptionEnc", "identifiedAs"
-         FROM persons WHERE id = ${personId}) p) AS subject,
+         SELECT ${PERSON_SECRET_COLUMNS} FROM persons WHERE id = ${personId}) p) AS subject,
       (SELECT coalesce(json_agg(json_build_object(
          'caseId', m."caseId", 'closedAt', m."closedAt", 'reportIds', m."reportIds",
-         'events', (SELECT coalesce(json_agg(e ORDER BY e.seq), '[]'::json) FROM (
-            SELECT "eventId", seq, type, at, "actorId", "fromStage", "toStage", details
-            FROM case_events WHERE "caseId" = m."caseId") e)
+         'events', ${trailOf(Prisma.raw('m."caseId"'))}
        ) ORDER BY m."openedAt"), '[]'::json) FROM merged m) AS merged,
       (SELECT coalesce(json_agg(json_build_object('caseId', d."caseId", 'reason', d.reason) ORDER BY d."createdAt"), '[]'::json) FROM (
          SELECT CASE WHEN d."caseId" = ${caseId} THEN d."otherCaseId" ELSE d."caseId" END AS "caseId", d.reason, d."createdAt"
@@ -336,9 +337,7 @@ export async function readCaseFileRecords(
          'amountEnc', r."amountEnc", 'createdAt', r."createdAt") ORDER BY r."createdAt", r.id), '[]'::json)
        FROM warning_reasons r WHERE r."caseId" = ${caseId}) AS reasons,
       (SELECT coalesce(json_agg(r ORDER BY r."receivedAt"), '[]'::json) FROM (
-         SELECT "reportId", "personId", "householdId", channel, "receivedAt", "summaryEnc", categories, "urgentFlags",
-                "reporterEnc", "filedBy", "identityDiffers", "claimedEnc"
-         FROM case_reports
+         SELECT ${REPORT_RECORD_COLUMNS} FROM case_reports
          WHERE "reportId" = ANY(${reportIds}::text[])
             OR "reportId" IN (SELECT jsonb_array_elements_text(m."reportIds") FROM merged m)) r) AS reports`;
   return {

@@ -5,6 +5,7 @@ import type { PrismaClient } from '../../generated/prisma/client';
 import type { PiiCipher } from '../../runtime/pii';
 import { compareIdentity, type Identity, type IdentityComparison } from '../../domain/household';
 import { isUniqueViolation } from '../http/prisma-errors';
+import { selectColumns } from '../http/select-columns';
 
 export interface PersonWrite {
   id: string;
@@ -43,6 +44,9 @@ const SECRET_FIELDS = {
   descriptionEnc: true,
   identifiedAs: true,
 } as const;
+
+/** The same fields as a column list, for a statement that reads a person's sealed fields in SQL. */
+export const PERSON_SECRET_COLUMNS = selectColumns(SECRET_FIELDS);
 
 /**
  * Creates the person unless the id is taken (a concurrent first report, or a retry): then nothing

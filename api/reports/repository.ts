@@ -2,6 +2,7 @@
 // reporter data and the identity a report claimed differently are encrypted; the rest (channel,
 // categories, flags, who filed it) stays queryable.
 import type { PrismaClient } from '../../generated/prisma/client';
+import { selectColumns } from '../http/select-columns';
 import { isUniqueViolation } from '../http/prisma-errors';
 import type { PersonWrite } from '../persons/repository';
 
@@ -41,6 +42,9 @@ const ROW_FIELDS = {
   identityDiffers: true,
   claimedEnc: true,
 } as const;
+
+/** The same fields as a column list, for a statement that reads report records in SQL. */
+export const REPORT_RECORD_COLUMNS = selectColumns(ROW_FIELDS);
 
 export async function findReportRecords(prisma: PrismaClient, reportIds: string[]): Promise<ReportRecordRow[]> {
   if (reportIds.length === 0) return [];
