@@ -24,6 +24,7 @@ import {
   type ReportInput,
   type ReportResult,
 } from '../workflows/definitions';
+import { openingSearchAttributes } from '../workflows/search-attributes';
 import { CaseRejection, caseRejectionOf, isAlreadyStarted, isUpdateLostToContinueAsNew, isWorkflowGone } from './temporal-failures';
 
 /** A closing case's workflow drains its handlers for a moment before it completes. */
@@ -95,10 +96,13 @@ export function createCaseClient(opts: CaseClientOptions) {
       try {
         // A WithStartWorkflowOperation can be used once, so each attempt builds its own.
         const workflowId = caseWorkflowId(householdKey);
+        // A new case starts with the search attributes its opening gives it (not yet escalated), so
+        // its workflow need not upsert them; a running case ignores them.
         const startWorkflowOperation = new WithStartWorkflowOperation(CASE_WORKFLOW_TYPE, {
           workflowId,
           taskQueue,
-          args: [{ caseId: `c-${randomUUID()}`, policy, calendar: calendarForNewRun() }],
+          args: [{ caseId: `c-${randomUUID()}`, policy, calendar: calendarForNewRun(), searchAttributesFromStart: true }],
+          typedSearchAttributes: openingSearchAttributes(input.report),
           workflowIdConflictPolicy: 'USE_EXISTING',
         });
         return await call(() =>

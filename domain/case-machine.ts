@@ -85,6 +85,16 @@ export function isUrgentReport(report: CaseReport): boolean {
   return report.subjectIsMinor && report.categories.some((c) => URGENT_CATEGORIES_FOR_MINORS.includes(c));
 }
 
+/** The stage, urgency and place of the case a report opens: openCase's first state has them. */
+export function openingPositionOf(report: CaseReport): Pick<CaseState, 'stage' | 'urgency' | 'districtCode' | 'streetCode'> {
+  return {
+    stage: 'reported',
+    urgency: isUrgentReport(report) ? 'urgent' : 'normal',
+    districtCode: report.districtCode,
+    streetCode: report.streetCode,
+  };
+}
+
 export function openCase(args: {
   caseId: string;
   report: CaseReport;
@@ -97,14 +107,15 @@ export function openCase(args: {
   events: CaseEvent[];
 } {
   const { caseId, report, policy, now, calendar } = args;
+  const opening = openingPositionOf(report);
   const initial: CaseState = {
     caseId,
     personId: report.personId,
     policyVersion: policy.version,
-    urgency: isUrgentReport(report) ? 'urgent' : 'normal',
-    stage: 'reported',
-    districtCode: report.districtCode,
-    streetCode: report.streetCode,
+    urgency: opening.urgency,
+    stage: opening.stage,
+    districtCode: opening.districtCode,
+    streetCode: opening.streetCode,
     assigneeId: null,
     ownerStreetCode: null,
     openedAt: now,

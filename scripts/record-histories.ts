@@ -27,7 +27,7 @@ import { actionUpdate, calendarUpdatedSignal, CASE_WORKFLOW_TYPE, caseWorkflowId
 import { issuedFor } from '../clients/case-client';
 import { calendarForYears, shanghaiYearOf } from '../domain/working-days';
 import { loadPackageCalendar } from '../runtime/calendar-source';
-import { CASE_SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
+import { CASE_SEARCH_ATTRIBUTES, openingSearchAttributes } from '../workflows/search-attributes';
 
 const HISTORIES = path.resolve(__dirname, '..', 'test', 'fixtures', 'histories');
 const setArg = process.argv.indexOf('--set');
@@ -301,14 +301,17 @@ runMain(async () => {
       },
     };
 
+    // Opened as clients/case-client.ts opens a case: its search attributes set at the start.
     async function open(personId: string, wfId: string, maxHistoryEvents: number, extra: Partial<CaseReport> = {}): Promise<string> {
+      const opening = report(personId, extra);
       const r = await client.workflow.executeUpdateWithStart(reportUpdate, {
-        args: [{ report: report(personId, extra), issued: issuedFor(wfId) }],
+        args: [{ report: opening, issued: issuedFor(wfId) }],
         startWorkflowOperation: new WithStartWorkflowOperation(CASE_WORKFLOW_TYPE, {
           workflowId: wfId,
           taskQueue: TASK_QUEUE,
           workflowIdConflictPolicy: 'USE_EXISTING',
-          args: [{ caseId: `c-${randomUUID()}`, policy, maxHistoryEvents: maxHistoryEvents || undefined }],
+          args: [{ caseId: `c-${randomUUID()}`, policy, maxHistoryEvents: maxHistoryEvents || undefined, searchAttributesFromStart: true }],
+          typedSearchAttributes: openingSearchAttributes(opening),
         }),
       });
       return r.caseId;

@@ -24,7 +24,6 @@ import { firePaymentTimers, paymentWakeAt } from '../domain/assistance-actions';
 import { toCaseView } from '../domain/case-view';
 import { fireDueTimers, nextWakeAt, rescheduleProvisionalClocks } from '../domain/deadlines';
 import { endPublicNoticeIfDue } from '../domain/public-notice';
-import { escalationLevelOf } from '../domain/escalation';
 import type { CaseEvent, CaseState } from '../domain/case-types';
 import { CaseErrorCode } from '../domain/errors';
 import { firstViolation, type JsonSchema } from '../domain/json-schema';
@@ -40,7 +39,7 @@ import {
   type ReportResult,
 } from './definitions';
 import { isRefusedPayload } from './refused-payload';
-import { CaseDistrictKey, CaseEscalationLevelKey, CaseStageKey, CaseStreetKey, CaseUrgencyKey } from './search-attributes';
+import { caseSearchAttributes, recordedSearchPosition, searchPositionKey, searchPositionOf } from './search-attributes';
 import { ACTION_UPDATE_SCHEMA, REPORT_UPDATE_SCHEMA } from './update-schemas.generated';
 
 // Projection retries forever with a capped backoff: a database outage must delay the read model,
@@ -319,19 +318,18 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState 
     record(rescheduled.state, rescheduled.events);
   });
 
-  let lastSearchAttributes = '';
+  // A run started with its search attributes set (a report's start, clients/case-client.ts; a
+  // continue-as-new, which keeps them) upserts only what differs from them. Runs from before
+  // recorded an upsert at their first projection whatever they started with: the flag keeps them so.
+  let lastSearchAttributes = input.searchAttributesFromStart
+    ? searchPositionKey(recordedSearchPosition(workflowInfo().typedSearchAttributes))
+    : '';
   function syncSearchAttributes(s: CaseState): void {
-    const level = escalationLevelOf(s);
-    const key = [s.stage, s.districtCode, s.streetCode, s.urgency, level].join('|');
+    const position = searchPositionOf(s);
+    const key = searchPositionKey(position);
     if (key === lastSearchAttributes) return;
     lastSearchAttributes = key;
-    upsertSearchAttributes([
-      { key: CaseStageKey, value: s.stage },
-      { key: CaseDistrictKey, value: s.districtCode },
-      { key: CaseStreetKey, value: s.streetCode },
-      { key: CaseUrgencyKey, value: s.urgency },
-      { key: CaseEscalationLevelKey, value: level },
-    ]);
+    upsertSearchAttributes(caseSearchAttributes(position));
   }
 
   let stalledRetryMs = STALLED_RETRY_FIRST_MS;
@@ -406,6 +404,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState 
         ...(input.calendar === undefined && calendar === EMPTY_CALENDAR ? {} : { calendar }),
         resume: { state: state!, recentEvents, appliedActionIds },
         maxHistoryEvents: input.maxHistoryEvents,
+        searchAttributesFromStart: true,
       });
     }
 

@@ -52,6 +52,11 @@ export interface CaseWorkflowInput {
   };
   /** Continue-as-new once history passes this many events (default 2,000; tests lower it). */
   maxHistoryEvents?: number;
+  /**
+   * The run started with the case's search attributes set (workflows/search-attributes.ts): its first
+   * projection upserts them only if they differ. Absent in runs from before, which always upserted.
+   */
+  searchAttributesFromStart?: boolean;
 }
 
 export interface ReportInput {

@@ -15,7 +15,9 @@ import {
   OTHER_STREET,
 } from '../support/cases';
 import { startTestPlatform, type TestPlatform } from '../support/harness';
-import { CaseDistrictKey, CaseEscalationLevelKey, CaseStageKey, CaseStreetKey } from '../../workflows/search-attributes';
+import { CaseDistrictKey, CaseEscalationLevelKey, CaseStageKey, CaseStreetKey, CaseUrgencyKey } from '../../workflows/search-attributes';
+import { createCaseClient } from '../../clients/case-client';
+import { caseWorkflowId } from '../../workflows/definitions';
 
 let p: TestPlatform;
 
@@ -168,6 +170,25 @@ describe('actions', () => {
     expect(described.typedSearchAttributes.get(CaseDistrictKey)).toBe('440104');
     expect(described.typedSearchAttributes.get(CaseStreetKey)).toBe('440104001');
     expect(described.typedSearchAttributes.get(CaseEscalationLevelKey)).toBe(0);
+  });
+
+  // Upserting them at the first projection cost every new case one more history event and visibility write.
+  test('a report starts its case with the search attributes of its opening; the workflow upserts them when they change', async () => {
+    const report = makeReport({ urgentFlags: ['minor_unattended'], subjectIsMinor: true });
+    const opened = await createCaseClient({ temporal: p.client, taskQueue: p.taskQueue }).report(report.personId, { report }, p.policy);
+    const ref = { workflowId: caseWorkflowId(report.personId), caseId: opened.caseId, personKey: report.personId };
+    const handle = p.client.workflow.getHandle(ref.workflowId);
+    const upserts = async () => (await handle.fetchHistory()).events!.filter((e) => e.upsertWorkflowSearchAttributesEventAttributes).length;
+    const atStart = (await handle.describe()).typedSearchAttributes;
+    expect(atStart.get(CaseStageKey)).toBe('reported');
+    expect(atStart.get(CaseUrgencyKey)).toBe('urgent');
+    expect(atStart.get(CaseStreetKey)).toBe(report.streetCode);
+    expect(atStart.get(CaseEscalationLevelKey)).toBe(0);
+    expect(await upserts()).toBe(0);
+
+    await act(p, ref, { type: 'accept' });
+    expect((await handle.describe()).typedSearchAttributes.get(CaseStageKey)).toBe('verifying');
+    expect(await upserts()).toBe(1);
   });
 
   test('emergency aid before verification is allowed only on the green channel', async () => {
